@@ -1,0 +1,27 @@
+// Adapter: the shape of every DynamoDB table, declared once. The CDK stack and the local runner both build their
+// tables from these definitions, so the tables tested locally are the tables deployed.
+
+export interface TableDefinition {
+  /** Stable construct id in the stack; never renamed, since a new id replaces the table. */
+  readonly constructId: string;
+  /** The environment variable that carries the table's name to a function. */
+  readonly envVar: 'DIRECTORY_TABLE' | 'SESSIONS_TABLE' | 'TOKENS_TABLE';
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  /** The numeric epoch-seconds attribute DynamoDB TTL deletes by (days late, so reads check expiry too). */
+  readonly timeToLiveAttribute?: string;
+}
+
+export const TABLES = {
+  /** Companies, their admins and the per-company unique email claims, all under the company's partition. */
+  directory: { constructId: 'DirectoryTable', envVar: 'DIRECTORY_TABLE', partitionKey: 'pk', sortKey: 'sk' },
+  /** Sign-in sessions, keyed by the SHA-256 of the session token. */
+  sessions: { constructId: 'SessionsTable', envVar: 'SESSIONS_TABLE', partitionKey: 'pk', timeToLiveAttribute: 'ttl' },
+  /** Single-use tokens (sign-in challenges), keyed by the SHA-256 of the token. */
+  tokens: { constructId: 'TokensTable', envVar: 'TOKENS_TABLE', partitionKey: 'pk', timeToLiveAttribute: 'ttl' },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableKey = keyof typeof TABLES;
+
+/** The value DynamoDB TTL expects: whole seconds since the epoch. */
+export const ttlSeconds = (isoTime: string): number => Math.ceil(Date.parse(isoTime) / 1000);

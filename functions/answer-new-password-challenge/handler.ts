@@ -1,0 +1,15 @@
+// Handler: POST /sign-in/new-password.
+import { routes } from '../contract/routes';
+import { publicHandler, type ParsedRequest } from '../http/pipeline';
+import { ok } from '../http/responses';
+import { answerNewPasswordChallenge } from '../use-cases/answer-new-password-challenge';
+import { passwordHasher } from '../wiring/password-hasher';
+import { challenges, directory } from '../wiring/stores';
+import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
+
+const deps = { directory, challenges, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
+
+export const core = async ({ body }: ParsedRequest<typeof routes.answerNewPasswordChallenge>) =>
+  ok(await answerNewPasswordChallenge(body, deps));
+
+export const handler = publicHandler(routes.answerNewPasswordChallenge, core);

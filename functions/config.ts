@@ -1,0 +1,76 @@
+// Configuration: read from the environment once per container and validated with zod, one section per concern
+// so a function is asked only for what it uses (the sign-out function needs no pepper).
+import { z } from 'zod';
+
+function section<T extends z.ZodType>(name: string, schema: T): () => z.output<T> {
+  let parsed: z.output<T> | undefined;
+  return () => {
+    if (parsed === undefined) {
+      const result = schema.safeParse(process.env);
+      if (!result.success) {
+        const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+        throw new Error(`adminpass ${name} configuration is invalid: ${problems}`);
+      }
+      parsed = result.data;
+    }
+    return parsed as z.output<T>;
+  };
+}
+
+const tableName = z.string().min(3).max(255);
+const optionalUrl = z.url().optional();
+const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Table names, set by the stack (or the local runner) on each function that uses the table. */
+export const tableConfig = section(
+  'table',
+  z.object({
+    DIRECTORY_TABLE: tableName.optional(),
+    SESSIONS_TABLE: tableName.optional(),
+    TOKENS_TABLE: tableName.optional(),
+  }),
+);
+
+/** Where the SDK clients send requests: AWS itself unless an endpoint points at a local emulator. */
+export const endpointConfig = section(
+  'endpoint',
+  z.object({
+    AWS_REGION: z.string().min(1).default('us-east-1'),
+    DYNAMODB_ENDPOINT: optionalUrl,
+    SES_ENDPOINT: optionalUrl,
+    SECRETS_ENDPOINT: optionalUrl,
+  }),
+);
+
+/** Password hashing: cost 12 by default; tests lower it to keep the suite fast. */
+export const hashingConfig = section(
+  'hashing',
+  z
+    .object({
+      BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+      // Local runs and tests give the pepper directly; deployed functions read it from Secrets Manager.
+      PASSWORD_PEPPER: z.string().min(32).optional(),
+      PEPPER_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    })
+    .refine((env) => env.PASSWORD_PEPPER !== undefined || env.PEPPER_SECRET_ARN !== undefined, {
+      message: 'set PASSWORD_PEPPER (local) or PEPPER_SECRET_ARN (deployed)',
+      path: ['PASSWORD_PEPPER'],
+    }),
+);
+
+/** Lifetimes of sessions, sign-in challenges and temporary passwords. */
+export const lifetimeConfig = section(
+  'lifetime',
+  z.object({
+    SESSION_TTL_MINUTES: minutes(8 * 60),
+    CHALLENGE_TTL_MINUTES: minutes(10),
+    TEMPORARY_PASSWORD_TTL_MINUTES: minutes(7 * 24 * 60),
+  }),
+);
+
+/** The required name of a table, or a clear error naming the missing variable. */
+export function requireTable(key: keyof ReturnType<typeof tableConfig>): string {
+  const name = tableConfig()[key];
+  if (name === undefined) throw new Error(`adminpass table configuration is invalid: ${key} is not set`);
+  return name;
+}

@@ -1,0 +1,242 @@
+// Contract: the one route table. Every operation is declared here once; the CDK stack (lib/), the local server
+// (bin/local.ts), the OpenAPI document and each handler's request validation are all generated from it.
+import type { z } from 'zod';
+import type { ErrorCode } from '../domain/errors';
+import type { TableKey } from '../adapters/dynamodb/table-definitions';
+import * as schemas from './schemas';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route. `challenge` needs no session: the challenge token in the body is the credential, and the
+ * use case verifies it. `session` and `master` are checked in one place, the handler pipeline.
+ */
+export type Access = 'anyone' | 'challenge' | 'session' | 'master';
+
+export interface ResponseDefinition {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+}
+
+export interface RouteDefinition {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** API Gateway path template, e.g. /admins/{adminId}. */
+  readonly path: string;
+  /** The handler's folder: functions/<handler>/handler.ts. */
+  readonly handler: string;
+  readonly access: Access;
+  readonly summary: string;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  readonly responses: Readonly<Record<number, ResponseDefinition>>;
+  /** Errors this route answers besides the ones every route may (validation, authentication). */
+  readonly errors?: readonly ErrorCode[];
+  /** The tables the handler reads or writes: the stack grants exactly this, per function. */
+  readonly tables: Readonly<Partial<Record<TableKey, 'read' | 'write'>>>;
+  /** The handler hashes or verifies passwords, so it needs the pepper. */
+  readonly usesPepper?: boolean;
+}
+
+const noContent = { 204: { description: 'Done.' } } as const;
+// Every session route reads the caller's session and admin record.
+const sessionTables = { sessions: 'read', directory: 'read' } as const;
+
+export const routes = {
+  health: {
+    operationId: 'health',
+    method: 'GET',
+    path: '/health',
+    handler: 'health',
+    access: 'anyone',
+    summary: 'Liveness check.',
+    responses: { 200: { description: 'The service answers.', schema: schemas.Health } },
+    tables: {},
+  },
+  openApi: {
+    operationId: 'openApi',
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'openapi',
+    access: 'anyone',
+    summary: 'This API as an OpenAPI 3.1 document, generated from the route table.',
+    responses: { 200: { description: 'The OpenAPI document.' } },
+    tables: {},
+  },
+  signIn: {
+    operationId: 'signIn',
+    method: 'POST',
+    path: '/sign-in',
+    handler: 'sign-in',
+    access: 'anyone',
+    summary: 'Sign in; answers a session, or the new-password challenge for a temporary password.',
+    body: schemas.SignInRequest,
+    responses: { 200: { description: 'A session or a challenge.', schema: schemas.SignInResponse } },
+    errors: ['INVALID_CREDENTIALS'],
+    tables: { directory: 'write', sessions: 'write', tokens: 'write' },
+    usesPepper: true,
+  },
+  answerNewPasswordChallenge: {
+    operationId: 'answerNewPasswordChallenge',
+    method: 'POST',
+    path: '/sign-in/new-password',
+    handler: 'answer-new-password-challenge',
+    access: 'challenge',
+    summary: 'Replace a temporary password at sign-in; answers a session.',
+    body: schemas.AnswerChallengeRequest,
+    responses: { 200: { description: 'The new session.', schema: schemas.SessionGrant } },
+    errors: ['CHALLENGE_INVALID', 'PASSWORD_POLICY_VIOLATION'],
+    tables: { directory: 'write', sessions: 'write', tokens: 'write' },
+    usesPepper: true,
+  },
+  signOut: {
+    operationId: 'signOut',
+    method: 'POST',
+    path: '/sign-out',
+    handler: 'sign-out',
+    access: 'session',
+    summary: 'Revoke the current session.',
+    responses: noContent,
+    tables: { ...sessionTables, sessions: 'write' },
+  },
+  getMe: {
+    operationId: 'getMe',
+    method: 'GET',
+    path: '/me',
+    handler: 'get-me',
+    access: 'session',
+    summary: 'The signed-in administrator.',
+    responses: { 200: { description: 'The administrator.', schema: schemas.Admin } },
+    tables: sessionTables,
+  },
+  changeOwnPassword: {
+    operationId: 'changeOwnPassword',
+    method: 'PUT',
+    path: '/me/password',
+    handler: 'change-own-password',
+    access: 'session',
+    summary: 'Change your own password (current and new); revokes your other sessions.',
+    body: schemas.ChangeOwnPasswordRequest,
+    responses: noContent,
+    errors: ['CHANGE_OWN_PASSWORD_NOT_PERMITTED', 'CURRENT_PASSWORD_INCORRECT', 'PASSWORD_POLICY_VIOLATION', 'CONCURRENT_CHANGE'],
+    tables: { directory: 'write', sessions: 'write' },
+    usesPepper: true,
+  },
+  listAdmins: {
+    operationId: 'listAdmins',
+    method: 'GET',
+    path: '/admins',
+    handler: 'list-admins',
+    access: 'master',
+    summary: "The company's administrators, oldest first, a page at a time.",
+    query: schemas.ListAdminsQuery,
+    responses: { 200: { description: 'A page of administrators.', schema: schemas.AdminList } },
+    tables: sessionTables,
+  },
+  createAdmin: {
+    operationId: 'createAdmin',
+    method: 'POST',
+    path: '/admins',
+    handler: 'create-admin',
+    access: 'master',
+    summary: 'Register an administrator with a temporary password he must replace at first sign-in.',
+    body: schemas.CreateAdminRequest,
+    responses: { 201: { description: 'The new administrator.', schema: schemas.Admin } },
+    errors: ['EMAIL_TAKEN', 'PASSWORD_POLICY_VIOLATION'],
+    tables: { ...sessionTables, directory: 'write' },
+    usesPepper: true,
+  },
+  getAdmin: {
+    operationId: 'getAdmin',
+    method: 'GET',
+    path: '/admins/{adminId}',
+    handler: 'get-admin',
+    access: 'master',
+    summary: 'One administrator, with its ETag.',
+    params: schemas.AdminPathParams,
+    responses: { 200: { description: 'The administrator; the ETag header is its version.', schema: schemas.Admin } },
+    errors: ['ADMIN_NOT_FOUND'],
+    tables: sessionTables,
+  },
+  updateAdmin: {
+    operationId: 'updateAdmin',
+    method: 'PATCH',
+    path: '/admins/{adminId}',
+    handler: 'update-admin',
+    access: 'master',
+    summary: 'Edit basic info and the change-own-password permission; needs If-Match.',
+    params: schemas.AdminPathParams,
+    body: schemas.UpdateAdminRequest,
+    responses: { 200: { description: 'The updated administrator, with its new ETag.', schema: schemas.Admin } },
+    errors: ['ADMIN_NOT_FOUND', 'PRECONDITION_FAILED', 'PRECONDITION_REQUIRED', 'EMAIL_TAKEN', 'LAST_MASTER'],
+    tables: { ...sessionTables, directory: 'write' },
+  },
+  disableAdmin: {
+    operationId: 'disableAdmin',
+    method: 'DELETE',
+    path: '/admins/{adminId}',
+    handler: 'disable-admin',
+    access: 'master',
+    summary: 'Disable an administrator and revoke his sessions.',
+    params: schemas.AdminPathParams,
+    responses: noContent,
+    errors: ['ADMIN_NOT_FOUND', 'LAST_MASTER'],
+    tables: { ...sessionTables, directory: 'write' },
+  },
+  setTemporaryPassword: {
+    operationId: 'setTemporaryPassword',
+    method: 'PUT',
+    path: '/admins/{adminId}/temporary-password',
+    handler: 'set-temporary-password',
+    access: 'master',
+    summary: "Set an administrator's temporary password; he must replace it at his next sign-in.",
+    params: schemas.AdminPathParams,
+    body: schemas.SetTemporaryPasswordRequest,
+    responses: noContent,
+    errors: ['ADMIN_NOT_FOUND', 'OWN_ACCOUNT', 'PASSWORD_POLICY_VIOLATION', 'CONCURRENT_CHANGE'],
+    tables: { ...sessionTables, directory: 'write' },
+    usesPepper: true,
+  },
+} as const satisfies Record<string, RouteDefinition>;
+
+export type RouteName = keyof typeof routes;
+export const routeList: readonly RouteDefinition[] = Object.values(routes);
+
+/**
+ * The catch-all behind every path the table does not declare: answers 404 or 405 in the error envelope, in AWS
+ * (an ANY /{proxy+} resource and the root's ANY) as locally. Not part of the OpenAPI document.
+ */
+export const fallbackRoute = {
+  operationId: 'routeNotFound',
+  method: 'GET',
+  path: '/{proxy+}',
+  handler: 'route-not-found',
+  access: 'anyone',
+  summary: 'Answers 404 or 405 for anything the route table does not declare.',
+  responses: {},
+  tables: {},
+} as const satisfies RouteDefinition;
+
+/** The route whose template matches the path, with its path parameters; for the local server and the fallback. */
+export function matchPath(path: string): { route: RouteDefinition; params: Record<string, string> }[] {
+  const segments = path.split('/').filter(Boolean);
+  return routeList.flatMap((route) => {
+    const template = route.path.split('/').filter(Boolean);
+    if (template.length !== segments.length) return [];
+    const params: Record<string, string> = {};
+    for (const [index, part] of template.entries()) {
+      const segment = segments[index] as string;
+      if (!part.startsWith('{')) {
+        if (part !== segment) return [];
+        continue;
+      }
+      try {
+        params[part.slice(1, -1)] = decodeURIComponent(segment);
+      } catch {
+        return []; // a malformed percent-escape matches nothing
+      }
+    }
+    return [{ route, params }];
+  });
+}

@@ -1,0 +1,19 @@
+// Handler: POST /admins.
+import { routes } from '../contract/routes';
+import { etagOf, toAdminView } from '../domain/admin';
+import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
+import { created } from '../http/responses';
+import { createAdmin } from '../use-cases/manage-admins';
+import { passwordHasher } from '../wiring/password-hasher';
+import { directory } from '../wiring/stores';
+import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
+
+const deps = { directory, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
+
+export const core = async ({ actor, body, note }: AuthedRequest<typeof routes.createAdmin>) => {
+  const admin = await createAdmin(actor, body, deps);
+  note({ targetAdminId: admin.adminId });
+  return created(toAdminView(admin), { ETag: etagOf(admin), Location: `/admins/${admin.adminId}` });
+};
+
+export const handler = sessionHandler(routes.createAdmin, core);

@@ -1,0 +1,84 @@
+// Domain layer: the typed errors every use case throws. The HTTP status of each code is decided in one place,
+// functions/http/error-status.ts; nothing here knows about HTTP.
+
+/** One reason attached to an error, such as one broken password rule or one invalid field. */
+export interface ErrorDetail {
+  readonly code: string;
+  readonly message: string;
+  /** The request field the detail concerns, as a dotted path, when there is one. */
+  readonly field?: string;
+}
+
+/** Every error code a client can see. Stable: clients switch on them. */
+export type ErrorCode =
+  | 'INVALID_CREDENTIALS'
+  | 'CHALLENGE_INVALID'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CHANGE_OWN_PASSWORD_NOT_PERMITTED'
+  | 'CURRENT_PASSWORD_INCORRECT'
+  | 'PASSWORD_POLICY_VIOLATION'
+  | 'OWN_ACCOUNT'
+  | 'ADMIN_NOT_FOUND'
+  | 'EMAIL_TAKEN'
+  | 'LAST_MASTER'
+  | 'CONCURRENT_CHANGE'
+  | 'PRECONDITION_FAILED'
+  | 'PRECONDITION_REQUIRED'
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_JSON'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'ROUTE_NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'INTERNAL';
+
+/** An expected failure, with a message written for the person who will read it. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: readonly ErrorDetail[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/**
+ * The one answer to every failed sign-in: unknown company or email, wrong password, disabled account,
+ * expired temporary password. A single frozen message keeps the response body byte-identical.
+ */
+export const invalidCredentials = (): DomainError =>
+  new DomainError('INVALID_CREDENTIALS', 'The company, email address or password is incorrect.');
+
+export const unauthenticated = (): DomainError =>
+  new DomainError('UNAUTHENTICATED', 'Sign in to continue: the session is missing, expired or revoked.');
+
+export const forbidden = (): DomainError =>
+  new DomainError('FORBIDDEN', 'Only a master administrator may do this.');
+
+/** Another company's admin and a missing admin look the same, so ids of other tenants cannot be probed. */
+export const adminNotFound = (): DomainError =>
+  new DomainError('ADMIN_NOT_FOUND', 'There is no administrator with this id in your company.');
+
+export const emailTaken = (): DomainError =>
+  new DomainError('EMAIL_TAKEN', 'Another administrator of your company already uses this email address.');
+
+export const lastMaster = (): DomainError =>
+  new DomainError(
+    'LAST_MASTER',
+    'This would leave the company without an active master administrator. Make another administrator a master first.',
+  );
+
+export const staleVersion = (): DomainError =>
+  new DomainError('PRECONDITION_FAILED', 'The administrator was changed by someone else since you loaded it. Reload and try again.');
+
+export const concurrentChange = (): DomainError =>
+  new DomainError('CONCURRENT_CHANGE', 'The password was changed by another request at the same moment. Reload and try again.');
+
+export const challengeInvalid = (): DomainError =>
+  new DomainError('CHALLENGE_INVALID', 'This sign-in step has expired or was already used. Sign in again.');
+
+export const passwordPolicyViolation = (details: readonly ErrorDetail[]): DomainError =>
+  new DomainError('PASSWORD_POLICY_VIOLATION', 'The new password does not meet the password policy.', details);

@@ -1,0 +1,124 @@
+// Domain layer: the small interfaces use cases depend on. Adapters in functions/adapters implement them; tests
+// hand in fakes or the same adapters against DynamoDB Local.
+import type { AdminRecord, PasswordKind, Role } from './admin';
+import type { StoredPassword } from './password-hashing';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface RandomSource {
+  bytes(count: number): Buffer;
+}
+
+export interface Company {
+  readonly companyId: string;
+  readonly name: string;
+  readonly activeMasterCount: number;
+}
+
+export interface Session {
+  readonly tokenHash: string;
+  readonly companyId: string;
+  readonly adminId: string;
+  /** The admin's session epoch when this session was issued; a newer epoch revokes it. */
+  readonly epoch: number;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+export type ChallengeReason = 'TEMPORARY_PASSWORD' | 'PASSWORD_EXPIRED';
+
+export interface Challenge {
+  readonly tokenHash: string;
+  readonly companyId: string;
+  readonly adminId: string;
+  readonly reason: ChallengeReason;
+  /** The password version the challenge was issued for; a later password write makes it useless. */
+  readonly passwordVersion: number;
+  readonly expiresAt: string;
+}
+
+export interface AdminPage {
+  readonly items: AdminRecord[];
+  /** Opaque to clients; the adapter keeps the company out of it so a cursor cannot cross tenants. */
+  readonly nextCursor: string | null;
+}
+
+export interface NewAdmin {
+  readonly companyId: string;
+  readonly adminId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly canChangeOwnPassword: boolean;
+  readonly password: StoredPassword;
+  readonly temporaryPasswordExpiresAt: string;
+  readonly now: string;
+}
+
+export interface ProfileChange {
+  readonly name?: string;
+  readonly email?: string;
+  readonly role?: Role;
+  readonly canChangeOwnPassword?: boolean;
+}
+
+/** A password write, applied only if the admin's password and sessions are still as the use case read them. */
+export interface PasswordWrite {
+  readonly companyId: string;
+  readonly adminId: string;
+  /** The counters as the use case read them; the write fails if either has moved. */
+  readonly expected: Pick<AdminRecord, 'passwordVersion' | 'sessionEpoch'>;
+  readonly password: StoredPassword;
+  readonly kind: PasswordKind;
+  readonly temporaryPasswordExpiresAt?: string;
+  readonly now: string;
+  /** Revoke every session of the admin (bump the epoch). */
+  readonly revokeSessions: boolean;
+  /** A session that survives the revocation: the one that made the change. */
+  readonly keepSessionHash?: string;
+  /** A challenge consumed by this write: deleted in the same transaction, which fails if it is already gone. */
+  readonly consumeChallengeHash?: string;
+  /** A session created by this write, in the same transaction. */
+  readonly newSession?: Omit<Session, 'epoch'>;
+}
+
+/**
+ * Companies, admins and the unique email index. Every method that must happen once is an atomic conditional
+ * write; each throws the domain error that names the broken condition.
+ */
+export interface AdminDirectory {
+  getCompany(companyId: string): Promise<Company | undefined>;
+  getAdmin(companyId: string, adminId: string): Promise<AdminRecord | undefined>;
+  findAdminByEmail(companyId: string, email: string): Promise<AdminRecord | undefined>;
+  listAdmins(companyId: string, limit: number, cursor: string | undefined): Promise<AdminPage>;
+  /** Creates the admin and claims its email; EMAIL_TAKEN when the email is claimed. */
+  createAdmin(admin: NewAdmin): Promise<AdminRecord>;
+  /**
+   * Applies a profile change if the admin is still at expectedVersion (else PRECONDITION_FAILED); moves the email
+   * claim (EMAIL_TAKEN) and keeps at least one active master (LAST_MASTER).
+   */
+  updateProfile(current: AdminRecord, expectedVersion: number, change: ProfileChange, now: string): Promise<AdminRecord>;
+  /** Disables the admin and revokes its sessions; LAST_MASTER when it is the company's last active master. */
+  disable(current: AdminRecord, now: string): Promise<void>;
+  /** Writes a password; false when the admin moved on meanwhile or the consumed challenge was already used. */
+  writePassword(write: PasswordWrite): Promise<boolean>;
+  /** Replaces the hash of an unchanged password; false when the password was changed meanwhile. */
+  upgradePasswordHash(admin: AdminRecord, password: StoredPassword): Promise<boolean>;
+  /** Counts a failed sign-in or a wrong current password, atomically. */
+  recordFailedAttempt(companyId: string, adminId: string): Promise<void>;
+  /** Clears the failure count after a successful sign-in. */
+  clearFailedAttempts(companyId: string, adminId: string): Promise<void>;
+}
+
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  get(tokenHash: string): Promise<Session | undefined>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+export interface ChallengeStore {
+  create(challenge: Challenge): Promise<void>;
+  get(tokenHash: string): Promise<Challenge | undefined>;
+}

@@ -1,0 +1,47 @@
+// Domain layer: opaque bearer tokens (sessions, sign-in challenges). Only their SHA-256 is ever stored, so a read
+// of the table yields nothing that can be presented back to the API.
+import { createHash } from 'node:crypto';
+import type { RandomSource } from './ports';
+
+/** 256 random bits, base64url: 43 characters. */
+export const TOKEN_BYTES = 32;
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export interface IssuedToken {
+  /** Handed to the client once and never stored. */
+  readonly token: string;
+  /** The lookup key stored in DynamoDB. */
+  readonly tokenHash: string;
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export function issueToken(random: RandomSource): IssuedToken {
+  const token = random.bytes(TOKEN_BYTES).toString('base64url');
+  return { token, tokenHash: hashToken(token) };
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const ADMIN_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * A ULID: 48 bits of milliseconds then 80 random bits, in Crockford base32. Ids sort by creation time, so the
+ * admin list (a DynamoDB Query on the sort key) reads oldest first without an index.
+ */
+export function newAdminId(now: Date, random: RandomSource): string {
+  let time = now.getTime();
+  let timePart = '';
+  for (let i = 0; i < 10; i += 1) {
+    timePart = CROCKFORD[time % 32] + timePart;
+    time = Math.floor(time / 32);
+  }
+  const bytes = random.bytes(10);
+  let bits = 0n;
+  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
+  let randomPart = '';
+  for (let i = 0; i < 16; i += 1) {
+    randomPart = CROCKFORD[Number(bits & 31n)] + randomPart;
+    bits >>= 5n;
+  }
+  return timePart + randomPart;
+}

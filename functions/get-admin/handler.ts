@@ -1,0 +1,14 @@
+// Handler: GET /admins/{adminId}.
+import { routes } from '../contract/routes';
+import { etagOf, toAdminView } from '../domain/admin';
+import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
+import { ok } from '../http/responses';
+import { getAdmin } from '../use-cases/manage-admins';
+import { directory } from '../wiring/stores';
+
+export const core = async ({ actor, params }: AuthedRequest<typeof routes.getAdmin>) => {
+  const admin = await getAdmin(actor, params.adminId, { directory });
+  return ok(toAdminView(admin), { ETag: etagOf(admin) });
+};
+
+export const handler = sessionHandler(routes.getAdmin, core);

@@ -1,0 +1,9 @@
+// Handler: GET /me.
+import { routes } from '../contract/routes';
+import { toAdminView } from '../domain/admin';
+import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
+import { ok } from '../http/responses';
+
+export const core = async ({ actor }: AuthedRequest<typeof routes.getMe>) => ok(toAdminView(actor.admin));
+
+export const handler = sessionHandler(routes.getMe, core);

@@ -1,0 +1,8 @@
+// Handler: GET /health.
+import { routes } from '../contract/routes';
+import { publicHandler } from '../http/pipeline';
+import { ok } from '../http/responses';
+
+export const core = async () => ok({ status: 'ok' });
+
+export const handler = publicHandler(routes.health, core);

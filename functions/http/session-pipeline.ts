@@ -1,0 +1,21 @@
+// HTTP adapter: the pipeline of every route that needs a session. Authentication and the role check run here,
+// once for all such routes, from the route table's `access`.
+import type { RouteDefinition } from '../contract/routes';
+import type { Actor } from '../use-cases/actor';
+import { authenticate } from '../use-cases/authenticate';
+import { systemClock } from '../wiring/system';
+import { directory, sessions } from '../wiring/stores';
+import { pipeline, type ApiHandler, type ParsedRequest } from './pipeline';
+import type { Reply } from './responses';
+
+export type AuthedRequest<R extends RouteDefinition> = ParsedRequest<R> & { readonly actor: Actor };
+
+export function sessionHandler<R extends RouteDefinition & { access: 'session' | 'master' }>(
+  route: R,
+  core: (request: AuthedRequest<R>) => Promise<Reply>,
+): ApiHandler {
+  return pipeline<R, { actor: Actor }>(route, core, async (headers, remember) => {
+    const actor = await authenticate(headers.authorization, route.access, { directory, sessions, clock: systemClock });
+    remember({ actor });
+  });
+}

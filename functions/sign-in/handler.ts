@@ -1,0 +1,17 @@
+// Handler: POST /sign-in.
+import { routes } from '../contract/routes';
+import { publicHandler, type ParsedRequest } from '../http/pipeline';
+import { ok } from '../http/responses';
+import { signIn } from '../use-cases/sign-in';
+import { passwordHasher } from '../wiring/password-hasher';
+import { challenges, directory, sessions } from '../wiring/stores';
+import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
+
+const deps = { directory, sessions, challenges, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
+
+export const core = async ({ body, note }: ParsedRequest<typeof routes.signIn>) => {
+  note({ companyId: body.companyId });
+  return ok(await signIn(body, deps));
+};
+
+export const handler = publicHandler(routes.signIn, core);

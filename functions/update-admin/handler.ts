@@ -1,0 +1,16 @@
+// Handler: PATCH /admins/{adminId}.
+import { routes } from '../contract/routes';
+import { etagOf, toAdminView } from '../domain/admin';
+import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
+import { ok } from '../http/responses';
+import { updateAdmin } from '../use-cases/manage-admins';
+import { directory } from '../wiring/stores';
+import { systemClock } from '../wiring/system';
+
+export const core = async ({ actor, params, headers, body, note }: AuthedRequest<typeof routes.updateAdmin>) => {
+  note({ targetAdminId: params.adminId });
+  const admin = await updateAdmin(actor, params.adminId, headers['if-match'], body, { directory, clock: systemClock });
+  return ok(toAdminView(admin), { ETag: etagOf(admin) });
+};
+
+export const handler = sessionHandler(routes.updateAdmin, core);

@@ -1,0 +1,50 @@
+// Use-case layer: the second step of a sign-in with a temporary password. The admin picks a new password and
+// gets a session; no canChangeOwnPassword permission is needed, since the master chose to make him do this.
+import { toAdminView } from '../domain/admin';
+import { challengeInvalid } from '../domain/errors';
+import { hashToken } from '../domain/tokens';
+import { hasExpired, type Dependencies } from './dependencies';
+import { assertAcceptablePassword } from './password-rules';
+import { newSession, type SessionGrant } from './sign-in';
+
+export interface ChallengeAnswer {
+  readonly challengeToken: string;
+  readonly newPassword: string;
+}
+
+type AnswerDeps = Pick<Dependencies, 'directory' | 'challenges' | 'hasher' | 'clock' | 'random' | 'lifetimes'>;
+
+/**
+ * Consuming the challenge, writing the password and creating the session are one DynamoDB transaction: of two
+ * concurrent answers with the same token, exactly one succeeds.
+ */
+export async function answerNewPasswordChallenge(answer: ChallengeAnswer, deps: AnswerDeps): Promise<SessionGrant> {
+  const challengeHash = hashToken(answer.challengeToken);
+  const challenge = await deps.challenges.get(challengeHash);
+  if (challenge === undefined || hasExpired(challenge.expiresAt, deps.clock.now())) throw challengeInvalid();
+  const admin = await deps.directory.getAdmin(challenge.companyId, challenge.adminId);
+  if (admin === undefined || admin.status !== 'active' || admin.passwordVersion !== challenge.passwordVersion) {
+    throw challengeInvalid();
+  }
+
+  // The temporary password is known to the master who set it: keeping it would be no change at all.
+  const sameAsCurrent = await deps.hasher.verify(answer.newPassword, admin.password);
+  await assertAcceptablePassword(answer.newPassword, admin, { field: 'newPassword', sameAsCurrent });
+
+  const password = await deps.hasher.hash(answer.newPassword);
+  const session = newSession(admin, deps);
+  const applied = await deps.directory.writePassword({
+    companyId: admin.companyId,
+    adminId: admin.adminId,
+    expected: admin,
+    password,
+    kind: 'permanent',
+    now: deps.clock.now().toISOString(),
+    revokeSessions: true,
+    consumeChallengeHash: challengeHash,
+    newSession: session.record,
+  });
+  if (!applied) throw challengeInvalid();
+  const updated = { ...admin, passwordKind: 'permanent' as const, passwordChangedAt: session.record.createdAt };
+  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(updated) };
+}

@@ -1,0 +1,26 @@
+// Use-case layer: the dependencies use cases receive. Each use case names the subset it needs, so a handler wires
+// (and bundles) only those adapters.
+import type { PasswordHasher } from '../domain/password-hashing';
+import type { AdminDirectory, ChallengeStore, Clock, RandomSource, SessionStore } from '../domain/ports';
+
+/** How long things live, in minutes; from configuration. */
+export interface Lifetimes {
+  readonly sessionMinutes: number;
+  readonly challengeMinutes: number;
+  readonly temporaryPasswordMinutes: number;
+}
+
+export interface Dependencies {
+  readonly directory: AdminDirectory;
+  readonly sessions: SessionStore;
+  readonly challenges: ChallengeStore;
+  readonly hasher: PasswordHasher;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly lifetimes: Lifetimes;
+}
+
+export const addMinutes = (time: Date, minutes: number): string => new Date(time.getTime() + minutes * 60_000).toISOString();
+
+/** True once the instant has passed. DynamoDB TTL deletes expired items days late, so every read asks this. */
+export const hasExpired = (expiresAt: string, now: Date): boolean => Date.parse(expiresAt) <= now.getTime();

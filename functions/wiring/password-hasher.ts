@@ -1,0 +1,30 @@
+// Composition root: the password hasher with its pepper, loaded once per container: from PASSWORD_PEPPER locally,
+// from Secrets Manager when deployed. Only functions that hash passwords import this module (and bcrypt).
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { secretsManager } from '../adapters/clients/secrets-manager';
+import { hashingConfig } from '../config';
+import { PASSWORD_SCHEME, createPasswordHasher, type PasswordHasher, type StoredPassword } from '../domain/password-hashing';
+
+async function loadPepper(): Promise<Buffer> {
+  const { PASSWORD_PEPPER, PEPPER_SECRET_ARN } = hashingConfig();
+  if (PASSWORD_PEPPER !== undefined) return Buffer.from(PASSWORD_PEPPER, 'utf8');
+  const { SecretString } = await secretsManager.send(new GetSecretValueCommand({ SecretId: PEPPER_SECRET_ARN }));
+  if (!SecretString || SecretString.length < 32) throw new Error('the pepper secret is missing or shorter than 32 characters');
+  return Buffer.from(SecretString, 'utf8');
+}
+
+let ready: Promise<PasswordHasher> | undefined;
+function hasherOnce(): Promise<PasswordHasher> {
+  ready ??= loadPepper().then((pepper) => createPasswordHasher({ pepper, cost: hashingConfig().BCRYPT_COST }));
+  // A failed load is not cached: the next request tries again instead of failing for the container's lifetime.
+  ready.catch(() => {
+    ready = undefined;
+  });
+  return ready;
+}
+
+export const passwordHasher: PasswordHasher = {
+  hash: async (password) => (await hasherOnce()).hash(password),
+  verify: async (password, stored) => (await hasherOnce()).verify(password, stored),
+  needsRehash: (stored: StoredPassword) => stored.cost < hashingConfig().BCRYPT_COST || stored.scheme !== PASSWORD_SCHEME,
+};
