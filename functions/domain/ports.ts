@@ -89,6 +89,8 @@ export interface PasswordWrite {
  * write; each throws the domain error that names the broken condition.
  */
 export interface AdminDirectory {
+  /** Creates the company record; false when the id is taken. */
+  createCompany(company: { companyId: string; name: string; now: string }): Promise<boolean>;
   getCompany(companyId: string): Promise<Company | undefined>;
   getAdmin(companyId: string, adminId: string): Promise<AdminRecord | undefined>;
   findAdminByEmail(companyId: string, email: string): Promise<AdminRecord | undefined>;

@@ -45,3 +45,18 @@ export function newAdminId(now: Date, random: RandomSource): string {
   }
   return timePart + randomPart;
 }
+
+// No 0/O, 1/l/I: a temporary password is read off a screen and typed by a person.
+const READABLE = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+/** A random temporary password of `length` readable characters (about 5.8 bits each), without modulo bias. */
+export function generateTemporaryPassword(random: RandomSource, length = 20): string {
+  let password = '';
+  while (password.length < length) {
+    for (const byte of random.bytes(length)) {
+      // 57 symbols: bytes at or above 4 * 57 = 228 would favour the first symbols, so they are drawn again.
+      if (byte < READABLE.length * 4 && password.length < length) password += READABLE[byte % READABLE.length];
+    }
+  }
+  return password;
+}

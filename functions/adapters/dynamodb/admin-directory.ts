@@ -90,9 +90,7 @@ export interface DynamoAdminDirectoryOptions {
   readonly tokensTable?: string;
 }
 
-export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions): AdminDirectory & {
-  createCompany(company: { companyId: string; name: string; now: string }): Promise<boolean>;
-} {
+export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions): AdminDirectory {
   const { client, directoryTable: TableName } = options;
 
   const requireTable = (name: string | undefined, purpose: string): string => {

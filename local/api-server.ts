@@ -1,0 +1,178 @@
+// Local runtime: the API at http://127.0.0.1:3000, served by calling the real handler modules with the event
+// shape API Gateway's REST proxy integration sends, routed by the same route table the stack is built from.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { fallbackRoute, matchPath, type RouteDefinition } from '../functions/contract/routes';
+
+/** API Gateway refuses payloads over 10 MB before any function runs; so does the local server. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+const FUNCTIONS_DIR = join(import.meta.dirname, '..', 'functions');
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+const loaded = new Map<string, Promise<Handler>>();
+/** Imports a handler module once, as a Lambda container would. */
+function loadHandler(route: RouteDefinition): Promise<Handler> {
+  let handler = loaded.get(route.handler);
+  if (handler === undefined) {
+    handler = import(pathToFileURL(join(FUNCTIONS_DIR, route.handler, 'handler.ts')).href).then((module) => module.handler as Handler);
+    loaded.set(route.handler, handler);
+  }
+  return handler;
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= GATEWAY_MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > GATEWAY_MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function singleValues(entries: Record<string, string[]>): Record<string, string> | null {
+  const keys = Object.keys(entries);
+  if (keys.length === 0) return null;
+  return Object.fromEntries(keys.map((key) => [key, entries[key]!.at(-1)!]));
+}
+
+/** The REST API (payload version 1.0) proxy event for a request and the route that serves it. */
+export function toProxyEvent(request: IncomingMessage, body: Buffer, route: RouteDefinition, pathParameters: Record<string, string>): APIGatewayProxyEvent {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    const name = request.rawHeaders[index]!;
+    (multiValueHeaders[name] ??= []).push(request.rawHeaders[index + 1]!);
+  }
+  const multiValueQuery: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) (multiValueQuery[name] ??= []).push(value);
+  const sourceIp = request.socket.remoteAddress ?? '127.0.0.1';
+  const method = request.method ?? 'GET';
+  const resource = route === fallbackRoute ? '/{proxy+}' : route.path;
+  return {
+    resource,
+    path: url.pathname,
+    httpMethod: method,
+    headers: singleValues(multiValueHeaders) ?? {},
+    multiValueHeaders,
+    queryStringParameters: singleValues(multiValueQuery),
+    multiValueQueryStringParameters: Object.keys(multiValueQuery).length > 0 ? multiValueQuery : null,
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
+    stageVariables: null,
+    body: body.length > 0 ? body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      authorizer: null,
+      protocol: `HTTP/${request.httpVersion}`,
+      httpMethod: method,
+      path: url.pathname,
+      stage: 'local',
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: resource,
+      identity: {
+        sourceIp,
+        userAgent: request.headers['user-agent'] ?? null,
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        user: null,
+        userArn: null,
+      },
+    },
+  };
+}
+
+function lambdaContext(route: RouteDefinition, requestId: string): Context {
+  const deadline = Date.now() + 10_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `adminpass-local-${route.handler}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:adminpass-local-${route.handler}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/adminpass-local-${route.handler}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Picks the route as API Gateway would: the declared method on the matching path, else the catch-all. */
+function resolveRoute(method: string, path: string): { route: RouteDefinition; params: Record<string, string> } {
+  const candidates = matchPath(path);
+  return candidates.find((candidate) => candidate.route.method === method) ?? { route: fallbackRoute, params: {} };
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, onRequest: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const { route, params } = resolveRoute(request.method ?? 'GET', url.pathname);
+  const body = await readBody(request);
+  let result: APIGatewayProxyResult;
+  if (body === 'too-large') {
+    result = { statusCode: 413, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request too large.' } }) };
+  } else {
+    const event = toProxyEvent(request, body, route, params);
+    result = await (await loadHandler(route))(event, lambdaContext(route, event.requestContext.requestId));
+  }
+  response.writeHead(result.statusCode, result.headers as Record<string, string>);
+  response.end(result.body);
+  // The path only: tokens never travel in paths or query strings of this API.
+  onRequest(`${request.method} ${url.pathname} ${result.statusCode} ${Date.now() - started} ms`);
+}
+
+export interface ApiServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the local API; port 0 picks a free one (tests). */
+export function startApiServer(options: { port: number; host?: string; onRequest?: (line: string) => void }): Promise<ApiServer> {
+  const host = options.host ?? '127.0.0.1';
+  const onRequest = options.onRequest ?? (() => undefined);
+  const server: Server = createServer((request, response) => {
+    serve(request, response, onRequest).catch((error: unknown) => {
+      // A handler never throws (its pipeline answers every error); this is the local server's own failure.
+      onRequest(`local server error: ${error instanceof Error ? error.message : String(error)}`);
+      if (!response.headersSent) response.writeHead(502, { 'Content-Type': 'application/json; charset=utf-8' });
+      response.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'The local server could not run the function.' } }));
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : options.port;
+      resolve({
+        url: `http://${host}:${port}`,
+        stop: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

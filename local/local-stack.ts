@@ -1,0 +1,111 @@
+// Local runtime: the whole service on one machine: DynamoDB Local, the SES emulator, the tables, the demo company
+// and the API, configured through the same environment variables the deployed functions read.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoAdminDirectory } from '../functions/adapters/dynamodb/admin-directory';
+import { createPasswordHasher } from '../functions/domain/password-hashing';
+import { generateTemporaryPassword } from '../functions/domain/tokens';
+import { provisionCompany } from '../functions/use-cases/provision-company';
+import { startApiServer, type ApiServer } from './api-server';
+import { createTables, localClient, localTableNames, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { startSesLocal, type SesLocal } from './ses-local';
+
+export interface LocalStackOptions {
+  readonly apiPort: number;
+  readonly dynamoDbPort: number;
+  readonly sesPort: number;
+  /** Where data and the local pepper are kept between starts. */
+  readonly stateDir: string;
+  /** Start from empty data. */
+  readonly fresh: boolean;
+  /** The demo master's temporary password; generated (and printed once) when absent. */
+  readonly demoMasterPassword?: string;
+  readonly log: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly apiUrl: string;
+  readonly sesUrl: string;
+  stop(): Promise<void>;
+}
+
+export const DEMO = { companyId: 'demo', companyName: 'Demo Company', masterEmail: 'master@demo.example', masterName: 'Demo Master' } as const;
+const TABLE_PREFIX = 'adminpass-local';
+const BCRYPT_COST = 12;
+
+/** The local pepper: made once and kept with the data, since every stored hash depends on it. */
+function localPepper(stateDir: string): string {
+  const file = join(stateDir, 'pepper');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Points the handler modules (imported later, on their first request) at the local parts. */
+function configureEnvironment(dynamoDbEndpoint: string, sesEndpoint: string, pepper: string): void {
+  const names = localTableNames(TABLE_PREFIX);
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    DYNAMODB_ENDPOINT: dynamoDbEndpoint,
+    SES_ENDPOINT: sesEndpoint,
+    DIRECTORY_TABLE: names.directory,
+    SESSIONS_TABLE: names.sessions,
+    TOKENS_TABLE: names.tokens,
+    PASSWORD_PEPPER: pepper,
+    BCRYPT_COST: String(BCRYPT_COST),
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+}
+
+async function seedDemo(dynamoDbEndpoint: string, pepper: string, options: LocalStackOptions): Promise<void> {
+  const client = localClient(dynamoDbEndpoint);
+  const random = { bytes: (count: number) => randomBytes(count) };
+  const temporaryPassword = options.demoMasterPassword ?? generateTemporaryPassword(random);
+  try {
+    const master = await provisionCompany(
+      { ...DEMO, temporaryPassword },
+      {
+        directory: createDynamoAdminDirectory({ client: DynamoDBDocumentClient.from(client), directoryTable: localTableNames(TABLE_PREFIX).directory }),
+        hasher: createPasswordHasher({ pepper: Buffer.from(pepper, 'utf8'), cost: BCRYPT_COST }),
+        clock: { now: () => new Date() },
+        random,
+        lifetimes: { sessionMinutes: 480, challengeMinutes: 10, temporaryPasswordMinutes: 7 * 24 * 60 },
+      },
+    );
+    if (master === undefined) return;
+    options.log(
+      `Seeded company "${DEMO.companyId}" with master ${DEMO.masterEmail}. Temporary password: ` +
+        (options.demoMasterPassword === undefined ? `${temporaryPassword}  (shown once; it expires in 7 days)` : 'the value of DEMO_MASTER_PASSWORD'),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  if (options.fresh) rmSync(options.stateDir, { recursive: true, force: true });
+  mkdirSync(options.stateDir, { recursive: true });
+  const pepper = localPepper(options.stateDir);
+  const running: { stop(): Promise<void> }[] = [];
+  const stop = async () => {
+    for (const part of running.reverse()) await part.stop();
+  };
+  try {
+    const dynamoDb: DynamoDbLocal = await startDynamoDbLocal({ port: options.dynamoDbPort, dataDir: join(options.stateDir, 'dynamodb') });
+    running.push(dynamoDb);
+    const ses: SesLocal = await startSesLocal({ port: options.sesPort });
+    running.push(ses);
+    await createTables(dynamoDb.endpoint, localTableNames(TABLE_PREFIX));
+    configureEnvironment(dynamoDb.endpoint, ses.endpoint, pepper);
+    await seedDemo(dynamoDb.endpoint, pepper, options);
+    const api: ApiServer = await startApiServer({ port: options.apiPort, onRequest: options.log });
+    running.push(api);
+    return { apiUrl: api.url, sesUrl: ses.endpoint, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,11 @@
+// Runs before every test file: the configuration the handlers read at import. The pepper and the low bcrypt cost
+// are for tests only; the table names and endpoints of the shared DynamoDB Local come from the global setup.
+process.env.PASSWORD_PEPPER ??= 'test-pepper-0123456789abcdef0123456789abcdef';
+process.env.BCRYPT_COST ??= '4';
+process.env.AWS_REGION ??= 'us-east-1';
+process.env.AWS_ACCESS_KEY_ID ??= 'local';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.DIRECTORY_TABLE ??= 'adminpass-directory';
+process.env.SESSIONS_TABLE ??= 'adminpass-sessions';
+process.env.TOKENS_TABLE ??= 'adminpass-tokens';
