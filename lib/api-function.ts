@@ -1,0 +1,86 @@
+// Infrastructure: the house Lambda function for one route of the route table: its entry, runtime, sizing, bundling
+// and log group are fixed here once, so every route's function is built the same way.
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteDefinition } from '../functions/contract/routes';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+const entryOf = (route: RouteDefinition): string => fileURLToPath(new URL(`../functions/${route.handler}/handler.ts`, import.meta.url));
+
+/**
+ * The bundle is an ES module (index.mjs). Some dependencies are CommonJS and call `require` for Node built-ins,
+ * which an ES module does not have, so the bundle starts by making one.
+ */
+const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface ApiFunctionProps {
+  /** The route this function answers; its handler is functions/<route.handler>/handler.ts. */
+  readonly route: RouteDefinition;
+  /**
+   * Environment variables besides the house ones (source maps, Powertools service name and log level).
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * How long the function's log group keeps its logs.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the log group when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/** A route's Lambda function: Node.js 24 on ARM, bundled locally by esbuild, with its own log group. */
+export class ApiFunction extends Construct {
+  readonly handler: nodejs.NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.handler = new nodejs.NodejsFunction(this, 'Handler', {
+      description: `adminpass ${props.route.method} ${props.route.path} (${props.route.operationId})`,
+      entry: entryOf(props.route),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      // bcrypt is CPU-bound and Lambda allots CPU in proportion to memory: 1024 MB is about 0.6 of a vCPU, which keeps a
+      // cost-12 hash under a second. The functions that never hash pay little for it at this traffic.
+      memorySize: 1024,
+      timeout: Duration.seconds(10),
+      logGroup: this.logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'adminpass',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        // Bundled with the esbuild in node_modules; never Docker (none exists where this synthesizes).
+        forceDockerBundling: false,
+        format: nodejs.OutputFormat.ESM,
+        banner: ESM_REQUIRE_BANNER,
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // The maps give stack traces file and line; the sources themselves would only double the asset.
+        sourcesContent: false,
+        // The AWS SDK is bundled, not taken from the runtime: the function runs the SDK version the tests ran, not
+        // whatever the runtime ships that month, and esbuild keeps only the commands the function imports.
+        externalModules: [],
+      },
+    });
+  }
+}

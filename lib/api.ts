@@ -1,0 +1,122 @@
+// Infrastructure: the REST API, generated from the route table: one function per route, each granted exactly the
+// table access its route declares, and the fallback function behind every method and path the table does not declare.
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
+import { ApiFunction, type ApiFunctionProps } from './api-function';
+
+/**
+ * The DynamoDB actions each level of table access allows. There is no separate permission for TransactWriteItems:
+ * a transaction is authorized per item action (Put, Update, Delete, ConditionCheck), so `write` lists all four.
+ */
+const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  write: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+} as const satisfies Record<'read' | 'write', readonly string[]>;
+
+export interface ApiProps {
+  /** The API Gateway stage the API is deployed to. */
+  readonly stageName: string;
+  /** The tables routes may declare, by their key in TABLES. */
+  readonly tables: Readonly<Record<TableKey, dynamodb.ITableV2>>;
+  /** The pepper, read by the routes marked `usesPepper`. */
+  readonly pepper: secretsmanager.ISecret;
+  /** The bcrypt cost handed to the routes marked `usesPepper`. */
+  readonly bcryptCost: number;
+  /**
+   * The routes to serve.
+   * @default routeList from functions/contract/routes.ts
+   */
+  readonly routes?: readonly RouteDefinition[];
+  /**
+   * The route behind every undeclared path and method; it answers 404 or 405.
+   * @default fallbackRoute from functions/contract/routes.ts
+   */
+  readonly fallback?: RouteDefinition;
+  /**
+   * Log settings for every function.
+   * @default - ApiFunction's defaults: one year, retained
+   */
+  readonly functionLogs?: Pick<ApiFunctionProps, 'logRetention' | 'logRemovalPolicy'>;
+}
+
+/** The adminpass REST API and its functions. */
+export class Api extends Construct {
+  readonly restApi: apigateway.RestApi;
+
+  private readonly props: ApiProps;
+  private readonly functionsByOperation = new Map<string, ApiFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.props = props;
+    this.restApi = new apigateway.RestApi(this, 'RestApi', {
+      restApiName: `adminpass-${props.stageName}`,
+      description: 'adminpass administrator passwords; generated from functions/contract/routes.ts',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // The CloudWatch role is one per account and region, not this service's to own.
+      cloudWatchRole: false,
+      deployOptions: { stageName: props.stageName },
+    });
+
+    const declaredResources = new Set<apigateway.IResource>();
+    for (const route of props.routes ?? routeList) {
+      const integration = new apigateway.LambdaIntegration(this.functionFor(route).handler);
+      this.restApi.root.resourceForPath(route.path).addMethod(route.method, integration);
+      for (const resource of this.resourcesAlong(route.path)) declaredResources.add(resource);
+    }
+
+    // One permission for the whole API rather than one per method: the fallback answers any of them.
+    const fallback = new apigateway.LambdaIntegration(this.functionFor(props.fallback ?? fallbackRoute).handler, {
+      scopePermissionToMethod: false,
+    });
+    this.restApi.root.addMethod('ANY', fallback);
+    this.restApi.root.addProxy({ defaultIntegration: fallback, anyMethod: true });
+    // API Gateway answers a method a declared resource lacks with its own 403 "Missing Authentication Token" rather
+    // than falling through to {proxy+}; ANY on each declared resource lets the fallback answer 405 with Allow instead.
+    for (const resource of declaredResources) resource.addMethod('ANY', fallback);
+  }
+
+  /** Every function by its route's operationId, the fallback's included. */
+  get functions(): ReadonlyMap<string, ApiFunction> {
+    return this.functionsByOperation;
+  }
+
+  /** The API's invoke URL for its stage. */
+  get url(): string {
+    return this.restApi.url;
+  }
+
+  /** Each resource from the root to the path, so intermediate resources without a route are covered too. */
+  private resourcesAlong(path: string): apigateway.IResource[] {
+    const segments = path.split('/').filter(Boolean);
+    return segments.map((_, index) => this.restApi.root.resourceForPath(segments.slice(0, index + 1).join('/')));
+  }
+
+  /** The route's function, with the environment and the permissions its route declares and nothing more. */
+  private functionFor(route: RouteDefinition): ApiFunction {
+    const tableAccess = Object.entries(route.tables) as [TableKey, 'read' | 'write'][];
+    const environment: Record<string, string> = Object.fromEntries(
+      tableAccess.map(([key]) => [TABLES[key].envVar, this.props.tables[key].tableName]),
+    );
+    if (route.usesPepper) {
+      environment.PEPPER_SECRET_ARN = this.props.pepper.secretArn;
+      environment.BCRYPT_COST = String(this.props.bcryptCost);
+    }
+
+    const id = `${route.operationId.charAt(0).toUpperCase()}${route.operationId.slice(1)}Function`;
+    const fn = new ApiFunction(this, id, { route, environment, ...this.props.functionLogs });
+    for (const [key, access] of tableAccess) {
+      fn.handler.addToRolePolicy(
+        new iam.PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [this.props.tables[key].tableArn] }),
+      );
+    }
+    if (route.usesPepper) this.props.pepper.grantRead(fn.handler);
+    this.functionsByOperation.set(route.operationId, fn);
+    return fn;
+  }
+}

@@ -1,0 +1,149 @@
+// Use-case tests of the master's admin settings (functions/use-cases/manage-admins.ts): optimistic locking on
+// update and the creation of admins.
+import { DomainError } from '../../functions/domain/errors';
+import { ADMIN_ID_PATTERN } from '../../functions/domain/tokens';
+import { createAdmin, getAdmin, updateAdmin } from '../../functions/use-cases/manage-admins';
+import { OTHER_COMPANY, actorFor, adminRecord, fakeDependencies } from './fakes';
+
+function prepare() {
+  const deps = fakeDependencies();
+  const master = deps.directory.put(adminRecord({ role: 'master', email: 'ada@acme.example', name: 'Ada Lovelace' }));
+  const target = deps.directory.put(adminRecord({ email: 'grace.hopper@acme.example', name: 'Grace Hopper', version: 3 }));
+  return { deps, master, target, actor: actorFor(master) };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+describe('when an admin is updated without If-Match', () => {
+  it.each([
+    ['no header', undefined],
+    ['an empty header', ''],
+    ['a blank header', '   '],
+  ])('refuses %s with PRECONDITION_REQUIRED', async (_what, ifMatch) => {
+    // Prepare
+    const { deps, target, actor } = prepare();
+
+    // Act
+    const error = await failureOf(updateAdmin(actor, target.adminId, ifMatch, { name: 'Grace B. Hopper' }, deps));
+
+    // Assess
+    expect(error.code).toBe('PRECONDITION_REQUIRED');
+    expect(error.message).toContain('If-Match');
+    expect(deps.directory.profileUpdates).toHaveLength(0);
+  });
+});
+
+describe('when an admin is updated with a stale If-Match', () => {
+  it.each([
+    ['an older version', '"2"'],
+    ['a newer version', '"4"'],
+    ['a weak ETag', 'W/"3"'],
+    ['an unquoted version', '3'],
+  ])('refuses %s with PRECONDITION_FAILED', async (_what, ifMatch) => {
+    // Prepare
+    const { deps, target, actor } = prepare();
+
+    // Act
+    const error = await failureOf(updateAdmin(actor, target.adminId, ifMatch, { name: 'Grace B. Hopper' }, deps));
+
+    // Assess
+    expect(error.code).toBe('PRECONDITION_FAILED');
+    expect(deps.directory.profileUpdates).toHaveLength(0);
+  });
+});
+
+describe('when an admin is updated with the current ETag', () => {
+  it('applies the change to that version, normalizing the email and trimming the name', async () => {
+    // Prepare
+    const { deps, target, actor } = prepare();
+
+    // Act
+    const updated = await updateAdmin(actor, target.adminId, '"3"', { name: '  Grace B. Hopper ', email: ' Grace@ACME.example' }, deps);
+
+    // Assess
+    expect(deps.directory.profileUpdates).toEqual([
+      { adminId: target.adminId, expectedVersion: 3, change: { name: 'Grace B. Hopper', email: 'grace@acme.example' } },
+    ]);
+    expect(updated).toMatchObject({ version: 4, name: 'Grace B. Hopper', email: 'grace@acme.example', updatedAt: '2025-06-02T09:00:00.000Z' });
+  });
+
+  it('answers ADMIN_NOT_FOUND for an admin of another company', async () => {
+    // Prepare
+    const { deps, actor } = prepare();
+    const foreign = deps.directory.put(adminRecord({ companyId: OTHER_COMPANY, version: 1 }));
+
+    // Act
+    const error = await failureOf(updateAdmin(actor, foreign.adminId, '"1"', { canChangeOwnPassword: true }, deps));
+
+    // Assess
+    expect(error.code).toBe('ADMIN_NOT_FOUND');
+    expect(deps.directory.profileUpdates).toHaveLength(0);
+  });
+});
+
+describe('when a master reads an admin', () => {
+  it('finds one of his own company and not one of another', async () => {
+    // Prepare
+    const { deps, target, actor } = prepare();
+    const foreign = deps.directory.put(adminRecord({ companyId: OTHER_COMPANY }));
+
+    // Act
+    const found = await getAdmin(actor, target.adminId, deps);
+    const error = await failureOf(getAdmin(actor, foreign.adminId, deps));
+
+    // Assess
+    expect(found.adminId).toBe(target.adminId);
+    expect(error.code).toBe('ADMIN_NOT_FOUND');
+  });
+});
+
+describe('when a master registers an admin', () => {
+  it('creates him in the master’s company with a ULID, a normalized email and a temporary password', async () => {
+    // Prepare
+    const { deps, actor } = prepare();
+
+    // Act
+    const created = await createAdmin(
+      actor,
+      { email: ' Linus@ACME.example ', name: ' Linus T ', role: 'general', canChangeOwnPassword: false, temporaryPassword: 'blue kettle under a tall bridge' },
+      deps,
+    );
+
+    // Assess
+    expect(created).toMatchObject({
+      companyId: actor.admin.companyId,
+      email: 'linus@acme.example',
+      name: 'Linus T',
+      passwordKind: 'temporary',
+      temporaryPasswordExpiresAt: '2025-06-09T09:00:00.000Z',
+    });
+    expect(created.adminId).toMatch(ADMIN_ID_PATTERN);
+    expect(await deps.hasher.verify('blue kettle under a tall bridge', created.password)).toBe(true);
+  });
+
+  it('refuses a temporary password that contains the new admin’s name', async () => {
+    // Prepare
+    const { deps, actor } = prepare();
+
+    // Act
+    const error = await failureOf(
+      createAdmin(
+        actor,
+        { email: 'linus@acme.example', name: 'Linus Torvalds', role: 'general', canChangeOwnPassword: false, temporaryPassword: 'welcome torvalds 2025!' },
+        deps,
+      ),
+    );
+
+    // Assess
+    expect(error.code).toBe('PASSWORD_POLICY_VIOLATION');
+    expect(error.details).toEqual([expect.objectContaining({ code: 'CONTAINS_PERSONAL_INFO', field: 'temporaryPassword' })]);
+    expect(deps.hasher.hashCalls).toBe(0);
+  });
+});

@@ -1,0 +1,238 @@
+// Use-case tests of signing in (functions/use-cases/sign-in.ts) with in-memory ports and a fixed clock.
+import { DomainError } from '../../functions/domain/errors';
+import { hashToken } from '../../functions/domain/tokens';
+import { signIn, type Credentials } from '../../functions/use-cases/sign-in';
+import { COMPANY, adminRecord, fakeDependencies } from './fakes';
+
+const PASSWORD = 'correct horse battery staple';
+
+async function prepare(overrides: Parameters<typeof adminRecord>[0] = {}) {
+  const deps = fakeDependencies();
+  const admin = deps.directory.put(adminRecord({ password: await deps.hasher.hash(PASSWORD), ...overrides }));
+  deps.hasher.verifyCalls.length = 0;
+  const credentials: Credentials = { companyId: COMPANY, email: admin.email, password: PASSWORD };
+  return { deps, admin, credentials };
+}
+
+/** The error a failed sign-in throws, so two failures can be compared field by field. */
+async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+describe('when the credentials are right', () => {
+  it('creates a session in the current epoch and answers its token once', async () => {
+    // Prepare
+    const { deps, admin, credentials } = await prepare({ sessionEpoch: 3 });
+
+    // Act
+    const grant = await signIn(credentials, deps);
+
+    // Assess
+    expect(grant).toMatchObject({ sessionToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expiresAt: '2025-06-02T17:00:00.000Z' });
+    const token = (grant as { sessionToken: string }).sessionToken;
+    const stored = deps.sessions.items.get(hashToken(token));
+    expect(stored).toMatchObject({ companyId: admin.companyId, adminId: admin.adminId, epoch: 3 });
+    expect([...deps.sessions.items.keys()]).not.toContain(token);
+  });
+
+  it('finds the admin whatever the case and surrounding spaces of the email', async () => {
+    // Prepare
+    const { deps, credentials } = await prepare();
+
+    // Act
+    const grant = await signIn({ ...credentials, email: '  Grace.Hopper@ACME.example ' }, deps);
+
+    // Assess
+    expect(grant).toHaveProperty('sessionToken');
+  });
+
+  it('clears an earlier count of failed attempts', async () => {
+    // Prepare
+    const { deps, admin, credentials } = await prepare({ failedSignIns: 2 });
+
+    // Act
+    await signIn(credentials, deps);
+
+    // Assess
+    expect((await deps.directory.getAdmin(admin.companyId, admin.adminId))?.failedSignIns).toBe(0);
+  });
+
+  it('answers the admin without any password field', async () => {
+    // Prepare
+    const { deps, credentials } = await prepare();
+
+    // Act
+    const grant = await signIn(credentials, deps);
+
+    // Assess
+    expect(grant).toHaveProperty('admin');
+    expect((grant as { admin: object }).admin).not.toHaveProperty('password');
+  });
+
+  it('re-hashes a password stored at a lower cost than today’s', async () => {
+    // Prepare
+    const { deps, admin, credentials } = await prepare();
+    const weak = { ...admin.password!, cost: 3 };
+    deps.directory.put({ ...admin, password: weak });
+    deps.hasher.hashCalls = 0;
+
+    // Act
+    await signIn(credentials, deps);
+
+    // Assess
+    expect(deps.hasher.hashCalls).toBe(1);
+    expect((await deps.directory.getAdmin(admin.companyId, admin.adminId))?.password?.cost).toBe(4);
+  });
+});
+
+describe('when the password is a temporary one', () => {
+  it('answers the NEW_PASSWORD_REQUIRED challenge instead of a session', async () => {
+    // Prepare
+    const { deps, admin, credentials } = await prepare({
+      passwordKind: 'temporary',
+      temporaryPasswordExpiresAt: '2025-06-03T09:00:00.000Z',
+      passwordVersion: 5,
+    });
+
+    // Act
+    const answer = await signIn(credentials, deps);
+
+    // Assess
+    expect(answer).toMatchObject({
+      challenge: 'NEW_PASSWORD_REQUIRED',
+      reason: 'TEMPORARY_PASSWORD',
+      challengeToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      passwordPolicy: { policy: { minLength: 15, maxLength: 128 } },
+    });
+    const token = (answer as { challengeToken: string }).challengeToken;
+    expect(deps.challenges.items.get(hashToken(token))).toEqual({
+      tokenHash: hashToken(token),
+      companyId: admin.companyId,
+      adminId: admin.adminId,
+      reason: 'TEMPORARY_PASSWORD',
+      passwordVersion: 5,
+      expiresAt: '2025-06-02T09:10:00.000Z',
+    });
+    expect(deps.sessions.items.size).toBe(0);
+  });
+});
+
+describe('when the sign-in fails', () => {
+  const failures = {
+    'the email is unknown': async () => {
+      const { deps, credentials } = await prepare();
+      return { deps, credentials: { ...credentials, email: 'nobody@acme.example' } };
+    },
+    'the company is unknown': async () => {
+      const { deps, credentials } = await prepare();
+      return { deps, credentials: { ...credentials, companyId: 'initech' } };
+    },
+    'the password is wrong': async () => {
+      const { deps, credentials } = await prepare();
+      return { deps, credentials: { ...credentials, password: 'correct horse battery stapler' } };
+    },
+    'the account is disabled': async () => {
+      const { deps, credentials } = await prepare({ status: 'disabled' });
+      return { deps, credentials };
+    },
+    'the temporary password has expired': async () => {
+      const { deps, credentials } = await prepare({ passwordKind: 'temporary', temporaryPasswordExpiresAt: '2025-06-02T09:00:00.000Z' });
+      return { deps, credentials };
+    },
+    'the temporary password has no expiry recorded': async () => {
+      const { deps, credentials } = await prepare({ passwordKind: 'temporary', temporaryPasswordExpiresAt: undefined });
+      return { deps, credentials };
+    },
+  };
+
+  it.each(Object.keys(failures))('answers the generic INVALID_CREDENTIALS when %s', async (reason) => {
+    // Prepare
+    const { deps, credentials } = await failures[reason as keyof typeof failures]();
+
+    // Act
+    const error = await failureOf(signIn(credentials, deps));
+
+    // Assess
+    expect(error.code).toBe('INVALID_CREDENTIALS');
+    expect(error.message).toBe('The company, email address or password is incorrect.');
+    expect(error.details).toBeUndefined();
+    expect(deps.sessions.items.size).toBe(0);
+    expect(deps.challenges.items.size).toBe(0);
+  });
+
+  it('gives an identical error for every reason', async () => {
+    // Prepare
+    const errors: DomainError[] = [];
+    for (const make of Object.values(failures)) {
+      const { deps, credentials } = await make();
+      errors.push(await failureOf(signIn(credentials, deps)));
+    }
+
+    // Act
+    const shapes = new Set(errors.map((error) => JSON.stringify({ code: error.code, message: error.message, details: error.details, name: error.name })));
+
+    // Assess
+    expect(shapes.size).toBe(1);
+  });
+
+  it('still runs one password comparison for an unknown email', async () => {
+    // Prepare
+    const { deps, credentials } = await failures['the email is unknown']();
+
+    // Act
+    await failureOf(signIn(credentials, deps));
+
+    // Assess
+    expect(deps.hasher.verifyCalls).toEqual([undefined]);
+  });
+
+  it('counts a failed attempt against the account when the password is wrong', async () => {
+    // Prepare
+    const { deps, admin, credentials } = await prepare({ failedSignIns: 1 });
+
+    // Act
+    await failureOf(signIn({ ...credentials, password: 'wrong but long enough!!' }, deps));
+
+    // Assess
+    expect(deps.directory.failedAttempts).toEqual([{ companyId: admin.companyId, adminId: admin.adminId }]);
+    expect((await deps.directory.getAdmin(admin.companyId, admin.adminId))?.failedSignIns).toBe(2);
+  });
+
+  it('counts a failed attempt against a disabled account signed into with its right password', async () => {
+    // Prepare
+    const { deps, admin, credentials } = await prepare({ status: 'disabled' });
+
+    // Act
+    await failureOf(signIn(credentials, deps));
+
+    // Assess
+    expect(deps.directory.failedAttempts).toEqual([{ companyId: admin.companyId, adminId: admin.adminId }]);
+  });
+
+  it('counts nothing for an unknown email, having no account to count against', async () => {
+    // Prepare
+    const { deps, credentials } = await failures['the email is unknown']();
+
+    // Act
+    await failureOf(signIn(credentials, deps));
+
+    // Assess
+    expect(deps.directory.failedAttempts).toEqual([]);
+  });
+
+  it('accepts a temporary password one minute before it expires', async () => {
+    // Prepare: the counterpart of the expired case, to show the boundary is the expiry instant
+    const { deps, credentials } = await prepare({ passwordKind: 'temporary', temporaryPasswordExpiresAt: '2025-06-02T09:01:00.000Z' });
+
+    // Act
+    const answer = await signIn(credentials, deps);
+
+    // Assess
+    expect(answer).toHaveProperty('challenge', 'NEW_PASSWORD_REQUIRED');
+  });
+});

@@ -1,0 +1,76 @@
+// Test support for the handler tests: the DynamoDB items the adapters read, answered through aws-sdk-client-mock,
+// and hashes made with the handlers' own pepper and cost.
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsStub } from 'aws-sdk-client-mock';
+import { createPasswordHasher } from '../../functions/domain/password-hashing';
+import { issueToken } from '../../functions/domain/tokens';
+import type { Role } from '../../functions/domain/admin';
+import { cryptoRandom } from '../../functions/wiring/system';
+
+export type DocumentClientMock = AwsStub<object, object, DynamoDBDocumentClient['config']>;
+
+export const COMPANY = 'acme';
+export const MASTER_ID = '01JX7A9B3C4D5E6F7G8H9JKMNP';
+export const GENERAL_ID = '01JX7A9B3C4D5E6F7G8H9JKMNQ';
+
+/** Table names as the handlers read them (the global setup may rename them). */
+export const tables = () => ({
+  directory: process.env.DIRECTORY_TABLE as string,
+  sessions: process.env.SESSIONS_TABLE as string,
+});
+
+/** The hasher the handlers build: the test pepper and BCRYPT_COST from test/support/environment.ts. */
+export const testHasher = () =>
+  createPasswordHasher({ pepper: Buffer.from(process.env.PASSWORD_PEPPER as string, 'utf8'), cost: Number(process.env.BCRYPT_COST) });
+
+/** An admin item as the directory table stores it. */
+export function adminItem(overrides: Record<string, unknown> & { adminId?: string; role?: Role } = {}) {
+  const adminId = overrides.adminId ?? GENERAL_ID;
+  return {
+    pk: `COMPANY#${COMPANY}`,
+    sk: `ADMIN#${adminId}`,
+    companyId: COMPANY,
+    adminId,
+    email: 'grace.hopper@acme.example',
+    name: 'Grace Hopper',
+    role: 'general',
+    canChangeOwnPassword: true,
+    status: 'active',
+    passwordKind: 'permanent',
+    passwordChangedAt: '2025-06-01T09:00:00.000Z',
+    passwordVersion: 1,
+    sessionEpoch: 1,
+    failedSignIns: 0,
+    version: 1,
+    createdAt: '2025-06-01T09:00:00.000Z',
+    updatedAt: '2025-06-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Answers the directory's read of an admin item. */
+export function storeAdmin(ddb: DocumentClientMock, item: ReturnType<typeof adminItem>): void {
+  ddb
+    .on(GetCommand, { TableName: tables().directory, Key: { pk: item.pk, sk: item.sk } })
+    .resolves({ Item: item });
+}
+
+/**
+ * Stores a live session for the admin and answers its reads; returns the Authorization header that presents it.
+ */
+export function signedInAs(ddb: DocumentClientMock, item: ReturnType<typeof adminItem>, session: { expiresAt?: string } = {}): string {
+  const { token, tokenHash } = issueToken(cryptoRandom);
+  storeAdmin(ddb, item);
+  ddb.on(GetCommand, { TableName: tables().sessions, Key: { pk: tokenHash } }).resolves({
+    Item: {
+      pk: tokenHash,
+      tokenHash,
+      companyId: item.companyId,
+      adminId: item.adminId,
+      epoch: item.sessionEpoch,
+      createdAt: new Date(Date.now() - 60_000).toISOString(),
+      expiresAt: session.expiresAt ?? new Date(Date.now() + 3_600_000).toISOString(),
+    },
+  });
+  return `Bearer ${token}`;
+}

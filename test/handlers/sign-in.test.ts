@@ -1,0 +1,112 @@
+// Handler tests of POST /sign-in through the whole middy pipeline, with DynamoDB mocked at the document client.
+import { GetCommand, PutCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../functions/sign-in/handler';
+import { apiEvent, errorOf, lambdaContext } from './events';
+import { COMPANY, GENERAL_ID, adminItem, storeAdmin, tables, testHasher } from './fixtures';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const PASSWORD = 'correct horse battery staple';
+let storedPassword: { passwordScheme: string; passwordCost: number; passwordHash: string };
+
+beforeAll(async () => {
+  const stored = await testHasher().hash(PASSWORD);
+  storedPassword = { passwordScheme: stored.scheme, passwordCost: stored.cost, passwordHash: stored.hash };
+});
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+/** Answers the email claim and the admin item of grace.hopper@acme.example, and accepts the writes sign-in makes. */
+function storeGrace(overrides: Record<string, unknown> = {}) {
+  ddb
+    .on(GetCommand, { TableName: tables().directory, Key: { pk: `COMPANY#${COMPANY}`, sk: 'EMAIL#grace.hopper@acme.example' } })
+    .resolves({ Item: { pk: `COMPANY#${COMPANY}`, sk: 'EMAIL#grace.hopper@acme.example', adminId: GENERAL_ID } });
+  storeAdmin(ddb, adminItem({ ...storedPassword, ...overrides }));
+  ddb.on(UpdateCommand).resolves({});
+  ddb.on(PutCommand).resolves({});
+}
+
+const signIn = (body: unknown) =>
+  handler(apiEvent('POST', '/sign-in', { body }), lambdaContext());
+
+describe('when the credentials are right', () => {
+  it('answers 200 with a session token and stores only its hash', async () => {
+    // Prepare
+    storeGrace();
+
+    // Act
+    const result = await signIn({ companyId: COMPANY, email: 'Grace.Hopper@acme.example', password: PASSWORD });
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    const body = JSON.parse(result.body) as { sessionToken: string; admin: Record<string, unknown> };
+    expect(body.sessionToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(body.admin).toMatchObject({ adminId: GENERAL_ID, email: 'grace.hopper@acme.example' });
+    expect(result.body).not.toContain('passwordHash');
+    const put = ddb.commandCalls(PutCommand, { TableName: tables().sessions })[0]?.args[0].input;
+    expect(put?.Item?.pk).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(put)).not.toContain(body.sessionToken);
+  });
+});
+
+describe('when the sign-in fails', () => {
+  it('answers byte-identical bodies for an unknown email and a wrong password', async () => {
+    // Prepare
+    storeGrace();
+
+    // Act
+    const unknownEmail = await signIn({ companyId: COMPANY, email: 'nobody@acme.example', password: PASSWORD });
+    const wrongPassword = await signIn({ companyId: COMPANY, email: 'grace.hopper@acme.example', password: 'correct horse battery stapler' });
+
+    // Assess
+    expect(unknownEmail.statusCode).toBe(401);
+    expect(wrongPassword.statusCode).toBe(401);
+    expect(errorOf(unknownEmail).code).toBe('INVALID_CREDENTIALS');
+    expect(unknownEmail.body).toBe(wrongPassword.body);
+    expect(unknownEmail.headers).toEqual(wrongPassword.headers);
+  });
+
+  it('answers the same bytes for a disabled account with its right password', async () => {
+    // Prepare
+    storeGrace({ status: 'disabled' });
+    const unknownEmail = await signIn({ companyId: COMPANY, email: 'nobody@acme.example', password: PASSWORD });
+
+    // Act
+    const disabled = await signIn({ companyId: COMPANY, email: 'grace.hopper@acme.example', password: PASSWORD });
+
+    // Assess
+    expect(disabled.statusCode).toBe(401);
+    expect(disabled.body).toBe(unknownEmail.body);
+  });
+
+  it('counts the failed attempt on the account for a wrong password', async () => {
+    // Prepare
+    storeGrace();
+
+    // Act
+    await signIn({ companyId: COMPANY, email: 'grace.hopper@acme.example', password: 'correct horse battery stapler' });
+
+    // Assess
+    const updates = ddb.commandCalls(UpdateCommand);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.args[0].input).toMatchObject({
+      Key: { pk: `COMPANY#${COMPANY}`, sk: `ADMIN#${GENERAL_ID}` },
+      UpdateExpression: 'ADD failedSignIns :one',
+    });
+  });
+
+  it('never echoes the submitted password', async () => {
+    // Prepare
+    storeGrace();
+    const password = 'this-is-my-very-secret-attempt';
+
+    // Act
+    const result = await signIn({ companyId: COMPANY, email: 'grace.hopper@acme.example', password });
+
+    // Assess
+    expect(result.statusCode).toBe(401);
+    expect(result.body).not.toContain(password);
+  });
+});
