@@ -62,6 +62,8 @@ export class Api extends Construct {
       cloudWatchRole: false,
       deployOptions: { stageName: props.stageName },
     });
+    // The stack publishes the URL as its ApiUrl output; RestApi's own generated-name copy of it would only repeat it.
+    this.restApi.node.tryRemoveChild('Endpoint');
 
     const declaredResources = new Set<apigateway.IResource>();
     for (const route of props.routes ?? routeList) {

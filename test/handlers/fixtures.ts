@@ -23,6 +23,12 @@ export const tables = () => ({
 export const testHasher = () =>
   createPasswordHasher({ pepper: Buffer.from(process.env.PASSWORD_PEPPER as string, 'utf8'), cost: Number(process.env.BCRYPT_COST) });
 
+/** The password attributes of an admin item, hashed the way the handlers verify them. */
+export async function passwordAttributes(password: string) {
+  const stored = await testHasher().hash(password);
+  return { passwordScheme: stored.scheme, passwordCost: stored.cost, passwordHash: stored.hash };
+}
+
 /** An admin item as the directory table stores it. */
 export function adminItem(overrides: Record<string, unknown> & { adminId?: string; role?: Role } = {}) {
   const adminId = overrides.adminId ?? GENERAL_ID;

@@ -3,15 +3,14 @@ import { GetCommand, PutCommand, UpdateCommand, DynamoDBDocumentClient } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/sign-in/handler';
 import { apiEvent, errorOf, lambdaContext } from './events';
-import { COMPANY, GENERAL_ID, adminItem, storeAdmin, tables, testHasher } from './fixtures';
+import { COMPANY, GENERAL_ID, adminItem, passwordAttributes, storeAdmin, tables } from './fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const PASSWORD = 'correct horse battery staple';
-let storedPassword: { passwordScheme: string; passwordCost: number; passwordHash: string };
+let storedPassword: Awaited<ReturnType<typeof passwordAttributes>>;
 
 beforeAll(async () => {
-  const stored = await testHasher().hash(PASSWORD);
-  storedPassword = { passwordScheme: stored.scheme, passwordCost: stored.cost, passwordHash: stored.hash };
+  storedPassword = await passwordAttributes(PASSWORD);
 });
 
 beforeEach(() => {
@@ -20,6 +19,8 @@ beforeEach(() => {
 
 /** Answers the email claim and the admin item of grace.hopper@acme.example, and accepts the writes sign-in makes. */
 function storeGrace(overrides: Record<string, unknown> = {}) {
+  // Any other key is a miss, answered as DynamoDB answers one: no Item.
+  ddb.on(GetCommand).resolves({});
   ddb
     .on(GetCommand, { TableName: tables().directory, Key: { pk: `COMPANY#${COMPANY}`, sk: 'EMAIL#grace.hopper@acme.example' } })
     .resolves({ Item: { pk: `COMPANY#${COMPANY}`, sk: 'EMAIL#grace.hopper@acme.example', adminId: GENERAL_ID } });
