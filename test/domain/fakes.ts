@@ -88,6 +88,12 @@ export class InMemoryAdminDirectory implements AdminDirectory {
     return admin;
   }
 
+  async createCompany(company: { companyId: string; name: string; now: string }): Promise<boolean> {
+    if (this.companies.has(company.companyId)) return false;
+    this.companies.set(company.companyId, { companyId: company.companyId, name: company.name, activeMasterCount: 0 });
+    return true;
+  }
+
   async getCompany(companyId: string) {
     return this.companies.get(companyId);
   }

@@ -1,13 +1,14 @@
 // Test support for the handler tests: the DynamoDB items the adapters read, answered through aws-sdk-client-mock,
 // and hashes made with the handlers' own pepper and cost.
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/lib-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { createPasswordHasher } from '../../functions/domain/password-hashing';
 import { issueToken } from '../../functions/domain/tokens';
 import type { Role } from '../../functions/domain/admin';
 import { cryptoRandom } from '../../functions/wiring/system';
 
-export type DocumentClientMock = AwsStub<object, object, DynamoDBDocumentClient['config']>;
+/** What mockClient(DynamoDBDocumentClient) returns. */
+export type DocumentClientMock = AwsStub<ServiceInputTypes, ServiceOutputTypes, DynamoDBDocumentClientResolvedConfig>;
 
 export const COMPANY = 'acme';
 export const MASTER_ID = '01JX7A9B3C4D5E6F7G8H9JKMNP';

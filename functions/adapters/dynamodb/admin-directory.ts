@@ -13,7 +13,9 @@ import { DomainError, emailTaken, lastMaster, staleVersion } from '../../domain/
 import type { AdminRecord } from '../../domain/admin';
 import type { AdminDirectory, AdminPage, Company, NewAdmin, PasswordWrite, ProfileChange } from '../../domain/ports';
 import { ADMIN_ID_PATTERN } from '../../domain/tokens';
-import { failedConditions, isConditionFailure } from './conditional-writes';
+import { failedConditions, isConditionFailure, isTransactionConflict } from './conditional-writes';
+
+const TRANSACTION_ATTEMPTS = 4;
 import { ttlSeconds } from './table-definitions';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -98,15 +100,24 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
     return name;
   };
 
-  /** Runs a transaction; returns the indexes of the items whose condition failed, empty when it committed. */
+  /**
+   * Runs a transaction; returns the indexes of the items whose condition failed, empty when it committed. A
+   * cancellation caused only by a concurrent transaction is retried, so the caller always gets a verdict.
+   */
   async function transact(items: TransactItem[]): Promise<number[]> {
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-      return [];
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed === undefined) throw error;
-      return failed;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        return [];
+      } catch (error) {
+        if (isTransactionConflict(error) && attempt < TRANSACTION_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 20));
+          continue;
+        }
+        const failed = failedConditions(error);
+        if (failed === undefined) throw error;
+        return failed;
+      }
     }
   }
 

@@ -16,3 +16,13 @@ export function failedConditions(error: unknown): number[] | undefined {
   // A transaction cancelled only by a conflict with another transaction has no condition failure: rethrow it.
   return failed.length > 0 ? failed : undefined;
 }
+
+/**
+ * True when a transaction was cancelled only because another transaction touched the same items at the same time:
+ * no condition was judged, so running it again is safe and will see the other's outcome.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+}
