@@ -1,5 +1,6 @@
 // Entry point of `npm start`: the whole service on this machine. `npm start -- --fresh` starts from empty data.
 import { join } from 'node:path';
+import { DomainError } from '../functions/domain/errors';
 import { LocalStartError } from '../local/local-start-error';
 import { assertPortFree } from '../local/ports';
 import { DEMO, startLocalStack } from '../local/local-stack';
@@ -52,7 +53,10 @@ Press Ctrl-C to stop.`);
 main().catch((error: unknown) => {
   // Expected start failures are one actionable line; anything else is a bug worth its stack.
   if (error instanceof LocalStartError) console.error(`adminpass could not start: ${error.message}`);
-  else if (error instanceof Error && error.name === 'DomainError') console.error(`adminpass could not start: ${error.message}`);
+  else if (error instanceof DomainError) {
+    const reasons = (error.details ?? []).map((detail) => detail.message).join(' ');
+    console.error(`adminpass could not start: DEMO_MASTER_PASSWORD is refused. ${error.message} ${reasons}`.trim());
+  }
   else console.error(error);
   process.exit(1);
 });

@@ -49,7 +49,7 @@ export class ApiFunction extends Construct {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
     this.handler = new nodejs.NodejsFunction(this, 'Handler', {
-      description: `adminpass ${props.route.method} ${props.route.path} (${props.route.operationId})`,
+      description: `adminpass ${props.route.operationId}: ${props.route.summary}`,
       entry: entryOf(props.route),
       handler: 'handler',
       projectRoot,

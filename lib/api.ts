@@ -14,7 +14,7 @@ import { ApiFunction, type ApiFunctionProps } from './api-function';
  * a transaction is authorized per item action (Put, Update, Delete, ConditionCheck), so `write` lists all four.
  */
 const TABLE_ACTIONS = {
-  read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
   write: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
 } as const satisfies Record<'read' | 'write', readonly string[]>;
 
@@ -80,7 +80,7 @@ export class Api extends Construct {
     this.restApi.root.addProxy({ defaultIntegration: fallback, anyMethod: true });
     // API Gateway answers a method a declared resource lacks with its own 403 "Missing Authentication Token" rather
     // than falling through to {proxy+}; ANY on each declared resource lets the fallback answer 405 with Allow instead.
-    
+    for (const resource of declaredResources) resource.addMethod('ANY', fallback);
   }
 
   /** Every function by its route's operationId, the fallback's included. */

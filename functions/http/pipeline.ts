@@ -53,11 +53,15 @@ function bodyBytes(event: APIGatewayProxyEvent): number {
 
 /** Turns zod issues into details that name the field and the rule, never the submitted value. */
 function validationDetails(error: z.ZodError, prefix: string): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-    code: issue.code === 'unrecognized_keys' ? 'UNKNOWN_FIELD' : 'INVALID',
-    message: issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}.` : issue.message,
-  }));
+  const fieldOf = (path: readonly PropertyKey[]) => {
+    const field = [prefix, ...path.map(String)].filter(Boolean).join('.');
+    return field === '' ? {} : { field };
+  };
+  return error.issues.flatMap((issue): ErrorDetail[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ ...fieldOf([...issue.path, key]), code: 'UNKNOWN_FIELD', message: `${key} is not a field of this request.` }))
+      : [{ ...fieldOf(issue.path), code: 'INVALID', message: issue.message }],
+  );
 }
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, part: string): unknown {
@@ -116,7 +120,9 @@ function validation(route: RouteDefinition): MiddlewareObj<APIGatewayProxyEvent>
 /** The HTTP status and envelope of any error; anything unexpected is a generic 500 whose details stay in the log. */
 function replyForError(error: unknown): Reply {
   if (error instanceof DomainError) {
-    return errorReply(STATUS_OF[error.code], error.code, error.message, error.details);
+    // RFC 6750: a 401 names the scheme the client should authenticate with.
+    const headers = error.code === 'UNAUTHENTICATED' ? { 'WWW-Authenticate': 'Bearer' } : undefined;
+    return errorReply(STATUS_OF[error.code], error.code, error.message, error.details, headers);
   }
   const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -171,8 +177,8 @@ export function pipeline<R extends RouteDefinition, Extra = unknown>(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(replies(route))
     .use(httpHeaderNormalizer())
-    .use(gate === undefined ? [] : [gateMiddleware(gate)])
     .use(bodyGuard(route))
+    .use(gate === undefined ? [] : [gateMiddleware(gate)])
     .use(jsonBodyWhenDeclared(route))
     .use(validation(route))
     .handler(async (event) => (await core(event as unknown as ParsedRequest<R> & Extra)) as unknown as APIGatewayProxyResult);

@@ -15,7 +15,8 @@ export async function authenticate(
   access: Access,
   deps: Pick<Dependencies, 'directory' | 'sessions' | 'clock'>,
 ): Promise<Actor> {
-  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  // The scheme name is case-insensitive (RFC 9110).
+  const token = /^Bearer +(\S+)$/i.exec(authorization ?? '')?.[1];
   if (token === undefined || !TOKEN_PATTERN.test(token)) throw unauthenticated();
   const sessionHash = hashToken(token);
   const session = await deps.sessions.get(sessionHash);

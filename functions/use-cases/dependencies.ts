@@ -22,5 +22,8 @@ export interface Dependencies {
 
 export const addMinutes = (time: Date, minutes: number): string => new Date(time.getTime() + minutes * 60_000).toISOString();
 
-/** True once the instant has passed. DynamoDB TTL deletes expired items days late, so every read asks this. */
-export const hasExpired = (expiresAt: string, now: Date): boolean => Date.parse(expiresAt) <= now.getTime();
+/**
+ * True once the instant has passed, and for an unreadable instant (fail closed). DynamoDB TTL deletes expired items
+ * days late, so every read asks this.
+ */
+export const hasExpired = (expiresAt: string | undefined, now: Date): boolean => !(Date.parse(expiresAt ?? '') > now.getTime());

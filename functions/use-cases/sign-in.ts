@@ -54,7 +54,7 @@ export async function signIn(credentials: Credentials, deps: SignInDeps): Promis
   const now = deps.clock.now();
   const temporaryExpired =
     admin.passwordKind === 'temporary' &&
-    (admin.temporaryPasswordExpiresAt === undefined || hasExpired(admin.temporaryPasswordExpiresAt, now));
+    hasExpired(admin.temporaryPasswordExpiresAt, now);
   if (!passwordMatches || admin.status !== 'active' || temporaryExpired) {
     await deps.directory.recordFailedAttempt(admin.companyId, admin.adminId);
     throw invalidCredentials();

@@ -1,8 +1,7 @@
 // Use-case tests of turning a bearer token into an actor (functions/use-cases/authenticate.ts).
-import { DomainError } from '../../functions/domain/errors';
 import { issueToken } from '../../functions/domain/tokens';
 import { authenticate } from '../../functions/use-cases/authenticate';
-import { adminRecord, fakeDependencies } from './fakes';
+import { adminRecord, failureOf, fakeDependencies } from './fakes';
 
 async function prepare(overrides: Parameters<typeof adminRecord>[0] = {}, session: { epoch?: number; expiresAt?: string } = {}) {
   const deps = fakeDependencies();
@@ -17,15 +16,6 @@ async function prepare(overrides: Parameters<typeof adminRecord>[0] = {}, sessio
     expiresAt: session.expiresAt ?? '2025-06-02T16:00:00.000Z',
   });
   return { deps, admin, token, tokenHash };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 describe('when the session is valid', () => {

@@ -1,7 +1,6 @@
 // Use-case tests of changing one's own password (functions/use-cases/change-own-password.ts) with in-memory ports.
-import { DomainError } from '../../functions/domain/errors';
 import { changeOwnPassword } from '../../functions/use-cases/change-own-password';
-import { actorFor, adminRecord, fakeDependencies } from './fakes';
+import { actorFor, adminRecord, failureOf, fakeDependencies } from './fakes';
 
 const CURRENT = 'correct horse battery staple';
 const NEW = 'seven purple otters sing loudly';
@@ -10,15 +9,6 @@ async function prepare(overrides: Parameters<typeof adminRecord>[0] = {}) {
   const deps = fakeDependencies();
   const admin = deps.directory.put(adminRecord({ password: await deps.hasher.hash(CURRENT), ...overrides }));
   return { deps, admin, actor: actorFor(admin, 'f'.repeat(64)) };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 describe('when a permitted admin gives the right current password and an acceptable new one', () => {

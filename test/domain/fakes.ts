@@ -1,7 +1,7 @@
 // Test support for the use-case tests: hand-written in-memory implementations of the ports (AdminDirectory,
 // SessionStore, ChallengeStore), a clock the test moves by hand, deterministic randomness and a recording hasher.
 import type { AdminRecord } from '../../functions/domain/admin';
-import { emailTaken, lastMaster, staleVersion } from '../../functions/domain/errors';
+import { DomainError, emailTaken, lastMaster, staleVersion } from '../../functions/domain/errors';
 import { createPasswordHasher, type PasswordHasher, type StoredPassword } from '../../functions/domain/password-hashing';
 import type {
   AdminDirectory,
@@ -246,4 +246,14 @@ export function fakeDependencies() {
     random: new CountingRandom(),
     lifetimes: LIFETIMES,
   };
+}
+
+/** The DomainError a use case rejects with; fails the test when it resolves or throws anything else. */
+export async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
 }

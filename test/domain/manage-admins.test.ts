@@ -1,24 +1,14 @@
 // Use-case tests of the master's admin settings (functions/use-cases/manage-admins.ts): optimistic locking on
 // update and the creation of admins.
-import { DomainError } from '../../functions/domain/errors';
 import { ADMIN_ID_PATTERN } from '../../functions/domain/tokens';
 import { createAdmin, getAdmin, updateAdmin } from '../../functions/use-cases/manage-admins';
-import { OTHER_COMPANY, actorFor, adminRecord, fakeDependencies } from './fakes';
+import { OTHER_COMPANY, actorFor, adminRecord, failureOf, fakeDependencies } from './fakes';
 
 function prepare() {
   const deps = fakeDependencies();
   const master = deps.directory.put(adminRecord({ role: 'master', email: 'ada@acme.example', name: 'Ada Lovelace' }));
   const target = deps.directory.put(adminRecord({ email: 'grace.hopper@acme.example', name: 'Grace Hopper', version: 3 }));
   return { deps, master, target, actor: actorFor(master) };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 describe('when an admin is updated without If-Match', () => {

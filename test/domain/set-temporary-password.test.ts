@@ -1,7 +1,6 @@
 // Use-case tests of a master setting a temporary password (functions/use-cases/set-temporary-password.ts).
-import { DomainError } from '../../functions/domain/errors';
 import { setTemporaryPassword } from '../../functions/use-cases/set-temporary-password';
-import { OTHER_COMPANY, actorFor, adminRecord, fakeDependencies } from './fakes';
+import { OTHER_COMPANY, actorFor, adminRecord, failureOf, fakeDependencies } from './fakes';
 
 const TEMPORARY = 'blue kettle under a tall bridge';
 
@@ -10,15 +9,6 @@ function prepare() {
   const master = deps.directory.put(adminRecord({ role: 'master', email: 'ada@acme.example', name: 'Ada Lovelace' }));
   const target = deps.directory.put(adminRecord({ email: 'grace.hopper@acme.example', name: 'Grace Hopper', sessionEpoch: 2 }));
   return { deps, master, target, actor: actorFor(master) };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 describe('when a master sets another admin’s temporary password', () => {

@@ -1,8 +1,8 @@
 // Use-case tests of signing in (functions/use-cases/sign-in.ts) with in-memory ports and a fixed clock.
-import { DomainError } from '../../functions/domain/errors';
 import { hashToken } from '../../functions/domain/tokens';
 import { signIn, type Credentials } from '../../functions/use-cases/sign-in';
-import { COMPANY, adminRecord, fakeDependencies } from './fakes';
+import type { DomainError } from '../../functions/domain/errors';
+import { COMPANY, adminRecord, failureOf, fakeDependencies } from './fakes';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -12,16 +12,6 @@ async function prepare(overrides: Parameters<typeof adminRecord>[0] = {}) {
   deps.hasher.verifyCalls.length = 0;
   const credentials: Credentials = { companyId: COMPANY, email: admin.email, password: PASSWORD };
   return { deps, admin, credentials };
-}
-
-/** The error a failed sign-in throws, so two failures can be compared field by field. */
-async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 describe('when the credentials are right', () => {

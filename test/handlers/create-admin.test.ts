@@ -18,6 +18,14 @@ beforeEach(() => {
 
 const master = () => adminItem({ adminId: MASTER_ID, role: 'master', email: 'ada@acme.example', name: 'Ada Lovelace' });
 
+/** The error DynamoDB answers a cancelled transaction with, one reason code per item. */
+const cancelledTransaction = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
 const post = (authorization: string, body: unknown) =>
   handler(apiEvent('POST', '/admins', { headers: { Authorization: authorization }, body }), lambdaContext());
 
@@ -48,13 +56,8 @@ describe('when the email is already claimed in the company', () => {
   it('answers 409 EMAIL_TAKEN from the cancelled transaction', async () => {
     // Prepare
     const authorization = signedInAs(ddb, master());
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({
-        message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, None, ConditionalCheckFailed]',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }],
-      }),
-    );
+    // The items are [company check, admin item, email claim]: only the email claim's condition failed.
+    ddb.on(TransactWriteCommand).rejects(cancelledTransaction('None', 'None', 'ConditionalCheckFailed'));
 
     // Act
     const result = await post(authorization, registration);
@@ -71,13 +74,7 @@ describe('when the email is already claimed in the company', () => {
   it('answers a generic 500 when the transaction is cancelled only by a conflict', async () => {
     // Prepare
     const authorization = signedInAs(ddb, master());
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({
-        message: 'Transaction cancelled [None, TransactionConflict, None]',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }, { Code: 'None' }],
-      }),
-    );
+    ddb.on(TransactWriteCommand).rejects(cancelledTransaction('None', 'TransactionConflict', 'None'));
 
     // Act
     const result = await post(authorization, registration);
