@@ -43,7 +43,8 @@ interface MethodRow {
   readonly functionId: string | undefined;
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- CloudFormation JSON
+/** CloudFormation JSON as the template hands it back. */
+type Json = Record<string, any>;
 
 /** Every API Gateway method with its full resource path (rebuilt from PathPart/ParentId) and the function it calls. */
 function methodsOf(template: Template): MethodRow[] {
