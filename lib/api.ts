@@ -7,6 +7,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
+import { SECURITY_HEADERS } from '../functions/http/responses';
 import { ApiFunction, type ApiFunctionProps } from './api-function';
 
 /**
@@ -81,6 +82,28 @@ export class Api extends Construct {
     // API Gateway answers a method a declared resource lacks with its own 403 "Missing Authentication Token" rather
     // than falling through to {proxy+}; ANY on each declared resource lets the fallback answer 405 with Allow instead.
     for (const resource of declaredResources) resource.addMethod('ANY', fallback);
+    this.answerGatewayErrorsInTheEnvelope();
+  }
+
+  /**
+   * Answers API Gateway's own refusals (a path it cannot route, throttling, an oversized request, a failed
+   * integration) in the same {"error":{code,message}} envelope and with the same headers as the functions do.
+   */
+  private answerGatewayErrorsInTheEnvelope(): void {
+    const responseHeaders = Object.fromEntries(
+      Object.entries({ ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' }).map(([name, value]) => [name, `'${value}'`]),
+    );
+    const envelope = (code: string, message: string) => ({ 'application/json': JSON.stringify({ error: { code, message } }) });
+    const responses: [string, apigateway.ResponseType, string | undefined, Record<string, string>][] = [
+      ['NoSuchRoute', apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', envelope('ROUTE_NOT_FOUND', 'There is no such operation. GET /openapi.json lists them all.')],
+      ['Throttled', apigateway.ResponseType.THROTTLED, '429', envelope('TOO_MANY_REQUESTS', 'Too many requests. Wait a moment and try again.')],
+      ['TooLarge', apigateway.ResponseType.REQUEST_TOO_LARGE, '413', envelope('PAYLOAD_TOO_LARGE', 'The request is too large.')],
+      ['Other4xx', apigateway.ResponseType.DEFAULT_4XX, undefined, envelope('REQUEST_REFUSED', 'The request was refused before it reached the service.')],
+      ['Other5xx', apigateway.ResponseType.DEFAULT_5XX, undefined, envelope('INTERNAL', 'Something went wrong on our side. Nothing was changed; please try again.')],
+    ];
+    for (const [id, type, statusCode, templates] of responses) {
+      this.restApi.addGatewayResponse(id, { type, ...(statusCode ? { statusCode } : {}), responseHeaders, templates });
+    }
   }
 
   /** Every function by its route's operationId, the fallback's included. */

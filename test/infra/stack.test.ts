@@ -160,6 +160,23 @@ describe('when the API is generated from the route table', () => {
     }
   });
 
+  it("answers API Gateway's own refusals in the error envelope, an unroutable path as 404", () => {
+    const { template } = synth();
+
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
+      StatusCode: '404',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":"ROUTE_NOT_FOUND"') },
+      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Cache-Control': "'no-store'" }),
+    });
+    for (const type of ['THROTTLED', 'REQUEST_TOO_LARGE', 'DEFAULT_4XX', 'DEFAULT_5XX']) {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        ResponseTemplates: { 'application/json': Match.stringLikeRegexp('^\\{"error":\\{"code":"[A-Z_]+","message":') },
+      });
+    }
+  });
+
   it('deploys the API to a regional endpoint and a stage named after the stage', () => {
     const { template } = synth('staging');
 
