@@ -1,21 +1,12 @@
 // Infrastructure: the house Lambda function for one route of the route table: its entry, runtime, sizing, bundling
 // and log group are fixed here once, so every route's function is built the same way.
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../functions/contract/routes';
-
-const projectRoot = fileURLToPath(new URL('..', import.meta.url));
-const entryOf = (route: RouteDefinition): string => fileURLToPath(new URL(`../functions/${route.handler}/handler.ts`, import.meta.url));
-
-/**
- * The bundle is an ES module (index.mjs). Some dependencies are CommonJS and call `require` for Node built-ins,
- * which an ES module does not have, so the bundle starts by making one.
- */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+import { cdkBundlingOptions, entryOf, projectRoot } from './bundling';
 
 export interface ApiFunctionProps {
   /** The route this function answers; its handler is functions/<route.handler>/handler.ts. */
@@ -70,16 +61,8 @@ export class ApiFunction extends Construct {
       bundling: {
         // Bundled with the esbuild in node_modules; never Docker (none exists where this synthesizes).
         forceDockerBundling: false,
-        format: nodejs.OutputFormat.ESM,
-        banner: ESM_REQUIRE_BANNER,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // The maps give stack traces file and line; the sources themselves would only double the asset.
-        sourcesContent: false,
-        // The AWS SDK is bundled, not taken from the runtime: the function runs the SDK version the tests ran, not
-        // whatever the runtime ships that month, and esbuild keeps only the commands the function imports.
-        externalModules: [],
+        // How the handler is bundled (ESM, Node 24, minified, source maps, AWS SDK included) is lib/bundling.ts.
+        ...cdkBundlingOptions,
       },
     });
   }

@@ -1,0 +1,89 @@
+// Infrastructure: how a route's handler becomes its Lambda bundle, defined once. The CDK construct
+// (lib/api-function.ts) hands these settings to NodejsFunction; the bundle test and the benchmark hand the same
+// settings to esbuild's JS API, so what they check and measure is what deploys.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions, Metafile } from 'esbuild';
+import type { RouteDefinition } from '../functions/contract/routes';
+
+/** The folder with package.json and the lock file; bundling resolves entries and packages from here. */
+export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** A route's handler module: functions/<route.handler>/handler.ts. */
+export const entryOf = (route: RouteDefinition): string => fileURLToPath(new URL(`../functions/${route.handler}/handler.ts`, import.meta.url));
+
+/**
+ * The bundle is an ES module (index.mjs). Some dependencies are CommonJS and call `require` for Node built-ins,
+ * which an ES module does not have, so the bundle starts by making one.
+ */
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** The file a bundle is written to: NodejsFunction names an ES module bundle index.mjs. */
+export const BUNDLE_FILE = 'index.mjs';
+
+/** Every handler bundle's esbuild settings, in esbuild's own terms. */
+export const HANDLER_BUNDLE = {
+  format: 'esm',
+  // NodejsFunction always bundles for Node and offers no option for it; the esbuild options below say it explicitly.
+  platform: 'node',
+  // The Lambda runtime in lib/api-function.ts is Node.js 24; the two move together.
+  target: 'node24',
+  // Prefer a package's ES module build: esbuild tree-shakes it better than the CommonJS one.
+  mainFields: ['module', 'main'],
+  banner: { js: ESM_REQUIRE_BANNER },
+  minify: true,
+  sourcemap: true,
+  // The maps give stack traces file and line; the sources themselves would only double the asset.
+  sourcesContent: false,
+  // The AWS SDK is bundled, not taken from the runtime: the function runs the SDK version the tests ran, not
+  // whatever the runtime ships that month, and esbuild keeps only the commands the function imports.
+  external: [],
+} as const satisfies BuildOptions;
+
+const cdkOutputFormat = { esm: nodejs.OutputFormat.ESM, cjs: nodejs.OutputFormat.CJS } as const;
+
+/** HANDLER_BUNDLE as NodejsFunction's bundling options (it adds --bundle and --platform=node itself). */
+export const cdkBundlingOptions: nodejs.BundlingOptions = {
+  format: cdkOutputFormat[HANDLER_BUNDLE.format],
+  target: HANDLER_BUNDLE.target,
+  mainFields: [...HANDLER_BUNDLE.mainFields],
+  banner: HANDLER_BUNDLE.banner.js,
+  minify: HANDLER_BUNDLE.minify,
+  sourceMap: HANDLER_BUNDLE.sourcemap,
+  sourcesContent: HANDLER_BUNDLE.sourcesContent,
+  externalModules: [...HANDLER_BUNDLE.external],
+};
+
+/**
+ * HANDLER_BUNDLE as options for esbuild's JS API: the route's handler bundled to <outdir>/index.mjs, resolved from
+ * the project root as NodejsFunction does. The caller adds `write`, `metafile` and the like.
+ */
+export function esbuildOptionsFor(route: RouteDefinition, outdir: string): BuildOptions {
+  return {
+    ...HANDLER_BUNDLE,
+    external: [...HANDLER_BUNDLE.external],
+    mainFields: [...HANDLER_BUNDLE.mainFields],
+    bundle: true,
+    entryPoints: [entryOf(route)],
+    outfile: join(outdir, BUNDLE_FILE),
+    absWorkingDir: projectRoot,
+    logLevel: 'warning',
+  };
+}
+
+/**
+ * The npm packages (e.g. `bcryptjs`, `@aws-sdk/client-ses`) that put code into a bundle, read from esbuild's
+ * metafile. Modules that tree-shaking removed entirely are not counted.
+ */
+export function packagesInBundle(metafile: Metafile): ReadonlySet<string> {
+  const packages = new Set<string>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      // The last node_modules segment names the package, also for one nested inside another package.
+      const name = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(input)?.[1];
+      if (name !== undefined && bytesInOutput > 0) packages.add(name);
+    }
+  }
+  return packages;
+}
