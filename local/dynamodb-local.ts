@@ -47,7 +47,11 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     });
   });
 
+  // Java outlives a Node.js process that ends without stopping it; this ends it with the process whatever happens.
+  const killWithProcess = () => child.kill('SIGKILL');
+  process.once('exit', killWithProcess);
   const stop = async () => {
+    process.removeListener('exit', killWithProcess);
     if (child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');

@@ -1,7 +1,10 @@
 // Contract: every request and response body of the API as a zod schema. The schemas are the TypeScript types
 // (z.infer), the request validators and, through routes.ts, the OpenAPI document: each is written once, here.
 import { z } from 'zod';
+import type { AdminView } from '../domain/admin';
 import { ADMIN_ID_PATTERN, TOKEN_PATTERN } from '../domain/tokens';
+import type { PolicyDescription } from '../use-cases/password-rules';
+import type { NewPasswordChallenge as DomainChallenge, SessionGrant as DomainSessionGrant } from '../use-cases/sign-in';
 
 // A generous ceiling on any submitted password: the policy's own maximum (128 code points) is judged by the rule
 // engine and reported as a rule; this only keeps absurd input away from the hashing work.
@@ -112,3 +115,12 @@ export const UpdateAdminRequest = z
 export const SetTemporaryPasswordRequest = z.strictObject({ temporaryPassword: Password });
 
 export const Empty = z.strictObject({});
+
+// The use cases speak in domain types; these compile-time checks keep each response schema and the domain type it
+// serializes identical, so neither can drift from the other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape = <A, B>(proof: Same<A, B>): Same<A, B> => proof;
+sameShape<z.output<typeof Admin>, AdminView>(true);
+sameShape<z.output<typeof PasswordPolicy>, PolicyDescription>(true);
+sameShape<z.output<typeof SessionGrant>, DomainSessionGrant>(true);
+sameShape<z.output<typeof NewPasswordChallenge>, DomainChallenge>(true);

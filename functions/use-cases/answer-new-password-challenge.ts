@@ -39,12 +39,13 @@ export async function answerNewPasswordChallenge(answer: ChallengeAnswer, deps: 
     expected: admin,
     password,
     kind: 'permanent',
-    now: deps.clock.now().toISOString(),
+    now: session.record.createdAt,
     revokeSessions: true,
     consumeChallengeHash: challengeHash,
     newSession: session.record,
   });
   if (!applied) throw challengeInvalid();
-  const updated = { ...admin, passwordKind: 'permanent' as const, passwordChangedAt: session.record.createdAt };
+  const changedAt = session.record.createdAt;
+  const updated = { ...admin, passwordKind: 'permanent' as const, passwordChangedAt: changedAt, updatedAt: changedAt };
   return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(updated) };
 }

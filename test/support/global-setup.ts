@@ -10,9 +10,15 @@ declare global {
 
 export default async function globalSetup(): Promise<void> {
   const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
-  const ses = await startSesLocal({ port: await freePort() });
+  let ses: Awaited<ReturnType<typeof startSesLocal>>;
   const names = localTableNames('adminpass-test');
-  await createTables(dynamoDb.endpoint, names);
+  try {
+    ses = await startSesLocal({ port: await freePort() });
+    await createTables(dynamoDb.endpoint, names);
+  } catch (error) {
+    await dynamoDb.stop();
+    throw error;
+  }
   Object.assign(process.env, {
     DYNAMODB_ENDPOINT: dynamoDb.endpoint,
     SES_ENDPOINT: ses.endpoint,

@@ -1,0 +1,259 @@
+// Entry point: `npm run bench`. Prints numbers and asserts nothing: what bcrypt costs per cost factor, whether a
+// failed sign-in takes as long for an unknown email as for a wrong password, and each handler bundle's size, contents
+// and cold import time on this Node. Numbers are for this machine; compare runs on the same one.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
+import type { AdminRecord } from '../functions/domain/admin';
+import { DomainError } from '../functions/domain/errors';
+import { createPasswordHasher, type PasswordHasher } from '../functions/domain/password-hashing';
+import type { AdminDirectory, ChallengeStore, SessionStore } from '../functions/domain/ports';
+import { signIn, type Credentials } from '../functions/use-cases/sign-in';
+import { BUNDLE_FILE, esbuildOptionsFor, packagesInBundle } from '../lib/bundling';
+
+const run = promisify(execFile);
+
+const HASH_COSTS = [10, 11, 12];
+const HASH_RUNS = 7;
+const SIGN_IN_COST = 12;
+const SIGN_IN_RUNS = 15;
+const IMPORT_RUNS = 5;
+/** The packages whose presence in a bundle is worth seeing: the heavy ones, each tied to a route flag. */
+const WATCHED_PACKAGES = ['bcryptjs', '@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ses'];
+
+const PEPPER = Buffer.from('bench-pepper-0123456789abcdef0123456789', 'utf8');
+const PASSWORD = 'Correct-Horse-Battery-9';
+
+// ---- numbers and tables
+
+const ms = (value: number): string => value.toFixed(1);
+
+/** Median and 90th percentile (nearest rank; with 7 runs that is the slowest). */
+function summary(samples: readonly number[]): { median: number; p90: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (rank: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(rank * sorted.length) - 1))] as number;
+  const middle = sorted.length / 2;
+  const median = sorted.length % 2 === 1 ? at(0.5) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return { median, p90: at(0.9) };
+}
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await action();
+  return performance.now() - start;
+}
+
+/** A Markdown table, numbers right-aligned, so the output pastes into a report as it is. */
+function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const numeric = headers.map((_, column) => rows.every((row) => /^[-+]?[\d.]+( %)?$/.test(row[column] ?? '')));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => (numeric[column] ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join(' | ')} |`;
+  console.log(line(headers));
+  console.log(`|${widths.map((width, column) => (numeric[column] ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+  console.log();
+}
+
+// ---- bcrypt per cost
+
+async function benchHashing(): Promise<void> {
+  console.log(`## bcryptjs through createPasswordHasher (${HASH_RUNS} runs each, after one warm-up hash)\n`);
+  const rows: string[][] = [];
+  for (const cost of HASH_COSTS) {
+    const hasher = createPasswordHasher({ pepper: PEPPER, cost });
+    const stored = await hasher.hash(PASSWORD);
+    const hashes: number[] = [];
+    const verifies: number[] = [];
+    for (let i = 0; i < HASH_RUNS; i += 1) {
+      hashes.push(await timed(() => hasher.hash(PASSWORD)));
+      verifies.push(await timed(() => hasher.verify(PASSWORD, stored)));
+    }
+    const hash = summary(hashes);
+    const verify = summary(verifies);
+    rows.push([String(cost), ms(hash.median), ms(hash.p90), ms(verify.median), ms(verify.p90)]);
+  }
+  printTable(['cost', 'hash median ms', 'hash p90 ms', 'verify median ms', 'verify p90 ms'], rows);
+}
+
+// ---- sign-in timing: in-memory fakes of the ports the sign-in use case touches
+
+const COMPANY = 'acme';
+const NOW = new Date('2026-01-05T09:00:00.000Z');
+
+const unusedBySignIn = (name: string) => () => Promise.reject(new Error(`${name} is not part of sign-in`));
+
+/** One company with one active admin whose permanent password is PASSWORD. */
+function fakeDirectory(admin: AdminRecord): AdminDirectory {
+  return {
+    findAdminByEmail: async (companyId, email) => (companyId === admin.companyId && email === admin.email ? admin : undefined),
+    recordFailedAttempt: async () => undefined,
+    clearFailedAttempts: async () => undefined,
+    upgradePasswordHash: async () => true,
+    createCompany: unusedBySignIn('createCompany'),
+    getCompany: unusedBySignIn('getCompany'),
+    getAdmin: unusedBySignIn('getAdmin'),
+    listAdmins: unusedBySignIn('listAdmins'),
+    createAdmin: unusedBySignIn('createAdmin'),
+    updateProfile: unusedBySignIn('updateProfile'),
+    disable: unusedBySignIn('disable'),
+    writePassword: unusedBySignIn('writePassword'),
+  };
+}
+
+async function signInDeps(hasher: PasswordHasher) {
+  const admin: AdminRecord = {
+    companyId: COMPANY,
+    adminId: '01JGZ5Y8M3Q2W7E4R6T9V0B1CD',
+    email: 'known@acme.example',
+    name: 'Known Admin',
+    role: 'master',
+    canChangeOwnPassword: true,
+    status: 'active',
+    password: await hasher.hash(PASSWORD),
+    passwordKind: 'permanent',
+    temporaryPasswordExpiresAt: undefined,
+    passwordChangedAt: NOW.toISOString(),
+    passwordVersion: 1,
+    sessionEpoch: 0,
+    failedSignIns: 0,
+    version: 1,
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+  };
+  const sessions: SessionStore = { create: async () => undefined, get: async () => undefined, delete: async () => undefined };
+  const challenges: ChallengeStore = { create: async () => undefined, get: async () => undefined };
+  return {
+    directory: fakeDirectory(admin),
+    sessions,
+    challenges,
+    hasher,
+    clock: { now: () => new Date(NOW) },
+    random: { bytes: (count: number) => Buffer.alloc(count, 7) },
+    lifetimes: { sessionMinutes: 480, challengeMinutes: 10, temporaryPasswordMinutes: 7 * 24 * 60 },
+  };
+}
+
+interface SignInCase {
+  readonly label: string;
+  readonly credentials: Credentials;
+  /** What the use case must answer, so a broken fake cannot pass off the wrong path's timing as this one's. */
+  readonly outcome: 'session' | 'INVALID_CREDENTIALS';
+}
+
+const SIGN_IN_CASES: readonly SignInCase[] = [
+  { label: '(a) known email, wrong password', credentials: { companyId: COMPANY, email: 'known@acme.example', password: 'Wrong-Horse-Battery-9' }, outcome: 'INVALID_CREDENTIALS' },
+  { label: '(b) unknown email', credentials: { companyId: COMPANY, email: 'nobody@acme.example', password: PASSWORD }, outcome: 'INVALID_CREDENTIALS' },
+  { label: '(c) right password', credentials: { companyId: COMPANY, email: 'known@acme.example', password: PASSWORD }, outcome: 'session' },
+];
+
+async function benchSignIn(): Promise<void> {
+  console.log(`## signIn use case at cost ${SIGN_IN_COST}, in-memory ports (${SIGN_IN_RUNS} runs each after one warm-up, interleaved)\n`);
+  const deps = await signInDeps(createPasswordHasher({ pepper: PEPPER, cost: SIGN_IN_COST }));
+  const attempt = async ({ label, credentials, outcome }: SignInCase): Promise<number> => {
+    let answered: string;
+    const elapsed = await timed(async () => {
+      try {
+        answered = 'sessionToken' in (await signIn(credentials, deps)) ? 'session' : 'challenge';
+      } catch (error) {
+        answered = error instanceof DomainError ? error.code : String(error);
+      }
+    });
+    if (answered! !== outcome) throw new Error(`${label}: the use case answered ${answered!}, not ${outcome}; the fakes are wrong`);
+    return elapsed;
+  };
+
+  for (const signInCase of SIGN_IN_CASES) await attempt(signInCase);
+  const samples = new Map<SignInCase, number[]>(SIGN_IN_CASES.map((signInCase) => [signInCase, []]));
+  // Each round starts with the next case, so no case always runs first (or always after the same one).
+  for (let round = 0; round < SIGN_IN_RUNS; round += 1) {
+    for (let i = 0; i < SIGN_IN_CASES.length; i += 1) {
+      const signInCase = SIGN_IN_CASES[(round + i) % SIGN_IN_CASES.length] as SignInCase;
+      samples.get(signInCase)?.push(await attempt(signInCase));
+    }
+  }
+
+  const stats = SIGN_IN_CASES.map((signInCase) => summary(samples.get(signInCase) ?? []));
+  printTable(
+    ['case', 'median ms', 'p90 ms'],
+    SIGN_IN_CASES.map((signInCase, i) => [signInCase.label, ms(stats[i]?.median ?? NaN), ms(stats[i]?.p90 ?? NaN)]),
+  );
+  const [wrongPassword, unknownEmail] = stats as [{ median: number }, { median: number }];
+  const difference = wrongPassword.median - unknownEmail.median;
+  const sign = difference >= 0 ? '+' : '';
+  console.log(`(a) − (b), medians: ${sign}${ms(difference)} ms (${sign}${((difference / unknownEmail.median) * 100).toFixed(2)} % of (b))\n`);
+}
+
+// ---- handler bundles: size, contents, cold import
+
+/** What the function gets from the stack, with the pepper given directly; importing a bundle reads none of it yet. */
+const FUNCTION_ENV = {
+  DIRECTORY_TABLE: 'adminpass-directory',
+  SESSIONS_TABLE: 'adminpass-sessions',
+  TOKENS_TABLE: 'adminpass-tokens',
+  PASSWORD_PEPPER: PEPPER.toString('utf8'),
+  AWS_REGION: 'us-east-1',
+};
+
+/**
+ * One import of the bundle in a fresh Node process. performance.now() counts from the process's start, so the
+ * first number is process start to module ready (what a cold start pays in Node), the second the import alone.
+ */
+async function coldImport(bundle: string, cwd: string): Promise<{ sinceStart: number; importOnly: number }> {
+  const script = [
+    'const before = performance.now();',
+    `await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
+    'const after = performance.now();',
+    'console.log(JSON.stringify({ sinceStart: after, importOnly: after - before }));',
+  ].join(' ');
+  const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd, env: FUNCTION_ENV });
+  return JSON.parse(stdout) as { sinceStart: number; importOnly: number };
+}
+
+async function benchBundles(): Promise<void> {
+  console.log(`## Handler bundles (lib/bundling.ts; size of ${BUNDLE_FILE} without its map; cold import: median of ${IMPORT_RUNS} fresh processes)\n`);
+  // Outside the project, so nothing can come from node_modules: the bundle loads as it would in Lambda.
+  const outputRoot = await mkdtemp(join(tmpdir(), 'adminpass-bench-'));
+  try {
+    const rows: string[][] = [];
+    for (const route of [...routeList, fallbackRoute] as RouteDefinition[]) {
+      const outdir = join(outputRoot, route.handler);
+      const result = await build({ ...esbuildOptionsFor(route, outdir), write: false, metafile: true });
+      await mkdir(outdir, { recursive: true });
+      await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
+      const bundle = join(outdir, BUNDLE_FILE);
+      const bytes = result.outputFiles.find((file) => file.path === bundle)?.contents.byteLength ?? NaN;
+      const packages = packagesInBundle(result.metafile);
+
+      const imports: { sinceStart: number; importOnly: number }[] = [];
+      for (let i = 0; i < IMPORT_RUNS; i += 1) imports.push(await coldImport(bundle, outputRoot));
+      rows.push([
+        route.handler,
+        (bytes / 1024).toFixed(0),
+        ms(summary(imports.map((run) => run.sinceStart)).median),
+        ms(summary(imports.map((run) => run.importOnly)).median),
+        ...WATCHED_PACKAGES.map((name) => (packages.has(name) ? 'yes' : '–')),
+      ]);
+    }
+    printTable(['handler', 'KB', 'start→imported ms', 'import ms', 'bcryptjs', 'client-dynamodb', 'client-secrets-manager', 'client-ses'], rows);
+  } finally {
+    await rm(outputRoot, { recursive: true, force: true });
+  }
+}
+
+// ---- main
+
+const started = performance.now();
+console.log('# adminpass benchmark\n');
+console.log(`node ${process.version} (${process.execPath})`);
+console.log(`cpu  ${cpus()[0]?.model ?? 'unknown'} × ${availableParallelism()} cores available (${cpus().length} reported)\n`);
+await benchHashing();
+await benchSignIn();
+await benchBundles();
+console.log(`finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,113 @@
+// Bundle tests: every route's handler bundled as it deploys (lib/bundling.ts through esbuild's JS API). What a bundle
+// carries follows from the route table, and a bundle runs on Node 24 on its own, with no node_modules beside it.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { fallbackRoute, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
+import { BUNDLE_FILE, esbuildOptionsFor, packagesInBundle } from '../../lib/bundling';
+import { apiEvent, lambdaContext } from '../handlers/events';
+
+const run = promisify(execFile);
+
+interface PackageRule {
+  readonly name: string;
+  /** What about a route makes its bundle need the package, as the test names say it. */
+  readonly when: string;
+  readonly needed: (route: RouteDefinition) => boolean;
+}
+
+/** Which routes' bundles carry a package, read off the route table; every other route's bundle leaves it out. */
+const PACKAGE_RULES: readonly PackageRule[] = [
+  { name: 'bcryptjs', when: 'the route uses the pepper', needed: (route) => route.usesPepper === true },
+  { name: '@aws-sdk/client-secrets-manager', when: 'the route uses the pepper', needed: (route) => route.usesPepper === true },
+  { name: '@aws-sdk/client-dynamodb', when: 'the route declares a table', needed: (route) => Object.keys(route.tables).length > 0 },
+  // No route sends mail yet; the route flag that says one does will decide here, as usesPepper does above.
+  { name: '@aws-sdk/client-ses', when: 'the route sends mail', needed: () => false },
+];
+
+const bundledRoutes: readonly RouteDefinition[] = [...routeList, fallbackRoute];
+// Loading a bundle costs a Node process each; these three cover no AWS client, DynamoDB only, and DynamoDB with bcrypt.
+const importedRoutes: readonly RouteDefinition[] = [routes.health, routes.signIn, routes.signOut];
+
+/** The configuration a deployed function gets from the stack, with the pepper given directly as it is locally. */
+const FUNCTION_ENV = {
+  DIRECTORY_TABLE: 'adminpass-directory',
+  SESSIONS_TABLE: 'adminpass-sessions',
+  TOKENS_TABLE: 'adminpass-tokens',
+  PASSWORD_PEPPER: 'bundle-test-pepper-0123456789abcdef0123',
+  AWS_REGION: 'us-east-1',
+  // The probe answers on stdout, which the handler's log lines would share.
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+let outputRoot: string;
+const packagesOf = new Map<RouteDefinition, ReadonlySet<string>>();
+const bundleOf = (route: RouteDefinition): string => join(outputRoot, route.handler, BUNDLE_FILE);
+
+/**
+ * Runs an ES module script with the Node running this test (Node 24 under `npm test`), in the temp folder and with
+ * only FUNCTION_ENV, and answers the JSON it prints.
+ */
+async function runInNode(script: string): Promise<unknown> {
+  const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd: outputRoot, env: FUNCTION_ENV });
+  return JSON.parse(stdout);
+}
+
+const importOf = (route: RouteDefinition): string => `await import(${JSON.stringify(pathToFileURL(bundleOf(route)).href)})`;
+
+beforeAll(async () => {
+  // Outside the project, so a bundle that still needed a package from node_modules would fail to load.
+  outputRoot = await mkdtemp(join(tmpdir(), 'adminpass-bundles-'));
+  await Promise.all(
+    bundledRoutes.map(async (route) => {
+      const result = await build({ ...esbuildOptionsFor(route, join(outputRoot, route.handler)), write: false, metafile: true });
+      packagesOf.set(route, packagesInBundle(result.metafile));
+      await mkdir(dirname(bundleOf(route)), { recursive: true });
+      await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
+    }),
+  );
+});
+
+afterAll(async () => {
+  if (outputRoot !== undefined) await rm(outputRoot, { recursive: true, force: true });
+});
+
+describe.each(bundledRoutes.map((route) => [route.handler, route] as const))('when the %s handler is bundled', (_handler, route) => {
+  for (const rule of PACKAGE_RULES) {
+    const needed = rule.needed(route);
+    it(needed ? `contains ${rule.name}, as ${rule.when}` : `leaves out ${rule.name}, needed only when ${rule.when}`, () => {
+      expect(packagesOf.get(route)?.has(rule.name)).toBe(needed);
+    });
+  }
+});
+
+describe.each(importedRoutes.map((route) => [route.handler, route] as const))('when the %s bundle is imported', (_handler, route) => {
+  it('loads on Node 24 with no node_modules beside it and exports a handler function', async () => {
+    // Act
+    const probe = await runInNode(
+      `const module = ${importOf(route)}; console.log(JSON.stringify({ node: process.versions.node, handler: typeof module.handler }));`,
+    );
+
+    // Assess
+    expect(probe).toEqual({ node: expect.stringMatching(/^24\./), handler: 'function' });
+  });
+});
+
+describe('when the health bundle is invoked', () => {
+  it('answers a REST API (v1) event with 200', async () => {
+    // Prepare: the context's functions do not survive JSON, so the script gives back the one the logger reads.
+    const event = JSON.stringify(apiEvent('GET', '/health'));
+    const context = `{ ...${JSON.stringify(lambdaContext())}, getRemainingTimeInMillis: () => 30_000 }`;
+
+    // Act
+    const result = await runInNode(`const { handler } = ${importOf(routes.health)}; console.log(JSON.stringify(await handler(${event}, ${context})));`);
+
+    // Assess
+    expect(result).toMatchObject({ statusCode: 200 });
+    expect(JSON.parse((result as { body: string }).body)).toEqual({ status: 'ok' });
+  });
+});
