@@ -147,11 +147,22 @@ interface SignInCase {
   readonly outcome: 'session' | 'INVALID_CREDENTIALS';
 }
 
-const SIGN_IN_CASES: readonly SignInCase[] = [
-  { label: '(a) known email, wrong password', credentials: { companyId: COMPANY, email: 'known@acme.example', password: 'Wrong-Horse-Battery-9' }, outcome: 'INVALID_CREDENTIALS' },
-  { label: '(b) unknown email', credentials: { companyId: COMPANY, email: 'nobody@acme.example', password: PASSWORD }, outcome: 'INVALID_CREDENTIALS' },
-  { label: '(c) right password', credentials: { companyId: COMPANY, email: 'known@acme.example', password: PASSWORD }, outcome: 'session' },
-];
+const WRONG_PASSWORD: SignInCase = {
+  label: '(a) known email, wrong password',
+  credentials: { companyId: COMPANY, email: 'known@acme.example', password: 'Wrong-Horse-Battery-9' },
+  outcome: 'INVALID_CREDENTIALS',
+};
+const UNKNOWN_EMAIL: SignInCase = {
+  label: '(b) unknown email',
+  credentials: { companyId: COMPANY, email: 'nobody@acme.example', password: PASSWORD },
+  outcome: 'INVALID_CREDENTIALS',
+};
+const RIGHT_PASSWORD: SignInCase = {
+  label: '(c) right password',
+  credentials: { companyId: COMPANY, email: 'known@acme.example', password: PASSWORD },
+  outcome: 'session',
+};
+const SIGN_IN_CASES = [WRONG_PASSWORD, UNKNOWN_EMAIL, RIGHT_PASSWORD];
 
 async function benchSignIn(): Promise<void> {
   console.log(`## signIn use case at cost ${SIGN_IN_COST}, in-memory ports (${SIGN_IN_RUNS} runs each after one warm-up, interleaved)\n`);
@@ -179,15 +190,15 @@ async function benchSignIn(): Promise<void> {
     }
   }
 
-  const stats = SIGN_IN_CASES.map((signInCase) => summary(samples.get(signInCase) ?? []));
+  const statsOf = (signInCase: SignInCase) => summary(samples.get(signInCase) ?? []);
   printTable(
     ['case', 'median ms', 'p90 ms'],
-    SIGN_IN_CASES.map((signInCase, i) => [signInCase.label, ms(stats[i]?.median ?? NaN), ms(stats[i]?.p90 ?? NaN)]),
+    SIGN_IN_CASES.map((signInCase) => [signInCase.label, ms(statsOf(signInCase).median), ms(statsOf(signInCase).p90)]),
   );
-  const [wrongPassword, unknownEmail] = stats as [{ median: number }, { median: number }];
-  const difference = wrongPassword.median - unknownEmail.median;
+  const difference = statsOf(WRONG_PASSWORD).median - statsOf(UNKNOWN_EMAIL).median;
   const sign = difference >= 0 ? '+' : '';
-  console.log(`(a) − (b), medians: ${sign}${ms(difference)} ms (${sign}${((difference / unknownEmail.median) * 100).toFixed(2)} % of (b))\n`);
+  const percent = (difference / statsOf(UNKNOWN_EMAIL).median) * 100;
+  console.log(`(a) − (b), medians: ${sign}${ms(difference)} ms (${sign}${percent.toFixed(2)} % of (b))\n`);
 }
 
 // ---- handler bundles: size, contents, cold import
