@@ -1,10 +1,10 @@
 // Local runtime: the API at http://127.0.0.1:3000, served by calling the real handler modules with the event
 // shape API Gateway's REST proxy integration sends, routed by the same route table the stack is built from.
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { lambdaContext, proxyEvent } from './proxy-event';
 import { fallbackRoute, matchPath, type RouteDefinition } from '../functions/contract/routes';
 
 /** API Gateway refuses payloads over 10 MB before any function runs; so does the local server. */
@@ -37,86 +37,25 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
-function singleValues(entries: Record<string, string[]>): Record<string, string> | null {
-  const keys = Object.keys(entries);
-  if (keys.length === 0) return null;
-  return Object.fromEntries(keys.map((key) => [key, entries[key]!.at(-1)!]));
-}
-
 /** The REST API (payload version 1.0) proxy event for a request and the route that serves it. */
-export function toProxyEvent(request: IncomingMessage, body: Buffer, route: RouteDefinition, pathParameters: Record<string, string>): APIGatewayProxyEvent {
+function toProxyEvent(request: IncomingMessage, body: Buffer, route: RouteDefinition, pathParameters: Record<string, string>): APIGatewayProxyEvent {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const multiValueHeaders: Record<string, string[]> = {};
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
-    const name = request.rawHeaders[index]!;
-    (multiValueHeaders[name] ??= []).push(request.rawHeaders[index + 1]!);
+    (multiValueHeaders[request.rawHeaders[index]!] ??= []).push(request.rawHeaders[index + 1]!);
   }
   const multiValueQuery: Record<string, string[]> = {};
   for (const [name, value] of url.searchParams) (multiValueQuery[name] ??= []).push(value);
-  const sourceIp = request.socket.remoteAddress ?? '127.0.0.1';
-  const method = request.method ?? 'GET';
-  const resource = route === fallbackRoute ? '/{proxy+}' : route.path;
-  return {
-    resource,
+  return proxyEvent({
+    method: request.method ?? 'GET',
     path: url.pathname,
-    httpMethod: method,
-    headers: singleValues(multiValueHeaders) ?? {},
+    resource: route === fallbackRoute ? '/{proxy+}' : route.path,
     multiValueHeaders,
-    queryStringParameters: singleValues(multiValueQuery),
-    multiValueQueryStringParameters: Object.keys(multiValueQuery).length > 0 ? multiValueQuery : null,
-    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
-    stageVariables: null,
+    multiValueQuery,
+    pathParameters,
     body: body.length > 0 ? body.toString('utf8') : null,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      authorizer: null,
-      protocol: `HTTP/${request.httpVersion}`,
-      httpMethod: method,
-      path: url.pathname,
-      stage: 'local',
-      requestId: randomUUID(),
-      requestTimeEpoch: Date.now(),
-      resourceId: 'local',
-      resourcePath: resource,
-      identity: {
-        sourceIp,
-        userAgent: request.headers['user-agent'] ?? null,
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        user: null,
-        userArn: null,
-      },
-    },
-  };
-}
-
-function lambdaContext(route: RouteDefinition, requestId: string): Context {
-  const deadline = Date.now() + 10_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `adminpass-local-${route.handler}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:adminpass-local-${route.handler}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/adminpass-local-${route.handler}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+    sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+  });
 }
 
 /** Picks the route as API Gateway would: the declared method on the matching path, else the catch-all. */
@@ -135,7 +74,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, onReque
     result = { statusCode: 413, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request too large.' } }) };
   } else {
     const event = toProxyEvent(request, body, route, params);
-    result = await (await loadHandler(route))(event, lambdaContext(route, event.requestContext.requestId));
+    result = await (await loadHandler(route))(event, lambdaContext(`adminpass-local-${route.handler}`, event.requestContext.requestId));
   }
   response.writeHead(result.statusCode, result.headers as Record<string, string>);
   response.end(result.body);

@@ -1,5 +1,6 @@
 // Test support for the handler tests: API Gateway REST (v1) proxy events and a minimal Lambda context.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { lambdaContext as localLambdaContext, proxyEvent } from '../../local/proxy-event';
 
 export interface EventOptions {
   readonly headers?: Record<string, string>;
@@ -19,66 +20,21 @@ export function apiEvent(httpMethod: string, path: string, options: EventOptions
     ...(body === null ? {} : { 'Content-Type': 'application/json' }),
     ...options.headers,
   };
-  return {
-    httpMethod,
+  return proxyEvent({
+    method: httpMethod,
     path,
     resource: path,
-    headers,
-    multiValueHeaders: {},
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+    multiValueQuery: Object.fromEntries(Object.entries(options.queryStringParameters ?? {}).map(([name, value]) => [name, [value]])),
+    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
     body,
-    isBase64Encoded: false,
-    pathParameters: options.pathParameters ?? null,
-    queryStringParameters: options.queryStringParameters ?? null,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'adminpass',
-      httpMethod,
-      path: `/prod${path}`,
-      protocol: 'HTTP/1.1',
-      requestId: 'request-1',
-      requestTimeEpoch: 1_717_318_800_000,
-      resourceId: 'resource',
-      resourcePath: path,
-      stage: 'prod',
-      authorizer: null,
-      identity: {
-        sourceIp: options.sourceIp ?? '198.51.100.7',
-        userAgent: 'jest',
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        user: null,
-        userArn: null,
-      },
-    },
-  };
+    sourceIp: options.sourceIp ?? '198.51.100.7',
+    stage: 'prod',
+  });
 }
 
 /** Just enough of a Lambda context for middy and the Powertools logger. */
-export const lambdaContext = (): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'adminpass-test',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:adminpass-test',
-  memoryLimitInMB: '256',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-  logGroupName: '/aws/lambda/adminpass-test',
-  logStreamName: '2025/06/02/[$LATEST]abcdef',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-});
+export const lambdaContext = (): Context => localLambdaContext('adminpass-test');
 
 /** The parsed error envelope of a response. */
 export const errorOf = (result: APIGatewayProxyResult) =>
