@@ -33,10 +33,12 @@ function operation(route: RouteDefinition, components: JsonObject): JsonObject {
   const errorResponse = { $ref: '#/components/responses/Error' };
   const responses: JsonObject = {};
   for (const [status, response] of Object.entries(route.responses)) {
-    responses[status] = {
-      description: response.description,
-      ...(response.schema ? { content: { 'application/json': { schema: toSchema(response.schema, 'output', components) } } } : {}),
-    };
+    const content = route.servesPage
+      ? { 'text/html': { schema: { type: 'string' } } }
+      : response.schema
+        ? { 'application/json': { schema: toSchema(response.schema, 'output', components) } }
+        : undefined;
+    responses[status] = { description: response.description, ...(content ? { content } : {}) };
   }
   const errorStatuses = new Set((route.errors ?? []).map((code) => STATUS_OF[code]));
   if (route.body || route.query || route.params) errorStatuses.add(400);

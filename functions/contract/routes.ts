@@ -8,10 +8,11 @@ import * as schemas from './schemas';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * Who may call a route. `challenge` needs no session: the challenge token in the body is the credential, and the
- * use case verifies it. `session` and `master` are checked in one place, the handler pipeline.
+ * Who may call a route. `challenge` and `reset-link` need no session: a token in the body (a sign-in challenge, an
+ * emailed reset link) is the credential, and the use case verifies it. `session` and `master` are checked in one
+ * place, the handler pipeline.
  */
-export type Access = 'anyone' | 'challenge' | 'session' | 'master';
+export type Access = 'anyone' | 'challenge' | 'reset-link' | 'session' | 'master';
 
 export interface ResponseDefinition {
   readonly description: string;
@@ -37,6 +38,10 @@ export interface RouteDefinition {
   readonly tables: Readonly<Partial<Record<TableKey, 'read' | 'write'>>>;
   /** The handler hashes or verifies passwords, so it needs the pepper. */
   readonly usesPepper?: boolean;
+  /** The handler sends email through SES, so it needs the sender identity. */
+  readonly sendsEmail?: boolean;
+  /** The response is a page, not JSON (documented as text/html). */
+  readonly servesPage?: boolean;
 }
 
 const noContent = { 204: { description: 'Done.' } } as const;
@@ -122,6 +127,7 @@ export const routes = {
     errors: ['CHANGE_OWN_PASSWORD_NOT_PERMITTED', 'CURRENT_PASSWORD_INCORRECT', 'PASSWORD_POLICY_VIOLATION', 'CONCURRENT_CHANGE'],
     tables: { directory: 'write', sessions: 'write' },
     usesPepper: true,
+    sendsEmail: true,
   },
   listAdmins: {
     operationId: 'listAdmins',
@@ -197,6 +203,60 @@ export const routes = {
     errors: ['ADMIN_NOT_FOUND', 'OWN_ACCOUNT', 'PASSWORD_POLICY_VIOLATION', 'CONCURRENT_CHANGE'],
     tables: { ...sessionTables, directory: 'write' },
     usesPepper: true,
+    sendsEmail: true,
+  },
+  requestPasswordReset: {
+    operationId: 'requestPasswordReset',
+    method: 'POST',
+    path: '/admins/{adminId}/password-reset',
+    handler: 'request-password-reset',
+    access: 'master',
+    summary:
+      "Reset an administrator's password: it stops working at once, his sessions end, and an email to his registered " +
+      'address (or the one typed in `email`) carries a link to the Password Change Screen, valid for 24 hours.',
+    params: schemas.AdminPathParams,
+    body: schemas.PasswordResetRequest,
+    responses: { 202: { description: 'The email was accepted for delivery.', schema: schemas.PasswordResetSent } },
+    errors: ['ADMIN_NOT_FOUND', 'OWN_ACCOUNT', 'ADMIN_DISABLED', 'EMAIL_DELIVERY_FAILED', 'CONCURRENT_CHANGE'],
+    tables: { ...sessionTables, directory: 'write', tokens: 'write' },
+    sendsEmail: true,
+  },
+  passwordChangeScreen: {
+    operationId: 'passwordChangeScreen',
+    method: 'GET',
+    path: '/password-reset',
+    handler: 'password-change-screen',
+    access: 'anyone',
+    summary: 'The Password Change Screen, the page the emailed link opens; the token travels in the URL fragment.',
+    responses: { 200: { description: 'An HTML page.' } },
+    tables: {},
+    servesPage: true,
+  },
+  verifyPasswordReset: {
+    operationId: 'verifyPasswordReset',
+    method: 'POST',
+    path: '/password-reset/verify',
+    handler: 'verify-password-reset',
+    access: 'reset-link',
+    summary: 'What the Password Change Screen shows for a link: the address, the company and the password policy.',
+    body: schemas.ResetLinkToken,
+    responses: { 200: { description: 'The link is valid.', schema: schemas.PasswordResetDetails } },
+    errors: ['RESET_LINK_INVALID', 'TOO_MANY_ATTEMPTS'],
+    tables: { directory: 'read', tokens: 'write' },
+  },
+  completePasswordReset: {
+    operationId: 'completePasswordReset',
+    method: 'POST',
+    path: '/password-reset/complete',
+    handler: 'complete-password-reset',
+    access: 'reset-link',
+    summary: 'Set the new password from the Password Change Screen. The link is then used up; no session is returned.',
+    body: schemas.CompletePasswordResetRequest,
+    responses: { 204: { description: 'The password is set; sign in with it.' } },
+    errors: ['RESET_LINK_INVALID', 'TOO_MANY_ATTEMPTS', 'PASSWORD_MISMATCH', 'PASSWORD_POLICY_VIOLATION'],
+    tables: { directory: 'write', tokens: 'write' },
+    usesPepper: true,
+    sendsEmail: true,
   },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -114,7 +114,25 @@ export const UpdateAdminRequest = z
 
 export const SetTemporaryPasswordRequest = z.strictObject({ temporaryPassword: Password });
 
-export const Empty = z.strictObject({});
+export const PasswordResetRequest = z.strictObject({
+  email: Email.optional().meta({ description: "Where to send the link; the administrator's registered address when absent." }),
+});
+
+export const PasswordResetSent = z.object({ sentTo: Email, expiresAt: Timestamp });
+
+// Any string is accepted here: an ill-formed token gets the same 410 as an unknown one, and counts as a miss.
+const LinkToken = z.string().min(1).max(256).meta({ description: 'The token from the link\'s fragment (#token=…).' });
+
+export const ResetLinkToken = z.strictObject({ token: LinkToken });
+
+export const PasswordResetDetails = z.object({
+  email: Email,
+  companyName: z.string(),
+  expiresAt: Timestamp,
+  passwordPolicy: PasswordPolicy,
+});
+
+export const CompletePasswordResetRequest = z.strictObject({ token: LinkToken, newPassword: Password, confirmPassword: Password });
 
 // The use cases speak in domain types; these compile-time checks keep each response schema and the domain type it
 // serializes identical, so neither can drift from the other.

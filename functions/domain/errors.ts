@@ -19,6 +19,11 @@ export type ErrorCode =
   | 'CURRENT_PASSWORD_INCORRECT'
   | 'PASSWORD_POLICY_VIOLATION'
   | 'OWN_ACCOUNT'
+  | 'ADMIN_DISABLED'
+  | 'RESET_LINK_INVALID'
+  | 'PASSWORD_MISMATCH'
+  | 'TOO_MANY_ATTEMPTS'
+  | 'EMAIL_DELIVERY_FAILED'
   | 'ADMIN_NOT_FOUND'
   | 'EMAIL_TAKEN'
   | 'LAST_MASTER'
@@ -82,3 +87,15 @@ export const challengeInvalid = (): DomainError =>
 
 export const passwordPolicyViolation = (details: readonly ErrorDetail[]): DomainError =>
   new DomainError('PASSWORD_POLICY_VIOLATION', 'The new password does not meet the password policy.', details);
+
+export const resetLinkInvalid = (): DomainError =>
+  new DomainError(
+    'RESET_LINK_INVALID',
+    'This password reset link is not valid: it has expired, was already used or was replaced by a newer one. Ask your master administrator to send you a new link.',
+  );
+
+export const tooManyAttempts = (): DomainError =>
+  new DomainError('TOO_MANY_ATTEMPTS', 'Too many invalid links were tried from here. Wait 15 minutes and try again.');
+
+export const emailDeliveryFailed = (): DomainError =>
+  new DomainError('EMAIL_DELIVERY_FAILED', 'The email could not be sent, so nothing was reset: the password still works. Check the address and try again.');

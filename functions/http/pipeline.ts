@@ -185,7 +185,7 @@ export function pipeline<R extends RouteDefinition, Extra = unknown>(
 }
 
 /** A handler for a route anyone may call (or whose credential, like a challenge token, is in the body). */
-export function publicHandler<R extends RouteDefinition & { access: 'anyone' | 'challenge' }>(
+export function publicHandler<R extends RouteDefinition & { access: 'anyone' | 'challenge' | 'reset-link' }>(
   route: R,
   core: (request: ParsedRequest<R>) => Promise<Reply>,
 ): ApiHandler {
