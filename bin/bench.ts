@@ -104,6 +104,7 @@ function fakeDirectory(admin: AdminRecord): AdminDirectory {
     updateProfile: unusedBySignIn('updateProfile'),
     disable: unusedBySignIn('disable'),
     writePassword: unusedBySignIn('writePassword'),
+    startPasswordReset: unusedBySignIn('startPasswordReset'),
   };
 }
 
@@ -136,7 +137,7 @@ async function signInDeps(hasher: PasswordHasher) {
     hasher,
     clock: { now: () => new Date(NOW) },
     random: { bytes: (count: number) => Buffer.alloc(count, 7) },
-    lifetimes: { sessionMinutes: 480, challengeMinutes: 10, temporaryPasswordMinutes: 7 * 24 * 60 },
+    lifetimes: { sessionMinutes: 480, challengeMinutes: 10, temporaryPasswordMinutes: 7 * 24 * 60, resetLinkMinutes: 24 * 60 },
   };
 }
 

@@ -58,6 +58,20 @@ export const hashingConfig = section(
     }),
 );
 
+/** Email: who sends it, and the public address links point at (never taken from a request's Host header). */
+export const mailConfig = section(
+  'mail',
+  z.object({
+    SENDER_EMAIL: z.email(),
+    PUBLIC_BASE_URL: z
+      .url()
+      .refine((url) => /^https:\/\//.test(url) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(url), {
+        message: 'must be an https URL (plain http only for 127.0.0.1 or localhost)',
+      })
+      .transform((url) => url.replace(/\/+$/, '')),
+  }),
+);
+
 /** Lifetimes of sessions, sign-in challenges and temporary passwords. */
 export const lifetimeConfig = section(
   'lifetime',
@@ -65,6 +79,7 @@ export const lifetimeConfig = section(
     SESSION_TTL_MINUTES: minutes(8 * 60),
     CHALLENGE_TTL_MINUTES: minutes(10),
     TEMPORARY_PASSWORD_TTL_MINUTES: minutes(7 * 24 * 60),
+    RESET_LINK_TTL_MINUTES: minutes(24 * 60),
   }),
 );
 

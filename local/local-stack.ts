@@ -43,7 +43,7 @@ function localPepper(stateDir: string): string {
 }
 
 /** Points the handler modules (imported later, on their first request) at the local parts. */
-function configureEnvironment(dynamoDbEndpoint: string, sesEndpoint: string, pepper: string): void {
+function configureEnvironment(dynamoDbEndpoint: string, sesEndpoint: string, pepper: string, publicBaseUrl: string): void {
   const names = localTableNames(TABLE_PREFIX);
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
@@ -56,6 +56,8 @@ function configureEnvironment(dynamoDbEndpoint: string, sesEndpoint: string, pep
     TOKENS_TABLE: names.tokens,
     PASSWORD_PEPPER: pepper,
     BCRYPT_COST: String(BCRYPT_COST),
+    SENDER_EMAIL: 'adminpass@localhost.localdomain',
+    PUBLIC_BASE_URL: publicBaseUrl,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
 }
@@ -72,7 +74,7 @@ async function seedDemo(dynamoDbEndpoint: string, pepper: string, options: Local
         hasher: createPasswordHasher({ pepper: Buffer.from(pepper, 'utf8'), cost: BCRYPT_COST }),
         clock: { now: () => new Date() },
         random,
-        lifetimes: { sessionMinutes: 480, challengeMinutes: 10, temporaryPasswordMinutes: 7 * 24 * 60 },
+        lifetimes: { sessionMinutes: 480, challengeMinutes: 10, temporaryPasswordMinutes: 7 * 24 * 60, resetLinkMinutes: 24 * 60 },
       },
     );
     if (master === undefined) return;
@@ -99,7 +101,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ses: SesLocal = await startSesLocal({ port: options.sesPort });
     running.push(ses);
     await createTables(dynamoDb.endpoint, localTableNames(TABLE_PREFIX));
-    configureEnvironment(dynamoDb.endpoint, ses.endpoint, pepper);
+    // Links in emails point at this API, which serves the Password Change Screen.
+    configureEnvironment(dynamoDb.endpoint, ses.endpoint, pepper, `http://127.0.0.1:${options.apiPort}`);
     await seedDemo(dynamoDb.endpoint, pepper, options);
     const api: ApiServer = await startApiServer({ port: options.apiPort, onRequest: options.log });
     running.push(api);

@@ -2,15 +2,19 @@
 import { routes } from '../contract/routes';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { noContent } from '../http/responses';
+import { logger } from '../http/logger';
 import { changeOwnPassword } from '../use-cases/change-own-password';
+import { notifyPasswordChange } from '../use-cases/notify-password-change';
+import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
 import { directory } from '../wiring/stores';
 import { systemClock } from '../wiring/system';
 
-const deps = { directory, hasher: passwordHasher, clock: systemClock };
+const deps = { directory, hasher: passwordHasher, mailer, clock: systemClock };
 
 export const core = async ({ actor, body }: AuthedRequest<typeof routes.changeOwnPassword>) => {
   await changeOwnPassword(actor, body, deps);
+  await notifyPasswordChange(actor.admin, 'changed-by-you', deps, (error) => logger.warn('password change notice not sent', { error }));
   return noContent();
 };
 

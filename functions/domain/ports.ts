@@ -1,6 +1,7 @@
 // Domain layer: the small interfaces use cases depend on. Adapters in functions/adapters implement them; tests
 // hand in fakes or the same adapters against DynamoDB Local.
 import type { AdminRecord, PasswordKind, Role } from './admin';
+import type { EmailMessage } from './emails';
 import type { StoredPassword } from './password-hashing';
 
 export interface Clock {
@@ -78,8 +79,8 @@ export interface PasswordWrite {
   readonly revokeSessions: boolean;
   /** A session that survives the revocation: the one that made the change. */
   readonly keepSessionHash?: string;
-  /** A challenge consumed by this write: deleted in the same transaction, which fails if it is already gone. */
-  readonly consumeChallengeHash?: string;
+  /** A single-use token (challenge, reset link) consumed by this write: deleted in the same transaction, which fails if it is already gone. */
+  readonly consumeTokenHash?: string;
   /** A session created by this write, in the same transaction. */
   readonly newSession?: Omit<Session, 'epoch'>;
 }
@@ -104,7 +105,12 @@ export interface AdminDirectory {
   updateProfile(current: AdminRecord, expectedVersion: number, change: ProfileChange, now: string): Promise<AdminRecord>;
   /** Disables the admin and revokes its sessions; LAST_MASTER when it is the company's last active master. */
   disable(current: AdminRecord, now: string): Promise<void>;
-  /** Writes a password; false when the admin moved on meanwhile or the consumed challenge was already used. */
+  /**
+   * Starts a password reset: removes the password (it stops working at once), revokes every session and stores the
+   * link's token, in one transaction; false when the admin changed since `target` was read.
+   */
+  startPasswordReset(target: AdminRecord, token: ResetToken, now: string): Promise<boolean>;
+  /** Writes a password; false when the admin moved on meanwhile or the consumed token was already used. */
   writePassword(write: PasswordWrite): Promise<boolean>;
   /** Replaces the hash of an unchanged password; false when the password was changed meanwhile. */
   upgradePasswordHash(admin: AdminRecord, password: StoredPassword): Promise<boolean>;
@@ -123,4 +129,32 @@ export interface SessionStore {
 export interface ChallengeStore {
   create(challenge: Challenge): Promise<void>;
   get(tokenHash: string): Promise<Challenge | undefined>;
+}
+
+/** An emailed password reset link, as stored (by the SHA-256 of its token). */
+export interface ResetToken {
+  readonly tokenHash: string;
+  readonly companyId: string;
+  readonly adminId: string;
+  /** The password version the reset leaves behind; any later password write makes the link useless. */
+  readonly passwordVersion: number;
+  readonly requestedBy: string;
+  readonly sentTo: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+export interface ResetTokenStore {
+  get(tokenHash: string): Promise<ResetToken | undefined>;
+}
+
+/** Counts misses (unknown or dead tokens) per client, so guessing links is slowed to a crawl. */
+export interface AttemptLimiter {
+  isBlocked(clientKey: string, now: Date): Promise<boolean>;
+  recordMiss(clientKey: string, now: Date): Promise<void>;
+}
+
+/** Sends one email; throws when the provider refuses or fails. */
+export interface Mailer {
+  send(to: string, message: EmailMessage): Promise<void>;
 }

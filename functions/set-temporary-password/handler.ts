@@ -2,16 +2,20 @@
 import { routes } from '../contract/routes';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { noContent } from '../http/responses';
+import { logger } from '../http/logger';
+import { notifyPasswordChange } from '../use-cases/notify-password-change';
 import { setTemporaryPassword } from '../use-cases/set-temporary-password';
+import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
 import { directory } from '../wiring/stores';
 import { lifetimes, systemClock } from '../wiring/system';
 
-const deps = { directory, hasher: passwordHasher, clock: systemClock, lifetimes };
+const deps = { directory, hasher: passwordHasher, mailer, clock: systemClock, lifetimes };
 
 export const core = async ({ actor, params, body, note }: AuthedRequest<typeof routes.setTemporaryPassword>) => {
   note({ targetAdminId: params.adminId });
-  await setTemporaryPassword(actor, params.adminId, body.temporaryPassword, deps);
+  const target = await setTemporaryPassword(actor, params.adminId, body.temporaryPassword, deps);
+  await notifyPasswordChange(target, 'temporary-set-by-master', deps, (error) => logger.warn('password change notice not sent', { error }));
   return noContent();
 };
 

@@ -41,7 +41,7 @@ export async function answerNewPasswordChallenge(answer: ChallengeAnswer, deps: 
     kind: 'permanent',
     now: session.record.createdAt,
     revokeSessions: true,
-    consumeChallengeHash: challengeHash,
+    consumeTokenHash: challengeHash,
     newSession: session.record,
   });
   if (!applied) throw challengeInvalid();

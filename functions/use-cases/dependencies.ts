@@ -1,13 +1,14 @@
 // Use-case layer: the dependencies use cases receive. Each use case names the subset it needs, so a handler wires
 // (and bundles) only those adapters.
 import type { PasswordHasher } from '../domain/password-hashing';
-import type { AdminDirectory, ChallengeStore, Clock, RandomSource, SessionStore } from '../domain/ports';
+import type { AdminDirectory, AttemptLimiter, ChallengeStore, Clock, Mailer, RandomSource, ResetTokenStore, SessionStore } from '../domain/ports';
 
 /** How long things live, in minutes; from configuration. */
 export interface Lifetimes {
   readonly sessionMinutes: number;
   readonly challengeMinutes: number;
   readonly temporaryPasswordMinutes: number;
+  readonly resetLinkMinutes: number;
 }
 
 export interface Dependencies {
@@ -18,6 +19,11 @@ export interface Dependencies {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly lifetimes: Lifetimes;
+  readonly resetTokens: ResetTokenStore;
+  readonly resetAttempts: AttemptLimiter;
+  readonly mailer: Mailer;
+  /** Where emailed links point: the configured public URL of this service, without a trailing slash. */
+  readonly publicBaseUrl: string;
 }
 
 export const addMinutes = (time: Date, minutes: number): string => new Date(time.getTime() + minutes * 60_000).toISOString();

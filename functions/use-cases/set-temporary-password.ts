@@ -1,5 +1,6 @@
 // Use-case layer: the seed's "Change Password" by the master: a temporary password that the admin must replace
 // at his next sign-in.
+import type { AdminRecord } from '../domain/admin';
 import { DomainError, concurrentChange } from '../domain/errors';
 import type { Actor } from './actor';
 import { targetAdmin } from './admin-lookup';
@@ -11,7 +12,7 @@ export async function setTemporaryPassword(
   adminId: string,
   temporaryPassword: string,
   deps: Pick<Dependencies, 'directory' | 'hasher' | 'clock' | 'lifetimes'>,
-): Promise<void> {
+): Promise<AdminRecord> {
   const target = await targetAdmin(actor, adminId, deps.directory);
   // Setting one's own temporary password would sign oneself out into a challenge; the own-change path is the way.
   if (target.adminId === actor.admin.adminId) {
@@ -30,4 +31,5 @@ export async function setTemporaryPassword(
     revokeSessions: true,
   });
   if (!applied) throw concurrentChange();
+  return target;
 }

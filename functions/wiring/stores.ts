@@ -1,11 +1,13 @@
-// Composition root: the DynamoDB stores, built once per container on the one document client. A table a function
-// was not given (see the route table's `tables`) is simply absent from its configuration.
+// Composition root: the DynamoDB stores, built once per container on the one document client. A function gets
+// only the tables its route declares (see the route table's `tables`), so stores on the token table are built on
+// first use: a function that never touches them never needs TOKENS_TABLE.
 import { dynamoDb } from '../adapters/clients/dynamodb';
 import { createDynamoAdminDirectory } from '../adapters/dynamodb/admin-directory';
-import { createDynamoChallengeStore } from '../adapters/dynamodb/challenge-store';
+import { createDynamoAttemptLimiter } from '../adapters/dynamodb/attempt-limiter';
 import { createDynamoSessionStore } from '../adapters/dynamodb/session-store';
+import { createDynamoChallengeStore, createDynamoResetTokenStore } from '../adapters/dynamodb/token-store';
 import { requireTable, tableConfig } from '../config';
-import type { AdminDirectory, ChallengeStore, SessionStore } from '../domain/ports';
+import type { AdminDirectory, AttemptLimiter, ChallengeStore, ResetTokenStore, SessionStore } from '../domain/ports';
 
 const tables = tableConfig();
 
@@ -16,15 +18,33 @@ export const directory: AdminDirectory = createDynamoAdminDirectory({
   ...(tables.TOKENS_TABLE ? { tokensTable: tables.TOKENS_TABLE } : {}),
 });
 
-export const sessions: SessionStore = createDynamoSessionStore(dynamoDb, requireTable('SESSIONS_TABLE'));
-
-/** Built on first use: only the sign-in functions have the token table. */
-let challengeStore: ChallengeStore | undefined;
-export const challenges: ChallengeStore = {
-  create: (challenge) => challengeStoreOnce().create(challenge),
-  get: (tokenHash) => challengeStoreOnce().get(tokenHash),
-};
-function challengeStoreOnce(): ChallengeStore {
-  challengeStore ??= createDynamoChallengeStore(dynamoDb, requireTable('TOKENS_TABLE'));
-  return challengeStore;
+/** Builds the value on first call, then returns the same one. */
+function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
 }
+
+const sessionStore = once(() => createDynamoSessionStore(dynamoDb, requireTable('SESSIONS_TABLE')));
+export const sessions: SessionStore = {
+  create: (session) => sessionStore().create(session),
+  get: (tokenHash) => sessionStore().get(tokenHash),
+  delete: (tokenHash) => sessionStore().delete(tokenHash),
+};
+
+const challengeStore = once(() => createDynamoChallengeStore(dynamoDb, requireTable('TOKENS_TABLE')));
+export const challenges: ChallengeStore = {
+  create: (challenge) => challengeStore().create(challenge),
+  get: (tokenHash) => challengeStore().get(tokenHash),
+};
+
+const resetTokenStore = once(() => createDynamoResetTokenStore(dynamoDb, requireTable('TOKENS_TABLE')));
+export const resetTokens: ResetTokenStore = { get: (tokenHash) => resetTokenStore().get(tokenHash) };
+
+// Ten misses in a quarter of an hour from one client: enough for typos, far too few to guess a 256-bit token.
+const resetAttemptLimiter = once(() =>
+  createDynamoAttemptLimiter({ client: dynamoDb, tableName: requireTable('TOKENS_TABLE'), purpose: 'reset-link', maxMisses: 10, windowMinutes: 15 }),
+);
+export const resetAttempts: AttemptLimiter = {
+  isBlocked: (clientKey, now) => resetAttemptLimiter().isBlocked(clientKey, now),
+  recordMiss: (clientKey, now) => resetAttemptLimiter().recordMiss(clientKey, now),
+};

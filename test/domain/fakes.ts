@@ -11,12 +11,17 @@ import type {
   Clock,
   Company,
   NewAdmin,
+  AttemptLimiter,
+  Mailer,
   PasswordWrite,
   ProfileChange,
   RandomSource,
+  ResetToken,
+  ResetTokenStore,
   Session,
   SessionStore,
 } from '../../functions/domain/ports';
+import type { EmailMessage } from '../../functions/domain/emails';
 import type { Actor } from '../../functions/use-cases/actor';
 import type { Lifetimes } from '../../functions/use-cases/dependencies';
 
@@ -53,7 +58,7 @@ export class CountingRandom implements RandomSource {
   }
 }
 
-export const LIFETIMES: Lifetimes = { sessionMinutes: 480, challengeMinutes: 10, temporaryPasswordMinutes: 7 * 24 * 60 };
+export const LIFETIMES: Lifetimes = { sessionMinutes: 480, challengeMinutes: 10, temporaryPasswordMinutes: 7 * 24 * 60, resetLinkMinutes: 24 * 60 };
 
 /** The real hasher at the test cost, counting how often each method is used. */
 export class RecordingHasher implements PasswordHasher {
@@ -76,7 +81,11 @@ export class RecordingHasher implements PasswordHasher {
 const key = (companyId: string, adminId: string) => `${companyId}/${adminId}`;
 
 /** An AdminDirectory in a Map, with the same conditions the DynamoDB adapter enforces. */
+/** The single-use token table: challenges and reset links, keyed by token hash, shared by their stores. */
+export type TokenTable = Map<string, Challenge | ResetToken>;
+
 export class InMemoryAdminDirectory implements AdminDirectory {
+  constructor(readonly tokens: TokenTable = new Map()) {}
   readonly admins = new Map<string, AdminRecord>();
   readonly failedAttempts: { companyId: string; adminId: string }[] = [];
   readonly passwordWrites: PasswordWrite[] = [];
@@ -140,15 +149,33 @@ export class InMemoryAdminDirectory implements AdminDirectory {
     this.put({ ...current, status: 'disabled', sessionEpoch: current.sessionEpoch + 1, updatedAt: now });
   }
 
+  async startPasswordReset(target: AdminRecord, token: ResetToken, now: string): Promise<boolean> {
+    const stored = await this.getAdmin(target.companyId, target.adminId);
+    if (stored === undefined || stored.passwordVersion !== target.passwordVersion || stored.sessionEpoch !== target.sessionEpoch) return false;
+    this.put({
+      ...stored,
+      password: undefined,
+      passwordKind: 'permanent',
+      temporaryPasswordExpiresAt: undefined,
+      passwordVersion: token.passwordVersion,
+      sessionEpoch: stored.sessionEpoch + 1,
+      updatedAt: now,
+    });
+    this.tokens.set(token.tokenHash, token);
+    return true;
+  }
+
   async writePassword(write: PasswordWrite): Promise<boolean> {
     const stored = await this.getAdmin(write.companyId, write.adminId);
     if (
       stored === undefined ||
       stored.passwordVersion !== write.expected.passwordVersion ||
-      stored.sessionEpoch !== write.expected.sessionEpoch
+      stored.sessionEpoch !== write.expected.sessionEpoch ||
+      (write.consumeTokenHash !== undefined && !this.tokens.has(write.consumeTokenHash))
     ) {
       return false;
     }
+    if (write.consumeTokenHash !== undefined) this.tokens.delete(write.consumeTokenHash);
     this.passwordWrites.push(write);
     this.put({
       ...stored,
@@ -197,12 +224,43 @@ export class InMemorySessionStore implements SessionStore {
 }
 
 export class InMemoryChallengeStore implements ChallengeStore {
-  readonly items = new Map<string, Challenge>();
+  constructor(readonly items: TokenTable = new Map()) {}
   async create(challenge: Challenge) {
     this.items.set(challenge.tokenHash, challenge);
   }
   async get(tokenHash: string) {
-    return this.items.get(tokenHash);
+    const item = this.items.get(tokenHash);
+    return item !== undefined && 'reason' in item ? item : undefined;
+  }
+}
+
+export class InMemoryResetTokenStore implements ResetTokenStore {
+  constructor(readonly items: TokenTable = new Map()) {}
+  async get(tokenHash: string) {
+    const item = this.items.get(tokenHash);
+    return item !== undefined && 'sentTo' in item ? item : undefined;
+  }
+}
+
+/** Counts misses per client with no window: the tests move no further than one window. */
+export class InMemoryAttemptLimiter implements AttemptLimiter {
+  readonly misses = new Map<string, number>();
+  constructor(readonly maxMisses = 10) {}
+  async isBlocked(clientKey: string) {
+    return (this.misses.get(clientKey) ?? 0) >= this.maxMisses;
+  }
+  async recordMiss(clientKey: string) {
+    this.misses.set(clientKey, (this.misses.get(clientKey) ?? 0) + 1);
+  }
+}
+
+/** Keeps what it was asked to send; `failWith` makes the next sends fail as SES would. */
+export class RecordingMailer implements Mailer {
+  readonly sent: { to: string; message: EmailMessage }[] = [];
+  failWith: Error | undefined;
+  async send(to: string, message: EmailMessage) {
+    if (this.failWith) throw this.failWith;
+    this.sent.push({ to, message });
   }
 }
 
@@ -237,10 +295,15 @@ export const actorFor = (admin: AdminRecord, sessionHash = 'a'.repeat(64)): Acto
 
 /** Everything a use case may ask for, wired to fresh fakes. */
 export function fakeDependencies() {
+  const tokens: TokenTable = new Map();
   return {
-    directory: new InMemoryAdminDirectory(),
+    directory: new InMemoryAdminDirectory(tokens),
     sessions: new InMemorySessionStore(),
-    challenges: new InMemoryChallengeStore(),
+    challenges: new InMemoryChallengeStore(tokens),
+    resetTokens: new InMemoryResetTokenStore(tokens),
+    resetAttempts: new InMemoryAttemptLimiter(),
+    mailer: new RecordingMailer(),
+    publicBaseUrl: 'https://admin.acme.example',
     hasher: new RecordingHasher(),
     clock: new FixedClock(),
     random: new CountingRandom(),

@@ -42,7 +42,7 @@ export async function provisionTestCompany(directory: AdminDirectory): Promise<P
       hasher: testHasher(),
       clock: { now: () => new Date() },
       random: { bytes: (count) => randomBytes(count) },
-      lifetimes: { sessionMinutes: 60, challengeMinutes: 10, temporaryPasswordMinutes: 60 },
+      lifetimes: { sessionMinutes: 60, challengeMinutes: 10, temporaryPasswordMinutes: 60, resetLinkMinutes: 60 },
     },
   );
   return { companyId, masterEmail, masterTemporaryPassword };

@@ -9,3 +9,5 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.DIRECTORY_TABLE ??= 'adminpass-directory';
 process.env.SESSIONS_TABLE ??= 'adminpass-sessions';
 process.env.TOKENS_TABLE ??= 'adminpass-tokens';
+process.env.SENDER_EMAIL ??= 'adminpass@localhost.localdomain';
+process.env.PUBLIC_BASE_URL ??= 'http://127.0.0.1:3000';

@@ -17,6 +17,7 @@ import { failedConditions, isConditionFailure, isTransactionConflict } from './c
 
 const TRANSACTION_ATTEMPTS = 4;
 import { ttlSeconds } from './table-definitions';
+import { tokenItem } from './token-store';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -310,6 +311,37 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
       // A failure of the admin's own condition means another master disabled it meanwhile: the outcome holds.
     },
 
+    async startPasswordReset(target, token, now) {
+      const failed = await transact([
+        {
+          Update: {
+            TableName,
+            Key: adminKey(target.companyId, target.adminId),
+            UpdateExpression:
+              'SET passwordVersion = :nextVersion, sessionEpoch = sessionEpoch + :one, updatedAt = :now, passwordKind = :permanent ' +
+              'REMOVE passwordHash, passwordScheme, passwordCost, temporaryPasswordExpiresAt',
+            ConditionExpression: 'passwordVersion = :version AND sessionEpoch = :epoch',
+            ExpressionAttributeValues: {
+              ':version': target.passwordVersion,
+              ':nextVersion': token.passwordVersion,
+              ':epoch': target.sessionEpoch,
+              ':one': 1,
+              ':now': now,
+              ':permanent': 'permanent',
+            },
+          },
+        },
+        {
+          Put: {
+            TableName: requireTable(options.tokensTable, 'tokens'),
+            Item: tokenItem('password-reset', token),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ]);
+      return failed.length === 0;
+    },
+
     async writePassword(write: PasswordWrite) {
       const { expected } = write;
       const nextEpoch = expected.sessionEpoch + (write.revokeSessions ? 1 : 0);
@@ -354,11 +386,11 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
           },
         });
       }
-      if (write.consumeChallengeHash !== undefined) {
+      if (write.consumeTokenHash !== undefined) {
         items.push({
           Delete: {
             TableName: requireTable(options.tokensTable, 'tokens'),
-            Key: { pk: write.consumeChallengeHash },
+            Key: { pk: write.consumeTokenHash },
             ConditionExpression: 'attribute_exists(pk)',
           },
         });

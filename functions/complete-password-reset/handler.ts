@@ -1,0 +1,22 @@
+// Handler: POST /password-reset/complete.
+import { routes } from '../contract/routes';
+import { publicHandler, type ParsedRequest } from '../http/pipeline';
+import { logger } from '../http/logger';
+import { noContent } from '../http/responses';
+import { notifyPasswordChange } from '../use-cases/notify-password-change';
+import { completePasswordReset } from '../use-cases/password-reset';
+import { mailer } from '../wiring/mailer';
+import { passwordHasher } from '../wiring/password-hasher';
+import { directory, resetAttempts, resetTokens } from '../wiring/stores';
+import { systemClock } from '../wiring/system';
+
+const deps = { directory, resetTokens, resetAttempts, hasher: passwordHasher, mailer, clock: systemClock };
+
+export const core = async ({ body, sourceIp, note }: ParsedRequest<typeof routes.completePasswordReset>) => {
+  const admin = await completePasswordReset(body, sourceIp ?? 'unknown', deps);
+  note({ companyId: admin.companyId, targetAdminId: admin.adminId });
+  await notifyPasswordChange(admin, 'reset-completed', deps, (error) => logger.warn('password change notice not sent', { error }));
+  return noContent();
+};
+
+export const handler = publicHandler(routes.completePasswordReset, core);

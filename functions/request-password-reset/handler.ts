@@ -1,0 +1,19 @@
+// Handler: POST /admins/{adminId}/password-reset.
+import { routes } from '../contract/routes';
+import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
+import { accepted } from '../http/responses';
+import { requestPasswordReset } from '../use-cases/password-reset';
+import { mailer, publicBaseUrl } from '../wiring/mailer';
+import { directory } from '../wiring/stores';
+import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
+
+const deps = { directory, mailer, clock: systemClock, random: cryptoRandom, lifetimes, publicBaseUrl };
+
+export const core = async ({ actor, params, body, note }: AuthedRequest<typeof routes.requestPasswordReset>) => {
+  note({ targetAdminId: params.adminId });
+  const { sentTo, expiresAt, destination } = await requestPasswordReset(actor, params.adminId, body, deps);
+  note({ resetDestination: destination });
+  return accepted({ sentTo, expiresAt });
+};
+
+export const handler = sessionHandler(routes.requestPasswordReset, core);

@@ -1,0 +1,14 @@
+// Handler: POST /password-reset/verify.
+import { routes } from '../contract/routes';
+import { publicHandler, type ParsedRequest } from '../http/pipeline';
+import { ok } from '../http/responses';
+import { verifyPasswordReset } from '../use-cases/password-reset';
+import { directory, resetAttempts, resetTokens } from '../wiring/stores';
+import { systemClock } from '../wiring/system';
+
+const deps = { directory, resetTokens, resetAttempts, clock: systemClock };
+
+export const core = async ({ body, sourceIp }: ParsedRequest<typeof routes.verifyPasswordReset>) =>
+  ok(await verifyPasswordReset(body.token, sourceIp ?? 'unknown', deps));
+
+export const handler = publicHandler(routes.verifyPasswordReset, core);
