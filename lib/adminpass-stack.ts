@@ -11,11 +11,21 @@ import { PepperSecret } from './pepper-secret';
 /** The stage whose data is disposable: everything else keeps its tables, pepper and logs when the stack goes. */
 export const DISPOSABLE_STAGE = 'dev';
 
+/** The dev stage's sender when none is given: a placeholder that SES refuses until the address is verified. */
+export const DEV_SENDER_EMAIL = 'no-reply@example.com';
+
 export interface AdminpassStackProps extends StackProps {
   /** The stage: names the API stage and decides whether data is retained (all but `dev`). */
   readonly stage: string;
   /** The bcrypt cost the password-hashing functions use. */
   readonly bcryptCost: number;
+  /** The From address of every email; the only SES identity the mailing functions may send as. */
+  readonly senderEmail: string;
+  /**
+   * Where emailed links point.
+   * @default the API's own URL, which serves the Password Change Screen
+   */
+  readonly publicBaseUrl?: string;
 }
 
 export class AdminpassStack extends Stack {
@@ -34,6 +44,8 @@ export class AdminpassStack extends Stack {
       tables: this.data.tables,
       pepper: this.pepper.secret,
       bcryptCost: props.bcryptCost,
+      senderEmail: props.senderEmail,
+      ...(props.publicBaseUrl ? { publicBaseUrl: props.publicBaseUrl } : {}),
       functionLogs: ephemeral
         ? { logRetention: logs.RetentionDays.ONE_WEEK, logRemovalPolicy: RemovalPolicy.DESTROY }
         : { logRetention: logs.RetentionDays.ONE_YEAR, logRemovalPolicy: RemovalPolicy.RETAIN },

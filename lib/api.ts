@@ -1,5 +1,6 @@
 // Infrastructure: the REST API, generated from the route table: one function per route, each granted exactly the
 // table access its route declares, and the fallback function behind every method and path the table does not declare.
+import { Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -28,6 +29,13 @@ export interface ApiProps {
   readonly pepper: secretsmanager.ISecret;
   /** The bcrypt cost handed to the routes marked `usesPepper`. */
   readonly bcryptCost: number;
+  /** The From address of the routes marked `sendsEmail`; they may send as this identity and no other. */
+  readonly senderEmail: string;
+  /**
+   * Where emailed links point.
+   * @default the API's own execute-api URL for the stage
+   */
+  readonly publicBaseUrl?: string;
   /**
    * The routes to serve.
    * @default routeList from functions/contract/routes.ts
@@ -116,6 +124,15 @@ export class Api extends Construct {
     return this.restApi.url;
   }
 
+  /**
+   * The stage's URL built from the API's id alone: referring to the stage itself would make every function depend
+   * on the deployment, which depends on the functions.
+   */
+  private ownUrl(): string {
+    const { region, urlSuffix } = Stack.of(this);
+    return `https://${this.restApi.restApiId}.execute-api.${region}.${urlSuffix}/${this.props.stageName}`;
+  }
+
   /** Each resource from the root to the path, so intermediate resources without a route are covered too. */
   private resourcesAlong(path: string): apigateway.IResource[] {
     const segments = path.split('/').filter(Boolean);
@@ -128,6 +145,10 @@ export class Api extends Construct {
     const environment: Record<string, string> = Object.fromEntries(
       tableAccess.map(([key]) => [TABLES[key].envVar, this.props.tables[key].tableName]),
     );
+    if (route.sendsEmail) {
+      environment.SENDER_EMAIL = this.props.senderEmail;
+      environment.PUBLIC_BASE_URL = this.props.publicBaseUrl ?? this.ownUrl();
+    }
     if (route.usesPepper) {
       environment.PEPPER_SECRET_ARN = this.props.pepper.secretArn;
       environment.BCRYPT_COST = String(this.props.bcryptCost);
@@ -141,6 +162,18 @@ export class Api extends Construct {
       );
     }
     if (route.usesPepper) this.props.pepper.grantRead(fn.handler);
+    if (route.sendsEmail) {
+      const { account, region, partition } = Stack.of(this);
+      const domain = this.props.senderEmail.split('@')[1];
+      fn.handler.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail'],
+          // SES authorizes against the identity that verified the sender: the address itself or its domain.
+          resources: [this.props.senderEmail, domain].map((identity) => `arn:${partition}:ses:${region}:${account}:identity/${identity}`),
+          conditions: { StringEquals: { 'ses:FromAddress': this.props.senderEmail } },
+        }),
+      );
+    }
     this.functionsByOperation.set(route.operationId, fn);
     return fn;
   }

@@ -19,6 +19,13 @@ const AppContext = z.object({
     .min(10, 'must be a whole number from 10 to 14')
     .max(14, 'must be a whole number from 10 to 14')
     .default(12),
+  /** The From address of every email; its address or domain must be a verified SES identity in the region. */
+  senderEmail: z.email({ error: 'must be an email address' }).optional(),
+  /**
+   * Where emailed links point (the Password Change Screen is served by the API itself).
+   * @default the API's own execute-api URL
+   */
+  publicBaseUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
 });
 
 export type AppContext = z.output<typeof AppContext>;
@@ -27,7 +34,13 @@ export type AppContext = z.output<typeof AppContext>;
 export function readAppContext(app: App): AppContext {
   const raw = Object.fromEntries(Object.keys(AppContext.shape).map((key) => [key, app.node.tryGetContext(key) as unknown]));
   const result = AppContext.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    // Outside dev an email from a placeholder address would be refused by SES: the sender must be stated.
+    if (result.data.stage !== 'dev' && result.data.senderEmail === undefined) {
+      throw new Error(`adminpass: missing context senderEmail (required for stage ${result.data.stage}): -c senderEmail=no-reply@your-domain`);
+    }
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => {
     const key = String(issue.path[0]);
     return `context ${key}=${JSON.stringify(raw[key])} ${issue.message}`;

@@ -25,8 +25,7 @@ const PACKAGE_RULES: readonly PackageRule[] = [
   { name: 'bcryptjs', when: 'the route uses the pepper', needed: (route) => route.usesPepper === true },
   { name: '@aws-sdk/client-secrets-manager', when: 'the route uses the pepper', needed: (route) => route.usesPepper === true },
   { name: '@aws-sdk/client-dynamodb', when: 'the route declares a table', needed: (route) => Object.keys(route.tables).length > 0 },
-  // No route sends mail yet; the route flag that says one does will decide here, as usesPepper does above.
-  { name: '@aws-sdk/client-ses', when: 'the route sends mail', needed: () => false },
+  { name: '@aws-sdk/client-ses', when: 'the route sends mail', needed: (route) => route.sendsEmail === true },
 ];
 
 const bundledRoutes: readonly RouteDefinition[] = [...routeList, fallbackRoute];

@@ -12,6 +12,7 @@ import { AdminpassStack } from '../../lib/adminpass-stack';
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE_ACTIONS = [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
 const tableKeys = Object.keys(TABLES) as TableKey[];
+const SENDER = 'no-reply@mail.adminpass.example';
 
 interface Synthesized {
   readonly stack: AdminpassStack;
@@ -21,7 +22,7 @@ interface Synthesized {
 /** A fresh app and stack; bundling is skipped for every stack, so the functions' code is never built. */
 function synth(stage = 'dev', bcryptCost = 12): Synthesized {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new AdminpassStack(app, 'Adminpass', { stage, bcryptCost });
+  const stack = new AdminpassStack(app, 'Adminpass', { stage, bcryptCost, senderEmail: SENDER });
   return { stack, template: Template.fromStack(stack) };
 }
 
@@ -285,6 +286,40 @@ describe('when permissions are derived from the route table', () => {
     }
   });
 
+  it.each(routeList)('lets $operationId send email only if it mails, and only as the configured sender', (route) => {
+    const synthesized = synth();
+
+    const sesStatements = statementsOf(synthesized.template, functionOf(synthesized, route).roleId).filter((statement) =>
+      [statement.Action].flat().some((action: string) => action.startsWith('ses:')),
+    );
+    if (route.sendsEmail) {
+      expect(sesStatements).toEqual([
+        expect.objectContaining({
+          Action: 'ses:SendEmail',
+          Condition: { StringEquals: { 'ses:FromAddress': SENDER } },
+          Resource: [
+            { 'Fn::Join': ['', expect.arrayContaining([`:identity/${SENDER}`])] },
+            { 'Fn::Join': ['', expect.arrayContaining([':identity/mail.adminpass.example'])] },
+          ],
+        }),
+      ]);
+    } else {
+      expect(sesStatements).toEqual([]);
+    }
+  });
+
+  it.each(routeList)('gives $operationId the sender and the public URL only if it mails', (route) => {
+    const synthesized = synth();
+
+    const variables = variablesOf(synthesized.template, functionOf(synthesized, route).functionId);
+    if (route.sendsEmail) {
+      expect(variables).toMatchObject({ SENDER_EMAIL: SENDER, PUBLIC_BASE_URL: expect.objectContaining({ 'Fn::Join': expect.anything() }) });
+    } else {
+      expect(variables).not.toHaveProperty('SENDER_EMAIL');
+      expect(variables).not.toHaveProperty('PUBLIC_BASE_URL');
+    }
+  });
+
   it('lets sign-in read the pepper secret and not get-me', () => {
     const synthesized = synth();
     const secretId = secretIdOf(synthesized);
@@ -392,7 +427,7 @@ describe('when the app context is read', () => {
   });
 
   it('accepts a cost given as a string on the command line', () => {
-    expect(readAppContext(appWith({ stage: 'prod', bcryptCost: '13' }))).toEqual({ stage: 'prod', bcryptCost: 13 });
+    expect(readAppContext(appWith({ stage: 'prod', bcryptCost: '13', senderEmail: SENDER }))).toEqual({ stage: 'prod', bcryptCost: 13, senderEmail: SENDER });
   });
 
   it('rejects a bcrypt cost below 10, naming the value', () => {
@@ -405,6 +440,15 @@ describe('when the app context is read', () => {
 
   it('rejects a stage that cannot name a stack, naming the value', () => {
     expect(() => readAppContext(appWith({ stage: 'Prod_1' }))).toThrow(/context stage="Prod_1" must be/);
+  });
+
+  it('requires the sender outside dev, naming what to pass', () => {
+    expect(() => readAppContext(appWith({ stage: 'prod' }))).toThrow(/missing context senderEmail \(required for stage prod\)/);
+  });
+
+  it('accepts an https public URL and refuses an http one', () => {
+    expect(readAppContext(appWith({ publicBaseUrl: 'https://admin.example.com' })).publicBaseUrl).toBe('https://admin.example.com');
+    expect(() => readAppContext(appWith({ publicBaseUrl: 'http://admin.example.com' }))).toThrow(/publicBaseUrl.*must be an https URL/);
   });
 
   it('reports the problem on one line', () => {
