@@ -72,6 +72,15 @@ export const mailConfig = section(
   }),
 );
 
+/** How many unknown or dead reset links one client may try per window before it gets 429. */
+export const attemptLimitConfig = section(
+  'attempt limit',
+  z.object({
+    RESET_LINK_MAX_MISSES: z.coerce.number().int().positive().default(10),
+    RESET_LINK_MISS_WINDOW_MINUTES: minutes(15),
+  }),
+);
+
 /** Lifetimes of sessions, sign-in challenges and temporary passwords. */
 export const lifetimeConfig = section(
   'lifetime',

@@ -6,7 +6,7 @@ import { createDynamoAdminDirectory } from '../adapters/dynamodb/admin-directory
 import { createDynamoAttemptLimiter } from '../adapters/dynamodb/attempt-limiter';
 import { createDynamoSessionStore } from '../adapters/dynamodb/session-store';
 import { createDynamoChallengeStore, createDynamoResetTokenStore } from '../adapters/dynamodb/token-store';
-import { requireTable, tableConfig } from '../config';
+import { attemptLimitConfig, requireTable, tableConfig } from '../config';
 import type { AdminDirectory, AttemptLimiter, ChallengeStore, ResetTokenStore, SessionStore } from '../domain/ports';
 
 const tables = tableConfig();
@@ -40,10 +40,18 @@ export const challenges: ChallengeStore = {
 const resetTokenStore = once(() => createDynamoResetTokenStore(dynamoDb, requireTable('TOKENS_TABLE')));
 export const resetTokens: ResetTokenStore = { get: (tokenHash) => resetTokenStore().get(tokenHash) };
 
-// Ten misses in a quarter of an hour from one client: enough for typos, far too few to guess a 256-bit token.
-const resetAttemptLimiter = once(() =>
-  createDynamoAttemptLimiter({ client: dynamoDb, tableName: requireTable('TOKENS_TABLE'), purpose: 'reset-link', maxMisses: 10, windowMinutes: 15 }),
-);
+// By default ten misses in a quarter of an hour from one client: enough for typos, far too few to guess a 256-bit
+// token (the real defence) and enough to stop a script hammering the endpoint.
+const resetAttemptLimiter = once(() => {
+  const { RESET_LINK_MAX_MISSES, RESET_LINK_MISS_WINDOW_MINUTES } = attemptLimitConfig();
+  return createDynamoAttemptLimiter({
+    client: dynamoDb,
+    tableName: requireTable('TOKENS_TABLE'),
+    purpose: 'reset-link',
+    maxMisses: RESET_LINK_MAX_MISSES,
+    windowMinutes: RESET_LINK_MISS_WINDOW_MINUTES,
+  });
+});
 export const resetAttempts: AttemptLimiter = {
   isBlocked: (clientKey, now) => resetAttemptLimiter().isBlocked(clientKey, now),
   recordMiss: (clientKey, now) => resetAttemptLimiter().recordMiss(clientKey, now),

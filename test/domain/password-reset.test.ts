@@ -1,0 +1,230 @@
+// Use-case tests of the seed's "Reset Password" (functions/use-cases/password-reset.ts) with in-memory ports and a
+// clock the test moves: the request, the link's life (expiry, reuse, supersession) and the completion.
+import { hashToken } from '../../functions/domain/tokens';
+import { completePasswordReset, requestPasswordReset, verifyPasswordReset } from '../../functions/use-cases/password-reset';
+import { setTemporaryPassword } from '../../functions/use-cases/set-temporary-password';
+import { COMPANY, OTHER_COMPANY, actorFor, adminRecord, failureOf, fakeDependencies } from './fakes';
+
+const OLD_PASSWORD = 'the old password of grace';
+const NEW_PASSWORD = 'a brand new passphrase';
+const CLIENT = '203.0.113.9';
+
+async function prepare() {
+  const deps = fakeDependencies();
+  deps.directory.companies.set(COMPANY, { companyId: COMPANY, name: 'Acme Corporation', activeMasterCount: 1 });
+  const master = deps.directory.put(adminRecord({ role: 'master', email: 'ada@acme.example', name: 'Ada Lovelace' }));
+  const target = deps.directory.put(
+    adminRecord({ email: 'grace.hopper@acme.example', name: 'Grace Hopper', password: await deps.hasher.hash(OLD_PASSWORD), sessionEpoch: 4 }),
+  );
+  return { deps, master, target, actor: actorFor(master) };
+}
+
+/** The token in the link of the newest email sent. */
+function tokenOfLastEmail(deps: ReturnType<typeof fakeDependencies>): string {
+  const text = deps.mailer.sent.at(-1)!.message.text;
+  return /#token=([A-Za-z0-9_-]{43})/.exec(text)![1]!;
+}
+
+describe('when the master resets an administrator’s password', () => {
+  it('sends the link to the registered address by default, from the configured base URL, in the fragment', async () => {
+    const { deps, target, actor } = await prepare();
+
+    const sent = await requestPasswordReset(actor, target.adminId, {}, deps);
+
+    expect(sent).toEqual({ sentTo: 'grace.hopper@acme.example', expiresAt: '2025-06-03T09:00:00.000Z', destination: 'registered' });
+    expect(deps.mailer.sent[0]!.to).toBe('grace.hopper@acme.example');
+    expect(deps.mailer.sent[0]!.message.text).toMatch(/https:\/\/admin\.acme\.example\/password-reset#token=[A-Za-z0-9_-]{43}\n/);
+  });
+
+  it('sends it to a typed address instead when the master gives one, and says so', async () => {
+    const { deps, target, actor } = await prepare();
+
+    const sent = await requestPasswordReset(actor, target.adminId, { email: 'Grace.Private@Home.Example' }, deps);
+
+    expect(sent).toMatchObject({ sentTo: 'grace.private@home.example', destination: 'typed' });
+    expect(deps.mailer.sent.map((mail) => mail.to)).toEqual(['grace.private@home.example']);
+  });
+
+  it('says who asked, for which company, and when the link expires', async () => {
+    const { deps, target, actor } = await prepare();
+
+    await requestPasswordReset(actor, target.adminId, {}, deps);
+
+    const { subject, text, html } = deps.mailer.sent[0]!.message;
+    expect(subject).toContain('Acme Corporation');
+    expect(text).toContain('Ada Lovelace, master administrator of Acme Corporation');
+    expect(text).toContain('expires in 24 hours, on 3 June 2025 at 09:00 UTC');
+    expect(html).toContain('href="https://admin.acme.example/password-reset#token=');
+  });
+
+  it('stops the old password at once, revokes every session, and stores only the hash of the token', async () => {
+    const { deps, target, actor } = await prepare();
+
+    await requestPasswordReset(actor, target.adminId, {}, deps);
+
+    const token = tokenOfLastEmail(deps);
+    const stored = await deps.directory.getAdmin(COMPANY, target.adminId);
+    expect(stored?.password).toBeUndefined();
+    expect(stored?.sessionEpoch).toBe(5);
+    expect([...deps.directory.tokens.keys()]).toEqual([hashToken(token)]);
+    expect(JSON.stringify([...deps.directory.tokens.values()])).not.toContain(token);
+  });
+
+  it('changes nothing when the email cannot be sent: the password still works and no link exists', async () => {
+    const { deps, target, actor } = await prepare();
+    deps.mailer.failWith = new Error('MessageRejected: Email address is not verified.');
+
+    const error = await failureOf(requestPasswordReset(actor, target.adminId, {}, deps));
+
+    expect(error.code).toBe('EMAIL_DELIVERY_FAILED');
+    expect(error.message).toContain('the password still works');
+    const stored = await deps.directory.getAdmin(COMPANY, target.adminId);
+    expect(await deps.hasher.verify(OLD_PASSWORD, stored?.password)).toBe(true);
+    expect(deps.directory.tokens.size).toBe(0);
+  });
+
+  it('refuses the master’s own account, a disabled admin and another company’s admin', async () => {
+    const { deps, master, actor } = await prepare();
+    const disabled = deps.directory.put(adminRecord({ email: 'gone@acme.example', status: 'disabled' }));
+    const foreign = deps.directory.put(adminRecord({ companyId: OTHER_COMPANY, email: 'x@globex.example' }));
+
+    const codes = await Promise.all(
+      [master.adminId, disabled.adminId, foreign.adminId].map(async (adminId) => (await failureOf(requestPasswordReset(actor, adminId, {}, deps))).code),
+    );
+
+    expect(codes).toEqual(['OWN_ACCOUNT', 'ADMIN_DISABLED', 'ADMIN_NOT_FOUND']);
+    expect(deps.mailer.sent).toHaveLength(0);
+  });
+});
+
+describe('when the link is opened', () => {
+  it('shows the address, the company, the expiry and the policy', async () => {
+    const { deps, target, actor } = await prepare();
+    await requestPasswordReset(actor, target.adminId, { email: 'typed@home.example' }, deps);
+
+    const details = await verifyPasswordReset(tokenOfLastEmail(deps), CLIENT, deps);
+
+    expect(details).toMatchObject({ email: 'grace.hopper@acme.example', companyName: 'Acme Corporation', expiresAt: '2025-06-03T09:00:00.000Z' });
+    expect(details.passwordPolicy.rules.map((rule) => rule.code)).toContain('TOO_SHORT');
+  });
+
+  it('still works one second before 24 hours have passed', async () => {
+    const { deps, target, actor } = await prepare();
+    await requestPasswordReset(actor, target.adminId, {}, deps);
+    deps.clock.advanceMinutes(24 * 60 - 1 / 60);
+
+    await expect(verifyPasswordReset(tokenOfLastEmail(deps), CLIENT, deps)).resolves.toMatchObject({ email: target.email });
+  });
+
+  it('is refused one second after 24 hours, although the item is still stored (TTL deletes late)', async () => {
+    const { deps, target, actor } = await prepare();
+    await requestPasswordReset(actor, target.adminId, {}, deps);
+    const token = tokenOfLastEmail(deps);
+    deps.clock.advanceMinutes(24 * 60 + 1 / 60);
+
+    const error = await failureOf(verifyPasswordReset(token, CLIENT, deps));
+
+    expect(deps.directory.tokens.has(hashToken(token))).toBe(true);
+    expect(error.code).toBe('RESET_LINK_INVALID');
+    expect(error.message).toContain('Ask your master administrator to send you a new link');
+  });
+
+  it('is refused once a newer reset was sent', async () => {
+    const { deps, target, actor } = await prepare();
+    await requestPasswordReset(actor, target.adminId, {}, deps);
+    const older = tokenOfLastEmail(deps);
+    await requestPasswordReset(actor, target.adminId, {}, deps);
+    const newer = tokenOfLastEmail(deps);
+
+    expect((await failureOf(verifyPasswordReset(older, CLIENT, deps))).code).toBe('RESET_LINK_INVALID');
+    await expect(verifyPasswordReset(newer, CLIENT, deps)).resolves.toMatchObject({ email: target.email });
+  });
+
+  it('is refused once the master set a temporary password instead', async () => {
+    const { deps, target, actor } = await prepare();
+    await requestPasswordReset(actor, target.adminId, {}, deps);
+    const token = tokenOfLastEmail(deps);
+    await setTemporaryPassword(actor, target.adminId, 'a temporary passphrase here', deps);
+
+    expect((await failureOf(verifyPasswordReset(token, CLIENT, deps))).code).toBe('RESET_LINK_INVALID');
+  });
+
+  it('gives an unknown or ill-formed token the same answer', async () => {
+    const { deps } = await prepare();
+
+    const unknown = await failureOf(verifyPasswordReset('A'.repeat(43), CLIENT, deps));
+    const illFormed = await failureOf(verifyPasswordReset('not a token', CLIENT, deps));
+
+    expect([unknown.code, illFormed.code]).toEqual(['RESET_LINK_INVALID', 'RESET_LINK_INVALID']);
+    expect(unknown.message).toBe(illFormed.message);
+  });
+
+  it('answers 429 to a client after its tenth miss, even for a live link', async () => {
+    const { deps, target, actor } = await prepare();
+    await requestPasswordReset(actor, target.adminId, {}, deps);
+    for (let miss = 0; miss < 10; miss += 1) await failureOf(verifyPasswordReset(`${'B'.repeat(42)}${miss}`, CLIENT, deps));
+
+    const blocked = await failureOf(verifyPasswordReset(tokenOfLastEmail(deps), CLIENT, deps));
+    const otherClient = await verifyPasswordReset(tokenOfLastEmail(deps), '198.51.100.1', deps);
+
+    expect(blocked.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(otherClient.email).toBe(target.email);
+  });
+});
+
+describe('when the person sets the new password on the Password Change Screen', () => {
+  async function linkSent() {
+    const prepared = await prepare();
+    await requestPasswordReset(prepared.actor, prepared.target.adminId, {}, prepared.deps);
+    return { ...prepared, token: tokenOfLastEmail(prepared.deps) };
+  }
+
+  it('sets it, uses up the link and revokes sessions, without signing anyone in', async () => {
+    const { deps, target, token } = await linkSent();
+
+    const result = await completePasswordReset({ token, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, CLIENT, deps);
+
+    const stored = await deps.directory.getAdmin(COMPANY, target.adminId);
+    expect(await deps.hasher.verify(NEW_PASSWORD, stored?.password)).toBe(true);
+    expect(stored).toMatchObject({ passwordKind: 'permanent', sessionEpoch: 6 });
+    expect(deps.directory.tokens.size).toBe(0);
+    expect(deps.sessions.items.size).toBe(0);
+    expect(result).not.toHaveProperty('sessionToken');
+  });
+
+  it('refuses the second use of the link', async () => {
+    const { deps, token } = await linkSent();
+    await completePasswordReset({ token, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, CLIENT, deps);
+
+    const error = await failureOf(completePasswordReset({ token, newPassword: 'another new passphrase', confirmPassword: 'another new passphrase' }, CLIENT, deps));
+
+    expect(error.code).toBe('RESET_LINK_INVALID');
+  });
+
+  it('refuses a confirmation that differs, naming the confirmation field, and keeps the link usable', async () => {
+    const { deps, token } = await linkSent();
+
+    const error = await failureOf(completePasswordReset({ token, newPassword: NEW_PASSWORD, confirmPassword: `${NEW_PASSWORD}!` }, CLIENT, deps));
+
+    expect(error.code).toBe('PASSWORD_MISMATCH');
+    expect(error.details?.[0]?.field).toBe('confirmPassword');
+    expect(deps.directory.tokens.size).toBe(1);
+  });
+
+  it('refuses a password that breaks the policy, listing every broken rule', async () => {
+    const { deps, token } = await linkSent();
+
+    const error = await failureOf(completePasswordReset({ token, newPassword: 'grace', confirmPassword: 'grace' }, CLIENT, deps));
+
+    expect(error.code).toBe('PASSWORD_POLICY_VIOLATION');
+    expect(error.details?.map((detail) => detail.code)).toEqual(['TOO_SHORT', 'CONTAINS_PERSONAL_INFO']);
+  });
+
+  it('needs no change-own-password permission: the link is the master’s decision', async () => {
+    const { deps, target, token } = await linkSent();
+    expect(target.canChangeOwnPassword).toBe(true);
+    deps.directory.put({ ...(await deps.directory.getAdmin(COMPANY, target.adminId))!, canChangeOwnPassword: false });
+
+    await expect(completePasswordReset({ token, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, CLIENT, deps)).resolves.toBeDefined();
+  });
+});
