@@ -2,6 +2,7 @@
 import { jest } from '@jest/globals';
 import { startApi, type ApiClient } from '../support/api-client';
 import { documentClient, provisionTestCompany, testDirectory, testHasher } from '../support/companies';
+import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { MASTER_PASSWORD, createGeneralAdmin, signInMaster, signInReplacingTemporary } from '../support/scenario';
 
 let api: ApiClient;
@@ -98,12 +99,28 @@ describe('when the service writes its logs', () => {
     const master = await signInMaster(api, company);
     await api.request('PUT', '/me/password', { token: master.token, body: { currentPassword: 'a wrong guess at it', newPassword: 'short' } });
     await api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: company.masterEmail, password: 'a wrong guess at it' } });
+    const general = await createGeneralAdmin(api, master, `logged@${company.companyId}.example`);
+    await api.request('POST', `/admins/${general.adminId}/password-reset`, { token: master.token, body: {} });
+    const resetToken = new URL(resetLinkOf(await latestEmailTo(general.email, /Reset your/))).hash.slice('#token='.length);
+    await api.request('POST', '/password-reset/verify', { body: { token: resetToken } });
+    await api.request('POST', '/password-reset/complete', { body: { token: resetToken, newPassword: 'set through the link', confirmPassword: 'set through the link' } });
     const stored = (await directory.getAdmin(company.companyId, master.adminId))!;
 
     const output = logged.join('');
-    const secrets = [MASTER_PASSWORD, company.masterTemporaryPassword, 'a wrong guess at it', master.token, stored.password!.hash, process.env.PASSWORD_PEPPER!];
+    const secrets = [
+      MASTER_PASSWORD,
+      company.masterTemporaryPassword,
+      'a wrong guess at it',
+      master.token,
+      stored.password!.hash,
+      process.env.PASSWORD_PEPPER!,
+      general.temporaryPassword,
+      resetToken,
+      'set through the link',
+    ];
 
     expect(output).toContain('"operation":"signIn"');
+    expect(output).toContain('"operation":"completePasswordReset"');
     for (const secret of secrets) expect(output).not.toContain(secret);
   });
 });
