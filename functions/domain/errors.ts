@@ -95,7 +95,7 @@ export const resetLinkInvalid = (): DomainError =>
   );
 
 export const tooManyAttempts = (): DomainError =>
-  new DomainError('TOO_MANY_ATTEMPTS', 'Too many invalid links were tried from here. Wait 15 minutes and try again.');
+  new DomainError('TOO_MANY_ATTEMPTS', 'Too many invalid links were tried from this network. Wait a few minutes, then open the link again.');
 
 export const emailDeliveryFailed = (): DomainError =>
   new DomainError('EMAIL_DELIVERY_FAILED', 'The email could not be sent, so nothing was reset: the password still works. Check the address and try again.');
