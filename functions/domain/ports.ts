@@ -46,13 +46,8 @@ export interface AdminPage {
   readonly nextCursor: string | null;
 }
 
-export interface NewAdmin {
-  readonly companyId: string;
-  readonly adminId: string;
-  readonly email: string;
-  readonly name: string;
-  readonly role: Role;
-  readonly canChangeOwnPassword: boolean;
+/** An admin about to be registered: his profile and the temporary password the master gave him. */
+export interface NewAdmin extends Pick<AdminRecord, 'companyId' | 'adminId' | 'email' | 'name' | 'role' | 'canChangeOwnPassword'> {
   readonly password: StoredPassword;
   readonly temporaryPasswordExpiresAt: string;
   readonly now: string;

@@ -57,9 +57,11 @@ function validationDetails(error: z.ZodError, prefix: string): ErrorDetail[] {
     const field = [prefix, ...path.map(String)].filter(Boolean).join('.');
     return field === '' ? {} : { field };
   };
+  // An unknown key is the client's own text: echoed only short, so an answer never carries a pasted secret whole.
+  const shortened = (key: string) => (key.length > 64 ? `${key.slice(0, 61)}...` : key);
   return error.issues.flatMap((issue): ErrorDetail[] =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ ...fieldOf([...issue.path, key]), code: 'UNKNOWN_FIELD', message: `${key} is not a field of this request.` }))
+      ? issue.keys.map((key) => ({ ...fieldOf([...issue.path, shortened(key)]), code: 'UNKNOWN_FIELD', message: `${shortened(key)} is not a field of this request.` }))
       : [{ ...fieldOf(issue.path), code: 'INVALID', message: issue.message }],
   );
 }
