@@ -28,6 +28,7 @@ export const tableConfig = section(
     DIRECTORY_TABLE: tableName.optional(),
     SESSIONS_TABLE: tableName.optional(),
     TOKENS_TABLE: tableName.optional(),
+    AUDIT_TABLE: tableName.optional(),
   }),
 );
 
@@ -81,13 +82,12 @@ export const attemptLimitConfig = section(
   }),
 );
 
-/** Lifetimes of sessions, sign-in challenges and temporary passwords. */
+/** Lifetimes of sessions, sign-in challenges and reset links (temporary passwords follow the company policy). */
 export const lifetimeConfig = section(
   'lifetime',
   z.object({
     SESSION_TTL_MINUTES: minutes(8 * 60),
     CHALLENGE_TTL_MINUTES: minutes(10),
-    TEMPORARY_PASSWORD_TTL_MINUTES: minutes(7 * 24 * 60),
     RESET_LINK_TTL_MINUTES: minutes(24 * 60),
   }),
 );

@@ -6,7 +6,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import { TABLES, type TableDefinition, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
 import { SECURITY_HEADERS } from '../functions/http/responses';
 import { ApiFunction, type ApiFunctionProps } from './api-function';
@@ -158,7 +158,14 @@ export class Api extends Construct {
     const fn = new ApiFunction(this, id, { route, environment, ...this.props.functionLogs });
     for (const [key, access] of tableAccess) {
       fn.handler.addToRolePolicy(
-        new iam.PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [this.props.tables[key].tableArn] }),
+        new iam.PolicyStatement({
+          actions: [...TABLE_ACTIONS[access]],
+          // A table's indexes are queried through their own ARNs; only tables that define indexes get them.
+          resources: [
+            this.props.tables[key].tableArn,
+            ...(TABLES[key] as TableDefinition).globalIndexes?.map((index) => `${this.props.tables[key].tableArn}/index/${index.indexName}`) ?? [],
+          ],
+        }),
       );
     }
     if (route.usesPepper) this.props.pepper.grantRead(fn.handler);

@@ -22,12 +22,18 @@ export class DataTables extends Construct {
     super(scope, id);
     const ephemeral = props.ephemeral ?? false;
     const entries = (Object.keys(TABLES) as TableKey[]).map((key) => {
-      const { constructId, partitionKey, sortKey, timeToLiveAttribute }: TableDefinition = TABLES[key];
+      const { constructId, partitionKey, sortKey, timeToLiveAttribute, globalIndexes = [] }: TableDefinition = TABLES[key];
       // The construct path is the table's identity: renaming it (or this construct) replaces the table and its data.
       const table = new dynamodb.TableV2(this, constructId, {
         partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
         ...(sortKey ? { sortKey: { name: sortKey, type: dynamodb.AttributeType.STRING } } : {}),
         ...(timeToLiveAttribute ? { timeToLiveAttribute } : {}),
+        globalSecondaryIndexes: globalIndexes.map((index) => ({
+          indexName: index.indexName,
+          partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.ALL,
+        })),
         billing: dynamodb.Billing.onDemand(),
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: dynamodb.TableEncryptionV2.awsManagedKey(),

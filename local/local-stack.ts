@@ -54,6 +54,7 @@ function configureEnvironment(dynamoDbEndpoint: string, sesEndpoint: string, pep
     DIRECTORY_TABLE: names.directory,
     SESSIONS_TABLE: names.sessions,
     TOKENS_TABLE: names.tokens,
+    AUDIT_TABLE: names.audit,
     PASSWORD_PEPPER: pepper,
     BCRYPT_COST: String(BCRYPT_COST),
     SENDER_EMAIL: 'adminpass@localhost.localdomain',
@@ -70,11 +71,14 @@ async function seedDemo(dynamoDbEndpoint: string, pepper: string, options: Local
     const master = await provisionCompany(
       { ...DEMO, temporaryPassword },
       {
-        directory: createDynamoAdminDirectory({ client: DynamoDBDocumentClient.from(client), directoryTable: localTableNames(TABLE_PREFIX).directory }),
+        directory: createDynamoAdminDirectory({
+          client: DynamoDBDocumentClient.from(client),
+          directoryTable: localTableNames(TABLE_PREFIX).directory,
+          auditTable: localTableNames(TABLE_PREFIX).audit,
+        }),
         hasher: createPasswordHasher({ pepper: Buffer.from(pepper, 'utf8'), cost: BCRYPT_COST }),
         clock: { now: () => new Date() },
         random,
-        lifetimes: { sessionMinutes: 480, challengeMinutes: 10, temporaryPasswordMinutes: 7 * 24 * 60, resetLinkMinutes: 24 * 60 },
       },
     );
     if (master === undefined) return;

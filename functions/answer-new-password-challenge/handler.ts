@@ -9,7 +9,7 @@ import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
 
 const deps = { directory, challenges, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
 
-export const core = async ({ body }: ParsedRequest<typeof routes.answerNewPasswordChallenge>) =>
-  ok(await answerNewPasswordChallenge(body, deps));
+export const core = async ({ body, origin }: ParsedRequest<typeof routes.answerNewPasswordChallenge>) =>
+  ok(await answerNewPasswordChallenge(body, origin, deps));
 
 export const handler = publicHandler(routes.answerNewPasswordChallenge, core);

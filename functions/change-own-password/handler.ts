@@ -8,9 +8,9 @@ import { notifyPasswordChange } from '../use-cases/notify-password-change';
 import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
 import { directory } from '../wiring/stores';
-import { systemClock } from '../wiring/system';
+import { cryptoRandom, systemClock } from '../wiring/system';
 
-const deps = { directory, hasher: passwordHasher, mailer, clock: systemClock };
+const deps = { directory, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, body }: AuthedRequest<typeof routes.changeOwnPassword>) => {
   await changeOwnPassword(actor, body, deps);

@@ -8,12 +8,12 @@ import { completePasswordReset } from '../use-cases/password-reset';
 import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
 import { directory, resetAttempts, resetTokens } from '../wiring/stores';
-import { systemClock } from '../wiring/system';
+import { cryptoRandom, systemClock } from '../wiring/system';
 
-const deps = { directory, resetTokens, resetAttempts, hasher: passwordHasher, mailer, clock: systemClock };
+const deps = { directory, resetTokens, resetAttempts, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
 
-export const core = async ({ body, sourceIp, note }: ParsedRequest<typeof routes.completePasswordReset>) => {
-  const admin = await completePasswordReset(body, sourceIp ?? 'unknown', deps);
+export const core = async ({ body, origin, note }: ParsedRequest<typeof routes.completePasswordReset>) => {
+  const admin = await completePasswordReset(body, origin, deps);
   note({ companyId: admin.companyId, targetAdminId: admin.adminId });
   await notifyPasswordChange(admin, 'reset-completed', deps, (error) => logger.warn('password change notice not sent', { error }));
   return noContent();

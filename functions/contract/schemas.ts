@@ -2,6 +2,8 @@
 // (z.infer), the request validators and, through routes.ts, the OpenAPI document: each is written once, here.
 import { z } from 'zod';
 import type { AdminView } from '../domain/admin';
+import type { AuditEvent } from '../domain/audit';
+import type { PasswordPolicySettings as DomainPolicySettings } from '../domain/company';
 import { ADMIN_ID_PATTERN, TOKEN_PATTERN } from '../domain/tokens';
 import type { PolicyDescription } from '../use-cases/password-rules';
 import type { NewPasswordChallenge as DomainChallenge, SessionGrant as DomainSessionGrant } from '../use-cases/sign-in';
@@ -50,18 +52,56 @@ export const Admin = z
     role: Role,
     canChangeOwnPassword: z.boolean().meta({ description: 'The effective right: always true for a master.' }),
     status: AdminStatus,
+    locked: z.boolean().meta({ description: 'Failed sign-ins locked the account; a master can unlock it at once.' }),
+    lockedUntil: Timestamp.nullable(),
     passwordChangedAt: Timestamp.nullable(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
   .meta({ id: 'Admin' });
 
-export const PasswordPolicy = z
-  .object({
-    policy: z.object({ minLength: z.number().int(), maxLength: z.number().int(), blockPersonalInfo: z.boolean() }),
-    rules: z.array(z.object({ code: z.string(), message: z.string() })),
+const composition = (what: string) =>
+  z.boolean().meta({ description: `Require ${what}. A composition rule: NIST SP 800-63B and OWASP ASVS advise against it.` });
+
+/** The settings a master may edit, with the ranges the operator allows. */
+export const PasswordPolicySettings = z
+  .strictObject({
+    minLength: z.number().int().min(8).max(128).meta({ description: 'Code points after NFKC. NIST SP 800-63B rev 4 asks 15.' }),
+    requireUppercase: composition('an upper-case letter'),
+    requireLowercase: composition('a lower-case letter'),
+    requireDigit: composition('a digit'),
+    requireSymbol: composition('a symbol or space'),
+    blockCommonPasswords: z.boolean().meta({ description: 'Refuse common and breached passwords; only the service operator can switch it off.' }),
+    blockPersonalInfo: z.boolean().meta({ description: "Refuse the email, its local part, the admin's name, the company's name or id." }),
+    historyCount: z.number().int().min(0).max(24).meta({ description: 'How many previous passwords may not be reused.' }),
+    maxAgeDays: z.number().int().min(0).max(3650).meta({ description: '0: passwords never expire (NIST and ASVS advise against expiry).' }),
+    lockoutThreshold: z
+      .number()
+      .int()
+      .refine((value) => value === 0 || (value >= 3 && value <= 100), { message: 'Use 0 (off) or 3 to 100.' })
+      .meta({ description: 'Consecutive failures that lock the account; 0 is off.' }),
+    lockoutMinutes: z.number().int().min(1).max(1440),
+    temporaryPasswordValidityDays: z.number().int().min(1).max(30),
   })
+  .meta({ id: 'PasswordPolicySettings' });
+
+export const PasswordPolicyValues = PasswordPolicySettings.extend({
+  maxLength: z.number().int().meta({ description: 'Always 128; not a setting.' }),
+});
+
+export const PolicyRule = z.object({ code: z.string(), message: z.string() });
+
+export const PasswordPolicy = z
+  .object({ policy: PasswordPolicyValues, rules: z.array(PolicyRule) })
   .meta({ id: 'PasswordPolicy', description: 'The policy in force and its rules as the password screens show them.' });
+
+export const CompanyPasswordPolicy = z
+  .object({
+    policy: PasswordPolicyValues,
+    editable: z.boolean().meta({ description: 'Whether the caller may change it: a master of a company the operator enabled the feature for.' }),
+    rules: z.array(PolicyRule),
+  })
+  .meta({ id: 'CompanyPasswordPolicy' });
 
 export const SignInRequest = z.strictObject({ companyId: CompanyId, email: Email, password: Password });
 
@@ -134,6 +174,48 @@ export const PasswordResetDetails = z.object({
 
 export const CompletePasswordResetRequest = z.strictObject({ token: LinkToken, newPassword: Password, confirmPassword: Password });
 
+export const ListAuditEventsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(200).optional(),
+  adminId: AdminId.optional(),
+});
+
+export const AuditEventSchema = z
+  .object({
+    eventId: z.string(),
+    companyId: CompanyId,
+    type: z.enum([
+      'SIGN_IN_SUCCEEDED',
+      'SIGN_IN_FAILED',
+      'PASSWORD_CHANGED',
+      'NEW_PASSWORD_SET',
+      'TEMPORARY_PASSWORD_SET',
+      'PASSWORD_RESET_REQUESTED',
+      'PASSWORD_RESET_COMPLETED',
+      'ACCOUNT_LOCKED',
+      'ACCOUNT_UNLOCKED',
+      'PERMISSION_GRANTED',
+      'PERMISSION_REVOKED',
+      'ADMIN_CREATED',
+      'ADMIN_UPDATED',
+      'ADMIN_DISABLED',
+      'PASSWORD_POLICY_CHANGED',
+      'COMPANY_CREATED',
+      'FEATURE_ENABLED',
+      'FEATURE_DISABLED',
+    ]),
+    outcome: z.enum(['success', 'failure']),
+    at: Timestamp,
+    actorAdminId: z.string().nullable().meta({ description: 'Null for the service operator or an anonymous caller.' }),
+    targetAdminId: z.string().nullable(),
+    sourceIp: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const AuditEventList = z.object({ items: z.array(AuditEventSchema), nextCursor: z.string().nullable() });
+
 // The use cases speak in domain types; these compile-time checks keep each response schema and the domain type it
 // serializes identical, so neither can drift from the other.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -142,3 +224,5 @@ sameShape<z.output<typeof Admin>, AdminView>(true);
 sameShape<z.output<typeof PasswordPolicy>, PolicyDescription>(true);
 sameShape<z.output<typeof SessionGrant>, DomainSessionGrant>(true);
 sameShape<z.output<typeof NewPasswordChallenge>, DomainChallenge>(true);
+sameShape<z.output<typeof AuditEventSchema>, AuditEvent>(true);
+sameShape<z.output<typeof PasswordPolicySettings>, DomainPolicySettings>(true);

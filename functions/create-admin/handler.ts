@@ -6,14 +6,14 @@ import { created } from '../http/responses';
 import { createAdmin } from '../use-cases/manage-admins';
 import { passwordHasher } from '../wiring/password-hasher';
 import { directory } from '../wiring/stores';
-import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
+import { cryptoRandom, systemClock } from '../wiring/system';
 
-const deps = { directory, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
+const deps = { directory, hasher: passwordHasher, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, body, note }: AuthedRequest<typeof routes.createAdmin>) => {
   const admin = await createAdmin(actor, body, deps);
   note({ targetAdminId: admin.adminId });
-  return created(toAdminView(admin), { ETag: etagOf(admin), Location: `/admins/${admin.adminId}` });
+  return created(toAdminView(admin, systemClock.now()), { ETag: etagOf(admin), Location: `/admins/${admin.adminId}` });
 };
 
 export const handler = sessionHandler(routes.createAdmin, core);

@@ -4,11 +4,11 @@ import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { noContent } from '../http/responses';
 import { disableAdmin } from '../use-cases/manage-admins';
 import { directory } from '../wiring/stores';
-import { systemClock } from '../wiring/system';
+import { cryptoRandom, systemClock } from '../wiring/system';
 
 export const core = async ({ actor, params, note }: AuthedRequest<typeof routes.disableAdmin>) => {
   note({ targetAdminId: params.adminId });
-  await disableAdmin(actor, params.adminId, { directory, clock: systemClock });
+  await disableAdmin(actor, params.adminId, { directory, clock: systemClock, random: cryptoRandom });
   return noContent();
 };
 

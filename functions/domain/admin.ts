@@ -29,11 +29,24 @@ export interface AdminRecord {
   /** Sessions carry the epoch they were issued in; bumping it revokes all of them at once. */
   readonly sessionEpoch: number;
   readonly failedSignIns: number;
+  /** While in the future, no password signs in (the answer is the usual INVALID_CREDENTIALS). */
+  readonly lockedUntil: string | undefined;
+  /** The cheap history form of the current password; it joins passwordHistory when the password is replaced. */
+  readonly historyEntry: StoredPassword | undefined;
+  /** Previous passwords, newest first, at most MAX_PASSWORD_HISTORY. */
+  readonly passwordHistory: readonly StoredPassword[];
   /** Bumped by every profile change; the ETag clients send back in If-Match. */
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+/** The most previous passwords kept, whatever the policy asks today, so raising historyCount takes effect at once. */
+export const MAX_PASSWORD_HISTORY = 24;
+
+/** The history to keep once the current password is replaced: its history form joins the front. */
+export const nextPasswordHistory = (admin: Pick<AdminRecord, 'historyEntry' | 'passwordHistory'>): StoredPassword[] =>
+  (admin.historyEntry === undefined ? [...admin.passwordHistory] : [admin.historyEntry, ...admin.passwordHistory]).slice(0, MAX_PASSWORD_HISTORY);
 
 /** The admin as the API shows it. */
 export interface AdminView {
@@ -44,12 +57,16 @@ export interface AdminView {
   readonly role: Role;
   readonly canChangeOwnPassword: boolean;
   readonly status: AdminStatus;
+  /** Whether failed sign-ins locked the account (until lockedUntil). */
+  readonly locked: boolean;
+  readonly lockedUntil: string | null;
   readonly passwordChangedAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
-export function toAdminView(admin: AdminRecord): AdminView {
+export function toAdminView(admin: AdminRecord, now: Date = new Date()): AdminView {
+  const locked = admin.lockedUntil !== undefined && Date.parse(admin.lockedUntil) > now.getTime();
   return {
     adminId: admin.adminId,
     companyId: admin.companyId,
@@ -59,6 +76,8 @@ export function toAdminView(admin: AdminRecord): AdminView {
     // A master always may; reporting the effective right keeps clients from re-implementing the rule.
     canChangeOwnPassword: mayChangeOwnPassword(admin),
     status: admin.status,
+    locked,
+    lockedUntil: locked ? (admin.lockedUntil ?? null) : null,
     passwordChangedAt: admin.passwordChangedAt ?? null,
     createdAt: admin.createdAt,
     updatedAt: admin.updatedAt,

@@ -1,28 +1,69 @@
-// Domain layer: the password rule engine. One engine judges every path that sets a password (own change,
-// temporary password, new-password challenge, admin creation), so every path gives the same verdict.
+// Domain layer: the company password policy and the one rule engine that judges every path that sets a password
+// (own change, temporary password, new-password challenge, reset completion, admin creation), so every path gives
+// the same verdict for the same password.
 import type { ErrorDetail } from './errors';
 
-/** The company's password policy. Until companies can edit theirs, DEFAULT_PASSWORD_POLICY applies everywhere. */
+/** The longest password any policy allows, in code points; it bounds the hashing work and is not a setting. */
+export const MAX_PASSWORD_LENGTH = 128;
+
+/** A company's password policy. Settings exist only for companies the operator enabled the feature for. */
 export interface PasswordPolicy {
-  /** Minimum length in Unicode code points after NFKC normalization. */
+  /** Minimum length in Unicode code points after NFKC normalization (8 to 128). */
   readonly minLength: number;
-  /** Maximum length in code points; fixed, not a company setting. */
+  /** Always MAX_PASSWORD_LENGTH; shown so screens can state it. */
   readonly maxLength: number;
-  /** Refuse passwords that contain the admin's email, its local part or name. */
+  /** Composition rules: offered because customers ask for them; NIST SP 800-63B and OWASP ASVS advise against them. */
+  readonly requireUppercase: boolean;
+  readonly requireLowercase: boolean;
+  readonly requireDigit: boolean;
+  readonly requireSymbol: boolean;
+  /** Refuse passwords on a list of about 49,000 common and breached ones. Only the operator can switch it off. */
+  readonly blockCommonPasswords: boolean;
+  /** Refuse passwords containing the email, its local part, the admin's name, the company's name or id. */
   readonly blockPersonalInfo: boolean;
+  /** How many previous passwords may not be reused (0 to 24). */
+  readonly historyCount: number;
+  /** Days after which a password signs in only to the PASSWORD_EXPIRED challenge; 0 is never. */
+  readonly maxAgeDays: number;
+  /** Consecutive failures that lock the account; 0 is off, else 3 to 100. */
+  readonly lockoutThreshold: number;
+  /** How long a lock lasts before it lifts by itself (1 to 1440). */
+  readonly lockoutMinutes: number;
+  /** How long a temporary password set by a master opens the new-password challenge (1 to 30). */
+  readonly temporaryPasswordValidityDays: number;
 }
 
-/** NIST SP 800-63B rev 4 asks 15 characters of a single-factor password; 128 bounds the hashing work. */
+/** The policy of every company until its master edits it. NIST SP 800-63B rev 4 asks 15 characters. */
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = Object.freeze({
   minLength: 15,
-  maxLength: 128,
+  maxLength: MAX_PASSWORD_LENGTH,
+  requireUppercase: false,
+  requireLowercase: false,
+  requireDigit: false,
+  requireSymbol: false,
+  blockCommonPasswords: true,
   blockPersonalInfo: true,
+  historyCount: 0,
+  maxAgeDays: 0,
+  lockoutThreshold: 10,
+  lockoutMinutes: 15,
+  temporaryPasswordValidityDays: 7,
 });
 
-/** What the password is checked against besides the policy: the person it belongs to. */
+/** The person and company a password is checked against, besides the policy. */
 export interface PasswordContext {
   readonly email: string;
   readonly name: string;
+  readonly companyId?: string;
+  readonly companyName?: string;
+}
+
+/** Facts about the password that the engine cannot compute itself (they need stored hashes). */
+export interface PasswordFacts {
+  /** The password equals the one it replaces. */
+  readonly sameAsCurrent?: boolean;
+  /** The password equals one of the last `historyCount` passwords. */
+  readonly reused?: boolean;
 }
 
 /** A rule as the screens display it. */
@@ -43,43 +84,118 @@ const SHORTEST_PERSONAL_FRAGMENT = 3;
 function personalFragments(context: PasswordContext): string[] {
   const email = context.email.toLowerCase();
   const localPart = email.split('@')[0] ?? '';
-  const nameParts = context.name.toLowerCase().split(/\s+/);
-  return [email, localPart, context.name.toLowerCase(), ...nameParts]
-    .map((fragment) => fragment.normalize('NFKC').trim())
+  const words = (text: string | undefined) => (text ?? '').toLowerCase().split(/[\s\-_.]+/);
+  return [email, localPart, context.name, ...words(context.name), context.companyName ?? '', ...words(context.companyName), context.companyId ?? '']
+    .map((fragment) => fragment.normalize('NFKC').toLowerCase().trim())
     .filter((fragment) => codePointLength(fragment) >= SHORTEST_PERSONAL_FRAGMENT);
 }
 
+/** Each rule: when it applies, how the screens state it, and how a violation reads. */
+interface Rule {
+  readonly code: string;
+  readonly applies: (policy: PasswordPolicy) => boolean;
+  readonly describe: (policy: PasswordPolicy) => string;
+  readonly broken: (password: string, policy: PasswordPolicy, context: PasswordContext, facts: PasswordFacts, isCommon: (text: string) => boolean) => boolean;
+  readonly violation: (password: string, policy: PasswordPolicy) => string;
+}
+
+const always = () => true;
+
+const RULES: readonly Rule[] = [
+  {
+    code: 'TOO_SHORT',
+    applies: always,
+    describe: (policy) => `At least ${policy.minLength} characters (spaces, emoji and any language count).`,
+    broken: (password, policy) => codePointLength(password) < policy.minLength,
+    violation: (password, policy) => `Use at least ${policy.minLength} characters; this one has ${codePointLength(password)}.`,
+  },
+  {
+    code: 'TOO_LONG',
+    applies: always,
+    describe: (policy) => `At most ${policy.maxLength} characters.`,
+    broken: (password, policy) => codePointLength(password) > policy.maxLength,
+    violation: (password, policy) => `Use at most ${policy.maxLength} characters; this one has ${codePointLength(password)}.`,
+  },
+  {
+    code: 'MISSING_UPPERCASE',
+    applies: (policy) => policy.requireUppercase,
+    describe: () => 'At least one upper-case letter.',
+    broken: (password) => !/\p{Lu}/u.test(password),
+    violation: () => 'Add at least one upper-case letter.',
+  },
+  {
+    code: 'MISSING_LOWERCASE',
+    applies: (policy) => policy.requireLowercase,
+    describe: () => 'At least one lower-case letter.',
+    broken: (password) => !/\p{Ll}/u.test(password),
+    violation: () => 'Add at least one lower-case letter.',
+  },
+  {
+    code: 'MISSING_DIGIT',
+    applies: (policy) => policy.requireDigit,
+    describe: () => 'At least one digit.',
+    broken: (password) => !/\p{Nd}/u.test(password),
+    violation: () => 'Add at least one digit.',
+  },
+  {
+    code: 'MISSING_SYMBOL',
+    applies: (policy) => policy.requireSymbol,
+    describe: () => 'At least one symbol or space (anything but a letter or a digit).',
+    broken: (password) => !/[^\p{L}\p{N}]/u.test(password),
+    violation: () => 'Add at least one symbol or space.',
+  },
+  {
+    code: 'COMMON_PASSWORD',
+    applies: (policy) => policy.blockCommonPasswords,
+    describe: () => 'Not a commonly used or previously breached password.',
+    broken: (password, _policy, _context, _facts, isCommon) => isCommon(password.toLowerCase()),
+    violation: () => 'This password is on a list of common or breached passwords; choose another.',
+  },
+  {
+    code: 'CONTAINS_PERSONAL_INFO',
+    applies: (policy) => policy.blockPersonalInfo,
+    describe: () => "Must not contain your email address, your name or your company's name.",
+    broken: (password, _policy, context) => {
+      const lowered = password.toLowerCase();
+      return personalFragments(context).some((fragment) => lowered.includes(fragment));
+    },
+    violation: () => "Do not use your email address, your name or your company's name in the password.",
+  },
+  {
+    code: 'REUSED',
+    applies: (policy) => policy.historyCount > 0,
+    describe: (policy) => `Not one of your last ${policy.historyCount} passwords.`,
+    broken: (_password, _policy, _context, facts) => facts.reused === true,
+    violation: () => 'You used this password recently; choose one you have not used before.',
+  },
+  {
+    code: 'SAME_AS_CURRENT',
+    applies: always,
+    describe: () => 'Different from the current password.',
+    broken: (_password, _policy, _context, facts) => facts.sameAsCurrent === true,
+    violation: () => 'Choose a password different from the current one.',
+  },
+];
+
 /** The rules of a policy in the words the screens show before anyone types. */
 export function describePolicy(policy: PasswordPolicy): PolicyRule[] {
-  const rules: PolicyRule[] = [
-    { code: 'TOO_SHORT', message: `At least ${policy.minLength} characters (spaces, emoji and any language count).` },
-    { code: 'TOO_LONG', message: `At most ${policy.maxLength} characters.` },
-  ];
-  if (policy.blockPersonalInfo) {
-    rules.push({ code: 'CONTAINS_PERSONAL_INFO', message: 'Must not contain your email address or your name.' });
-  }
-  return rules;
+  return RULES.filter((rule) => rule.applies(policy)).map((rule) => ({ code: rule.code, message: rule.describe(policy) }));
 }
 
 /**
- * Every rule the password breaks, in the order the screens list them; empty when it is acceptable.
- * The password is never part of a message.
+ * Every rule the password breaks, in the order the screens list them; empty when it is acceptable. `isCommon`
+ * answers for a lower-cased, NFKC-normalized password. The password is never part of a message.
  */
-export function checkPassword(password: string, policy: PasswordPolicy, context: PasswordContext): ErrorDetail[] {
+export function checkPassword(
+  password: string,
+  policy: PasswordPolicy,
+  context: PasswordContext,
+  facts: PasswordFacts = {},
+  isCommon: (text: string) => boolean = () => false,
+): ErrorDetail[] {
   const normalized = normalizePassword(password);
-  const length = codePointLength(normalized);
-  const violations: ErrorDetail[] = [];
-  if (length < policy.minLength) {
-    violations.push({ code: 'TOO_SHORT', message: `Use at least ${policy.minLength} characters; this one has ${length}.` });
-  }
-  if (length > policy.maxLength) {
-    violations.push({ code: 'TOO_LONG', message: `Use at most ${policy.maxLength} characters; this one has ${length}.` });
-  }
-  if (policy.blockPersonalInfo) {
-    const lowered = normalized.toLowerCase();
-    if (personalFragments(context).some((fragment) => lowered.includes(fragment))) {
-      violations.push({ code: 'CONTAINS_PERSONAL_INFO', message: 'Do not use your email address or your name in the password.' });
-    }
-  }
-  return violations;
+  return RULES.filter((rule) => rule.applies(policy) && rule.broken(normalized, policy, context, facts, isCommon)).map((rule) => ({
+    code: rule.code,
+    message: rule.violation(normalized, policy),
+  }));
 }

@@ -28,7 +28,7 @@ export const ADMIN_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
  * A ULID: 48 bits of milliseconds then 80 random bits, in Crockford base32. Ids sort by creation time, so the
  * admin list (a DynamoDB Query on the sort key) reads oldest first without an index.
  */
-export function newAdminId(now: Date, random: RandomSource): string {
+export function newUlid(now: Date, random: RandomSource): string {
   let time = now.getTime();
   let timePart = '';
   for (let i = 0; i < 10; i += 1) {

@@ -5,10 +5,11 @@ import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';
 import { getAdmin } from '../use-cases/manage-admins';
 import { directory } from '../wiring/stores';
+import { systemClock } from '../wiring/system';
 
 export const core = async ({ actor, params }: AuthedRequest<typeof routes.getAdmin>) => {
   const admin = await getAdmin(actor, params.adminId, { directory });
-  return ok(toAdminView(admin), { ETag: etagOf(admin) });
+  return ok(toAdminView(admin, systemClock.now()), { ETag: etagOf(admin) });
 };
 
 export const handler = sessionHandler(routes.getAdmin, core);

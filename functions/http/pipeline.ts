@@ -9,6 +9,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import type { RouteDefinition } from '../contract/routes';
 import { DomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
+import type { Origin } from '../domain/audit';
 import type { Actor } from '../use-cases/actor';
 import { STATUS_OF } from './error-status';
 import { logger } from './logger';
@@ -28,8 +29,8 @@ export interface ParsedRequest<R extends RouteDefinition> {
   readonly path: string;
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly sourceIp: string | undefined;
-  readonly userAgent: string | undefined;
+  /** Where the request came from (source IP as API Gateway saw it, user agent), for limits and the audit trail. */
+  readonly origin: Origin;
   /** Adds facts (never secrets) to the one log line this request writes. */
   readonly note: (facts: Record<string, unknown>) => void;
 }
@@ -110,8 +111,7 @@ function validation(route: RouteDefinition): MiddlewareObj<APIGatewayProxyEvent>
         method: event.httpMethod,
         path: event.path,
         headers: event.headers ?? {},
-        sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
-        userAgent: event.headers?.['user-agent'],
+        origin: originOf(event),
         note: (facts) => Object.assign(outcome, facts),
       };
       (request as { event: unknown }).event = parsed;
@@ -160,12 +160,21 @@ function replies(route: RouteDefinition): MiddlewareObj<APIGatewayProxyEvent, AP
  * A middleware that runs after the headers are normalized and before the body is read: the session check. What
  * it stores with `remember` reaches the core as a field of the parsed request.
  */
-export type Gate = (headers: Readonly<Record<string, string | undefined>>, remember: (facts: Record<string, unknown>) => void) => Promise<void>;
+export type Gate = (
+  request: { headers: Readonly<Record<string, string | undefined>>; origin: Origin },
+  remember: (facts: Record<string, unknown>) => void,
+) => Promise<void>;
+
+/** Where the request came from, as API Gateway saw it. */
+const originOf = (event: APIGatewayProxyEvent): Origin => ({
+  sourceIp: event.requestContext?.identity?.sourceIp ?? null,
+  userAgent: event.headers?.['user-agent'] ?? null,
+});
 
 const gateMiddleware = (gate: Gate): MiddlewareObj<APIGatewayProxyEvent> => ({
   before: async (request) => {
     const state = stateOf(request);
-    await gate(request.event.headers ?? {}, (facts) => Object.assign(state, facts));
+    await gate({ headers: request.event.headers ?? {}, origin: originOf(request.event) }, (facts) => Object.assign(state, facts));
   },
 });
 

@@ -14,8 +14,8 @@ export function sessionHandler<R extends RouteDefinition & { access: 'session' |
   route: R,
   core: (request: AuthedRequest<R>) => Promise<Reply>,
 ): ApiHandler {
-  return pipeline<R, { actor: Actor }>(route, core, async (headers, remember) => {
-    const actor = await authenticate(headers.authorization, route.access, { directory, sessions, clock: systemClock });
+  return pipeline<R, { actor: Actor }>(route, core, async ({ headers, origin }, remember) => {
+    const actor = await authenticate(headers.authorization, route.access, origin, { directory, sessions, clock: systemClock });
     remember({ actor });
   });
 }

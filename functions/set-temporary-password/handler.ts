@@ -8,9 +8,9 @@ import { setTemporaryPassword } from '../use-cases/set-temporary-password';
 import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
 import { directory } from '../wiring/stores';
-import { lifetimes, systemClock } from '../wiring/system';
+import { cryptoRandom, systemClock } from '../wiring/system';
 
-const deps = { directory, hasher: passwordHasher, mailer, clock: systemClock, lifetimes };
+const deps = { directory, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, params, body, note }: AuthedRequest<typeof routes.setTemporaryPassword>) => {
   note({ targetAdminId: params.adminId });

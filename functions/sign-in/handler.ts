@@ -4,14 +4,14 @@ import { publicHandler, type ParsedRequest } from '../http/pipeline';
 import { ok } from '../http/responses';
 import { signIn } from '../use-cases/sign-in';
 import { passwordHasher } from '../wiring/password-hasher';
-import { challenges, directory, sessions } from '../wiring/stores';
+import { auditLog, challenges, directory, sessions } from '../wiring/stores';
 import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
 
-const deps = { directory, sessions, challenges, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
+const deps = { directory, sessions, challenges, auditLog, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
 
-export const core = async ({ body, note }: ParsedRequest<typeof routes.signIn>) => {
+export const core = async ({ body, origin, note }: ParsedRequest<typeof routes.signIn>) => {
   note({ companyId: body.companyId });
-  return ok(await signIn(body, deps));
+  return ok(await signIn(body, origin, deps));
 };
 
 export const handler = publicHandler(routes.signIn, core);

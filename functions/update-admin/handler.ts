@@ -5,12 +5,12 @@ import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';
 import { updateAdmin } from '../use-cases/manage-admins';
 import { directory } from '../wiring/stores';
-import { systemClock } from '../wiring/system';
+import { cryptoRandom, systemClock } from '../wiring/system';
 
 export const core = async ({ actor, params, headers, body, note }: AuthedRequest<typeof routes.updateAdmin>) => {
   note({ targetAdminId: params.adminId });
-  const admin = await updateAdmin(actor, params.adminId, headers['if-match'], body, { directory, clock: systemClock });
-  return ok(toAdminView(admin), { ETag: etagOf(admin) });
+  const admin = await updateAdmin(actor, params.adminId, headers['if-match'], body, { directory, clock: systemClock, random: cryptoRandom });
+  return ok(toAdminView(admin, systemClock.now()), { ETag: etagOf(admin) });
 };
 
 export const handler = sessionHandler(routes.updateAdmin, core);

@@ -1,10 +1,12 @@
-// Use-case layer: the second step of a sign-in with a temporary password. The admin picks a new password and
-// gets a session; no canChangeOwnPassword permission is needed, since the master chose to make him do this.
+// Use-case layer: the second step of a sign-in with a temporary or expired password. The admin picks a new
+// password and gets a session; no canChangeOwnPassword permission is needed, since the master (or the policy)
+// made him do this.
 import { toAdminView } from '../domain/admin';
+import { auditEvent, type Origin } from '../domain/audit';
 import { challengeInvalid } from '../domain/errors';
 import { hashToken } from '../domain/tokens';
 import { hasExpired, type Dependencies } from './dependencies';
-import { assertAcceptablePassword } from './password-rules';
+import { assertAcceptablePassword, companyPolicy, passwordFields } from './password-rules';
 import { newSession, type SessionGrant } from './sign-in';
 
 export interface ChallengeAnswer {
@@ -18,7 +20,7 @@ type AnswerDeps = Pick<Dependencies, 'directory' | 'challenges' | 'hasher' | 'cl
  * Consuming the challenge, writing the password and creating the session are one DynamoDB transaction: of two
  * concurrent answers with the same token, exactly one succeeds.
  */
-export async function answerNewPasswordChallenge(answer: ChallengeAnswer, deps: AnswerDeps): Promise<SessionGrant> {
+export async function answerNewPasswordChallenge(answer: ChallengeAnswer, origin: Origin, deps: AnswerDeps): Promise<SessionGrant> {
   const challengeHash = hashToken(answer.challengeToken);
   const challenge = await deps.challenges.get(challengeHash);
   if (challenge === undefined || hasExpired(challenge.expiresAt, deps.clock.now())) throw challengeInvalid();
@@ -27,25 +29,34 @@ export async function answerNewPasswordChallenge(answer: ChallengeAnswer, deps: 
     throw challengeInvalid();
   }
 
-  // The temporary password is known to the master who set it: keeping it would be no change at all.
+  // The temporary password is known to the master who set it, and an expired one is due: keeping either is no change.
   const sameAsCurrent = await deps.hasher.verify(answer.newPassword, admin.password);
-  await assertAcceptablePassword(answer.newPassword, admin, { field: 'newPassword', sameAsCurrent });
+  await assertAcceptablePassword(answer.newPassword, admin, {
+    policy: await companyPolicy(admin.companyId, deps.directory),
+    field: 'newPassword',
+    sameAsCurrent,
+    hasher: deps.hasher,
+  });
 
-  const password = await deps.hasher.hash(answer.newPassword);
   const session = newSession(admin, deps);
+  const changedAt = session.record.createdAt;
   const applied = await deps.directory.writePassword({
     companyId: admin.companyId,
     adminId: admin.adminId,
     expected: admin,
-    password,
-    kind: 'permanent',
-    now: session.record.createdAt,
+    ...(await passwordFields(admin, answer.newPassword, 'permanent', deps.hasher)),
+    now: changedAt,
     revokeSessions: true,
     consumeTokenHash: challengeHash,
     newSession: session.record,
+    events: [
+      auditEvent(
+        { companyId: admin.companyId, type: 'NEW_PASSWORD_SET', actorAdminId: admin.adminId, targetAdminId: admin.adminId, origin, details: { reason: challenge.reason } },
+        deps,
+      ),
+    ],
   });
   if (!applied) throw challengeInvalid();
-  const changedAt = session.record.createdAt;
   const updated = { ...admin, passwordKind: 'permanent' as const, passwordChangedAt: changedAt, updatedAt: changedAt };
-  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(updated) };
+  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(updated, deps.clock.now()) };
 }

@@ -1,4 +1,5 @@
 // Use-case layer: turning a bearer token into an Actor, and the role check, for every route that needs a session.
+import type { Origin } from '../domain/audit';
 import { forbidden, unauthenticated } from '../domain/errors';
 import { TOKEN_PATTERN, hashToken } from '../domain/tokens';
 import type { Actor } from './actor';
@@ -13,6 +14,7 @@ export type Access = 'session' | 'master';
 export async function authenticate(
   authorization: string | undefined,
   access: Access,
+  origin: Origin,
   deps: Pick<Dependencies, 'directory' | 'sessions' | 'clock'>,
 ): Promise<Actor> {
   // The scheme name is case-insensitive (RFC 9110).
@@ -24,5 +26,5 @@ export async function authenticate(
   const admin = await deps.directory.getAdmin(session.companyId, session.adminId);
   if (admin === undefined || admin.status !== 'active' || admin.sessionEpoch !== session.epoch) throw unauthenticated();
   if (access === 'master' && admin.role !== 'master') throw forbidden();
-  return { admin, sessionHash };
+  return { admin, sessionHash, origin };
 }

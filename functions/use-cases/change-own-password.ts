@@ -1,21 +1,31 @@
 // Use-case layer: the seed's "Change administrator's own password": current password plus new one.
 import { mayChangeOwnPassword } from '../domain/admin';
+import { auditEvent } from '../domain/audit';
 import { DomainError, concurrentChange } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
 import type { Actor } from './actor';
-import type { Dependencies } from './dependencies';
-import { assertAcceptablePassword } from './password-rules';
+import { hasExpired, type Dependencies } from './dependencies';
+import { assertAcceptablePassword, companyPolicy, lockoutOf, passwordFields } from './password-rules';
 
 export interface OwnPasswordChange {
   readonly currentPassword: string;
   readonly newPassword: string;
 }
 
-/** Succeeds only for a master or a general admin a master has granted the right; revokes every other session. */
+const currentPasswordIncorrect = () =>
+  new DomainError('CURRENT_PASSWORD_INCORRECT', 'The current password is incorrect.', [
+    { field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT', message: 'The current password is incorrect.' },
+  ]);
+
+/**
+ * Succeeds only for a master or a general admin a master has granted the right; revokes every other session. A
+ * wrong current password counts towards the lockout like a failed sign-in, and a locked account is refused the
+ * same way, so this route cannot be used to keep guessing.
+ */
 export async function changeOwnPassword(
   actor: Actor,
   change: OwnPasswordChange,
-  deps: Pick<Dependencies, 'directory' | 'hasher' | 'clock'>,
+  deps: Pick<Dependencies, 'directory' | 'hasher' | 'clock' | 'random'>,
 ): Promise<void> {
   const { admin } = actor;
   if (!mayChangeOwnPassword(admin)) {
@@ -24,25 +34,34 @@ export async function changeOwnPassword(
       'You may not change your own password. Please ask your master administrator to change it for you or to grant you the permission.',
     );
   }
+  const policy = await companyPolicy(admin.companyId, deps.directory);
+  const now = deps.clock.now();
+  const event = (type: 'PASSWORD_CHANGED' | 'ACCOUNT_LOCKED', outcome: 'success' | 'failure', details: Record<string, string> = {}) =>
+    auditEvent({ companyId: admin.companyId, type, outcome, actorAdminId: admin.adminId, targetAdminId: admin.adminId, origin: actor.origin, details }, deps);
+
+  if (admin.lockedUntil !== undefined && !hasExpired(admin.lockedUntil, now)) throw currentPasswordIncorrect();
   if (!(await deps.hasher.verify(change.currentPassword, admin.password))) {
-    await deps.directory.recordFailedAttempt(admin.companyId, admin.adminId);
-    throw new DomainError('CURRENT_PASSWORD_INCORRECT', 'The current password is incorrect.', [
-      { field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT', message: 'The current password is incorrect.' },
+    const lockout = lockoutOf(policy.policy);
+    await deps.directory.recordFailedAttempt(admin, lockout, now, [event('PASSWORD_CHANGED', 'failure', { reason: 'CURRENT_PASSWORD_INCORRECT' })], [
+      event('ACCOUNT_LOCKED', 'failure', { minutes: String(lockout.minutes) }),
     ]);
+    throw currentPasswordIncorrect();
   }
   await assertAcceptablePassword(change.newPassword, admin, {
+    policy,
     field: 'newPassword',
     sameAsCurrent: normalizePassword(change.newPassword) === normalizePassword(change.currentPassword),
+    hasher: deps.hasher,
   });
   const applied = await deps.directory.writePassword({
     companyId: admin.companyId,
     adminId: admin.adminId,
     expected: admin,
-    password: await deps.hasher.hash(change.newPassword),
-    kind: 'permanent',
-    now: deps.clock.now().toISOString(),
+    ...(await passwordFields(admin, change.newPassword, 'permanent', deps.hasher)),
+    now: now.toISOString(),
     revokeSessions: true,
     keepSessionHash: actor.sessionHash,
+    events: [event('PASSWORD_CHANGED', 'success')],
   });
   if (!applied) throw concurrentChange();
 }

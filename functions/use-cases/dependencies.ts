@@ -1,13 +1,12 @@
 // Use-case layer: the dependencies use cases receive. Each use case names the subset it needs, so a handler wires
 // (and bundles) only those adapters.
 import type { PasswordHasher } from '../domain/password-hashing';
-import type { AdminDirectory, AttemptLimiter, ChallengeStore, Clock, Mailer, RandomSource, ResetTokenStore, SessionStore } from '../domain/ports';
+import type { AdminDirectory, AttemptLimiter, AuditLog, ChallengeStore, Clock, Mailer, RandomSource, ResetTokenStore, SessionStore } from '../domain/ports';
 
 /** How long things live, in minutes; from configuration. */
 export interface Lifetimes {
   readonly sessionMinutes: number;
   readonly challengeMinutes: number;
-  readonly temporaryPasswordMinutes: number;
   readonly resetLinkMinutes: number;
 }
 
@@ -22,6 +21,7 @@ export interface Dependencies {
   readonly resetTokens: ResetTokenStore;
   readonly resetAttempts: AttemptLimiter;
   readonly mailer: Mailer;
+  readonly auditLog: AuditLog;
   /** Where emailed links point: the configured public URL of this service, without a trailing slash. */
   readonly publicBaseUrl: string;
 }

@@ -1,25 +1,33 @@
-// Use-case layer: the master's "Admin settings": listing, reading, creating, editing and disabling admins.
+// Use-case layer: the master's "Admin settings": listing, reading, creating, editing, disabling and unlocking admins.
 import { normalizeEmail, toAdminView, type AdminRecord, type AdminView, type Role } from '../domain/admin';
+import { auditEvent, type AuditEvent } from '../domain/audit';
 import { DomainError, staleVersion } from '../domain/errors';
 import type { ProfileChange } from '../domain/ports';
-import { newAdminId } from '../domain/tokens';
+import { newUlid } from '../domain/tokens';
 import type { Actor } from './actor';
 import { targetAdmin } from './admin-lookup';
 import { addMinutes, type Dependencies } from './dependencies';
-import { assertAcceptablePassword } from './password-rules';
+import { assertAcceptablePassword, companyPolicy, daysInMinutes } from './password-rules';
 
 export interface AdminList {
   readonly items: AdminView[];
   readonly nextCursor: string | null;
 }
 
+type Audited = Pick<Dependencies, 'clock' | 'random'>;
+
+/** An event of the actor on an admin of his company. */
+const eventOf = (actor: Actor, type: AuditEvent['type'], targetAdminId: string, details: AuditEvent['details'], deps: Audited): AuditEvent =>
+  auditEvent({ companyId: actor.admin.companyId, type, actorAdminId: actor.admin.adminId, targetAdminId, origin: actor.origin, details }, deps);
+
 export async function listAdmins(
   actor: Actor,
   page: { limit: number; cursor?: string | undefined },
-  deps: Pick<Dependencies, 'directory'>,
+  deps: Pick<Dependencies, 'directory' | 'clock'>,
 ): Promise<AdminList> {
   const { items, nextCursor } = await deps.directory.listAdmins(actor.admin.companyId, page.limit, page.cursor);
-  return { items: items.map(toAdminView), nextCursor };
+  const now = deps.clock.now();
+  return { items: items.map((admin) => toAdminView(admin, now)), nextCursor };
 }
 
 export const getAdmin = (actor: Actor, adminId: string, deps: Pick<Dependencies, 'directory'>): Promise<AdminRecord> =>
@@ -37,24 +45,29 @@ export interface AdminRegistration {
 export async function createAdmin(
   actor: Actor,
   registration: AdminRegistration,
-  deps: Pick<Dependencies, 'directory' | 'hasher' | 'clock' | 'random' | 'lifetimes'>,
+  deps: Pick<Dependencies, 'directory' | 'hasher' | 'clock' | 'random'>,
 ): Promise<AdminRecord> {
   const companyId = actor.admin.companyId;
   const email = normalizeEmail(registration.email);
   const name = registration.name.trim();
-  await assertAcceptablePassword(registration.temporaryPassword, { companyId, email, name }, { field: 'temporaryPassword' });
+  const policy = await companyPolicy(companyId, deps.directory);
+  await assertAcceptablePassword(registration.temporaryPassword, { companyId, email, name }, { policy, field: 'temporaryPassword' });
   const now = deps.clock.now();
-  return deps.directory.createAdmin({
-    companyId,
-    adminId: newAdminId(now, deps.random),
-    email,
-    name,
-    role: registration.role,
-    canChangeOwnPassword: registration.canChangeOwnPassword,
-    password: await deps.hasher.hash(registration.temporaryPassword),
-    temporaryPasswordExpiresAt: addMinutes(now, deps.lifetimes.temporaryPasswordMinutes),
-    now: now.toISOString(),
-  });
+  const adminId = newUlid(now, deps.random);
+  return deps.directory.createAdmin(
+    {
+      companyId,
+      adminId,
+      email,
+      name,
+      role: registration.role,
+      canChangeOwnPassword: registration.canChangeOwnPassword,
+      password: await deps.hasher.hash(registration.temporaryPassword),
+      temporaryPasswordExpiresAt: addMinutes(now, daysInMinutes(policy.policy.temporaryPasswordValidityDays)),
+      now: now.toISOString(),
+    },
+    [eventOf(actor, 'ADMIN_CREATED', adminId, { email, role: registration.role, canChangeOwnPassword: registration.canChangeOwnPassword }, deps)],
+  );
 }
 
 /** Reads the version out of an If-Match header; only the strong ETags this API hands out are accepted. */
@@ -70,13 +83,27 @@ function versionFromIfMatch(ifMatch: string | undefined): number {
   return Number(version);
 }
 
+/** The events an edit writes: the permission change on its own, as the seed's pre-setting, and the rest. */
+function editEvents(actor: Actor, current: AdminRecord, change: ProfileChange, deps: Audited): AuditEvent[] {
+  const events: AuditEvent[] = [];
+  if (change.canChangeOwnPassword !== undefined && change.canChangeOwnPassword !== current.canChangeOwnPassword) {
+    events.push(eventOf(actor, change.canChangeOwnPassword ? 'PERMISSION_GRANTED' : 'PERMISSION_REVOKED', current.adminId, { permission: 'canChangeOwnPassword' }, deps));
+  }
+  const changed = (['name', 'email', 'role'] as const).filter((field) => change[field] !== undefined && change[field] !== current[field]);
+  if (changed.length > 0) {
+    const details = Object.fromEntries(changed.flatMap((field) => [[`${field}From`, current[field]], [`${field}To`, change[field] ?? null]]));
+    events.push(eventOf(actor, 'ADMIN_UPDATED', current.adminId, details, deps));
+  }
+  return events;
+}
+
 /** The seed's [Edit] then [Register]: applied only to the version the master saw (optimistic locking). */
 export async function updateAdmin(
   actor: Actor,
   adminId: string,
   ifMatch: string | undefined,
   change: ProfileChange,
-  deps: Pick<Dependencies, 'directory' | 'clock'>,
+  deps: Pick<Dependencies, 'directory' | 'clock' | 'random'>,
 ): Promise<AdminRecord> {
   const expectedVersion = versionFromIfMatch(ifMatch);
   const current = await targetAdmin(actor, adminId, deps.directory);
@@ -86,11 +113,17 @@ export async function updateAdmin(
     ...(change.email === undefined ? {} : { email: normalizeEmail(change.email) }),
     ...(change.name === undefined ? {} : { name: change.name.trim() }),
   };
-  return deps.directory.updateProfile(current, expectedVersion, normalized, deps.clock.now().toISOString());
+  return deps.directory.updateProfile(current, expectedVersion, normalized, deps.clock.now().toISOString(), editEvents(actor, current, normalized, deps));
 }
 
 /** Disabling keeps the record (and its email) for the audit trail and revokes every session at once. */
-export async function disableAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'directory' | 'clock'>): Promise<void> {
+export async function disableAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'directory' | 'clock' | 'random'>): Promise<void> {
   const target = await targetAdmin(actor, adminId, deps.directory);
-  await deps.directory.disable(target, deps.clock.now().toISOString());
+  await deps.directory.disable(target, deps.clock.now().toISOString(), [eventOf(actor, 'ADMIN_DISABLED', target.adminId, {}, deps)]);
+}
+
+/** A master lifts a lockout at once instead of waiting for it to lapse. */
+export async function unlockAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'directory' | 'clock' | 'random'>): Promise<void> {
+  const target = await targetAdmin(actor, adminId, deps.directory);
+  await deps.directory.unlock(target, [eventOf(actor, 'ACCOUNT_UNLOCKED', target.adminId, { wasLockedUntil: target.lockedUntil ?? null }, deps)]);
 }

@@ -1,6 +1,7 @@
 // Use-case layer: the seed's "Reset Password". The master confirms; the password stops working at once and an
 // email carries a single-use link, valid 24 hours, to the Password Change Screen, where the person sets a new one.
 import { normalizeEmail, type AdminRecord } from '../domain/admin';
+import { auditEvent, type Origin } from '../domain/audit';
 import { passwordResetEmail } from '../domain/emails';
 import {
   DomainError,
@@ -12,11 +13,12 @@ import {
 } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
 import type { Company, ResetToken } from '../domain/ports';
+import { policyOf } from '../domain/company';
 import { TOKEN_PATTERN, hashToken, issueToken } from '../domain/tokens';
 import type { Actor } from './actor';
 import { targetAdmin } from './admin-lookup';
 import { addMinutes, hasExpired, type Dependencies } from './dependencies';
-import { assertAcceptablePassword, describeCompanyPolicy, type PolicyDescription } from './password-rules';
+import { assertAcceptablePassword, companyPolicy, describeForScreens, passwordFields, type PolicyDescription } from './password-rules';
 
 export interface ResetSent {
   readonly sentTo: string;
@@ -75,8 +77,20 @@ export async function requestPasswordReset(
     createdAt: now.toISOString(),
     expiresAt,
   };
-  if (!(await deps.directory.startPasswordReset(target, resetToken, now.toISOString()))) throw concurrentChange();
-  return { sentTo, expiresAt, destination: sentTo === target.email ? 'registered' : 'typed' };
+  const destination = sentTo === target.email ? 'registered' : 'typed';
+  const event = auditEvent(
+    {
+      companyId: target.companyId,
+      type: 'PASSWORD_RESET_REQUESTED',
+      actorAdminId: actor.admin.adminId,
+      targetAdminId: target.adminId,
+      origin: actor.origin,
+      details: { sentTo, destination, expiresAt },
+    },
+    deps,
+  );
+  if (!(await deps.directory.startPasswordReset(target, resetToken, now.toISOString(), [event]))) throw concurrentChange();
+  return { sentTo, expiresAt, destination };
 }
 
 interface LiveLink {
@@ -120,7 +134,7 @@ export async function verifyPasswordReset(token: string, clientKey: string, deps
     email: admin.email,
     companyName: company.name,
     expiresAt: stored.expiresAt,
-    passwordPolicy: await describeCompanyPolicy(admin.companyId),
+    passwordPolicy: describeForScreens(policyOf(company)),
   };
 }
 
@@ -137,25 +151,30 @@ export interface ResetCompletion {
  */
 export async function completePasswordReset(
   completion: ResetCompletion,
-  clientKey: string,
-  deps: LinkDeps & Pick<Dependencies, 'hasher'>,
+  origin: Origin,
+  deps: LinkDeps & Pick<Dependencies, 'hasher' | 'random'>,
 ): Promise<AdminRecord> {
-  const { admin, token } = await liveLink(completion.token, clientKey, deps);
+  const { admin, token, company } = await liveLink(completion.token, origin.sourceIp ?? 'unknown', deps);
   if (normalizePassword(completion.newPassword) !== normalizePassword(completion.confirmPassword)) {
     throw new DomainError('PASSWORD_MISMATCH', 'The two passwords are not the same. Type the new password again in both fields.', [
       { field: 'confirmPassword', code: 'PASSWORD_MISMATCH', message: 'Type the same password as in "New password".' },
     ]);
   }
-  await assertAcceptablePassword(completion.newPassword, admin, { field: 'newPassword' });
+  await assertAcceptablePassword(completion.newPassword, admin, { policy: { company, policy: policyOf(company) }, field: 'newPassword', hasher: deps.hasher });
   const applied = await deps.directory.writePassword({
     companyId: admin.companyId,
     adminId: admin.adminId,
     expected: admin,
-    password: await deps.hasher.hash(completion.newPassword),
-    kind: 'permanent',
+    ...(await passwordFields(admin, completion.newPassword, 'permanent', deps.hasher)),
     now: deps.clock.now().toISOString(),
     revokeSessions: true,
     consumeTokenHash: token.tokenHash,
+    events: [
+      auditEvent(
+        { companyId: admin.companyId, type: 'PASSWORD_RESET_COMPLETED', actorAdminId: null, targetAdminId: admin.adminId, origin, details: { requestedBy: token.requestedBy } },
+        deps,
+      ),
+    ],
   });
   if (!applied) throw resetLinkInvalid();
   return admin;

@@ -1,17 +1,23 @@
-// Use-case layer: the one gate every new password passes, whichever path sets it.
-import type { AdminRecord } from '../domain/admin';
-import { passwordPolicyViolation, type ErrorDetail } from '../domain/errors';
-import {
-  DEFAULT_PASSWORD_POLICY,
-  checkPassword,
-  describePolicy,
-  type PasswordContext,
-  type PasswordPolicy,
-  type PolicyRule,
-} from '../domain/password-policy';
+// Use-case layer: the one gate every new password passes, whichever path sets it, and the fields every password
+// write stores. The policy is the company's; the engine is the domain's.
+import { nextPasswordHistory, type AdminRecord, type PasswordKind } from '../domain/admin';
+import { isCommonPassword } from '../domain/common-passwords';
+import { policyOf, type Company } from '../domain/company';
+import { passwordPolicyViolation } from '../domain/errors';
+import type { PasswordHasher } from '../domain/password-hashing';
+import { checkPassword, describePolicy, type PasswordPolicy, type PolicyRule } from '../domain/password-policy';
+import type { AdminDirectory, LockoutRule, PasswordWrite } from '../domain/ports';
 
-/** The policy in force for a company. Every company has the default until policies become editable. */
-export const policyForCompany = async (_companyId: string): Promise<PasswordPolicy> => DEFAULT_PASSWORD_POLICY;
+/** The company and the policy in force for it (the defaults when it stored none). */
+export interface CompanyPolicy {
+  readonly company: Company | undefined;
+  readonly policy: PasswordPolicy;
+}
+
+export async function companyPolicy(companyId: string, directory: Pick<AdminDirectory, 'getCompany'>): Promise<CompanyPolicy> {
+  const company = await directory.getCompany(companyId);
+  return { company, policy: policyOf(company) };
+}
 
 /** The policy as the password screens show it. */
 export interface PolicyDescription {
@@ -19,29 +25,64 @@ export interface PolicyDescription {
   readonly rules: PolicyRule[];
 }
 
-export const describeCompanyPolicy = async (companyId: string): Promise<PolicyDescription> => {
-  const policy = await policyForCompany(companyId);
-  return { policy, rules: describePolicy(policy) };
-};
+export const describeForScreens = (policy: PasswordPolicy): PolicyDescription => ({ policy, rules: describePolicy(policy) });
 
-export interface PasswordCheckOptions {
+export const lockoutOf = (policy: PasswordPolicy): LockoutRule => ({ threshold: policy.lockoutThreshold, minutes: policy.lockoutMinutes });
+
+/** Whom the password belongs to: his identity and, for an existing admin, his password history. */
+export type PasswordOwner = Pick<AdminRecord, 'companyId' | 'email' | 'name'> & Partial<Pick<AdminRecord, 'historyEntry' | 'passwordHistory'>>;
+
+export interface PasswordCheck {
+  readonly policy: CompanyPolicy;
   /** The request field that carries the password, named in each violation so screens can show it there. */
   readonly field: string;
   /** True when the password is the one it would replace: repeating it is no change. */
   readonly sameAsCurrent?: boolean;
+  /** Needed when the policy keeps a history: previous passwords are compared through it. */
+  readonly hasher?: Pick<PasswordHasher, 'verify'>;
 }
 
-/** Throws PASSWORD_POLICY_VIOLATION listing every rule the password breaks. */
-export async function assertAcceptablePassword(
-  password: string,
-  person: PasswordContext & Pick<AdminRecord, 'companyId'>,
-  { field, sameAsCurrent = false }: PasswordCheckOptions,
-): Promise<void> {
-  const violations: ErrorDetail[] = checkPassword(password, await policyForCompany(person.companyId), person);
-  if (sameAsCurrent) {
-    violations.push({ code: 'SAME_AS_CURRENT', message: 'Choose a password different from the current one.' });
+/** True when the password is one of the owner's last `count` passwords (the current one first). */
+async function isReused(password: string, owner: PasswordOwner, count: number, hasher: Pick<PasswordHasher, 'verify'> | undefined): Promise<boolean> {
+  if (count === 0 || hasher === undefined || owner.passwordHistory === undefined) return false;
+  const previous = nextPasswordHistory({ historyEntry: owner.historyEntry, passwordHistory: owner.passwordHistory }).slice(0, count);
+  for (const entry of previous) {
+    if (await hasher.verify(password, entry)) return true;
   }
+  return false;
+}
+
+/** Throws PASSWORD_POLICY_VIOLATION listing every rule of the company's policy that the password breaks. */
+export async function assertAcceptablePassword(password: string, owner: PasswordOwner, check: PasswordCheck): Promise<void> {
+  const { policy, company } = check.policy;
+  const reused = await isReused(password, owner, policy.historyCount, check.hasher);
+  const violations = checkPassword(
+    password,
+    policy,
+    { email: owner.email, name: owner.name, companyId: owner.companyId, ...(company ? { companyName: company.name } : {}) },
+    { sameAsCurrent: check.sameAsCurrent ?? false, reused },
+    isCommonPassword,
+  );
   if (violations.length > 0) {
-    throw passwordPolicyViolation(violations.map((violation) => ({ ...violation, field })));
+    throw passwordPolicyViolation(violations.map((violation) => ({ ...violation, field: check.field })));
   }
 }
+
+/** What a password write stores of the new password: its hash, its history form, and the history it joins. */
+export async function passwordFields(
+  owner: Pick<AdminRecord, 'historyEntry' | 'passwordHistory'>,
+  password: string,
+  kind: PasswordKind,
+  hasher: Pick<PasswordHasher, 'hash' | 'hashForHistory'>,
+): Promise<Pick<PasswordWrite, 'password' | 'kind' | 'historyEntry' | 'passwordHistory'>> {
+  return {
+    password: await hasher.hash(password),
+    kind,
+    // A temporary password is the master's choice, not the person's: it joins no history.
+    ...(kind === 'permanent' ? { historyEntry: await hasher.hashForHistory(password) } : {}),
+    passwordHistory: nextPasswordHistory(owner),
+  };
+}
+
+/** Days as minutes, for expiry instants. */
+export const daysInMinutes = (days: number): number => days * 24 * 60;

@@ -1,11 +1,12 @@
-// Use-case layer: signing in with company, email and password; the answer is a session or, for a temporary
-// password, the new-password challenge.
+// Use-case layer: signing in with company, email and password; the answer is a session or, for a temporary or an
+// expired password, the new-password challenge.
 import { toAdminView, normalizeEmail, type AdminRecord, type AdminView } from '../domain/admin';
+import { auditEvent, type Origin } from '../domain/audit';
 import { invalidCredentials } from '../domain/errors';
 import type { ChallengeReason } from '../domain/ports';
 import { issueToken } from '../domain/tokens';
 import { addMinutes, hasExpired, type Dependencies } from './dependencies';
-import { describeCompanyPolicy, type PolicyDescription } from './password-rules';
+import { companyPolicy, describeForScreens, lockoutOf, type PolicyDescription } from './password-rules';
 
 export interface SessionGrant {
   readonly sessionToken: string;
@@ -26,7 +27,7 @@ export interface Credentials {
   readonly password: string;
 }
 
-type SignInDeps = Pick<Dependencies, 'directory' | 'sessions' | 'challenges' | 'hasher' | 'clock' | 'random' | 'lifetimes'>;
+type SignInDeps = Pick<Dependencies, 'directory' | 'sessions' | 'challenges' | 'hasher' | 'clock' | 'random' | 'lifetimes' | 'auditLog'>;
 
 /** A fresh token for the admin; the caller stores it (alone, or inside a transaction). */
 export function newSession(admin: AdminRecord, deps: Pick<Dependencies, 'clock' | 'random' | 'lifetimes'>) {
@@ -42,47 +43,77 @@ export function newSession(admin: AdminRecord, deps: Pick<Dependencies, 'clock' 
   return { token, record };
 }
 
+/** Why a sign-in with a known address fails, for the audit trail; undefined when it succeeds. */
+function refusal(admin: AdminRecord, passwordMatches: boolean, now: Date): string | undefined {
+  if (admin.lockedUntil !== undefined && !hasExpired(admin.lockedUntil, now)) return 'LOCKED';
+  if (admin.password === undefined) return 'PASSWORD_RESET_PENDING';
+  if (!passwordMatches) return 'WRONG_PASSWORD';
+  if (admin.status !== 'active') return 'DISABLED';
+  if (admin.passwordKind === 'temporary' && hasExpired(admin.temporaryPasswordExpiresAt, now)) return 'TEMPORARY_PASSWORD_EXPIRED';
+  return undefined;
+}
+
 /**
  * Every failure is the same INVALID_CREDENTIALS, and an unknown account costs the same bcrypt comparison as a
- * known one, so neither the answer nor its timing tells whether a company or an email exists.
+ * known one, so neither the answer nor its timing tells whether a company or an email exists, or whether the
+ * account is locked. Failures count towards the company's lockout; a locked account counts no further.
  */
-export async function signIn(credentials: Credentials, deps: SignInDeps): Promise<SessionGrant | NewPasswordChallenge> {
-  const admin = await deps.directory.findAdminByEmail(credentials.companyId, normalizeEmail(credentials.email));
+export async function signIn(credentials: Credentials, origin: Origin, deps: SignInDeps): Promise<SessionGrant | NewPasswordChallenge> {
+  const [admin, { company, policy }] = await Promise.all([
+    deps.directory.findAdminByEmail(credentials.companyId, normalizeEmail(credentials.email)),
+    companyPolicy(credentials.companyId, deps.directory),
+  ]);
   const passwordMatches = await deps.hasher.verify(credentials.password, admin?.password);
-  if (admin === undefined) throw invalidCredentials();
-
   const now = deps.clock.now();
-  const temporaryExpired =
-    admin.passwordKind === 'temporary' &&
-    hasExpired(admin.temporaryPasswordExpiresAt, now);
-  if (!passwordMatches || admin.status !== 'active' || temporaryExpired) {
-    await deps.directory.recordFailedAttempt(admin.companyId, admin.adminId);
+  const event = (type: 'SIGN_IN_SUCCEEDED' | 'SIGN_IN_FAILED' | 'ACCOUNT_LOCKED', details: Record<string, string>) =>
+    auditEvent(
+      { companyId: credentials.companyId, type, outcome: type === 'SIGN_IN_SUCCEEDED' ? 'success' : 'failure', actorAdminId: null, targetAdminId: admin?.adminId ?? null, origin, details },
+      deps,
+    );
+
+  if (admin === undefined) {
+    // Only a real company gets an event: an attacker's made-up company ids must not create audit partitions.
+    if (company !== undefined) await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: 'UNKNOWN_EMAIL' })]);
     throw invalidCredentials();
   }
-  if (admin.failedSignIns > 0) await deps.directory.clearFailedAttempts(admin.companyId, admin.adminId);
-  const current = await rehashIfWeak(admin, credentials.password, deps);
+  const reason = refusal(admin, passwordMatches, now);
+  if (reason === 'LOCKED') {
+    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason })]);
+    throw invalidCredentials();
+  }
+  if (reason !== undefined) {
+    const lockout = lockoutOf(policy);
+    await deps.directory.recordFailedAttempt(admin, lockout, now, [event('SIGN_IN_FAILED', { reason })], [
+      event('ACCOUNT_LOCKED', { minutes: String(lockout.minutes) }),
+    ]);
+    throw invalidCredentials();
+  }
 
-  if (current.passwordKind === 'temporary') {
+  const current = await rehashIfWeak(admin, credentials.password, deps);
+  const passwordExpired =
+    current.passwordKind === 'permanent' &&
+    policy.maxAgeDays > 0 &&
+    hasExpired(addMinutes(new Date(current.passwordChangedAt ?? current.createdAt), policy.maxAgeDays * 24 * 60), now);
+  const challengeReason: ChallengeReason | undefined =
+    current.passwordKind === 'temporary' ? 'TEMPORARY_PASSWORD' : passwordExpired ? 'PASSWORD_EXPIRED' : undefined;
+  await deps.directory.recordSignIn(current, [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })]);
+
+  if (challengeReason !== undefined) {
     const { token, tokenHash } = issueToken(deps.random);
     await deps.challenges.create({
       tokenHash,
       companyId: current.companyId,
       adminId: current.adminId,
-      reason: 'TEMPORARY_PASSWORD',
+      reason: challengeReason,
       passwordVersion: current.passwordVersion,
       expiresAt: addMinutes(now, deps.lifetimes.challengeMinutes),
     });
-    return {
-      challenge: 'NEW_PASSWORD_REQUIRED',
-      reason: 'TEMPORARY_PASSWORD',
-      challengeToken: token,
-      passwordPolicy: await describeCompanyPolicy(current.companyId),
-    };
+    return { challenge: 'NEW_PASSWORD_REQUIRED', reason: challengeReason, challengeToken: token, passwordPolicy: describeForScreens(policy) };
   }
 
   const session = newSession(current, deps);
   await deps.sessions.create({ ...session.record, epoch: current.sessionEpoch });
-  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(current) };
+  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView({ ...current, failedSignIns: 0, lockedUntil: undefined }, now) };
 }
 
 /**

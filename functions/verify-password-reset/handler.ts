@@ -8,7 +8,7 @@ import { systemClock } from '../wiring/system';
 
 const deps = { directory, resetTokens, resetAttempts, clock: systemClock };
 
-export const core = async ({ body, sourceIp }: ParsedRequest<typeof routes.verifyPasswordReset>) =>
-  ok(await verifyPasswordReset(body.token, sourceIp ?? 'unknown', deps));
+export const core = async ({ body, origin }: ParsedRequest<typeof routes.verifyPasswordReset>) =>
+  ok(await verifyPasswordReset(body.token, origin.sourceIp ?? 'unknown', deps));
 
 export const handler = publicHandler(routes.verifyPasswordReset, core);

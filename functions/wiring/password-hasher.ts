@@ -25,6 +25,7 @@ function hasherOnce(): Promise<PasswordHasher> {
 
 export const passwordHasher: PasswordHasher = {
   hash: async (password) => (await hasherOnce()).hash(password),
+  hashForHistory: async (password) => (await hasherOnce()).hashForHistory(password),
   verify: async (password, stored) => (await hasherOnce()).verify(password, stored),
   needsRehash: (stored: StoredPassword) => stored.cost < hashingConfig().BCRYPT_COST || stored.scheme !== PASSWORD_SCHEME,
 };

@@ -4,10 +4,11 @@
 import { dynamoDb } from '../adapters/clients/dynamodb';
 import { createDynamoAdminDirectory } from '../adapters/dynamodb/admin-directory';
 import { createDynamoAttemptLimiter } from '../adapters/dynamodb/attempt-limiter';
+import { createDynamoAuditLog } from '../adapters/dynamodb/audit-log';
 import { createDynamoSessionStore } from '../adapters/dynamodb/session-store';
 import { createDynamoChallengeStore, createDynamoResetTokenStore } from '../adapters/dynamodb/token-store';
 import { attemptLimitConfig, requireTable, tableConfig } from '../config';
-import type { AdminDirectory, AttemptLimiter, ChallengeStore, ResetTokenStore, SessionStore } from '../domain/ports';
+import type { AdminDirectory, AttemptLimiter, AuditLog, ChallengeStore, ResetTokenStore, SessionStore } from '../domain/ports';
 
 const tables = tableConfig();
 
@@ -16,6 +17,7 @@ export const directory: AdminDirectory = createDynamoAdminDirectory({
   directoryTable: requireTable('DIRECTORY_TABLE'),
   ...(tables.SESSIONS_TABLE ? { sessionsTable: tables.SESSIONS_TABLE } : {}),
   ...(tables.TOKENS_TABLE ? { tokensTable: tables.TOKENS_TABLE } : {}),
+  ...(tables.AUDIT_TABLE ? { auditTable: tables.AUDIT_TABLE } : {}),
 });
 
 /** Builds the value on first call, then returns the same one. */
@@ -55,4 +57,10 @@ const resetAttemptLimiter = once(() => {
 export const resetAttempts: AttemptLimiter = {
   isBlocked: (clientKey, now) => resetAttemptLimiter().isBlocked(clientKey, now),
   recordMiss: (clientKey, now) => resetAttemptLimiter().recordMiss(clientKey, now),
+};
+
+const auditLogStore = once(() => createDynamoAuditLog(dynamoDb, requireTable('AUDIT_TABLE')));
+export const auditLog: AuditLog = {
+  record: (events) => auditLogStore().record(events),
+  list: (companyId, query) => auditLogStore().list(companyId, query),
 };

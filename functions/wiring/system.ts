@@ -11,6 +11,5 @@ const lifetime = lifetimeConfig();
 export const lifetimes: Lifetimes = {
   sessionMinutes: lifetime.SESSION_TTL_MINUTES,
   challengeMinutes: lifetime.CHALLENGE_TTL_MINUTES,
-  temporaryPasswordMinutes: lifetime.TEMPORARY_PASSWORD_TTL_MINUTES,
   resetLinkMinutes: lifetime.RESET_LINK_TTL_MINUTES,
 };

@@ -1,27 +1,26 @@
 // Adapter: the AdminDirectory port on DynamoDB. One table holds each company's record, its admins and one claim
 // item per email address, all under the company's partition key, so that every read and write is scoped to one
-// company by key and a Query lists a company's admins without a Scan.
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import { DomainError, emailTaken, lastMaster, staleVersion } from '../../domain/errors';
+// company by key and a Query lists a company's admins without a Scan. Every write runs as one transaction with the
+// audit events that record it.
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdminRecord } from '../../domain/admin';
-import type { AdminDirectory, AdminPage, Company, NewAdmin, PasswordWrite, ProfileChange } from '../../domain/ports';
+import type { AuditEvent } from '../../domain/audit';
+import type { Company, Feature } from '../../domain/company';
+import { DomainError, emailTaken, lastMaster, staleVersion } from '../../domain/errors';
+import type { StoredPassword } from '../../domain/password-hashing';
+import type { AdminDirectory, AdminPage, NewAdmin, PasswordWrite, ProfileChange } from '../../domain/ports';
 import { ADMIN_ID_PATTERN } from '../../domain/tokens';
+import { auditItem } from './audit-log';
 import { failedConditions, isConditionFailure, isTransactionConflict } from './conditional-writes';
-
-const TRANSACTION_ATTEMPTS = 4;
 import { ttlSeconds } from './table-definitions';
 import { tokenItem } from './token-store';
+
+const TRANSACTION_ATTEMPTS = 4;
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 const companyKey = (companyId: string) => ({ pk: `COMPANY#${companyId}`, sk: '#COMPANY' });
+const registryKey = (companyId: string) => ({ pk: 'REGISTRY', sk: `COMPANY#${companyId}` });
 const adminKey = (companyId: string, adminId: string) => ({ pk: `COMPANY#${companyId}`, sk: `ADMIN#${adminId}` });
 const emailKey = (companyId: string, email: string) => ({ pk: `COMPANY#${companyId}`, sk: `EMAIL#${email}` });
 
@@ -42,6 +41,9 @@ interface AdminItem {
   passwordVersion: number;
   sessionEpoch: number;
   failedSignIns?: number;
+  lockedUntil?: string;
+  historyEntry?: StoredPassword;
+  passwordHistory?: StoredPassword[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -66,9 +68,23 @@ function toRecord(item: AdminItem): AdminRecord {
     passwordVersion: item.passwordVersion,
     sessionEpoch: item.sessionEpoch,
     failedSignIns: item.failedSignIns ?? 0,
+    lockedUntil: item.lockedUntil,
+    historyEntry: item.historyEntry,
+    passwordHistory: item.passwordHistory ?? [],
     version: item.version,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
+  };
+}
+
+function toCompany(item: Record<string, unknown>): Company {
+  return {
+    companyId: item.companyId as string,
+    name: item.name as string,
+    activeMasterCount: (item.activeMasterCount as number | undefined) ?? 0,
+    features: ((item.features as Feature[] | undefined) ?? []).slice(),
+    passwordPolicy: item.passwordPolicy as Company['passwordPolicy'],
+    createdAt: item.createdAt as string,
   };
 }
 
@@ -88,9 +104,10 @@ function decodeCursor(cursor: string): string {
 export interface DynamoAdminDirectoryOptions {
   readonly client: DynamoDBDocumentClient;
   readonly directoryTable: string;
-  /** Needed only by writes that touch sessions or challenges in the same transaction. */
+  /** Needed only by writes that touch sessions, tokens or the audit trail in the same transaction. */
   readonly sessionsTable?: string;
   readonly tokensTable?: string;
+  readonly auditTable?: string;
 }
 
 export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions): AdminDirectory {
@@ -100,6 +117,10 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
     if (name === undefined) throw new Error(`the admin directory needs the ${purpose} table for this write`);
     return name;
   };
+
+  /** The Put items of audit events, appended to a transaction so the record and the change commit together. */
+  const auditPuts = (events: readonly AuditEvent[]): TransactItem[] =>
+    events.map((event) => ({ Put: { TableName: requireTable(options.auditTable, 'audit'), Item: auditItem(event) } }));
 
   /**
    * Runs a transaction; returns the indexes of the items whose condition failed, empty when it committed. A
@@ -136,41 +157,93 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
     };
   }
 
-  return {
-    async createCompany({ companyId, name, now }) {
-      try {
-        await client.send(
-          new PutCommand({
+  /** An update of one admin item, conditional on it existing, recorded by the events. */
+  async function updateAdmin(admin: Pick<AdminRecord, 'companyId' | 'adminId'>, update: Omit<NonNullable<TransactItem['Update']>, 'TableName' | 'Key'>, events: readonly AuditEvent[]): Promise<boolean> {
+    const failed = await transact([{ Update: { TableName, Key: adminKey(admin.companyId, admin.adminId), ...update } }, ...auditPuts(events)]);
+    return failed.length === 0;
+  }
+
+  const directory: AdminDirectory = {
+    async createCompany({ companyId, name, now }, events) {
+      const failed = await transact([
+        {
+          Put: {
             TableName,
-            Item: { ...companyKey(companyId), companyId, name, activeMasterCount: 0, createdAt: now },
+            Item: { ...companyKey(companyId), companyId, name, activeMasterCount: 0, features: [], createdAt: now },
             ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+          },
+        },
+        { Put: { TableName, Item: { ...registryKey(companyId), companyId } } },
+        ...auditPuts(events),
+      ]);
+      return failed.length === 0;
     },
 
     async getCompany(companyId) {
-      const { Item } = await client.send(new GetCommand({ TableName, Key: companyKey(companyId) }));
-      return Item === undefined
-        ? undefined
-        : ({ companyId: Item.companyId, name: Item.name, activeMasterCount: Item.activeMasterCount } as Company);
+      const { Item } = await client.send(new GetCommand({ TableName, Key: companyKey(companyId), ConsistentRead: true }));
+      return Item === undefined ? undefined : toCompany(Item);
+    },
+
+    async listCompanies() {
+      const companies: Company[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({ TableName, KeyConditionExpression: 'pk = :registry', ExpressionAttributeValues: { ':registry': 'REGISTRY' }, ExclusiveStartKey: start }),
+        );
+        for (const item of page.Items ?? []) {
+          const company = await directory.getCompany(item.companyId as string);
+          if (company !== undefined) companies.push(company);
+        }
+        start = page.LastEvaluatedKey;
+      } while (start !== undefined);
+      return companies;
+    },
+
+    async setFeature(companyId, feature, enabled, events) {
+      const company = await directory.getCompany(companyId);
+      if (company === undefined) return false;
+      const features = enabled ? [...new Set([...company.features, feature])] : company.features.filter((existing) => existing !== feature);
+      const failed = await transact([
+        {
+          Update: {
+            TableName,
+            Key: companyKey(companyId),
+            UpdateExpression: 'SET features = :features',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':features': features },
+          },
+        },
+        ...auditPuts(events),
+      ]);
+      return failed.length === 0;
+    },
+
+    async savePasswordPolicy(companyId, settings, events) {
+      const failed = await transact([
+        {
+          Update: {
+            TableName,
+            Key: companyKey(companyId),
+            UpdateExpression: 'SET passwordPolicy = :policy',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':policy': settings },
+          },
+        },
+        ...auditPuts(events),
+      ]);
+      if (failed.length > 0) throw new Error(`company ${companyId} does not exist`);
     },
 
     async getAdmin(companyId, adminId) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName, Key: adminKey(companyId, adminId), ConsistentRead: true }),
-      );
+      const { Item } = await client.send(new GetCommand({ TableName, Key: adminKey(companyId, adminId), ConsistentRead: true }));
       return Item === undefined ? undefined : toRecord(Item as AdminItem);
     },
 
     async findAdminByEmail(companyId, email) {
       const { Item } = await client.send(new GetCommand({ TableName, Key: emailKey(companyId, email), ConsistentRead: true }));
       if (Item === undefined) return undefined;
-      return this.getAdmin(companyId, Item.adminId as string);
+      return directory.getAdmin(companyId, Item.adminId as string);
     },
 
     async listAdmins(companyId, limit, cursor): Promise<AdminPage> {
@@ -191,7 +264,7 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
       };
     },
 
-    async createAdmin(admin: NewAdmin) {
+    async createAdmin(admin: NewAdmin, events) {
       const item: AdminItem = {
         companyId: admin.companyId,
         adminId: admin.adminId,
@@ -209,6 +282,7 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
         passwordVersion: 1,
         sessionEpoch: 1,
         failedSignIns: 0,
+        passwordHistory: [],
         version: 1,
         createdAt: admin.now,
         updatedAt: admin.now,
@@ -218,15 +292,16 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
           ? masterCountUpdate(admin.companyId, 1)
           : { ConditionCheck: { TableName, Key: companyKey(admin.companyId), ConditionExpression: 'attribute_exists(pk)' } };
       const failed = await transact([
-          companyItem,
-          { Put: { TableName, Item: { ...adminKey(admin.companyId, admin.adminId), ...item }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          {
-            Put: {
-              TableName,
-              Item: { ...emailKey(admin.companyId, admin.email), adminId: admin.adminId },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+        companyItem,
+        { Put: { TableName, Item: { ...adminKey(admin.companyId, admin.adminId), ...item }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName,
+            Item: { ...emailKey(admin.companyId, admin.email), adminId: admin.adminId },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
+        },
+        ...auditPuts(events),
       ]);
       if (failed.includes(2)) throw emailTaken();
       if (failed.includes(0)) throw new Error(`company ${admin.companyId} does not exist`);
@@ -234,7 +309,7 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
       return toRecord(item);
     },
 
-    async updateProfile(current, expectedVersion, change: ProfileChange, now) {
+    async updateProfile(current, expectedVersion, change: ProfileChange, now, events) {
       const { companyId, adminId } = current;
       const next = { ...current, ...change };
       const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
@@ -270,20 +345,14 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
               ExpressionAttributeValues: { ':adminId': adminId },
             },
           },
-          {
-            Put: {
-              TableName,
-              Item: { ...emailKey(companyId, next.email), adminId },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          { Put: { TableName, Item: { ...emailKey(companyId, next.email), adminId }, ConditionExpression: 'attribute_not_exists(pk)' } },
         );
       }
       const masterCountIndex = items.length;
       if (current.status === 'active' && next.role !== current.role) {
         items.push(masterCountUpdate(companyId, next.role === 'master' ? 1 : -1));
       }
-      const failed = await transact(items);
+      const failed = await transact([...items, ...auditPuts(events)]);
       if (failed.includes(0)) throw staleVersion();
       if (emailChanged && failed.includes(2)) throw emailTaken();
       if (failed.includes(masterCountIndex)) throw lastMaster();
@@ -291,7 +360,7 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
       return { ...next, version: current.version + 1, updatedAt: now };
     },
 
-    async disable(current, now) {
+    async disable(current, now, events) {
       if (current.status === 'disabled') return;
       const items: TransactItem[] = [
         {
@@ -306,20 +375,20 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
         },
       ];
       if (current.role === 'master') items.push(masterCountUpdate(current.companyId, -1));
-      const failed = await transact(items);
+      const failed = await transact([...items, ...auditPuts(events)]);
       if (failed.includes(1)) throw lastMaster();
       // A failure of the admin's own condition means another master disabled it meanwhile: the outcome holds.
     },
 
-    async startPasswordReset(target, token, now) {
+    async startPasswordReset(target, token, now, events) {
       const failed = await transact([
         {
           Update: {
             TableName,
             Key: adminKey(target.companyId, target.adminId),
             UpdateExpression:
-              'SET passwordVersion = :nextVersion, sessionEpoch = sessionEpoch + :one, updatedAt = :now, passwordKind = :permanent ' +
-              'REMOVE passwordHash, passwordScheme, passwordCost, temporaryPasswordExpiresAt',
+              'SET passwordVersion = :nextVersion, sessionEpoch = sessionEpoch + :one, updatedAt = :now, passwordKind = :permanent, ' +
+              'passwordHistory = :history REMOVE passwordHash, passwordScheme, passwordCost, temporaryPasswordExpiresAt, historyEntry',
             ConditionExpression: 'passwordVersion = :version AND sessionEpoch = :epoch',
             ExpressionAttributeValues: {
               ':version': target.passwordVersion,
@@ -328,16 +397,12 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
               ':one': 1,
               ':now': now,
               ':permanent': 'permanent',
+              ':history': target.historyEntry === undefined ? [...target.passwordHistory] : [target.historyEntry, ...target.passwordHistory].slice(0, 24),
             },
           },
         },
-        {
-          Put: {
-            TableName: requireTable(options.tokensTable, 'tokens'),
-            Item: tokenItem('password-reset', token),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        { Put: { TableName: requireTable(options.tokensTable, 'tokens'), Item: tokenItem('password-reset', token), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...auditPuts(events),
       ]);
       return failed.length === 0;
     },
@@ -346,6 +411,11 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
       const { expected } = write;
       const nextEpoch = expected.sessionEpoch + (write.revokeSessions ? 1 : 0);
       const temporary = write.temporaryPasswordExpiresAt;
+      const removals = [
+        ...(temporary === undefined ? ['temporaryPasswordExpiresAt'] : []),
+        ...(write.historyEntry === undefined ? ['historyEntry'] : []),
+        'lockedUntil',
+      ];
       const items: TransactItem[] = [
         {
           Update: {
@@ -353,9 +423,11 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
             Key: adminKey(write.companyId, write.adminId),
             UpdateExpression:
               'SET passwordScheme = :scheme, passwordCost = :cost, passwordHash = :hash, passwordKind = :kind, ' +
-              'passwordChangedAt = :now, updatedAt = :now, failedSignIns = :zero, ' +
+              'passwordChangedAt = :now, updatedAt = :now, failedSignIns = :zero, passwordHistory = :history, ' +
               'passwordVersion = :nextVersion, sessionEpoch = :nextEpoch' +
-              (temporary === undefined ? ' REMOVE temporaryPasswordExpiresAt' : ', temporaryPasswordExpiresAt = :temporary'),
+              (temporary === undefined ? '' : ', temporaryPasswordExpiresAt = :temporary') +
+              (write.historyEntry === undefined ? '' : ', historyEntry = :historyEntry') +
+              ` REMOVE ${removals.join(', ')}`,
             // Both counters are what the use case read, so the write applies to the state it judged and the new
             // epoch is known exactly.
             ConditionExpression: 'passwordVersion = :version AND sessionEpoch = :epoch',
@@ -366,11 +438,13 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
               ':kind': write.kind,
               ':now': write.now,
               ':zero': 0,
+              ':history': write.passwordHistory,
               ':version': expected.passwordVersion,
               ':nextVersion': expected.passwordVersion + 1,
               ':epoch': expected.sessionEpoch,
               ':nextEpoch': nextEpoch,
               ...(temporary === undefined ? {} : { ':temporary': temporary }),
+              ...(write.historyEntry === undefined ? {} : { ':historyEntry': write.historyEntry }),
             },
           },
         },
@@ -387,13 +461,7 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
         });
       }
       if (write.consumeTokenHash !== undefined) {
-        items.push({
-          Delete: {
-            TableName: requireTable(options.tokensTable, 'tokens'),
-            Key: { pk: write.consumeTokenHash },
-            ConditionExpression: 'attribute_exists(pk)',
-          },
-        });
+        items.push({ Delete: { TableName: requireTable(options.tokensTable, 'tokens'), Key: { pk: write.consumeTokenHash }, ConditionExpression: 'attribute_exists(pk)' } });
       }
       if (write.newSession !== undefined) {
         items.push({
@@ -404,7 +472,7 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
           },
         });
       }
-      return (await transact(items)).length === 0;
+      return (await transact([...items, ...auditPuts(write.events)])).length === 0;
     },
 
     async upgradePasswordHash(admin, password) {
@@ -415,12 +483,7 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
             Key: adminKey(admin.companyId, admin.adminId),
             UpdateExpression: 'SET passwordScheme = :scheme, passwordCost = :cost, passwordHash = :hash',
             ConditionExpression: 'passwordVersion = :version',
-            ExpressionAttributeValues: {
-              ':scheme': password.scheme,
-              ':cost': password.cost,
-              ':hash': password.hash,
-              ':version': admin.passwordVersion,
-            },
+            ExpressionAttributeValues: { ':scheme': password.scheme, ':cost': password.cost, ':hash': password.hash, ':version': admin.passwordVersion },
           }),
         );
         return true;
@@ -430,29 +493,39 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
       }
     },
 
-    async recordFailedAttempt(companyId, adminId) {
-      await client.send(
-        new UpdateCommand({
-          TableName,
-          Key: adminKey(companyId, adminId),
-          UpdateExpression: 'ADD failedSignIns :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
-        }),
+    async recordFailedAttempt(admin, lockout, now, events, lockEvents) {
+      await updateAdmin(admin, { UpdateExpression: 'ADD failedSignIns :one', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':one': 1 } }, events);
+      // The count as this failure left it, as far as this request knows; the lock below re-checks the stored count.
+      if (lockout.threshold === 0 || admin.failedSignIns + 1 < lockout.threshold) return { locked: false };
+      const until = new Date(now.getTime() + lockout.minutes * 60_000).toISOString();
+      // Locks once however many failures race: only while the stored count has reached the threshold and no lock holds.
+      const locked = await updateAdmin(
+        admin,
+        {
+          UpdateExpression: 'SET lockedUntil = :until, failedSignIns = :zero',
+          ConditionExpression: 'failedSignIns >= :threshold AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now)',
+          ExpressionAttributeValues: { ':until': until, ':zero': 0, ':threshold': lockout.threshold, ':now': now.toISOString() },
+        },
+        lockEvents,
+      );
+      return { locked };
+    },
+
+    async recordSignIn(admin, events) {
+      await updateAdmin(
+        admin,
+        { UpdateExpression: 'SET failedSignIns = :zero REMOVE lockedUntil', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':zero': 0 } },
+        events,
       );
     },
 
-    async clearFailedAttempts(companyId, adminId) {
-      await client.send(
-        new UpdateCommand({
-          TableName,
-          Key: adminKey(companyId, adminId),
-          UpdateExpression: 'SET failedSignIns = :zero',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':zero': 0 },
-        }),
+    async unlock(admin, events) {
+      await updateAdmin(
+        admin,
+        { UpdateExpression: 'SET failedSignIns = :zero REMOVE lockedUntil', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':zero': 0 } },
+        events,
       );
     },
   };
+  return directory;
 }
-

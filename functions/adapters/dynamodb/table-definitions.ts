@@ -1,15 +1,23 @@
 // Adapter: the shape of every DynamoDB table, declared once. The CDK stack and the local runner both build their
 // tables from these definitions, so the tables tested locally are the tables deployed.
 
+/** A global secondary index; its keys are string attributes and it projects every attribute. */
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
 export interface TableDefinition {
   /** Stable construct id in the stack; never renamed, since a new id replaces the table. */
   readonly constructId: string;
   /** The environment variable that carries the table's name to a function. */
-  readonly envVar: 'DIRECTORY_TABLE' | 'SESSIONS_TABLE' | 'TOKENS_TABLE';
+  readonly envVar: 'DIRECTORY_TABLE' | 'SESSIONS_TABLE' | 'TOKENS_TABLE' | 'AUDIT_TABLE';
   readonly partitionKey: string;
   readonly sortKey?: string;
   /** The numeric epoch-seconds attribute DynamoDB TTL deletes by (days late, so reads check expiry too). */
   readonly timeToLiveAttribute?: string;
+  readonly globalIndexes?: readonly IndexDefinition[];
 }
 
 export const TABLES = {
@@ -19,6 +27,15 @@ export const TABLES = {
   sessions: { constructId: 'SessionsTable', envVar: 'SESSIONS_TABLE', partitionKey: 'pk', timeToLiveAttribute: 'ttl' },
   /** Single-use tokens (sign-in challenges), keyed by the SHA-256 of the token. */
   tokens: { constructId: 'TokensTable', envVar: 'TOKENS_TABLE', partitionKey: 'pk', timeToLiveAttribute: 'ttl' },
+  /** Each company's audit events, newest first by ULID; the index lists one admin's events. Kept 400 days. */
+  audit: {
+    constructId: 'AuditTable',
+    envVar: 'AUDIT_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    timeToLiveAttribute: 'ttl',
+    globalIndexes: [{ indexName: 'byAdmin', partitionKey: 'adminKey', sortKey: 'sk' }],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;

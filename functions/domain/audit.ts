@@ -1,0 +1,81 @@
+// Domain layer: the audit trail. One event per security-relevant act: who did what to whom, when, from where, and
+// how it ended. Events carry ids, addresses and settings, never a password, token or hash.
+import type { Clock, RandomSource } from './ports';
+import { newUlid } from './tokens';
+
+export type AuditEventType =
+  | 'SIGN_IN_SUCCEEDED'
+  | 'SIGN_IN_FAILED'
+  | 'PASSWORD_CHANGED'
+  | 'NEW_PASSWORD_SET'
+  | 'TEMPORARY_PASSWORD_SET'
+  | 'PASSWORD_RESET_REQUESTED'
+  | 'PASSWORD_RESET_COMPLETED'
+  | 'ACCOUNT_LOCKED'
+  | 'ACCOUNT_UNLOCKED'
+  | 'PERMISSION_GRANTED'
+  | 'PERMISSION_REVOKED'
+  | 'ADMIN_CREATED'
+  | 'ADMIN_UPDATED'
+  | 'ADMIN_DISABLED'
+  | 'PASSWORD_POLICY_CHANGED'
+  | 'COMPANY_CREATED'
+  | 'FEATURE_ENABLED'
+  | 'FEATURE_DISABLED';
+
+/** Where a request came from, as API Gateway saw it. */
+export interface Origin {
+  readonly sourceIp: string | null;
+  readonly userAgent: string | null;
+}
+
+export const OPERATOR_ORIGIN: Origin = { sourceIp: null, userAgent: 'adminpass-ops' };
+
+/** Facts attached to an event: plain values only, so nothing structured (a stored password) can slip in. */
+export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
+
+export interface AuditEvent {
+  /** A ULID: events of one instant still sort by creation. */
+  readonly eventId: string;
+  readonly companyId: string;
+  readonly type: AuditEventType;
+  readonly outcome: 'success' | 'failure';
+  /** UTC, ISO 8601. */
+  readonly at: string;
+  /** Null for the service operator or an anonymous caller (a reset link holder is named by the target). */
+  readonly actorAdminId: string | null;
+  readonly targetAdminId: string | null;
+  readonly sourceIp: string | null;
+  readonly userAgent: string | null;
+  readonly details: AuditDetails;
+}
+
+/** Events are kept 400 days, then DynamoDB TTL removes them. */
+export const AUDIT_RETENTION_DAYS = 400;
+
+export interface AuditFacts {
+  readonly companyId: string;
+  readonly type: AuditEventType;
+  readonly outcome?: 'success' | 'failure';
+  readonly actorAdminId: string | null;
+  readonly targetAdminId?: string | null;
+  readonly origin: Origin;
+  readonly details?: AuditDetails;
+}
+
+/** Builds an event that happened now. */
+export function auditEvent(facts: AuditFacts, deps: { clock: Clock; random: RandomSource }): AuditEvent {
+  const now = deps.clock.now();
+  return {
+    eventId: newUlid(now, deps.random),
+    companyId: facts.companyId,
+    type: facts.type,
+    outcome: facts.outcome ?? 'success',
+    at: now.toISOString(),
+    actorAdminId: facts.actorAdminId,
+    targetAdminId: facts.targetAdminId ?? null,
+    sourceIp: facts.origin.sourceIp,
+    userAgent: facts.origin.userAgent?.slice(0, 512) ?? null,
+    details: facts.details ?? {},
+  };
+}

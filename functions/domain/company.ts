@@ -1,0 +1,29 @@
+// Domain layer: the company (tenant), the features the service operator enables for it, and the policy in force.
+import { DEFAULT_PASSWORD_POLICY, MAX_PASSWORD_LENGTH, type PasswordPolicy } from './password-policy';
+
+/** Features the operator switches on per company ("please contact us from the inquiry form"). */
+export const FEATURES = ['password-policy'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/** The policy settings a company stores: the policy without its fixed maximum length. */
+export type PasswordPolicySettings = Omit<PasswordPolicy, 'maxLength'>;
+
+export interface Company {
+  readonly companyId: string;
+  readonly name: string;
+  readonly activeMasterCount: number;
+  readonly features: readonly Feature[];
+  /** The stored settings; absent until the company's master first saves them. */
+  readonly passwordPolicy: PasswordPolicySettings | undefined;
+  readonly createdAt: string;
+}
+
+export const hasFeature = (company: Pick<Company, 'features'>, feature: Feature): boolean => company.features.includes(feature);
+
+/**
+ * The policy in force: the defaults overlaid with what the company saved. A company whose feature was switched off
+ * again keeps its saved policy in force (switching the settings item off must not silently weaken anything).
+ */
+export function policyOf(company: Pick<Company, 'passwordPolicy'> | undefined): PasswordPolicy {
+  return { ...DEFAULT_PASSWORD_POLICY, ...company?.passwordPolicy, maxLength: MAX_PASSWORD_LENGTH };
+}
