@@ -1,7 +1,7 @@
 // The DynamoDB adapter against DynamoDB Local: the conditions and transactions that make things happen once.
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../functions/domain/errors';
-import { newAdminId } from '../../functions/domain/tokens';
+import { newUlid } from '../../functions/domain/tokens';
 import type { NewAdmin } from '../../functions/domain/ports';
 import { documentClient, testDirectory, testHasher, uniqueCompanyId } from '../support/companies';
 
@@ -12,7 +12,7 @@ afterAll(() => client.destroy());
 
 async function newCompany(): Promise<string> {
   const companyId = uniqueCompanyId();
-  await directory.createCompany({ companyId, name: 'Race Co', now: new Date().toISOString() });
+  await directory.createCompany({ companyId, name: 'Race Co', now: new Date().toISOString() }, []);
   return companyId;
 }
 
@@ -20,7 +20,7 @@ async function adminFor(companyId: string, email: string, role: 'master' | 'gene
   const now = new Date();
   return {
     companyId,
-    adminId: newAdminId(now, random),
+    adminId: newUlid(now, random),
     email,
     name: 'Racer',
     role,
@@ -39,7 +39,7 @@ describe('when ten masters register the same email address at the same moment', 
     const companyId = await newCompany();
     const admins = await Promise.all(Array.from({ length: 10 }, () => adminFor(companyId, 'same@race.example')));
 
-    const results = await Promise.allSettled(admins.map((admin) => directory.createAdmin(admin)));
+    const results = await Promise.allSettled(admins.map((admin) => directory.createAdmin(admin, [])));
     const page = await directory.listAdmins(companyId, 100, undefined);
 
     expect(results.map(codeOf).sort()).toEqual(['EMAIL_TAKEN', ...Array(8).fill('EMAIL_TAKEN'), 'ok'].sort());
@@ -50,10 +50,10 @@ describe('when ten masters register the same email address at the same moment', 
 describe('when the two masters of a company disable each other at the same moment', () => {
   it('lets exactly one succeed, so one active master always remains', async () => {
     const companyId = await newCompany();
-    const first = await directory.createAdmin(await adminFor(companyId, 'one@race.example', 'master'));
-    const second = await directory.createAdmin(await adminFor(companyId, 'two@race.example', 'master'));
+    const first = await directory.createAdmin(await adminFor(companyId, 'one@race.example', 'master'), []);
+    const second = await directory.createAdmin(await adminFor(companyId, 'two@race.example', 'master'), []);
 
-    const results = await Promise.allSettled([directory.disable(first, new Date().toISOString()), directory.disable(second, new Date().toISOString())]);
+    const results = await Promise.allSettled([directory.disable(first, new Date().toISOString(), []), directory.disable(second, new Date().toISOString(), [])]);
     const company = await directory.getCompany(companyId);
     const statuses = [(await directory.getAdmin(companyId, first.adminId))!.status, (await directory.getAdmin(companyId, second.adminId))!.status];
 
@@ -75,7 +75,7 @@ describe('when a page cursor is forged', () => {
 describe('when two password writes start from the same version', () => {
   it('applies only the first; the second reports that the admin moved on', async () => {
     const companyId = await newCompany();
-    const admin = await directory.createAdmin(await adminFor(companyId, 'pw@race.example'));
+    const admin = await directory.createAdmin(await adminFor(companyId, 'pw@race.example'), []);
     const write = async (phrase: string) =>
       directory.writePassword({
         companyId,
@@ -85,6 +85,8 @@ describe('when two password writes start from the same version', () => {
         kind: 'permanent',
         now: new Date().toISOString(),
         revokeSessions: true,
+        passwordHistory: [],
+        events: [],
       });
 
     const results = await Promise.all([write('first concurrent passphrase'), write('second concurrent passphrase')]);

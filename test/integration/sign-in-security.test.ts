@@ -45,6 +45,8 @@ describe('when sign-in fails for any reason', () => {
       temporaryPasswordExpiresAt: new Date(Date.now() - 1000).toISOString(),
       now: new Date().toISOString(),
       revokeSessions: true,
+      passwordHistory: [],
+      events: [],
     });
 
     const attempts = {
