@@ -158,15 +158,11 @@ export class Api extends Construct {
     const fn = new ApiFunction(this, id, { route, environment, ...this.props.functionLogs });
     for (const [key, access] of tableAccess) {
       fn.handler.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: [...TABLE_ACTIONS[access]],
-          // A table's indexes are queried through their own ARNs; only tables that define indexes get them.
-          resources: [
-            this.props.tables[key].tableArn,
-            ...(TABLES[key] as TableDefinition).globalIndexes?.map((index) => `${this.props.tables[key].tableArn}/index/${index.indexName}`) ?? [],
-          ],
-        }),
+        new iam.PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [this.props.tables[key].tableArn] }),
       );
+      // A table's indexes are read through their own ARNs, and only by Query.
+      const indexArns = ((TABLES[key] as TableDefinition).globalIndexes ?? []).map((index) => `${this.props.tables[key].tableArn}/index/${index.indexName}`);
+      if (indexArns.length > 0) fn.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: indexArns }));
     }
     if (route.usesPepper) this.props.pepper.grantRead(fn.handler);
     if (route.sendsEmail) {

@@ -86,7 +86,14 @@ function dynamoAccessOf(template: Template, roleId: string): Record<string, stri
     const actions = [statement.Action].flat().filter((action) => action.startsWith('dynamodb:'));
     if (actions.length === 0) continue;
     for (const resource of [statement.Resource].flat() as Json[]) {
-      const arnOf = resource['Fn::GetAtt']?.[1] === 'Arn' ? (resource['Fn::GetAtt'][0] as string) : JSON.stringify(resource);
+      const joined = resource['Fn::Join']?.[1] as Json[] | undefined;
+      // A table ARN is {GetAtt [table, Arn]}; an index ARN joins it with "/index/<name>": both keyed by logical id.
+      const arnOf =
+        resource['Fn::GetAtt']?.[1] === 'Arn'
+          ? (resource['Fn::GetAtt'][0] as string)
+          : joined?.[0]?.['Fn::GetAtt']?.[1] === 'Arn' && typeof joined[1] === 'string'
+            ? `${joined[0]['Fn::GetAtt'][0]}${joined[1]}`
+            : JSON.stringify(resource);
       access[arnOf] = [...(access[arnOf] ?? []), ...actions].sort();
     }
   }
@@ -96,10 +103,14 @@ function dynamoAccessOf(template: Template, roleId: string): Record<string, stri
 /** What the route table says the route's role may do, in the same shape as dynamoAccessOf. */
 function expectedDynamoAccess(synthesized: Synthesized, route: RouteDefinition): Record<string, string[]> {
   return Object.fromEntries(
-    (Object.entries(route.tables) as [TableKey, 'read' | 'write'][]).map(([key, access]) => [
-      tableIdOf(synthesized, key),
-      [...(access === 'write' ? WRITE_ACTIONS : READ_ACTIONS)].sort(),
-    ]),
+    (Object.entries(route.tables) as [TableKey, 'read' | 'write'][]).flatMap(([key, access]) => {
+      const actions = [...(access === 'write' ? WRITE_ACTIONS : READ_ACTIONS)].sort();
+      const indexes = (TABLES[key] as TableDefinition).globalIndexes ?? [];
+      return [
+        [tableIdOf(synthesized, key), actions],
+        ...indexes.map((index) => [`${tableIdOf(synthesized, key)}/index/${index.indexName}`, ['dynamodb:Query']]),
+      ];
+    }),
   );
 }
 
