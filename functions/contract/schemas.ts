@@ -20,7 +20,12 @@ export const CompanyId = z
 export const AdminId = z.string().regex(ADMIN_ID_PATTERN, 'Not an administrator id.').meta({ description: 'A ULID.' });
 
 export const Email = z.email().max(254).meta({ example: 'admin@demo.example' });
-export const PersonName = z.string().trim().min(1).max(100);
+export const PersonName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'Use no control or invisible formatting characters.');
 export const Role = z.enum(['master', 'general']).meta({ description: '`master` is the all-rights administrator.' });
 export const AdminStatus = z.enum(['active', 'disabled']);
 export const Timestamp = z.iso.datetime().meta({ description: 'UTC, ISO 8601.' });
