@@ -13,7 +13,10 @@ import { fallbackRoute, routeList, type RouteDefinition } from '../functions/con
 import type { AdminRecord } from '../functions/domain/admin';
 import { DomainError } from '../functions/domain/errors';
 import { createPasswordHasher, type PasswordHasher } from '../functions/domain/password-hashing';
-import type { AdminDirectory, ChallengeStore, SessionStore } from '../functions/domain/ports';
+import type { Origin } from '../functions/domain/audit';
+import type { Company } from '../functions/domain/company';
+import type { AdminDirectory, AuditLog, ChallengeStore, SessionStore } from '../functions/domain/ports';
+import type { Lifetimes } from '../functions/use-cases/dependencies';
 import { signIn, type Credentials } from '../functions/use-cases/sign-in';
 import { BUNDLE_FILE, esbuildOptionsFor, packagesInBundle } from '../lib/bundling';
 
@@ -29,6 +32,7 @@ const WATCHED_PACKAGES = ['bcryptjs', '@aws-sdk/client-dynamodb', '@aws-sdk/clie
 
 const PEPPER = Buffer.from('bench-pepper-0123456789abcdef0123456789', 'utf8');
 const PASSWORD = 'Correct-Horse-Battery-9';
+const ORIGIN: Origin = { sourceIp: '198.51.100.7', userAgent: 'adminpass-bench' };
 
 // ---- numbers and tables
 
@@ -91,13 +95,25 @@ const unusedBySignIn = (name: string) => () => Promise.reject(new Error(`${name}
 
 /** One company with one active admin whose permanent password is PASSWORD. */
 function fakeDirectory(admin: AdminRecord): AdminDirectory {
+  const company: Company = {
+    companyId: COMPANY,
+    name: 'Acme Corporation',
+    activeMasterCount: 1,
+    features: [],
+    passwordPolicy: undefined,
+    createdAt: NOW.toISOString(),
+  };
   return {
     findAdminByEmail: async (companyId, email) => (companyId === admin.companyId && email === admin.email ? admin : undefined),
-    recordFailedAttempt: async () => undefined,
-    clearFailedAttempts: async () => undefined,
+    getCompany: async (companyId) => (companyId === COMPANY ? company : undefined),
+    // Nothing is counted, so the wrong-password case never locks the account however many rounds run.
+    recordFailedAttempt: async () => ({ locked: false }),
+    recordSignIn: async () => undefined,
     upgradePasswordHash: async () => true,
     createCompany: unusedBySignIn('createCompany'),
-    getCompany: unusedBySignIn('getCompany'),
+    listCompanies: unusedBySignIn('listCompanies'),
+    setFeature: unusedBySignIn('setFeature'),
+    savePasswordPolicy: unusedBySignIn('savePasswordPolicy'),
     getAdmin: unusedBySignIn('getAdmin'),
     listAdmins: unusedBySignIn('listAdmins'),
     createAdmin: unusedBySignIn('createAdmin'),
@@ -105,6 +121,7 @@ function fakeDirectory(admin: AdminRecord): AdminDirectory {
     disable: unusedBySignIn('disable'),
     writePassword: unusedBySignIn('writePassword'),
     startPasswordReset: unusedBySignIn('startPasswordReset'),
+    unlock: unusedBySignIn('unlock'),
   };
 }
 
@@ -124,20 +141,27 @@ async function signInDeps(hasher: PasswordHasher) {
     passwordVersion: 1,
     sessionEpoch: 0,
     failedSignIns: 0,
+    lockedUntil: undefined,
+    historyEntry: undefined,
+    passwordHistory: [],
     version: 1,
     createdAt: NOW.toISOString(),
     updatedAt: NOW.toISOString(),
   };
   const sessions: SessionStore = { create: async () => undefined, get: async () => undefined, delete: async () => undefined };
   const challenges: ChallengeStore = { create: async () => undefined, get: async () => undefined };
+  // The events are built (a ULID each) as in production; storing them is the adapter's cost, not measured here.
+  const auditLog: AuditLog = { record: async () => undefined, list: unusedBySignIn('list') };
+  const lifetimes: Lifetimes = { sessionMinutes: 480, challengeMinutes: 10, resetLinkMinutes: 24 * 60 };
   return {
     directory: fakeDirectory(admin),
     sessions,
     challenges,
+    auditLog,
     hasher,
     clock: { now: () => new Date(NOW) },
     random: { bytes: (count: number) => Buffer.alloc(count, 7) },
-    lifetimes: { sessionMinutes: 480, challengeMinutes: 10, temporaryPasswordMinutes: 7 * 24 * 60, resetLinkMinutes: 24 * 60 },
+    lifetimes,
   };
 }
 
@@ -172,7 +196,7 @@ async function benchSignIn(): Promise<void> {
     let answered: string;
     const elapsed = await timed(async () => {
       try {
-        answered = 'sessionToken' in (await signIn(credentials, deps)) ? 'session' : 'challenge';
+        answered = 'sessionToken' in (await signIn(credentials, ORIGIN, deps)) ? 'session' : 'challenge';
       } catch (error) {
         answered = error instanceof DomainError ? error.code : String(error);
       }
@@ -204,11 +228,17 @@ async function benchSignIn(): Promise<void> {
 
 // ---- handler bundles: size, contents, cold import
 
-/** What the function gets from the stack, with the pepper given directly; importing a bundle reads none of it yet. */
+/**
+ * What the functions get from the stack, with the pepper given directly. Importing a bundle reads the table names
+ * and, in the functions that send email, the mail settings (functions/wiring/mailer.ts); the pepper is read later.
+ */
 const FUNCTION_ENV = {
   DIRECTORY_TABLE: 'adminpass-directory',
   SESSIONS_TABLE: 'adminpass-sessions',
   TOKENS_TABLE: 'adminpass-tokens',
+  AUDIT_TABLE: 'adminpass-audit',
+  SENDER_EMAIL: 'no-reply@example.com',
+  PUBLIC_BASE_URL: 'https://admin.example.com',
   PASSWORD_PEPPER: PEPPER.toString('utf8'),
   AWS_REGION: 'us-east-1',
 };

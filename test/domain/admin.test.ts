@@ -16,13 +16,35 @@ describe('when an admin is shown through the API', () => {
 
     // Assess
     expect(Object.keys(view).sort()).toEqual(
-      ['adminId', 'canChangeOwnPassword', 'companyId', 'createdAt', 'email', 'name', 'passwordChangedAt', 'role', 'status', 'updatedAt'].sort(),
+      ['adminId', 'canChangeOwnPassword', 'companyId', 'createdAt', 'email', 'locked', 'lockedUntil', 'name', 'passwordChangedAt', 'role', 'status', 'updatedAt'].sort(),
     );
     const shown = JSON.stringify(view);
     expect(shown).not.toContain('$2b$');
     expect(shown).not.toContain('hmac-sha384-bcrypt');
     expect(view).not.toHaveProperty('password');
     expect(view).not.toHaveProperty('passwordHash');
+  });
+
+  it('shows a lock that still holds, with its end', () => {
+    // Prepare
+    const admin = adminRecord({ lockedUntil: '2025-06-02T09:15:00.000Z' });
+
+    // Act
+    const view = toAdminView(admin, new Date('2025-06-02T09:14:59.000Z'));
+
+    // Assess
+    expect(view).toMatchObject({ locked: true, lockedUntil: '2025-06-02T09:15:00.000Z' });
+  });
+
+  it('shows a lapsed lock as no lock at all', () => {
+    // Prepare
+    const admin = adminRecord({ lockedUntil: '2025-06-02T09:15:00.000Z' });
+
+    // Act
+    const view = toAdminView(admin, new Date('2025-06-02T09:15:00.000Z'));
+
+    // Assess
+    expect(view).toMatchObject({ locked: false, lockedUntil: null });
   });
 
   it('shows a missing password change time as null', () => {

@@ -1,7 +1,7 @@
 // Use-case tests of turning a bearer token into an actor (functions/use-cases/authenticate.ts).
 import { issueToken } from '../../functions/domain/tokens';
 import { authenticate } from '../../functions/use-cases/authenticate';
-import { adminRecord, failureOf, fakeDependencies } from './fakes';
+import { ORIGIN, adminRecord, failureOf, fakeDependencies } from './fakes';
 
 async function prepare(overrides: Parameters<typeof adminRecord>[0] = {}, session: { epoch?: number; expiresAt?: string } = {}) {
   const deps = fakeDependencies();
@@ -24,10 +24,10 @@ describe('when the session is valid', () => {
     const { deps, admin, token, tokenHash } = await prepare();
 
     // Act
-    const actor = await authenticate(`Bearer ${token}`, 'session', deps);
+    const actor = await authenticate(`Bearer ${token}`, 'session', ORIGIN, deps);
 
     // Assess
-    expect(actor).toEqual({ admin, sessionHash: tokenHash });
+    expect(actor).toEqual({ admin, sessionHash: tokenHash, origin: ORIGIN });
   });
 
   it('lets a master through a master route', async () => {
@@ -35,7 +35,7 @@ describe('when the session is valid', () => {
     const { deps, token } = await prepare({ role: 'master' });
 
     // Act
-    const actor = await authenticate(`Bearer ${token}`, 'master', deps);
+    const actor = await authenticate(`Bearer ${token}`, 'master', ORIGIN, deps);
 
     // Assess
     expect(actor.admin.role).toBe('master');
@@ -54,7 +54,7 @@ describe('when the bearer token is missing or malformed', () => {
     const { deps } = await prepare();
 
     // Act
-    const error = await failureOf(authenticate(header, 'session', deps));
+    const error = await failureOf(authenticate(header, 'session', ORIGIN, deps));
 
     // Assess
     expect(error.code).toBe('UNAUTHENTICATED');
@@ -65,7 +65,7 @@ describe('when the bearer token is missing or malformed', () => {
     const { deps } = await prepare();
 
     // Act
-    const error = await failureOf(authenticate(`Bearer ${'A'.repeat(43)}`, 'session', deps));
+    const error = await failureOf(authenticate(`Bearer ${'A'.repeat(43)}`, 'session', ORIGIN, deps));
 
     // Assess
     expect(error.code).toBe('UNAUTHENTICATED');
@@ -79,7 +79,7 @@ describe('when the session has expired but its item still exists', () => {
     deps.clock.advanceMinutes(30);
 
     // Act
-    const error = await failureOf(authenticate(`Bearer ${token}`, 'session', deps));
+    const error = await failureOf(authenticate(`Bearer ${token}`, 'session', ORIGIN, deps));
 
     // Assess
     expect(deps.sessions.items.has(tokenHash)).toBe(true);
@@ -92,7 +92,7 @@ describe('when the session has expired but its item still exists', () => {
     deps.clock.advanceMinutes(29);
 
     // Act
-    const actor = await authenticate(`Bearer ${token}`, 'session', deps);
+    const actor = await authenticate(`Bearer ${token}`, 'session', ORIGIN, deps);
 
     // Assess
     expect(actor.sessionHash).toBeDefined();
@@ -105,7 +105,7 @@ describe('when the admin behind the session has changed', () => {
     const { deps, token } = await prepare({ sessionEpoch: 4 }, { epoch: 3 });
 
     // Act
-    const error = await failureOf(authenticate(`Bearer ${token}`, 'session', deps));
+    const error = await failureOf(authenticate(`Bearer ${token}`, 'session', ORIGIN, deps));
 
     // Assess
     expect(error.code).toBe('UNAUTHENTICATED');
@@ -116,7 +116,7 @@ describe('when the admin behind the session has changed', () => {
     const { deps, token } = await prepare({ status: 'disabled' });
 
     // Act
-    const error = await failureOf(authenticate(`Bearer ${token}`, 'session', deps));
+    const error = await failureOf(authenticate(`Bearer ${token}`, 'session', ORIGIN, deps));
 
     // Assess
     expect(error.code).toBe('UNAUTHENTICATED');
@@ -128,7 +128,7 @@ describe('when the admin behind the session has changed', () => {
     deps.directory.admins.clear();
 
     // Act
-    const error = await failureOf(authenticate(`Bearer ${token}`, 'session', deps));
+    const error = await failureOf(authenticate(`Bearer ${token}`, 'session', ORIGIN, deps));
 
     // Assess
     expect(admin.adminId).toBeDefined();
@@ -142,7 +142,7 @@ describe('when a general admin calls a master route', () => {
     const { deps, token } = await prepare({ role: 'general' });
 
     // Act
-    const error = await failureOf(authenticate(`Bearer ${token}`, 'master', deps));
+    const error = await failureOf(authenticate(`Bearer ${token}`, 'master', ORIGIN, deps));
 
     // Assess
     expect(error.code).toBe('FORBIDDEN');
@@ -154,7 +154,7 @@ describe('when a general admin calls a master route', () => {
     const { deps, token } = await prepare({ role: 'general' });
 
     // Act
-    const actor = await authenticate(`Bearer ${token}`, 'session', deps);
+    const actor = await authenticate(`Bearer ${token}`, 'session', ORIGIN, deps);
 
     // Assess
     expect(actor.admin.role).toBe('general');

@@ -1,6 +1,6 @@
 // Use-case tests of changing one's own password (functions/use-cases/change-own-password.ts) with in-memory ports.
 import { changeOwnPassword } from '../../functions/use-cases/change-own-password';
-import { actorFor, adminRecord, failureOf, fakeDependencies } from './fakes';
+import { adminRecord, failureOf, fakeDependencies, signedInActor } from './fakes';
 
 const CURRENT = 'correct horse battery staple';
 const NEW = 'seven purple otters sing loudly';
@@ -8,7 +8,7 @@ const NEW = 'seven purple otters sing loudly';
 async function prepare(overrides: Parameters<typeof adminRecord>[0] = {}) {
   const deps = fakeDependencies();
   const admin = deps.directory.put(adminRecord({ password: await deps.hasher.hash(CURRENT), ...overrides }));
-  return { deps, admin, actor: actorFor(admin, 'f'.repeat(64)) };
+  return { deps, admin, actor: await signedInActor(deps, admin) };
 }
 
 describe('when a permitted admin gives the right current password and an acceptable new one', () => {
@@ -23,7 +23,7 @@ describe('when a permitted admin gives the right current password and an accepta
     const stored = await deps.directory.getAdmin(admin.companyId, admin.adminId);
     expect(await deps.hasher.verify(NEW, stored?.password)).toBe(true);
     expect(deps.directory.passwordWrites).toEqual([
-      expect.objectContaining({ kind: 'permanent', revokeSessions: true, keepSessionHash: 'f'.repeat(64), now: '2025-06-02T09:00:00.000Z' }),
+      expect.objectContaining({ kind: 'permanent', revokeSessions: true, keepSessionHash: actor.sessionHash, now: '2025-06-02T09:00:00.000Z' }),
     ]);
   });
 

@@ -204,28 +204,43 @@ describe('when a password breaks several rules', () => {
 });
 
 describe('when the policy is described for the password screens', () => {
-  it('lists the length rules and the personal-information rule of the default policy', () => {
+  it('lists the length, common-password, personal-information and not-the-current rules of the default policy', () => {
     // Act
     const rules = describePolicy(DEFAULT_PASSWORD_POLICY);
 
     // Assess
-    expect(rules.map((rule) => rule.code)).toEqual(['TOO_SHORT', 'TOO_LONG', 'CONTAINS_PERSONAL_INFO']);
+    expect(rules.map((rule) => rule.code)).toEqual(['TOO_SHORT', 'TOO_LONG', 'COMMON_PASSWORD', 'CONTAINS_PERSONAL_INFO', 'SAME_AS_CURRENT']);
     expect(rules[0]?.message).toContain('15');
     expect(rules[1]?.message).toContain('128');
   });
 
   it('leaves out the personal-information rule when the policy does not block it', () => {
     // Act
-    const rules = describePolicy({ minLength: 20, maxLength: 64, blockPersonalInfo: false });
+    const rules = describePolicy({ ...DEFAULT_PASSWORD_POLICY, minLength: 20, blockPersonalInfo: false });
 
     // Assess
-    expect(rules.map((rule) => rule.code)).toEqual(['TOO_SHORT', 'TOO_LONG']);
+    expect(rules.map((rule) => rule.code)).not.toContain('CONTAINS_PERSONAL_INFO');
+    expect(rules.map((rule) => rule.code)).toEqual(['TOO_SHORT', 'TOO_LONG', 'COMMON_PASSWORD', 'SAME_AS_CURRENT']);
     expect(rules[0]?.message).toContain('20');
   });
 
-  it('defaults to a 15 to 128 character policy without composition rules', () => {
+  it('defaults to a 15 to 128 character policy without composition rules, blocking common and personal passwords', () => {
     // Assess
-    expect(DEFAULT_PASSWORD_POLICY).toEqual({ minLength: 15, maxLength: 128, blockPersonalInfo: true });
+    expect(DEFAULT_PASSWORD_POLICY).toEqual({
+      minLength: 15,
+      maxLength: 128,
+      requireUppercase: false,
+      requireLowercase: false,
+      requireDigit: false,
+      requireSymbol: false,
+      blockCommonPasswords: true,
+      blockPersonalInfo: true,
+      historyCount: 0,
+      maxAgeDays: 0,
+      lockoutThreshold: 10,
+      lockoutMinutes: 15,
+      temporaryPasswordValidityDays: 7,
+    });
     expect(Object.isFrozen(DEFAULT_PASSWORD_POLICY)).toBe(true);
   });
 });

@@ -70,6 +70,8 @@ describe('when the temporary password breaks the policy', () => {
     expect(error.code).toBe('PASSWORD_POLICY_VIOLATION');
     expect(error.details).toEqual([
       expect.objectContaining({ code: 'TOO_SHORT', field: 'temporaryPassword' }),
+      // "hopper" is also on the common-password list
+      expect.objectContaining({ code: 'COMMON_PASSWORD', field: 'temporaryPassword' }),
       expect.objectContaining({ code: 'CONTAINS_PERSONAL_INFO', field: 'temporaryPassword' }),
     ]);
     expect(deps.directory.passwordWrites).toHaveLength(0);

@@ -2,7 +2,7 @@
 import { hashToken } from '../../functions/domain/tokens';
 import { signIn, type Credentials } from '../../functions/use-cases/sign-in';
 import type { DomainError } from '../../functions/domain/errors';
-import { COMPANY, adminRecord, failureOf, fakeDependencies } from './fakes';
+import { COMPANY, ORIGIN, adminRecord, failureOf, fakeDependencies } from './fakes';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -20,7 +20,7 @@ describe('when the credentials are right', () => {
     const { deps, admin, credentials } = await prepare({ sessionEpoch: 3 });
 
     // Act
-    const grant = await signIn(credentials, deps);
+    const grant = await signIn(credentials, ORIGIN, deps);
 
     // Assess
     expect(grant).toMatchObject({ sessionToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expiresAt: '2025-06-02T17:00:00.000Z' });
@@ -35,7 +35,7 @@ describe('when the credentials are right', () => {
     const { deps, credentials } = await prepare();
 
     // Act
-    const grant = await signIn({ ...credentials, email: '  Grace.Hopper@ACME.example ' }, deps);
+    const grant = await signIn({ ...credentials, email: '  Grace.Hopper@ACME.example ' }, ORIGIN, deps);
 
     // Assess
     expect(grant).toHaveProperty('sessionToken');
@@ -46,7 +46,7 @@ describe('when the credentials are right', () => {
     const { deps, admin, credentials } = await prepare({ failedSignIns: 2 });
 
     // Act
-    await signIn(credentials, deps);
+    await signIn(credentials, ORIGIN, deps);
 
     // Assess
     expect((await deps.directory.getAdmin(admin.companyId, admin.adminId))?.failedSignIns).toBe(0);
@@ -57,7 +57,7 @@ describe('when the credentials are right', () => {
     const { deps, credentials } = await prepare();
 
     // Act
-    const grant = await signIn(credentials, deps);
+    const grant = await signIn(credentials, ORIGIN, deps);
 
     // Assess
     expect(grant).toHaveProperty('admin');
@@ -72,7 +72,7 @@ describe('when the credentials are right', () => {
     deps.hasher.hashCalls = 0;
 
     // Act
-    await signIn(credentials, deps);
+    await signIn(credentials, ORIGIN, deps);
 
     // Assess
     expect(deps.hasher.hashCalls).toBe(1);
@@ -90,7 +90,7 @@ describe('when the password is a temporary one', () => {
     });
 
     // Act
-    const answer = await signIn(credentials, deps);
+    const answer = await signIn(credentials, ORIGIN, deps);
 
     // Assess
     expect(answer).toMatchObject({
@@ -145,7 +145,7 @@ describe('when the sign-in fails', () => {
     const { deps, credentials } = await failures[reason as keyof typeof failures]();
 
     // Act
-    const error = await failureOf(signIn(credentials, deps));
+    const error = await failureOf(signIn(credentials, ORIGIN, deps));
 
     // Assess
     expect(error.code).toBe('INVALID_CREDENTIALS');
@@ -160,7 +160,7 @@ describe('when the sign-in fails', () => {
     const errors: DomainError[] = [];
     for (const make of Object.values(failures)) {
       const { deps, credentials } = await make();
-      errors.push(await failureOf(signIn(credentials, deps)));
+      errors.push(await failureOf(signIn(credentials, ORIGIN, deps)));
     }
 
     // Act
@@ -175,7 +175,7 @@ describe('when the sign-in fails', () => {
     const { deps, credentials } = await failures['the email is unknown']();
 
     // Act
-    await failureOf(signIn(credentials, deps));
+    await failureOf(signIn(credentials, ORIGIN, deps));
 
     // Assess
     expect(deps.hasher.verifyCalls).toEqual([undefined]);
@@ -186,7 +186,7 @@ describe('when the sign-in fails', () => {
     const { deps, admin, credentials } = await prepare({ failedSignIns: 1 });
 
     // Act
-    await failureOf(signIn({ ...credentials, password: 'wrong but long enough!!' }, deps));
+    await failureOf(signIn({ ...credentials, password: 'wrong but long enough!!' }, ORIGIN, deps));
 
     // Assess
     expect(deps.directory.failedAttempts).toEqual([{ companyId: admin.companyId, adminId: admin.adminId }]);
@@ -198,7 +198,7 @@ describe('when the sign-in fails', () => {
     const { deps, admin, credentials } = await prepare({ status: 'disabled' });
 
     // Act
-    await failureOf(signIn(credentials, deps));
+    await failureOf(signIn(credentials, ORIGIN, deps));
 
     // Assess
     expect(deps.directory.failedAttempts).toEqual([{ companyId: admin.companyId, adminId: admin.adminId }]);
@@ -209,7 +209,7 @@ describe('when the sign-in fails', () => {
     const { deps, credentials } = await failures['the email is unknown']();
 
     // Act
-    await failureOf(signIn(credentials, deps));
+    await failureOf(signIn(credentials, ORIGIN, deps));
 
     // Assess
     expect(deps.directory.failedAttempts).toEqual([]);
@@ -220,7 +220,7 @@ describe('when the sign-in fails', () => {
     const { deps, credentials } = await prepare({ passwordKind: 'temporary', temporaryPasswordExpiresAt: '2025-06-02T09:01:00.000Z' });
 
     // Act
-    const answer = await signIn(credentials, deps);
+    const answer = await signIn(credentials, ORIGIN, deps);
 
     // Assess
     expect(answer).toHaveProperty('challenge', 'NEW_PASSWORD_REQUIRED');

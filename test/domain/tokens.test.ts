@@ -1,6 +1,6 @@
 // Unit tests of opaque tokens and admin ids (functions/domain/tokens.ts).
 import { createHash } from 'node:crypto';
-import { ADMIN_ID_PATTERN, TOKEN_BYTES, TOKEN_PATTERN, hashToken, issueToken, newAdminId } from '../../functions/domain/tokens';
+import { ADMIN_ID_PATTERN, TOKEN_BYTES, TOKEN_PATTERN, hashToken, issueToken, newUlid } from '../../functions/domain/tokens';
 import type { RandomSource } from '../../functions/domain/ports';
 import { CountingRandom } from './fakes';
 
@@ -63,7 +63,7 @@ describe('when a token is issued', () => {
 describe('when an admin id is made', () => {
   it('is a 26-character ULID in Crockford base32', () => {
     // Act
-    const id = newAdminId(new Date('2025-06-02T09:00:00.000Z'), new CountingRandom());
+    const id = newUlid(new Date('2025-06-02T09:00:00.000Z'), new CountingRandom());
 
     // Assess
     expect(id).toHaveLength(26);
@@ -75,7 +75,7 @@ describe('when an admin id is made', () => {
     const at = new Date(2 ** 40);
 
     // Act
-    const id = newAdminId(at, new CountingRandom());
+    const id = newUlid(at, new CountingRandom());
 
     // Assess
     expect(id.slice(0, 10)).toBe('0100000000');
@@ -86,7 +86,7 @@ describe('when an admin id is made', () => {
     const random: RandomSource = { bytes: (count) => Buffer.alloc(count, 0xff) };
 
     // Act
-    const id = newAdminId(new Date(0), random);
+    const id = newUlid(new Date(0), random);
 
     // Assess
     expect(id).toBe(`${'0'.repeat(10)}${'Z'.repeat(16)}`);
@@ -96,7 +96,7 @@ describe('when an admin id is made', () => {
     // Prepare: later ids get smaller random bytes, so only the time part can order them
     const times = [0, 1, 31, 32, 1_000, 1_717_000_000_000, 1_717_000_000_001, 1_800_000_000_000];
     const ids = times.map((time, index) =>
-      newAdminId(new Date(time), { bytes: (count) => Buffer.alloc(count, 0xff - index) }),
+      newUlid(new Date(time), { bytes: (count) => Buffer.alloc(count, 0xff - index) }),
     );
 
     // Act

@@ -18,6 +18,7 @@ export const GENERAL_ID = '01JX7A9B3C4D5E6F7G8H9JKMNQ';
 export const tables = () => ({
   directory: process.env.DIRECTORY_TABLE as string,
   sessions: process.env.SESSIONS_TABLE as string,
+  audit: process.env.AUDIT_TABLE as string,
 });
 
 /** The hasher the handlers build: the test pepper and BCRYPT_COST from test/support/environment.ts. */
@@ -55,6 +56,25 @@ export function adminItem(overrides: Record<string, unknown> & { adminId?: strin
   };
 }
 
+/** The company item as the directory table stores it: no feature and no saved policy unless overridden. */
+export function companyItem(overrides: Record<string, unknown> = {}) {
+  return {
+    pk: `COMPANY#${COMPANY}`,
+    sk: '#COMPANY',
+    companyId: COMPANY,
+    name: 'Acme Corporation',
+    activeMasterCount: 1,
+    features: [],
+    createdAt: '2025-06-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Answers the directory's read of the company item. */
+export function storeCompany(ddb: DocumentClientMock, item: ReturnType<typeof companyItem> = companyItem()): void {
+  ddb.on(GetCommand, { TableName: tables().directory, Key: { pk: item.pk, sk: item.sk } }).resolves({ Item: item });
+}
+
 /** Answers the directory's read of an admin item. */
 export function storeAdmin(ddb: DocumentClientMock, item: ReturnType<typeof adminItem>): void {
   ddb
@@ -63,10 +83,16 @@ export function storeAdmin(ddb: DocumentClientMock, item: ReturnType<typeof admi
 }
 
 /**
- * Stores a live session for the admin and answers its reads; returns the Authorization header that presents it.
+ * Stores a live session for the admin and answers its reads and those of the company (the default company item
+ * unless given); returns the Authorization header that presents it.
  */
-export function signedInAs(ddb: DocumentClientMock, item: ReturnType<typeof adminItem>, session: { expiresAt?: string } = {}): string {
+export function signedInAs(
+  ddb: DocumentClientMock,
+  item: ReturnType<typeof adminItem>,
+  session: { expiresAt?: string; company?: ReturnType<typeof companyItem> } = {},
+): string {
   const { token, tokenHash } = issueToken(cryptoRandom);
+  storeCompany(ddb, session.company);
   storeAdmin(ddb, item);
   ddb.on(GetCommand, { TableName: tables().sessions, Key: { pk: tokenHash } }).resolves({
     Item: {

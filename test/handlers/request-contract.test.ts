@@ -1,7 +1,7 @@
 // Handler tests of the bad-input contract every route shares (functions/http/pipeline.ts): size and content-type
 // guards, JSON parsing, validation, the error envelope, generic 500s and the security headers.
 import { jest } from '@jest/globals';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import bcrypt from 'bcryptjs';
@@ -155,8 +155,6 @@ describe('when the body does not match the schema', () => {
     expect(ddb.calls()).toHaveLength(0);
   });
 
-  // Known failing: functions/http/pipeline.ts validationDetails builds `field` from issue.path only, which is empty
-  // for zod's unrecognized_keys issue, so the detail carries field "" and the key appears only in the message.
   it('puts the unknown field’s name in the detail’s field, where screens look for it', async () => {
     // Act
     const result = await postSignIn({ companyId: COMPANY, email: 'a@acme.example', password: SECRET, rememberMe: true });
@@ -254,9 +252,9 @@ describe('when DynamoDB fails unexpectedly', () => {
   it('answers the same generic 500 when a write fails on a session route', async () => {
     // Prepare
     const authorization = signedInAs(ddb, adminItem(await passwordAttributes('correct horse battery staple')));
-    ddb.on(UpdateCommand).rejects(new Error('ProvisionedThroughputExceeded on arn:aws:dynamodb:us-east-1:123456789012:table/x'));
+    ddb.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded on arn:aws:dynamodb:us-east-1:123456789012:table/x'));
 
-    // Act: a wrong current password makes the use case record a failed attempt, which fails
+    // Act: a wrong current password makes the use case record a failed attempt (with its audit event), which fails
     const result = await changeOwnPassword(
       apiEvent('PUT', '/me/password', {
         headers: { Authorization: authorization },

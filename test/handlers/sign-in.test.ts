@@ -1,5 +1,5 @@
 // Handler tests of POST /sign-in through the whole middy pipeline, with DynamoDB mocked at the document client.
-import { GetCommand, PutCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/sign-in/handler';
 import { apiEvent, errorOf, lambdaContext } from './events';
@@ -27,6 +27,7 @@ function storeGrace(overrides: Record<string, unknown> = {}) {
   storeAdmin(ddb, adminItem({ ...storedPassword, ...overrides }));
   ddb.on(UpdateCommand).resolves({});
   ddb.on(PutCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
 }
 
 const signIn = (body: unknown) =>
@@ -82,7 +83,7 @@ describe('when the sign-in fails', () => {
     expect(disabled.body).toBe(unknownEmail.body);
   });
 
-  it('counts the failed attempt on the account for a wrong password', async () => {
+  it('counts the failed attempt on the account for a wrong password, with its audit event in the same transaction', async () => {
     // Prepare
     storeGrace();
 
@@ -90,12 +91,19 @@ describe('when the sign-in fails', () => {
     await signIn({ companyId: COMPANY, email: 'grace.hopper@acme.example', password: 'correct horse battery stapler' });
 
     // Assess
-    const updates = ddb.commandCalls(UpdateCommand);
-    expect(updates).toHaveLength(1);
-    expect(updates[0]?.args[0].input).toMatchObject({
+    const transactions = ddb.commandCalls(TransactWriteCommand);
+    expect(transactions).toHaveLength(1);
+    const [count, event] = transactions[0]?.args[0].input.TransactItems ?? [];
+    expect(count?.Update).toMatchObject({
+      TableName: tables().directory,
       Key: { pk: `COMPANY#${COMPANY}`, sk: `ADMIN#${GENERAL_ID}` },
       UpdateExpression: 'ADD failedSignIns :one',
     });
+    expect(event?.Put).toMatchObject({
+      TableName: process.env.AUDIT_TABLE,
+      Item: { type: 'SIGN_IN_FAILED', outcome: 'failure', targetAdminId: GENERAL_ID, details: { reason: 'WRONG_PASSWORD' } },
+    });
+    expect(JSON.stringify(transactions[0]?.args[0].input)).not.toContain('correct horse battery stapler');
   });
 
   it('never echoes the submitted password', async () => {

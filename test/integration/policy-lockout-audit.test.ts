@@ -132,6 +132,25 @@ describe('when someone tries ten wrong passwords', () => {
   });
 });
 
+describe('when many wrong passwords arrive at once', () => {
+  it('still locks the account: a burst of parallel guesses gains nothing', async () => {
+    const { company, master, general, generalPassword } = await companyWithGeneral();
+
+    await Promise.all(
+      Array.from({ length: 25 }, (_, index) =>
+        api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: general.email, password: `parallel guess ${index} here` } }),
+      ),
+    );
+    const right = await api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: general.email, password: generalPassword } });
+    const shown = await api.request('GET', `/admins/${general.adminId}`, { token: master.token });
+    const locks = await api.request('GET', `/audit-events?adminId=${general.adminId}&limit=100`, { token: master.token });
+
+    expect(right.status).toBe(401);
+    expect(shown.body.locked).toBe(true);
+    expect(locks.body.items.filter((event: { type: string }) => event.type === 'ACCOUNT_LOCKED')).toHaveLength(1);
+  });
+});
+
 describe('when the master reads the audit trail', () => {
   it('finds every act, newest first, with actor, target, origin and no secret', async () => {
     const { company, master, general, generalPassword } = await companyWithGeneral();

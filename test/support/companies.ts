@@ -18,6 +18,7 @@ export const testDirectory = (client: DynamoDBDocumentClient): AdminDirectory =>
     directoryTable: process.env.DIRECTORY_TABLE!,
     sessionsTable: process.env.SESSIONS_TABLE!,
     tokensTable: process.env.TOKENS_TABLE!,
+    auditTable: process.env.AUDIT_TABLE!,
   });
 
 export const testHasher = () => createPasswordHasher({ pepper: Buffer.from(process.env.PASSWORD_PEPPER!, 'utf8'), cost: Number(process.env.BCRYPT_COST) });
@@ -42,7 +43,6 @@ export async function provisionTestCompany(directory: AdminDirectory): Promise<P
       hasher: testHasher(),
       clock: { now: () => new Date() },
       random: { bytes: (count) => randomBytes(count) },
-      lifetimes: { sessionMinutes: 60, challengeMinutes: 10, temporaryPasswordMinutes: 60, resetLinkMinutes: 60 },
     },
   );
   return { companyId, masterEmail, masterTemporaryPassword };

@@ -25,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
     DIRECTORY_TABLE: names.directory,
     SESSIONS_TABLE: names.sessions,
     TOKENS_TABLE: names.tokens,
+    AUDIT_TABLE: names.audit,
   });
   globalThis.adminpassTestStack = {
     stop: async () => {

@@ -495,8 +495,9 @@ export function createDynamoAdminDirectory(options: DynamoAdminDirectoryOptions)
 
     async recordFailedAttempt(admin, lockout, now, events, lockEvents) {
       await updateAdmin(admin, { UpdateExpression: 'ADD failedSignIns :one', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':one': 1 } }, events);
-      // The count as this failure left it, as far as this request knows; the lock below re-checks the stored count.
-      if (lockout.threshold === 0 || admin.failedSignIns + 1 < lockout.threshold) return { locked: false };
+      if (lockout.threshold === 0) return { locked: false };
+      // The lock is judged on the stored count, never on the count this request read: failures that race all read
+      // the same old count, and a guess from that would let a burst of parallel guesses pass the threshold.
       const until = new Date(now.getTime() + lockout.minutes * 60_000).toISOString();
       // Locks once however many failures race: only while the stored count has reached the threshold and no lock holds.
       const locked = await updateAdmin(

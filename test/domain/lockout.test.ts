@@ -1,0 +1,249 @@
+// Use-case tests of the account lockout with the fixed clock: consecutive failures lock the account for the policy's
+// minutes without revealing it, a success resets the count, a master unlocks at once, and threshold 0 never locks.
+import type { AdminRecord } from '../../functions/domain/admin';
+import { changeOwnPassword } from '../../functions/use-cases/change-own-password';
+import { unlockAdmin } from '../../functions/use-cases/manage-admins';
+import { signIn } from '../../functions/use-cases/sign-in';
+import { COMPANY, ORIGIN, adminRecord, failureOf, fakeDependencies, signedInActor, useCompanyPolicy } from './fakes';
+
+const PASSWORD = 'the right passphrase of grace';
+const WRONG = 'a wrong passphrase, typed again';
+
+async function prepare(lockout: { lockoutThreshold: number; lockoutMinutes?: number }) {
+  const deps = fakeDependencies();
+  useCompanyPolicy(deps, { lockoutMinutes: 15, ...lockout });
+  const admin = deps.directory.put(adminRecord({ password: await deps.hasher.hash(PASSWORD) }));
+  const signInWith = (password: string) => signIn({ companyId: COMPANY, email: admin.email, password }, ORIGIN, deps);
+  const failTimes = async (count: number) => {
+    for (let i = 0; i < count; i += 1) await failureOf(signInWith(WRONG));
+  };
+  const stored = async () => (await deps.directory.getAdmin(COMPANY, admin.adminId)) as AdminRecord;
+  const eventsOf = (type: string) => deps.auditLog.events.filter((event) => event.type === type);
+  return { deps, admin, signInWith, failTimes, stored, eventsOf };
+}
+
+describe('when failures reach the threshold', () => {
+  it('locks the account on the threshold-th failure, until the clock passes lockoutMinutes, and records ACCOUNT_LOCKED once', async () => {
+    // Prepare
+    const { failTimes, stored, eventsOf } = await prepare({ lockoutThreshold: 3 });
+    await failTimes(2);
+    const beforeThird = await stored();
+
+    // Act
+    await failTimes(1);
+
+    // Assess
+    expect(beforeThird.lockedUntil).toBeUndefined();
+    expect(await stored()).toMatchObject({ lockedUntil: '2025-06-02T09:15:00.000Z', failedSignIns: 0 });
+    expect(eventsOf('ACCOUNT_LOCKED')).toEqual([
+      expect.objectContaining({ companyId: COMPANY, targetAdminId: (await stored()).adminId, outcome: 'failure', details: { minutes: '15' } }),
+    ]);
+    expect(eventsOf('SIGN_IN_FAILED')).toHaveLength(3);
+  });
+
+  it('answers the right password with the same INVALID_CREDENTIALS as a wrong one, and no session', async () => {
+    // Prepare
+    const { deps, signInWith, failTimes, eventsOf } = await prepare({ lockoutThreshold: 3 });
+    await failTimes(3);
+    const wrong = await failureOf(signInWith(WRONG));
+
+    // Act
+    const right = await failureOf(signInWith(PASSWORD));
+
+    // Assess
+    expect({ code: right.code, message: right.message, details: right.details }).toEqual({ code: wrong.code, message: wrong.message, details: wrong.details });
+    expect(right.code).toBe('INVALID_CREDENTIALS');
+    expect(deps.sessions.items.size).toBe(0);
+    expect(eventsOf('SIGN_IN_FAILED').at(-1)).toMatchObject({ details: { reason: 'LOCKED' } });
+  });
+
+  it('counts no further failures while locked, so the lock is not extended', async () => {
+    // Prepare
+    const { failTimes, stored, eventsOf } = await prepare({ lockoutThreshold: 3 });
+    await failTimes(3);
+
+    // Act
+    await failTimes(10);
+
+    // Assess
+    expect(await stored()).toMatchObject({ lockedUntil: '2025-06-02T09:15:00.000Z', failedSignIns: 0 });
+    expect(eventsOf('ACCOUNT_LOCKED')).toHaveLength(1);
+  });
+
+  it('locks with the default policy after ten failures', async () => {
+    // Prepare: no saved policy, so the defaults (10 failures, 15 minutes) hold
+    const deps = fakeDependencies();
+    const admin = deps.directory.put(adminRecord({ password: await deps.hasher.hash(PASSWORD) }));
+    for (let i = 0; i < 9; i += 1) await failureOf(signIn({ companyId: COMPANY, email: admin.email, password: WRONG }, ORIGIN, deps));
+    const afterNine = await deps.directory.getAdmin(COMPANY, admin.adminId);
+
+    // Act
+    await failureOf(signIn({ companyId: COMPANY, email: admin.email, password: WRONG }, ORIGIN, deps));
+
+    // Assess
+    expect(afterNine?.lockedUntil).toBeUndefined();
+    expect((await deps.directory.getAdmin(COMPANY, admin.adminId))?.lockedUntil).toBe('2025-06-02T09:15:00.000Z');
+  });
+});
+
+describe('when the failures arrive at the same moment', () => {
+  // Failures that race all read the same old count: the lock must be judged on the stored count.
+  it('still locks the account once the threshold is reached, so parallel guesses gain nothing', async () => {
+    // Prepare
+    const { signInWith, stored } = await prepare({ lockoutThreshold: 3 });
+
+    // Act
+    await Promise.all(Array.from({ length: 10 }, () => failureOf(signInWith(WRONG))));
+
+    // Assess
+    expect((await stored()).lockedUntil).toBe('2025-06-02T09:15:00.000Z');
+    expect((await failureOf(signInWith(PASSWORD))).code).toBe('INVALID_CREDENTIALS');
+  });
+});
+
+describe('when the lock lapses by the clock', () => {
+  it('still refuses the right password a minute before lockoutMinutes have passed', async () => {
+    // Prepare
+    const { deps, signInWith, failTimes } = await prepare({ lockoutThreshold: 3 });
+    await failTimes(3);
+    deps.clock.advanceMinutes(14);
+
+    // Act
+    const error = await failureOf(signInWith(PASSWORD));
+
+    // Assess
+    expect(error.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('gives a session once lockoutMinutes have passed, and clears the lock', async () => {
+    // Prepare
+    const { deps, signInWith, failTimes, stored } = await prepare({ lockoutThreshold: 3 });
+    await failTimes(3);
+    deps.clock.advanceMinutes(15);
+
+    // Act
+    const grant = await signInWith(PASSWORD);
+
+    // Assess
+    expect(grant).toMatchObject({ sessionToken: expect.any(String), admin: { locked: false, lockedUntil: null } });
+    expect(await stored()).toMatchObject({ lockedUntil: undefined, failedSignIns: 0 });
+  });
+
+  it('locks again after another threshold of failures', async () => {
+    // Prepare
+    const { deps, failTimes, stored, eventsOf } = await prepare({ lockoutThreshold: 3 });
+    await failTimes(3);
+    deps.clock.advanceMinutes(15);
+
+    // Act
+    await failTimes(3);
+
+    // Assess
+    expect((await stored()).lockedUntil).toBe('2025-06-02T09:30:00.000Z');
+    expect(eventsOf('ACCOUNT_LOCKED')).toHaveLength(2);
+  });
+});
+
+describe('when a sign-in succeeds between failures', () => {
+  it('resets the count, so the failures before it do not add up to a lock', async () => {
+    // Prepare
+    const { signInWith, failTimes, stored } = await prepare({ lockoutThreshold: 3 });
+    await failTimes(2);
+    await signInWith(PASSWORD);
+
+    // Act
+    await failTimes(2);
+
+    // Assess
+    expect(await stored()).toMatchObject({ failedSignIns: 2, lockedUntil: undefined });
+    expect(await signInWith(PASSWORD)).toHaveProperty('sessionToken');
+  });
+});
+
+describe('when a master unlocks the account', () => {
+  it('lifts the lock at once and records ACCOUNT_UNLOCKED', async () => {
+    // Prepare
+    const { deps, admin, signInWith, failTimes, eventsOf } = await prepare({ lockoutThreshold: 3 });
+    const master = deps.directory.put(adminRecord({ role: 'master', email: 'ada@acme.example', name: 'Ada Lovelace' }));
+    const actor = await signedInActor(deps, master);
+    await failTimes(3);
+
+    // Act
+    await unlockAdmin(actor, admin.adminId, deps);
+
+    // Assess
+    expect(await signInWith(PASSWORD)).toHaveProperty('sessionToken');
+    expect(eventsOf('ACCOUNT_UNLOCKED')).toEqual([
+      expect.objectContaining({
+        actorAdminId: master.adminId,
+        targetAdminId: admin.adminId,
+        outcome: 'success',
+        details: { wasLockedUntil: '2025-06-02T09:15:00.000Z' },
+      }),
+    ]);
+  });
+
+  it('answers ADMIN_NOT_FOUND for an admin of another company', async () => {
+    // Prepare
+    const { deps } = await prepare({ lockoutThreshold: 3 });
+    const master = deps.directory.put(adminRecord({ role: 'master', email: 'ada@acme.example' }));
+    const foreign = deps.directory.put(adminRecord({ companyId: 'globex', lockedUntil: '2025-06-02T09:15:00.000Z' }));
+
+    // Act
+    const error = await failureOf(unlockAdmin(await signedInActor(deps, master), foreign.adminId, deps));
+
+    // Assess
+    expect(error.code).toBe('ADMIN_NOT_FOUND');
+    expect((await deps.directory.getAdmin('globex', foreign.adminId))?.lockedUntil).toBe('2025-06-02T09:15:00.000Z');
+  });
+});
+
+describe('when the policy switches lockout off (threshold 0)', () => {
+  it('never locks, however many failures', async () => {
+    // Prepare
+    const { signInWith, failTimes, eventsOf } = await prepare({ lockoutThreshold: 0 });
+
+    // Act
+    await failTimes(50);
+
+    // Assess
+    expect(await signInWith(PASSWORD)).toHaveProperty('sessionToken');
+    expect(eventsOf('ACCOUNT_LOCKED')).toHaveLength(0);
+  });
+});
+
+describe('when the current password is wrong on an own change', () => {
+  it('counts towards the lockout like a failed sign-in, and then refuses even the right current password', async () => {
+    // Prepare
+    const { deps, admin, signInWith, stored, eventsOf } = await prepare({ lockoutThreshold: 3 });
+    const actor = await signedInActor(deps, admin);
+    const change = async (currentPassword: string) =>
+      changeOwnPassword({ ...actor, admin: await stored() }, { currentPassword, newPassword: 'seven purple otters sing loudly' }, deps);
+    for (let i = 0; i < 3; i += 1) expect((await failureOf(change(WRONG))).code).toBe('CURRENT_PASSWORD_INCORRECT');
+
+    // Act
+    const error = await failureOf(change(PASSWORD));
+
+    // Assess
+    expect(error.code).toBe('CURRENT_PASSWORD_INCORRECT');
+    expect(eventsOf('ACCOUNT_LOCKED')).toHaveLength(1);
+    expect(eventsOf('PASSWORD_CHANGED')).toEqual(
+      Array.from({ length: 3 }, () => expect.objectContaining({ outcome: 'failure', details: { reason: 'CURRENT_PASSWORD_INCORRECT' } })),
+    );
+    expect((await failureOf(signInWith(PASSWORD))).code).toBe('INVALID_CREDENTIALS');
+    expect(deps.directory.passwordWrites).toHaveLength(0);
+  });
+
+  it('adds to the failures of sign-in: two there and one here lock the account', async () => {
+    // Prepare
+    const { deps, admin, failTimes, stored } = await prepare({ lockoutThreshold: 3 });
+    const actor = await signedInActor(deps, admin);
+    await failTimes(2);
+
+    // Act
+    await failureOf(changeOwnPassword({ ...actor, admin: await stored() }, { currentPassword: WRONG, newPassword: 'seven purple otters sing loudly' }, deps));
+
+    // Assess
+    expect((await stored()).lockedUntil).toBe('2025-06-02T09:15:00.000Z');
+  });
+});
