@@ -2,7 +2,7 @@
 // email carries a single-use link, valid 24 hours, to the Password Change Screen, where the person sets a new one.
 import { normalizeEmail, type AdminRecord } from '../domain/admin';
 import { auditEvent, type Origin } from '../domain/audit';
-import { passwordResetEmail } from '../domain/emails';
+import { passwordResetEmail, type EmailMessage } from '../domain/emails';
 import {
   DomainError,
   adminNotFound,
@@ -18,7 +18,7 @@ import { TOKEN_PATTERN, hashToken, issueToken } from '../domain/tokens';
 import type { Actor } from './actor';
 import { targetAdmin } from './admin-lookup';
 import { addMinutes, hasExpired, type Dependencies } from './dependencies';
-import { assertAcceptablePassword, companyPolicy, describeForScreens, passwordFields, type PolicyDescription } from './password-rules';
+import { assertAcceptablePassword, describeForScreens, passwordFields, type PolicyDescription } from './password-rules';
 
 export interface ResetSent {
   readonly sentTo: string;
@@ -27,13 +27,64 @@ export interface ResetSent {
   readonly destination: 'registered' | 'typed';
 }
 
-type RequestDeps = Pick<Dependencies, 'directory' | 'mailer' | 'clock' | 'random' | 'lifetimes' | 'publicBaseUrl'>;
+type RequestDeps = Pick<Dependencies, 'directory' | 'mailer' | 'clock' | 'random' | 'publicBaseUrl'> & {
+  readonly lifetimes: Pick<Dependencies['lifetimes'], 'resetLinkMinutes'>;
+};
+
+/** One reset link to send: to whom, the words around it, and who asked (an admin, or the operator). */
+export interface ResetLinkRequest {
+  readonly target: AdminRecord;
+  readonly sentTo: string;
+  /** The admin id of the master who asked, or 'operator'. */
+  readonly requestedBy: string;
+  readonly actorAdminId: string | null;
+  readonly origin: Origin;
+  /** The email around the link. */
+  readonly compose: (link: string, expiresAt: string) => EmailMessage;
+}
 
 /**
+ * Issues the link's token, emails the link and starts the reset, for a master's reset and the operator's alike.
  * The email goes out first and the reset is written after it, so a refused email leaves nothing behind: the
- * password still works and no token exists (502 EMAIL_DELIVERY_FAILED). If the write then fails because the admin
+ * password still works and no token exists (EMAIL_DELIVERY_FAILED). If the write then fails because the admin
  * changed meanwhile, the link that went out points at a token that was never stored and is simply invalid.
  */
+export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps): Promise<{ sentTo: string; expiresAt: string }> {
+  const { target, sentTo } = request;
+  const now = deps.clock.now();
+  const { token, tokenHash } = issueToken(deps.random);
+  const expiresAt = addMinutes(now, deps.lifetimes.resetLinkMinutes);
+  try {
+    await deps.mailer.send(sentTo, request.compose(`${deps.publicBaseUrl}/password-reset#token=${token}`, expiresAt));
+  } catch {
+    throw emailDeliveryFailed();
+  }
+  const resetToken: ResetToken = {
+    tokenHash,
+    companyId: target.companyId,
+    adminId: target.adminId,
+    passwordVersion: target.passwordVersion + 1,
+    requestedBy: request.requestedBy,
+    sentTo,
+    createdAt: now.toISOString(),
+    expiresAt,
+  };
+  const event = auditEvent(
+    {
+      companyId: target.companyId,
+      type: 'PASSWORD_RESET_REQUESTED',
+      actorAdminId: request.actorAdminId,
+      targetAdminId: target.adminId,
+      origin: request.origin,
+      details: { sentTo, destination: sentTo === target.email ? 'registered' : 'typed', expiresAt, requestedBy: request.requestedBy },
+    },
+    deps,
+  );
+  if (!(await deps.directory.startPasswordReset(target, resetToken, now.toISOString(), [event]))) throw concurrentChange();
+  return { sentTo, expiresAt };
+}
+
+/** The seed's [Reset Password] by a master, to the registered address or one he typed. */
 export async function requestPasswordReset(
   actor: Actor,
   adminId: string,
@@ -49,48 +100,19 @@ export async function requestPasswordReset(
   }
   const company = await deps.directory.getCompany(target.companyId);
   if (company === undefined) throw adminNotFound();
-
   const sentTo = normalizeEmail(request.email ?? target.email);
-  const now = deps.clock.now();
-  const { token, tokenHash } = issueToken(deps.random);
-  const expiresAt = addMinutes(now, deps.lifetimes.resetLinkMinutes);
-  const email = passwordResetEmail({
-    adminName: target.name,
-    masterName: actor.admin.name,
-    companyName: company.name,
-    link: `${deps.publicBaseUrl}/password-reset#token=${token}`,
-    expiresAt,
-  });
-  try {
-    await deps.mailer.send(sentTo, email);
-  } catch {
-    throw emailDeliveryFailed();
-  }
-
-  const resetToken: ResetToken = {
-    tokenHash,
-    companyId: target.companyId,
-    adminId: target.adminId,
-    passwordVersion: target.passwordVersion + 1,
-    requestedBy: actor.admin.adminId,
-    sentTo,
-    createdAt: now.toISOString(),
-    expiresAt,
-  };
-  const destination = sentTo === target.email ? 'registered' : 'typed';
-  const event = auditEvent(
+  const sent = await sendResetLink(
     {
-      companyId: target.companyId,
-      type: 'PASSWORD_RESET_REQUESTED',
+      target,
+      sentTo,
+      requestedBy: actor.admin.adminId,
       actorAdminId: actor.admin.adminId,
-      targetAdminId: target.adminId,
       origin: actor.origin,
-      details: { sentTo, destination, expiresAt },
+      compose: (link, expiresAt) => passwordResetEmail({ adminName: target.name, masterName: actor.admin.name, companyName: company.name, link, expiresAt }),
     },
     deps,
   );
-  if (!(await deps.directory.startPasswordReset(target, resetToken, now.toISOString(), [event]))) throw concurrentChange();
-  return { sentTo, expiresAt, destination };
+  return { ...sent, destination: sentTo === target.email ? 'registered' : 'typed' };
 }
 
 interface LiveLink {

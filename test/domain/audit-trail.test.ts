@@ -127,7 +127,7 @@ const CASES: readonly AuditCase[] = [
         type: 'PASSWORD_RESET_REQUESTED',
         ...byMaster(s),
         targetAdminId: s.grace.adminId,
-        details: { sentTo: 'grace.hopper@acme.example', destination: 'registered', expiresAt: '2025-06-03T09:07:00.000Z' },
+        details: { sentTo: 'grace.hopper@acme.example', destination: 'registered', expiresAt: '2025-06-03T09:07:00.000Z', requestedBy: s.master.adminId },
       },
     ],
   },

@@ -168,7 +168,7 @@ async function refusalOf(promise: Promise<unknown>): Promise<OperatorRefusal> {
 /** A company created by the operator, with its set-up link already sent. */
 async function acmeCreated() {
   const deps = prepare();
-  const created = await createCompanyWithMaster(ACME, deps);
+  await createCompanyWithMaster(ACME, deps);
   deps.mailer.sent.length = 0;
   deps.directory.events.length = 0;
   return { deps, master: deps.directory.admins[0]! };

@@ -1,0 +1,70 @@
+// Domain layer: the words of the two emails the service operator's commands send, both carrying a single-use link to
+// the Password Change Screen: the set-up link of a new company's first master, and the reset link a locked-out master
+// asked the operator for. Pure, like emails.ts; no email carries a password.
+import { formatUtc, type EmailMessage } from './emails';
+
+export interface OperatorLinkFacts {
+  readonly adminName: string;
+  readonly email: string;
+  readonly companyId: string;
+  readonly companyName: string;
+  readonly link: string;
+  readonly expiresAt: string;
+  /** How long the link lives, for the sentence that says so. */
+  readonly validHours: number;
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+function linkEmail(subject: string, paragraphs: readonly string[], link: { text: string; href: string }): EmailMessage {
+  const body = paragraphs
+    .map((paragraph) =>
+      paragraph === link.href ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : `<p>${escapeHtml(paragraph)}</p>`,
+    )
+    .join('\n');
+  return {
+    subject,
+    text: paragraphs.join('\n\n'),
+    html: `<!doctype html><html lang="en"><body style="font-family:sans-serif;line-height:1.5;color:#1a1a1a">\n${body}\n</body></html>`,
+  };
+}
+
+const signInFacts = (facts: OperatorLinkFacts): string => `To sign in, use the company id "${facts.companyId}" and your email address ${facts.email}.`;
+
+const validity = (facts: OperatorLinkFacts): string =>
+  `The link can be used once and is valid ${facts.validHours} hours, until ${formatUtc(facts.expiresAt)}. ` +
+  'If it expires, ask the service operator for a new one through the inquiry form.';
+
+/** The first master's invitation: his account exists and has no password until he sets one with the link. */
+export function accountSetUpEmail(facts: OperatorLinkFacts): EmailMessage {
+  return linkEmail(
+    `Your adminpass account for ${facts.companyName} was created`,
+    [
+      `Hello ${facts.adminName},`,
+      `Your adminpass account for ${facts.companyName} was created, with you as its master administrator. It has no password yet.`,
+      'Set your password with this link:',
+      facts.link,
+      validity(facts),
+      signInFacts(facts),
+      'If you did not expect this email, tell the service operator through the inquiry form.',
+    ],
+    { text: 'Set your password', href: facts.link },
+  );
+}
+
+/** The "contact us" path of a master who cannot sign in: the operator, not another master, started the reset. */
+export function operatorResetEmail(facts: OperatorLinkFacts): EmailMessage {
+  return linkEmail(
+    `Set a new password for your ${facts.companyName} master administrator account`,
+    [
+      `Hello ${facts.adminName},`,
+      `As requested through the inquiry form, the adminpass service operator has reset your master administrator password for ${facts.companyName}. Your previous password no longer works and your sessions were signed out.`,
+      'Open this link to choose a new password on the Password Change Screen; once it is set you can sign in again, even if your account was locked:',
+      facts.link,
+      validity(facts),
+      signInFacts(facts),
+      'If you did not ask for this, tell the service operator through the inquiry form at once.',
+    ],
+    { text: 'Choose a new password', href: facts.link },
+  );
+}

@@ -1,0 +1,178 @@
+// Use-case layer: the service operator's commands (`npm run ops`, bin/ops.ts): set up a company whose first master
+// gets a set-up link and never a known password, switch a company's features, send a locked-out master a reset
+// link (the "contact us" path), and list the companies. No AWS import: the CLI hands in the ports.
+import { normalizeEmail, type AdminRecord } from '../domain/admin';
+import { OPERATOR_ORIGIN, auditEvent, type AuditDetails, type AuditEventType } from '../domain/audit';
+import { hasFeature, type Company, type Feature } from '../domain/company';
+import type { EmailMessage } from '../domain/emails';
+import { DomainError } from '../domain/errors';
+import { accountSetUpEmail, operatorResetEmail, type OperatorLinkFacts } from '../domain/setup-email';
+import { newUlid } from '../domain/tokens';
+import type { Dependencies, Lifetimes } from './dependencies';
+import { sendResetLink } from './password-reset';
+
+/** Who started a reset, in ResetToken.requestedBy and the audit trail, when it was the operator and not an admin. */
+export const OPERATOR = 'operator';
+
+/** The bytes of the first master's throwaway password: 256 bits nobody ever sees, removed again at once. */
+const THROWAWAY_PASSWORD_BYTES = 32;
+
+export type OperatorRefusalCode = 'COMPANY_EXISTS' | 'COMPANY_NOT_FOUND' | 'ADMIN_NOT_FOUND' | 'NOT_A_MASTER' | 'ADMIN_DISABLED' | 'SET_UP_EMAIL_NOT_SENT';
+
+/** An operator command that was refused, with one line for the operator that says why and what was left as it was. */
+export class OperatorRefusal extends Error {
+  constructor(
+    readonly code: OperatorRefusalCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OperatorRefusal';
+  }
+}
+
+const companyNotFound = (companyId: string): OperatorRefusal =>
+  new OperatorRefusal('COMPANY_NOT_FOUND', `There is no company "${companyId}"; nothing was changed.`);
+
+type EventDeps = Pick<Dependencies, 'clock' | 'random'>;
+
+const operatorEvent = (companyId: string, type: AuditEventType, targetAdminId: string | null, details: AuditDetails, deps: EventDeps) =>
+  auditEvent({ companyId, type, actorAdminId: null, targetAdminId, origin: OPERATOR_ORIGIN, details }, deps);
+
+type LinkDeps = Pick<Dependencies, 'directory' | 'mailer' | 'clock' | 'random' | 'publicBaseUrl'> & {
+  readonly lifetimes: Pick<Lifetimes, 'resetLinkMinutes'>;
+};
+
+export interface LinkSent {
+  readonly sentTo: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * Starts a password reset of the admin on the operator's behalf, with the reset link's token, shape and life that
+ * requestPasswordReset gives a master's reset. The link goes only to the registered address: whoever wrote to the
+ * operator proves who he is by reading that mailbox. As there, the email goes out first, so a refused email leaves
+ * the account as it was (EMAIL_DELIVERY_FAILED).
+ */
+function sendOperatorLink(
+  target: AdminRecord,
+  company: Pick<Company, 'companyId' | 'name'>,
+  compose: (facts: OperatorLinkFacts) => EmailMessage,
+  deps: LinkDeps,
+): Promise<LinkSent> {
+  const validHours = Math.round(deps.lifetimes.resetLinkMinutes / 60);
+  return sendResetLink(
+    {
+      target,
+      sentTo: target.email,
+      requestedBy: OPERATOR,
+      actorAdminId: null,
+      origin: OPERATOR_ORIGIN,
+      compose: (link, expiresAt) =>
+        compose({ adminName: target.name, email: target.email, companyId: company.companyId, companyName: company.name, link, expiresAt, validHours }),
+    },
+    deps,
+  );
+}
+
+export interface NewCompany {
+  readonly companyId: string;
+  readonly companyName: string;
+  readonly masterEmail: string;
+  readonly masterName: string;
+}
+
+export interface CompanyCreated {
+  readonly master: AdminRecord;
+  readonly setUpLink: LinkSent;
+}
+
+/**
+ * Creates the company and its first master, who never gets a known password: the directory needs one to create
+ * him, so he gets 256 random bits that are hashed and forgotten, then a password reset (which removes that hash)
+ * whose link reaches him as a set-up email. Refused when the company exists; nothing is changed then.
+ */
+export async function createCompanyWithMaster(request: NewCompany, deps: LinkDeps & Pick<Dependencies, 'hasher'>): Promise<CompanyCreated> {
+  const { companyId, companyName } = request;
+  const email = normalizeEmail(request.masterEmail);
+  const now = deps.clock.now();
+  const created = await deps.directory.createCompany({ companyId, name: companyName, now: now.toISOString() }, [
+    operatorEvent(companyId, 'COMPANY_CREATED', null, { name: companyName }, deps),
+  ]);
+  if (!created) throw new OperatorRefusal('COMPANY_EXISTS', `Company "${companyId}" already exists; nothing was changed.`);
+
+  const adminId = newUlid(now, deps.random);
+  const master = await deps.directory.createAdmin(
+    {
+      companyId,
+      adminId,
+      email,
+      name: request.masterName,
+      role: 'master',
+      canChangeOwnPassword: true,
+      password: await deps.hasher.hash(deps.random.bytes(THROWAWAY_PASSWORD_BYTES).toString('base64url')),
+      // Expired from the start, so even if the reset below never happens this password opens nothing.
+      temporaryPasswordExpiresAt: now.toISOString(),
+      now: now.toISOString(),
+    },
+    [operatorEvent(companyId, 'ADMIN_CREATED', adminId, { email, role: 'master' }, deps)],
+  );
+  try {
+    return { master, setUpLink: await sendOperatorLink(master, { companyId, name: companyName }, accountSetUpEmail, deps) };
+  } catch (error) {
+    if (!(error instanceof DomainError && error.code === 'EMAIL_DELIVERY_FAILED')) throw error;
+    // The master exists with a password nobody knows; a reset link is all he needs, and the operator can send one.
+    throw new OperatorRefusal(
+      'SET_UP_EMAIL_NOT_SENT',
+      `Company "${companyId}" and its master ${email} were created, but the set-up email could not be sent. ` +
+        `Send a link with: reset-master --company ${companyId} --email ${email}`,
+    );
+  }
+}
+
+/**
+ * Switches an operator feature on or off. Resolves whether anything changed: asking for the state the company is
+ * already in writes nothing and records no event.
+ */
+export async function setCompanyFeature(
+  request: { companyId: string; feature: Feature; enabled: boolean },
+  deps: Pick<Dependencies, 'directory' | 'clock' | 'random'>,
+): Promise<{ changed: boolean }> {
+  const { companyId, feature, enabled } = request;
+  const company = await deps.directory.getCompany(companyId);
+  if (company === undefined) throw companyNotFound(companyId);
+  if (hasFeature(company, feature) === enabled) return { changed: false };
+  const event = operatorEvent(companyId, enabled ? 'FEATURE_ENABLED' : 'FEATURE_DISABLED', null, { feature }, deps);
+  if (!(await deps.directory.setFeature(companyId, feature, enabled, [event]))) throw companyNotFound(companyId);
+  return { changed: true };
+}
+
+/**
+ * The "contact us" path of a master who cannot sign in (forgotten password, locked account, no other master):
+ * emails him a reset link at his registered address. Completing it sets his password and, like any password write,
+ * clears a lockout; the command itself changes nothing else. General admins are refused: their masters reset them.
+ */
+export async function resetMasterPassword(request: { companyId: string; email: string }, deps: LinkDeps): Promise<LinkSent> {
+  const company = await deps.directory.getCompany(request.companyId);
+  if (company === undefined) throw companyNotFound(request.companyId);
+  const email = normalizeEmail(request.email);
+  const admin = await deps.directory.findAdminByEmail(company.companyId, email);
+  if (admin === undefined) {
+    throw new OperatorRefusal('ADMIN_NOT_FOUND', `No administrator of "${company.companyId}" has the address ${email}; nothing was sent.`);
+  }
+  if (admin.role !== 'master') {
+    throw new OperatorRefusal(
+      'NOT_A_MASTER',
+      `${email} is not a master administrator of "${company.companyId}"; a master of the company resets his password. Nothing was sent.`,
+    );
+  }
+  if (admin.status !== 'active') {
+    throw new OperatorRefusal('ADMIN_DISABLED', `${email} is disabled in "${company.companyId}"; a reset link would not let him sign in. Nothing was sent.`);
+  }
+  return sendOperatorLink(admin, company, operatorResetEmail, deps);
+}
+
+/** Every company, ordered by id. */
+export async function listCompanies(deps: Pick<Dependencies, 'directory'>): Promise<Company[]> {
+  const companies = await deps.directory.listCompanies();
+  return companies.sort((a, b) => a.companyId.localeCompare(b.companyId));
+}
