@@ -10,12 +10,13 @@ import { z } from 'zod';
 import { createDynamoAdminDirectory } from '../functions/adapters/dynamodb/admin-directory';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { createSesMailer } from '../functions/adapters/ses/ses-mailer';
-import { lifetimeConfig } from '../functions/config';
+import { PublicBaseUrl, lifetimeConfig } from '../functions/config';
 import { CompanyId, Email, PersonName } from '../functions/contract/schemas';
 import { FEATURES, type Company } from '../functions/domain/company';
 import { DomainError } from '../functions/domain/errors';
 import { createPasswordHasher } from '../functions/domain/password-hashing';
 import { localTableNames } from '../local/dynamodb-local';
+import { LOCAL_SENDER, TABLE_PREFIX } from '../local/local-stack';
 import { OperatorRefusal, createCompanyWithMaster, listCompanies, resetMasterPassword, setCompanyFeature } from '../functions/use-cases/operator';
 
 /** The stack output that names a table (lib/stateless-stack.ts names them after the table's construct id). */
@@ -43,9 +44,6 @@ where (default: the local stack of \`npm start\`, on DYNAMODB_PORT, SES_PORT and
   --sender <email>          output SenderEmail: the From address of the emails
   Given without --aws, these flags replace the local stack's values.`;
 
-/** The local stack's table prefix and sender, as local/local-stack.ts sets them. */
-const LOCAL_TABLE_PREFIX = 'adminpass-local';
-const LOCAL_SENDER = 'adminpass@localhost.localdomain';
 /** The service's default bcrypt cost, so the first master's throwaway hash looks like any other while it exists. */
 const THROWAWAY_HASH_COST = 12;
 
@@ -64,10 +62,6 @@ const WHERE_FLAGS = ['directory-table', 'tokens-table', 'audit-table', 'public-b
 const STRING_FLAGS = [...new Set([...Object.values(COMMAND_FLAGS).flat(), ...WHERE_FLAGS])];
 
 const TableName = z.string().min(3).max(255);
-const PublicBaseUrl = z
-  .url()
-  .refine((url) => /^https:\/\//.test(url) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(url), 'must be https (plain http only for 127.0.0.1 or localhost)')
-  .transform((url) => url.replace(/\/+$/, ''));
 const Port = z.coerce.number().int().min(1).max(65_535);
 const FLAG_SCHEMAS: Record<string, z.ZodType<string>> = {
   id: CompanyId,
@@ -145,7 +139,7 @@ function targetOf({ flags, aws }: Invocation): Target {
     if (missing.length > 0) throw new UsageError(`--aws needs ${missing.map((flag) => `--${flag}`).join(', ')}`);
   }
   const port = (variable: string, fallback: number) => valid(Port, process.env[variable] || fallback, variable);
-  const local = localTableNames(LOCAL_TABLE_PREFIX);
+  const local = localTableNames(TABLE_PREFIX);
   const dynamoDb = `http://127.0.0.1:${port('DYNAMODB_PORT', 8000)}`;
   return {
     description: aws ? 'AWS' : `the local stack (DynamoDB Local at ${dynamoDb})`,

@@ -59,17 +59,20 @@ export const hashingConfig = section(
     }),
 );
 
+/** A URL emailed links start with: https, or plain http on this machine only; no trailing slash. */
+export const PublicBaseUrl = z
+  .url()
+  .refine((url) => /^https:\/\//.test(url) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(url), {
+    message: 'must be an https URL (plain http only for 127.0.0.1 or localhost)',
+  })
+  .transform((url) => url.replace(/\/+$/, ''));
+
 /** Email: who sends it, and the public address links point at (never taken from a request's Host header). */
 export const mailConfig = section(
   'mail',
   z.object({
     SENDER_EMAIL: z.email(),
-    PUBLIC_BASE_URL: z
-      .url()
-      .refine((url) => /^https:\/\//.test(url) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(url), {
-        message: 'must be an https URL (plain http only for 127.0.0.1 or localhost)',
-      })
-      .transform((url) => url.replace(/\/+$/, '')),
+    PUBLIC_BASE_URL: PublicBaseUrl,
   }),
 );
 

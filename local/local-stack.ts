@@ -32,7 +32,10 @@ export interface LocalStack {
 }
 
 export const DEMO = { companyId: 'demo', companyName: 'Demo Company', masterEmail: 'master@demo.example', masterName: 'Demo Master' } as const;
-const TABLE_PREFIX = 'adminpass-local';
+/** The local stack's table names start with this; the operator commands use the same. */
+export const TABLE_PREFIX = 'adminpass-local';
+/** The From address of local emails. */
+export const LOCAL_SENDER = 'adminpass@localhost.localdomain';
 const BCRYPT_COST = 12;
 
 /** The local pepper: made once and kept with the data, since every stored hash depends on it. */
@@ -57,7 +60,7 @@ function configureEnvironment(dynamoDbEndpoint: string, sesEndpoint: string, pep
     AUDIT_TABLE: names.audit,
     PASSWORD_PEPPER: pepper,
     BCRYPT_COST: String(BCRYPT_COST),
-    SENDER_EMAIL: 'adminpass@localhost.localdomain',
+    SENDER_EMAIL: LOCAL_SENDER,
     PUBLIC_BASE_URL: publicBaseUrl,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });

@@ -18,7 +18,8 @@ export function formatUtc(isoTime: string): string {
   return `${date} at ${clock} UTC`;
 }
 
-function paragraphsToHtml(paragraphs: string[], link?: { text: string; href: string }): string {
+/** The HTML part of an email: one paragraph each, names escaped; the paragraph equal to the link becomes an anchor. */
+export function paragraphsToHtml(paragraphs: readonly string[], link?: { text: string; href: string }): string {
   const body = paragraphs
     .map((paragraph) => {
       const escaped = escapeHtml(paragraph);

@@ -1,7 +1,7 @@
 // Domain layer: the words of the two emails the service operator's commands send, both carrying a single-use link to
 // the Password Change Screen: the set-up link of a new company's first master, and the reset link a locked-out master
 // asked the operator for. Pure, like emails.ts; no email carries a password.
-import { formatUtc, type EmailMessage } from './emails';
+import { formatUtc, paragraphsToHtml, type EmailMessage } from './emails';
 
 export interface OperatorLinkFacts {
   readonly adminName: string;
@@ -14,19 +14,8 @@ export interface OperatorLinkFacts {
   readonly validHours: number;
 }
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-
 function linkEmail(subject: string, paragraphs: readonly string[], link: { text: string; href: string }): EmailMessage {
-  const body = paragraphs
-    .map((paragraph) =>
-      paragraph === link.href ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : `<p>${escapeHtml(paragraph)}</p>`,
-    )
-    .join('\n');
-  return {
-    subject,
-    text: paragraphs.join('\n\n'),
-    html: `<!doctype html><html lang="en"><body style="font-family:sans-serif;line-height:1.5;color:#1a1a1a">\n${body}\n</body></html>`,
-  };
+  return { subject, text: paragraphs.join('\n\n'), html: paragraphsToHtml(paragraphs, link) };
 }
 
 const signInFacts = (facts: OperatorLinkFacts): string => `To sign in, use the company id "${facts.companyId}" and your email address ${facts.email}.`;
