@@ -92,7 +92,9 @@ describe('when the sign-in fails', () => {
 
     // Assess
     const transactions = ddb.commandCalls(TransactWriteCommand);
-    expect(transactions).toHaveLength(1);
+    // The count and its event, then the lock, which DynamoDB applies only if the stored count reached the threshold.
+    expect(transactions).toHaveLength(2);
+    expect(transactions[1]?.args[0].input.TransactItems?.[0]?.Update?.ConditionExpression).toContain('failedSignIns >= :threshold');
     const [count, event] = transactions[0]?.args[0].input.TransactItems ?? [];
     expect(count?.Update).toMatchObject({
       TableName: tables().directory,
