@@ -1,6 +1,7 @@
-// Infrastructure: the house Lambda function for one route of the route table: its entry, runtime, sizing, bundling
-// and log group are fixed here once, so every route's function is built the same way.
+// Infrastructure: the house Lambda function for one route of the route table: its entry, runtime, sizing, bundling,
+// log group and role are fixed here once, so every route's function is built the same way.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -28,10 +29,14 @@ export interface ApiFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
-/** A route's Lambda function: Node.js 24 on ARM, bundled locally by esbuild, with its own log group. */
+/**
+ * A route's Lambda function: Node.js 24 on ARM, bundled locally by esbuild, with its own log group and its own role.
+ * The role starts with nothing but writing to that log group; the caller grants what the route needs.
+ */
 export class ApiFunction extends Construct {
   readonly handler: nodejs.NodejsFunction;
   readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
@@ -39,6 +44,13 @@ export class ApiFunction extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
+    // Not AWSLambdaBasicExecutionRole: that managed policy lets a function create and write any log group in the
+    // account. The log group exists already, so writing its streams is all the function needs.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `adminpass ${props.route.operationId} function`,
+    });
+    this.logGroup.grants.write(this.role);
     this.handler = new nodejs.NodejsFunction(this, 'Handler', {
       description: `adminpass ${props.route.operationId}: ${props.route.summary}`,
       entry: entryOf(props.route),
@@ -52,6 +64,7 @@ export class ApiFunction extends Construct {
       memorySize: 1024,
       timeout: Duration.seconds(10),
       logGroup: this.logGroup,
+      role: this.role,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'adminpass',

@@ -1,14 +1,43 @@
-// Infrastructure: the CDK app's context (`cdk synth -c stage=prod -c bcryptCost=13`), read and validated once at
-// synth time so a bad value stops the synth with one line that names it, before any construct is built.
+// Infrastructure: the CDK app's context (`cdk synth -c stage=prod -c senderEmail=…`), read and validated once at
+// synth time so a bad or missing value stops the synth with one line that names it, before any construct is built.
 import type { App } from 'aws-cdk-lib';
 import { z } from 'zod';
 
+/** The stage whose data is disposable: everything else keeps its tables, pepper and logs when the stacks go. */
+export const DISPOSABLE_STAGE = 'dev';
+
+/** The dev stage's sender when none is given: a placeholder that SES refuses until the address is verified. */
+export const DEV_SENDER_EMAIL = 'no-reply@example.com';
+
+/** The values every stage but dev must be given, with an example of each for the error message. */
+const REQUIRED_OUTSIDE_DEV = {
+  senderEmail: 'no-reply@your-domain.example',
+  alarmEmail: 'ops@your-domain.example',
+} as const;
+
+/** A context value given once on the command line (`a,b`) or as a JSON array in cdk.json. */
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value),
+    z.array(item, { error: 'must be a comma-separated list' }),
+  );
+
+/** An origin as a browser sends it: https, a host, an optional port, nothing after. */
+const Origin = z
+  .string()
+  .regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'must list https origins such as https://console.example.com (no path, no trailing slash)');
+
+/** A recipient identity verified in SES: an address, or a whole domain. */
+const RecipientIdentity = z
+  .string()
+  .regex(/^([^@\s,]+@)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'must list email addresses or domains verified in SES');
+
 const AppContext = z.object({
-  /** Names the stack and the API stage; `dev` is the only stage whose data may be destroyed with the stack. */
+  /** Names the stacks and the API stage; `dev` is the only stage whose data may be destroyed with its stacks. */
   stage: z
     .string({ error: 'must be a string' })
     .regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1 to 20 lowercase letters, digits or hyphens, starting with a letter')
-    .default('dev'),
+    .default(DISPOSABLE_STAGE),
   /**
    * The deployed bcrypt cost. At least 10 (OWASP Password Storage); at most 14, since at 1024 MB one hash at cost 14
    * takes about 3 s and a sign-in that rehashes does two within the 10 s timeout.
@@ -19,31 +48,57 @@ const AppContext = z.object({
     .min(10, 'must be a whole number from 10 to 14')
     .max(14, 'must be a whole number from 10 to 14')
     .default(12),
-  /** The From address of every email; its address or domain must be a verified SES identity in the region. */
+  /** The From address of every email. Required outside dev. */
   senderEmail: z.email({ error: 'must be an email address' }).optional(),
+  /**
+   * What the stack verifies in SES for the sender: the address alone (SES mails it a link to click), or its whole
+   * domain (three DKIM CNAME records to add to the domain's DNS, which also signs the mail).
+   */
+  senderIdentity: z.enum(['address', 'domain'], { error: 'must be address or domain' }).default('address'),
   /**
    * Where emailed links point (the Password Change Screen is served by the API itself).
    * @default the API's own execute-api URL
    */
-  publicBaseUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+  publicBaseUrl: z
+    .url({ protocol: /^https$/, error: 'must be an https URL' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  /** Who is emailed when an alarm fires. Required outside dev. */
+  alarmEmail: z.email({ error: 'must be an email address' }).optional(),
+  /** Browser origins allowed to call the API cross-origin (the admin console). None: no CORS at all. */
+  allowedOrigins: listOf(Origin).default([]),
+  /**
+   * Recipients verified in SES while the account is in the SES sandbox. There SES also checks the sending role's
+   * permission against each recipient's identity, so the mailing functions are granted these too. Leave it empty
+   * once the account has production access.
+   */
+  sandboxRecipients: listOf(RecipientIdentity).default([]),
 });
 
-export type AppContext = z.output<typeof AppContext>;
+type ParsedContext = z.output<typeof AppContext>;
 
-/** The validated context of the app, or an error whose one-line message names each bad key and its value. */
+/** The validated configuration of one deployment of adminpass. */
+export type AppContext = ParsedContext & { readonly senderEmail: string };
+
+/** The validated context of the app, or an error whose one-line message names each bad or missing key. */
 export function readAppContext(app: App): AppContext {
   const raw = Object.fromEntries(Object.keys(AppContext.shape).map((key) => [key, app.node.tryGetContext(key) as unknown]));
   const result = AppContext.safeParse(raw);
-  if (result.success) {
-    // Outside dev an email from a placeholder address would be refused by SES: the sender must be stated.
-    if (result.data.stage !== 'dev' && result.data.senderEmail === undefined) {
-      throw new Error(`adminpass: missing context senderEmail (required for stage ${result.data.stage}): -c senderEmail=no-reply@your-domain`);
-    }
-    return result.data;
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      return `context ${key}=${JSON.stringify(raw[key])} ${issue.message}`;
+    });
+    throw new Error(`adminpass: invalid ${problems.join('; ')}`);
   }
-  const problems = result.error.issues.map((issue) => {
-    const key = String(issue.path[0]);
-    return `context ${key}=${JSON.stringify(raw[key])} ${issue.message}`;
-  });
-  throw new Error(`adminpass: invalid ${problems.join('; ')}`);
+  const context = result.data;
+  if (context.stage !== DISPOSABLE_STAGE) {
+    // Outside dev a placeholder sender would be refused by SES, and an alarm nobody receives is no alarm.
+    const missing = (Object.keys(REQUIRED_OUTSIDE_DEV) as (keyof typeof REQUIRED_OUTSIDE_DEV)[]).filter((key) => context[key] === undefined);
+    if (missing.length > 0) {
+      const example = missing.map((key) => `-c ${key}=${REQUIRED_OUTSIDE_DEV[key]}`).join(' ');
+      throw new Error(`adminpass: missing context ${missing.join(', ')} (required for stage ${context.stage}): ${example}`);
+    }
+  }
+  return { ...context, senderEmail: context.senderEmail ?? DEV_SENDER_EMAIL };
 }

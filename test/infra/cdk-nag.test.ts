@@ -21,7 +21,9 @@ function acknowledgmentsOf(app: App): { id: string; path: string; reason: string
   return app.node.findAll().flatMap((construct) =>
     construct.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ id, path: construct.node.path, reason }))),
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      // aws-cdk-lib files an acknowledgment under its annotation namespace; cdk-nag reads it without.
+      .map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), path: construct.node.path, reason })),
   );
 }
 

@@ -112,6 +112,11 @@ describe('when permissions are derived from the route table', () => {
 });
 
 describe('when other roles are read', () => {
+  it('declares no managed policy of its own that a role could be given', () => {
+    synth().api.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+  });
+
+
   it('has one role with a managed policy: the account-wide role API Gateway logs through', () => {
     const { apiResolved } = synth();
 

@@ -1,0 +1,49 @@
+// Infrastructure: the SES identity every email is sent as: the configured sender address, or its whole domain.
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import { Construct } from 'constructs';
+
+export interface SenderIdentityProps {
+  /** The From address of every email. */
+  readonly senderEmail: string;
+  /**
+   * What SES verifies: the address alone (SES mails it a link to click), or the address's domain (Easy DKIM: three
+   * CNAME records to add to the domain's DNS, published as stack outputs).
+   * @default 'address'
+   */
+  readonly verify?: 'address' | 'domain';
+}
+
+/** The verified SES identity of the sender; the mailing functions may send as this identity and no other. */
+export class SenderIdentity extends Construct {
+  /** The From address of every email. */
+  readonly senderEmail: string;
+  /** The identity SES authorizes a send against: the address, or its domain. */
+  readonly identityName: string;
+  readonly emailIdentity: ses.EmailIdentity;
+
+  constructor(scope: Construct, id: string, props: SenderIdentityProps) {
+    super(scope, id);
+    this.senderEmail = props.senderEmail;
+    const domain = props.senderEmail.slice(props.senderEmail.lastIndexOf('@') + 1);
+    this.identityName = props.verify === 'domain' ? domain : props.senderEmail;
+    this.emailIdentity = new ses.EmailIdentity(this, 'Identity', {
+      identity: props.verify === 'domain' ? ses.Identity.domain(domain) : ses.Identity.email(props.senderEmail),
+    });
+    if (props.verify === 'domain') {
+      this.emailIdentity.dkimRecords.forEach((record, index) => {
+        new CfnOutput(this, `DkimRecord${index + 1}`, {
+          key: `SenderDkimRecord${index + 1}`,
+          value: `${record.name} CNAME ${record.value}`,
+          description: `DKIM record ${index + 1} of 3 to add to the DNS of ${domain}; SES verifies the domain once all three resolve.`,
+        });
+      });
+    }
+  }
+
+  /** The identity's ARN, written out rather than taken from the resource, so a policy needs no cross-stack export. */
+  arnIn(scope: Construct): string {
+    const { partition, region, account } = Stack.of(scope);
+    return `arn:${partition}:ses:${region}:${account}:identity/${this.identityName}`;
+  }
+}

@@ -1,0 +1,94 @@
+// Infrastructure: the stateless stack of one stage: the API and its functions, the web ACL in front of it, the
+// alarms, and every output an operator or a client needs. It holds no data: it can be destroyed and redeployed.
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import { routeList } from '../functions/contract/routes';
+import { Api } from './api';
+import { ApiFirewall } from './api-firewall';
+import { ServiceAlarms } from './service-alarms';
+import type { StatefulResources } from './stateful-stack';
+
+export interface AdminpassStatelessStackProps extends StackProps {
+  /** The stage: names the API stage, the web ACL and the alarm topic. */
+  readonly stage: string;
+  /** What the stateful stack of the same stage holds. */
+  readonly stateful: StatefulResources;
+  /** The bcrypt cost the password-hashing functions use. */
+  readonly bcryptCost: number;
+  /**
+   * Where emailed links point.
+   * @default the API's own URL, which serves the Password Change Screen
+   */
+  readonly publicBaseUrl?: string;
+  /**
+   * Browser origins allowed to call the API cross-origin.
+   * @default - none: no CORS
+   */
+  readonly allowedOrigins?: readonly string[];
+  /**
+   * Who is emailed when an alarm fires.
+   * @default - nobody: the alarms show in the console only
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Recipients verified in SES while the account is in the sandbox.
+   * @default - none
+   */
+  readonly sandboxRecipients?: readonly string[];
+  /**
+   * Logs and the alarm topic's key may go with the stack (a dev stage), kept a week rather than a year.
+   * @default false
+   */
+  readonly ephemeral?: boolean;
+}
+
+/** The API, its functions, its web ACL and its alarms, for one stage. */
+export class AdminpassStatelessStack extends Stack {
+  readonly api: Api;
+  readonly firewall: ApiFirewall;
+  readonly alarms: ServiceAlarms;
+
+  constructor(scope: Construct, id: string, props: AdminpassStatelessStackProps) {
+    super(scope, id, props);
+    const ephemeral = props.ephemeral ?? false;
+    const { tables, pepper, sender } = props.stateful;
+
+    this.api = new Api(this, 'Api', {
+      stageName: props.stage,
+      tables,
+      pepper,
+      bcryptCost: props.bcryptCost,
+      sender,
+      ...(props.sandboxRecipients ? { sandboxRecipients: props.sandboxRecipients } : {}),
+      ...(props.publicBaseUrl ? { publicBaseUrl: props.publicBaseUrl } : {}),
+      ...(props.allowedOrigins ? { allowedOrigins: props.allowedOrigins } : {}),
+      logs: ephemeral
+        ? { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }
+        : { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN },
+    });
+    this.firewall = new ApiFirewall(this, 'Firewall', { stageArn: this.api.stage.stageArn, stageName: props.stage });
+    this.alarms = new ServiceAlarms(this, 'Alarms', {
+      stageName: props.stage,
+      api: this.api,
+      mailingRoutes: routeList.filter((route) => route.sendsEmail === true),
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+      keyRemovalPolicy: ephemeral ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+
+    // What `npm run ops -- … --aws --stack <this stack>` and a client read; names are stable, values follow the stage.
+    const publicBaseUrl = props.publicBaseUrl ?? this.api.stageUrl;
+    const outputs: Record<string, [string, string]> = {
+      ApiUrl: [this.api.url, 'The API base URL, stage included.'],
+      PublicBaseUrl: [publicBaseUrl, 'Where emailed links point (ops: --public-base-url).'],
+      PasswordChangeScreenUrl: [`${publicBaseUrl}/password-reset`, 'The Password Change Screen that emailed links open.'],
+      SenderEmail: [sender.senderEmail, 'The From address of every email (ops: --sender).'],
+      AlarmTopicArn: [this.alarms.topic.topicArn, 'The SNS topic every alarm notifies; subscribe more endpoints to it.'],
+    };
+    for (const key of Object.keys(TABLES) as TableKey[]) {
+      outputs[`${TABLES[key].constructId}Name`] = [tables[key].tableName, `The ${key} table.`];
+    }
+    for (const [name, [value, description]] of Object.entries(outputs)) new CfnOutput(this, name, { value, description });
+  }
+}
