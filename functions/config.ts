@@ -85,6 +85,18 @@ export const attemptLimitConfig = section(
   }),
 );
 
+/** Browser origins other than the API's own that may call it (a console served elsewhere); none by default. */
+export const corsConfig = section(
+  'cors',
+  z.object({
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .pipe(z.array(z.url())),
+  }),
+);
+
 /** Lifetimes of sessions, sign-in challenges and reset links (temporary passwords follow the company policy). */
 export const lifetimeConfig = section(
   'lifetime',

@@ -11,6 +11,7 @@ import type { RouteDefinition } from '../contract/routes';
 import { DomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
 import type { Origin } from '../domain/audit';
 import type { Actor } from '../use-cases/actor';
+import { corsConfig } from '../config';
 import { STATUS_OF } from './error-status';
 import { logger } from './logger';
 import { errorReply, toProxyResult, type Reply } from './responses';
@@ -138,14 +139,28 @@ function replyForError(error: unknown): Reply {
   return errorReply(500, 'INTERNAL', 'Something went wrong on our side. Nothing was changed; please try again.');
 }
 
+/**
+ * CORS for the configured origins only: an allowed Origin is echoed back (never "*", since requests carry a bearer
+ * token), and ETag is exposed so a console elsewhere can send If-Match. API Gateway answers the preflights.
+ */
+function corsHeaders(origin: string | undefined): Record<string, string> {
+  const allowed = corsConfig().ALLOWED_ORIGINS;
+  if (allowed.length === 0) return {};
+  const vary = { Vary: 'Origin' };
+  return origin !== undefined && allowed.includes(origin)
+    ? { ...vary, 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'ETag' }
+    : vary;
+}
+
 /** Serializes replies and errors, and writes one log line per request: operation, status, error code, caller. */
 function replies(route: RouteDefinition): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const finish = (request: { response?: unknown; internal: unknown }, reply: Reply) => {
     const errorCode = (reply.body as { error?: { code?: string } } | undefined)?.error?.code;
     const { outcome, actor } = stateOf(request) as RequestState & { actor?: Actor };
+    const origin = (request as { event?: { headers?: Record<string, string | undefined> } }).event?.headers?.origin;
     const caller = actor === undefined ? {} : { companyId: actor.admin.companyId, adminId: actor.admin.adminId };
     logger.info('request', { operation: route.operationId, status: reply.statusCode, ...(errorCode ? { errorCode } : {}), ...caller, ...outcome });
-    request.response = toProxyResult(reply);
+    request.response = toProxyResult({ ...reply, headers: { ...reply.headers, ...corsHeaders(origin) } });
   };
   return {
     before: (request) => {
