@@ -9,6 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { createDynamoAdminDirectory } from '../functions/adapters/dynamodb/admin-directory';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import { stackOutputs } from '../functions/adapters/cloudformation/stack-outputs';
 import { createSesMailer } from '../functions/adapters/ses/ses-mailer';
 import { PublicBaseUrl, lifetimeConfig } from '../functions/config';
 import { CompanyId, Email, PersonName } from '../functions/contract/schemas';
@@ -36,7 +37,8 @@ commands:
 
 where (default: the local stack of \`npm start\`, on DYNAMODB_PORT, SES_PORT and PORT or 8000, 8005 and 3000):
   --aws                     AWS, with the default credential chain and region (AWS_PROFILE, AWS_REGION);
-                            it needs the five flags below, the deployed stack's outputs of those names
+  --stack <name>            with --aws: read the five values below from the stack's outputs (adminpass-<stage>)
+                            or give them yourself: the deployed stack's outputs of those names
   --directory-table <name>  output ${outputOf('directory')}
   --tokens-table <name>     output ${outputOf('tokens')}
   --audit-table <name>      output ${outputOf('audit')}
@@ -128,12 +130,28 @@ interface Target {
   readonly local?: { readonly dynamoDb: string; readonly ses: string };
 }
 
+/** The flags a deployed stack's outputs answer, by output key. */
+const OUTPUT_FLAGS = {
+  'directory-table': outputOf('directory'),
+  'tokens-table': outputOf('tokens'),
+  'audit-table': outputOf('audit'),
+  'public-base-url': 'PublicBaseUrl',
+  sender: 'SenderEmail',
+} as const;
+
+/** Fills the flags not given from the outputs of --stack (AWS only); explicit flags win. */
+async function withStackOutputs(invocation: Invocation): Promise<Invocation> {
+  const { flags } = invocation;
+  if (flags.stack === undefined) return invocation;
+  const outputs = await stackOutputs(flags.stack);
+  const fromStack = Object.fromEntries(
+    Object.entries(OUTPUT_FLAGS).flatMap(([flag, key]) => (outputs[key] === undefined ? [] : [[flag, valid(FLAG_SCHEMAS[flag] ?? z.string(), outputs[key], key)]])),
+  );
+  return { ...invocation, flags: { ...fromStack, ...flags } };
+}
+
 /** Where the command runs: the local stack by default, AWS with --aws; explicit flags always win. */
 function targetOf({ flags, aws }: Invocation): Target {
-  if (flags.stack !== undefined) {
-    // Reading the stack's outputs needs @aws-sdk/client-cloudformation, which this project does not depend on.
-    throw new UsageError('--stack is not supported: give the stack outputs as --directory-table, --tokens-table and --audit-table');
-  }
   if (aws) {
     const missing = WHERE_FLAGS.filter((flag) => flag !== 'stack' && flags[flag] === undefined);
     if (missing.length > 0) throw new UsageError(`--aws needs ${missing.map((flag) => `--${flag}`).join(', ')}`);
@@ -230,11 +248,21 @@ async function main(args: readonly string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    target = targetOf(invocation);
+    if (invocation.flags.stack !== undefined && !invocation.aws) throw new UsageError('--stack names a deployed stack: use it with --aws');
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
     return 2;
+  }
+  try {
+    target = targetOf(await withStackOutputs(invocation));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(`ops failed reading the stack ${invocation.flags.stack}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
   }
   try {
     for (const line of await run(invocation, target)) console.log(line);
