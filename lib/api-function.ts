@@ -7,7 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../functions/contract/routes';
-import { cdkBundlingOptions, entryOf, projectRoot } from './bundling';
+import { assetBuildHooks, cdkBundlingOptions, entryOf, projectRoot } from './bundling';
 
 export interface ApiFunctionProps {
   /** The route this function answers; its handler is functions/<route.handler>/handler.ts. */
@@ -76,6 +76,7 @@ export class ApiFunction extends Construct {
         forceDockerBundling: false,
         // How the handler is bundled (ESM, Node 24, minified, source maps, AWS SDK included) is lib/bundling.ts.
         ...cdkBundlingOptions,
+        ...(assetBuildHooks(props.route) ? { commandHooks: assetBuildHooks(props.route) } : {}),
       },
     });
   }

@@ -43,6 +43,21 @@ export const HANDLER_BUNDLE = {
 
 const cdkOutputFormat = { esm: nodejs.OutputFormat.ESM, cjs: nodejs.OutputFormat.CJS } as const;
 
+/**
+ * For a route whose handler serves built assets (the console's script and style), the command that builds them
+ * into the bundle's assets/ folder, next to index.mjs, where the handler reads them at cold start.
+ */
+export function assetBuildHooks(route: RouteDefinition): nodejs.ICommandHooks | undefined {
+  if (route.assets !== 'console') return undefined;
+  const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
+  const build = join(projectRoot, 'bin', 'build-console.ts');
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) => [`"${tsx}" "${build}" "${join(outputDir, 'assets')}"`],
+  };
+}
+
 /** HANDLER_BUNDLE as NodejsFunction's bundling options (it adds --bundle and --platform=node itself). */
 export const cdkBundlingOptions: nodejs.BundlingOptions = {
   format: cdkOutputFormat[HANDLER_BUNDLE.format],

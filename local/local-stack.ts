@@ -9,6 +9,7 @@ import { createPasswordHasher } from '../functions/domain/password-hashing';
 import { generateTemporaryPassword } from '../functions/domain/tokens';
 import { provisionCompany } from '../functions/use-cases/provision-company';
 import { startApiServer, type ApiServer } from './api-server';
+import { CONSOLE_ASSETS_DIR, buildConsole } from './console-build';
 import { createTables, localClient, localTableNames, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startSesLocal, type SesLocal } from './ses-local';
 
@@ -111,6 +112,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Links in emails point at this API, which serves the Password Change Screen.
     configureEnvironment(dynamoDb.endpoint, ses.endpoint, pepper, `http://127.0.0.1:${options.apiPort}`);
     await seedDemo(dynamoDb.endpoint, pepper, options);
+    // The console page (GET /) inlines the bundle the handler reads at its first request.
+    await buildConsole(CONSOLE_ASSETS_DIR);
     const api: ApiServer = await startApiServer({ port: options.apiPort, onRequest: options.log });
     running.push(api);
     return { apiUrl: api.url, sesUrl: ses.endpoint, stop };

@@ -42,6 +42,8 @@ export interface RouteDefinition {
   readonly sendsEmail?: boolean;
   /** The response is a page, not JSON (documented as text/html). */
   readonly servesPage?: boolean;
+  /** The handler reads built assets next to itself: `console` is the admin console's script and style. */
+  readonly assets?: 'console';
 }
 
 const noContent = { 204: { description: 'Done.' } } as const;
@@ -49,6 +51,18 @@ const noContent = { 204: { description: 'Done.' } } as const;
 const sessionTables = { sessions: 'read', directory: 'read' } as const;
 
 export const routes = {
+  consolePage: {
+    operationId: 'consolePage',
+    method: 'GET',
+    path: '/',
+    handler: 'console-page',
+    access: 'anyone',
+    summary: 'The admin console: a single-page app on this API, with the screens of the help article.',
+    responses: { 200: { description: 'An HTML page.' } },
+    tables: {},
+    servesPage: true,
+    assets: 'console',
+  },
   health: {
     operationId: 'health',
     method: 'GET',

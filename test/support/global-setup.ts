@@ -1,5 +1,6 @@
 // Starts the real parts the integration tests use, once per test run: DynamoDB Local (in memory) and the SES
 // emulator, on free ports. Test workers inherit the endpoints and table names through the environment.
+import { CONSOLE_ASSETS_DIR, buildConsole } from '../../local/console-build';
 import { createTables, localTableNames, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { freePort } from '../../local/ports';
 import { startSesLocal } from '../../local/ses-local';
@@ -9,6 +10,8 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // The console page's handler (GET /) reads the bundle at its cold start.
+  await buildConsole(CONSOLE_ASSETS_DIR);
   const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
   let ses: Awaited<ReturnType<typeof startSesLocal>>;
   const names = localTableNames('adminpass-test');

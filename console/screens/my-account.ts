@@ -1,0 +1,100 @@
+// Console (browser): My account, with the "Sign-in password" item, and the own password change (current, new,
+// confirm) that the item and the master's own Edit screen both open.
+import { api } from '../api';
+import type { Admin } from '../api-types';
+import { HOME, ROLE_NAMES, go, notify, refreshAccount, route, type Crumb, type ScreenView } from '../app';
+import { formatTime, h, linkButton } from '../dom';
+import { FormControl, formOf, inputField, showPasswordsToggle } from '../forms';
+import { policyChecklist } from '../password-checklist';
+
+const MY_ACCOUNT = '/my-account';
+export const MISMATCH = 'The two passwords do not match. Type the same new password in both fields.';
+
+/** The seed's words for an administrator without the permission. */
+export const ASK_THE_MASTER =
+  'Your sign-in password can be changed only by the Master administrator. Please request the change from the Master administrator.';
+
+export const basicInfo = (admin: Admin) =>
+  h(
+    'dl',
+    { class: 'facts' },
+    h('dt', null, 'Name'),
+    h('dd', null, admin.name),
+    h('dt', null, 'Email address'),
+    h('dd', null, admin.email),
+    h('dt', null, 'Role'),
+    h('dd', null, ROLE_NAMES[admin.role]),
+    h('dt', null, 'Company ID'),
+    h('dd', null, admin.companyId),
+  );
+
+async function myAccountScreen(): Promise<ScreenView> {
+  const me = await refreshAccount();
+  const password = me.canChangeOwnPassword
+    ? h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'sign-in-password' },
+        h('h2', { id: 'sign-in-password' }, 'Sign-in password'),
+        h('p', null, `Last changed: ${formatTime(me.passwordChangedAt)}`),
+        linkButton(`#${MY_ACCOUNT}/change-password`, 'Change Password'),
+      )
+    : h('section', { class: 'card', 'aria-label': 'Password' }, h('p', { class: 'notice-text' }, ASK_THE_MASTER));
+  return {
+    title: 'My account',
+    trail: [{ text: 'Settings', href: HOME }],
+    body: [h('section', { class: 'card', 'aria-labelledby': 'basic-info' }, h('h2', { id: 'basic-info' }, 'Basic info'), basicInfo(me)), password],
+  };
+}
+
+/**
+ * The own password change: the current password, the new one and its confirmation. `back` is the screen it came
+ * from, which reappears afterwards, as the seed describes.
+ */
+export async function ownPasswordChange(back: string, trail: readonly Crumb[], afterwards: string): Promise<ScreenView> {
+  const me = await refreshAccount();
+  if (!me.canChangeOwnPassword) return { title: 'Change Password', trail, body: [h('div', { class: 'card' }, h('p', { class: 'notice-text' }, ASK_THE_MASTER))] };
+  const { rules, policy } = await api.passwordPolicy();
+  const current = inputField({ name: 'currentPassword', label: 'Current password', type: 'password', autocomplete: 'current-password' });
+  const next = inputField({ name: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password' });
+  const confirm = inputField({ name: 'confirmPassword', label: 'Confirm new password', type: 'password', autocomplete: 'new-password' });
+  const checklist = policyChecklist(
+    { rules, policy },
+    () => next.control.value,
+    () => ({ email: me.email, name: me.name, companyId: me.companyId }),
+    () => current.control.value,
+  );
+  next.control.setAttribute('aria-describedby', `${next.control.getAttribute('aria-describedby')} ${checklist.id}`);
+  next.control.addEventListener('input', checklist.update);
+  current.control.addEventListener('input', checklist.update);
+  const form: HTMLFormElement = formOf('Change Password', () =>
+    control.submit(async () => {
+      if (current.control.value === '') return control.fail('currentPassword', 'Enter your current password.');
+      if (next.control.value === '') return control.fail('newPassword', 'Enter a new password.');
+      if (next.control.value.normalize('NFKC') !== confirm.control.value.normalize('NFKC')) return control.fail('confirmPassword', MISMATCH);
+      await api.changeOwnPassword(current.control.value, next.control.value);
+      notify(afterwards);
+      go(back);
+    }),
+    h('input', { type: 'email', name: 'username', autocomplete: 'username', value: me.email, readonly: true, hidden: true }),
+    current.element,
+    next.element,
+    checklist.element,
+    confirm.element,
+    showPasswordsToggle([current, next, confirm]),
+  );
+  const control = new FormControl(form, [current, next, confirm]);
+  form.append(
+    control.formError,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Change Password'), linkButton(`#${back}`, 'Cancel', { secondary: true })),
+  );
+  return {
+    title: 'Change Password',
+    trail,
+    body: [h('div', { class: 'card narrow' }, h('p', null, `Change the sign-in password of ${me.email}. Your other sessions are signed out.`), form)],
+  };
+}
+
+route(MY_ACCOUNT, myAccountScreen);
+route(`${MY_ACCOUNT}/change-password`, () =>
+  ownPasswordChange(MY_ACCOUNT, [{ text: 'Settings', href: HOME }, { text: 'My account', href: MY_ACCOUNT }], 'Your password has been changed. Your other sessions were signed out.'),
+);
