@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
   console.log(`adminpass is running.
+  Console:      ${stack.apiUrl}/
   API:          ${stack.apiUrl}   (try ${stack.apiUrl}/health and ${stack.apiUrl}/openapi.json)
   Email inbox:  ${stack.sesUrl}
   Sign in:      company "${DEMO.companyId}", email ${DEMO.masterEmail}
