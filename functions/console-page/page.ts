@@ -1,8 +1,6 @@
 // HTTP adapter, page source: the admin console's one HTML page, with its bundled script and style sheet placed
 // inline, and the Content-Security-Policy that allows exactly those two texts by their SHA-256 hashes.
-import { createHash } from 'node:crypto';
-
-const sha256Source = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+import { inlinePagePolicy } from '../http/inline-page';
 
 export interface ConsolePage {
   readonly html: string;
@@ -15,19 +13,7 @@ export interface ConsolePage {
  * browser refuse every HTML-parsing sink, so the script can only write text.
  */
 export function consolePage(script: string, style: string): ConsolePage {
-  // Both go verbatim between their tags and are hashed verbatim: a closing tag inside would end the element early.
-  if (/<\/(script|style)/i.test(script + style)) throw new Error('the console bundle must not contain a closing script or style tag');
-  const contentSecurityPolicy = [
-    "default-src 'none'",
-    `script-src ${sha256Source(script)}`,
-    `style-src ${sha256Source(style)}`,
-    "connect-src 'self'",
-    "form-action 'self'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "require-trusted-types-for 'script'",
-    "trusted-types 'none'",
-  ].join('; ');
+  const contentSecurityPolicy = inlinePagePolicy(script, style);
   const html = `<!doctype html>
 <html lang="en">
 <head>

@@ -1,6 +1,7 @@
 // HTTP adapter, page source: the Password Change Screen as strings (markup, style, script), so esbuild bundles it
 // into the function and nothing is fetched from elsewhere. The markup holds no data: the script reads the link's
 // token from the URL fragment, asks the API for what to show, and writes every value with textContent.
+import { assertInlineable } from '../http/inline-page';
 
 /** The page's one style sheet, inlined; the Content-Security-Policy allows it by its SHA-256 hash. */
 export const PAGE_STYLE = `
@@ -280,9 +281,7 @@ export const PAGE_SCRIPT = `
 })();
 `;
 
-// Both are placed verbatim between their tags, and hashed verbatim for the policy: a closing tag inside would end
-// the element early and change what the browser hashes.
-if (/<\/(script|style)/i.test(PAGE_SCRIPT + PAGE_STYLE)) throw new Error('the page source must not contain a closing script or style tag');
+assertInlineable(PAGE_SCRIPT, PAGE_STYLE);
 
 /** The whole page. Every element the script fills starts empty; nothing from a request is written into it. */
 export const PAGE_HTML = `<!doctype html>

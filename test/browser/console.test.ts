@@ -4,14 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { z } from 'zod';
 import type * as client from '../../console/api-types';
 import type * as schemas from '../../functions/contract/schemas';
 import { OPERATOR_ORIGIN, auditEvent } from '../../functions/domain/audit';
-import { startApi, type ApiClient } from '../support/api-client';
-import { launchBrowser } from '../support/browser';
-import { documentClient, provisionTestCompany, testDirectory, type ProvisionedCompany } from '../support/companies';
+import { browserScene } from '../support/browser';
+import { provisionTestCompany, type ProvisionedCompany } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { MASTER_PASSWORD, createGeneralAdmin, signIn, signInMaster, signInReplacingTemporary } from '../support/scenario';
 
@@ -42,22 +41,8 @@ const DESKTOP = { width: 1100, height: 800 };
 const GENERAL_PASSWORD = 'nothing fancy at all here';
 const SLOW = 60_000;
 
-let api: ApiClient;
-let browser: Browser;
-const dynamo = documentClient();
-const directory = testDirectory(dynamo);
+const scene = browserScene();
 
-beforeAll(async () => {
-  api = await startApi();
-  // Handlers load on their first request, so reset links are built from this server's address.
-  process.env.PUBLIC_BASE_URL = api.url;
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-  dynamo.destroy();
-});
 
 const contexts: BrowserContext[] = [];
 /** Script errors and CSP or Trusted Types refusals seen by any page of the current test. */
@@ -72,7 +57,7 @@ afterEach(async () => {
 
 /** A fresh browser (nothing shared with another person's), showing the console. */
 async function openConsole(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const context = await scene.browser.newContext({ viewport });
   contexts.push(context);
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -82,7 +67,7 @@ async function openConsole(viewport: { width: number; height: number } = DESKTOP
     if (/Failed to load resource/.test(message.text())) return;
     if (message.type() === 'error' || /Content.Security.Policy|Trusted Type/i.test(message.text())) problems.push(message.text());
   });
-  await page.goto(`${api.url}/`);
+  await page.goto(`${scene.api.url}/`);
   await heading(page, 'Sign in').waitFor();
   return page;
 }
@@ -122,8 +107,8 @@ async function signInOnScreen(page: Page, companyId: string, email: string, pass
 
 /** A new company whose master has chosen his own password (MASTER_PASSWORD). */
 async function companyWithMaster(): Promise<ProvisionedCompany> {
-  const company = await provisionTestCompany(directory);
-  await signInMaster(api, company);
+  const company = await provisionTestCompany(scene.directory);
+  await signInMaster(scene.api, company);
   return company;
 }
 
@@ -137,10 +122,10 @@ async function masterOnScreen(company: ProvisionedCompany): Promise<Page> {
 
 /** A company whose master chose his password, with one general administrator who chose his. */
 async function companyWithGeneral(canChangeOwnPassword = false) {
-  const company = await provisionTestCompany(directory);
-  const master = await signInMaster(api, company);
-  const general = await createGeneralAdmin(api, master, `gil@${company.companyId}.example`, { canChangeOwnPassword });
-  await signInReplacingTemporary(api, company.companyId, general.email, general.temporaryPassword, GENERAL_PASSWORD);
+  const company = await provisionTestCompany(scene.directory);
+  const master = await signInMaster(scene.api, company);
+  const general = await createGeneralAdmin(scene.api, master, `gil@${company.companyId}.example`, { canChangeOwnPassword });
+  await signInReplacingTemporary(scene.api, company.companyId, general.email, general.temporaryPassword, GENERAL_PASSWORD);
   return { company, master, general };
 }
 
@@ -155,7 +140,7 @@ async function openEdit(page: Page, name: string): Promise<void> {
 
 /** What the operator's enable-feature does, done directly (the ops commands have their own tests). */
 const enablePolicyFeature = (companyId: string) =>
-  directory.setFeature(companyId, 'password-policy', true, [
+  scene.directory.setFeature(companyId, 'password-policy', true, [
     auditEvent({ companyId, type: 'FEATURE_ENABLED', actorAdminId: null, origin: OPERATOR_ORIGIN, details: { feature: 'password-policy' } }, {
       clock: { now: () => new Date() },
       random: { bytes: (count) => randomBytes(count) },
@@ -164,7 +149,7 @@ const enablePolicyFeature = (companyId: string) =>
 
 describe('when the master signs in for the first time with the temporary password the operator gave him', () => {
   it('asks for a new password on the next screen, ticks the policy as he types, then shows Settings', async () => {
-    const company = await provisionTestCompany(directory);
+    const company = await provisionTestCompany(scene.directory);
     const page = await openConsole(PHONE);
     await screenshot(page, 'sign-in');
 
@@ -189,7 +174,7 @@ describe('when the master signs in for the first time with the temporary passwor
     expect(whileGood).toEqual({ length: 'met', same: 'met', personal: 'met' });
     expect(await page.locator('main').innerText()).toMatch(/new password is set/i);
     expect(await page.getByRole('banner').innerText()).toContain('Mia Master (Master administrator)');
-    expect((await signIn(api, company.companyId, company.masterEmail, MASTER_PASSWORD)).token).toEqual(expect.any(String));
+    expect((await signIn(scene.api, company.companyId, company.masterEmail, MASTER_PASSWORD)).token).toEqual(expect.any(String));
   }, SLOW);
 });
 
@@ -212,14 +197,14 @@ describe('when the master registers an administrator with [Add administrator]', 
     const row = await page.locator('tr', { hasText: email }).innerText();
 
     expect(row).toMatch(/Ada Admin[^]*General administrator[^]*Permitted[^]*Active/);
-    const challenge = await api.request('POST', '/sign-in', { body: { companyId: company.companyId, email, password: temporary } });
+    const challenge = await scene.api.request('POST', '/sign-in', { body: { companyId: company.companyId, email, password: temporary } });
     expect(challenge.body.challenge).toBe('NEW_PASSWORD_REQUIRED');
   }, SLOW);
 
   it('lists the administrators a page at a time', async () => {
-    const company = await provisionTestCompany(directory);
-    const master = await signInMaster(api, company);
-    for (let index = 0; index < 21; index += 1) await createGeneralAdmin(api, master, `admin${index}@${company.companyId}.example`);
+    const company = await provisionTestCompany(scene.directory);
+    const master = await signInMaster(scene.api, company);
+    for (let index = 0; index < 21; index += 1) await createGeneralAdmin(scene.api, master, `admin${index}@${company.companyId}.example`);
     const page = await masterOnScreen(company);
 
     await link(page, 'Admin settings').first().click();
@@ -289,7 +274,7 @@ describe('when a general administrator has not been given the permission (pre-se
     expect(invalid).toBe('true');
     expect(focusAfterRefusal).toBe(true);
     expect(await gil.locator('main').innerText()).toMatch(/Your password has been changed/);
-    expect((await signIn(api, company.companyId, general.email, 'quiet river second passphrase')).token).toEqual(expect.any(String));
+    expect((await signIn(scene.api, company.companyId, general.email, 'quiet river second passphrase')).token).toEqual(expect.any(String));
   }, SLOW);
 });
 
@@ -323,7 +308,7 @@ describe("when the master changes his own password from his own Edit screen", ()
     expect(refusal).toMatch(/Use at least 15 characters; this one has 9\./);
     expect(notice).toMatch(/Your password has been changed.*Register/);
     expect(await page.locator('main').innerText()).toMatch(/Registered/);
-    expect((await signIn(api, company.companyId, company.masterEmail, 'a brand new chief passphrase')).token).toEqual(expect.any(String));
+    expect((await signIn(scene.api, company.companyId, company.masterEmail, 'a brand new chief passphrase')).token).toEqual(expect.any(String));
   }, SLOW);
 });
 
@@ -368,8 +353,8 @@ describe("when the master sets a temporary password with [Change Password]", () 
     expect(ticked).toBe('met');
     expect(notice).toMatch(/temporary password of Gil General is set/i);
     expect(mismatch).toMatch(/do not match/);
-    expect((await api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: general.email, password: GENERAL_PASSWORD } })).status).toBe(401);
-    expect((await signIn(api, company.companyId, general.email, 'my very own passphrase now')).token).toEqual(expect.any(String));
+    expect((await scene.api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: general.email, password: GENERAL_PASSWORD } })).status).toBe(401);
+    expect((await signIn(scene.api, company.companyId, general.email, 'my very own passphrase now')).token).toEqual(expect.any(String));
   }, SLOW);
 });
 
@@ -474,8 +459,8 @@ describe('when another master changed the administrator after the Edit screen wa
     await openEdit(page, 'Gil General');
     await field(page, 'Name').fill('Gil Renamed Here');
 
-    const read = await api.request('GET', `/admins/${general.adminId}`, { token: master.token });
-    await api.request('PATCH', `/admins/${general.adminId}`, { token: master.token, headers: { 'if-match': read.headers.get('etag')! }, body: { name: 'Gil By Another Master' } });
+    const read = await scene.api.request('GET', `/admins/${general.adminId}`, { token: master.token });
+    await scene.api.request('PATCH', `/admins/${general.adminId}`, { token: master.token, headers: { 'if-match': read.headers.get('etag')! }, body: { name: 'Gil By Another Master' } });
     await button(page, 'Register').click();
     const alert = page.getByRole('alert').filter({ hasText: /Another master changed this administrator/ });
     await alert.waitFor();
@@ -485,7 +470,7 @@ describe('when another master changed the administrator after the Edit screen wa
 
     expect(focus.text).toMatch(/Another master changed/);
     expect(await field(page, 'Name').inputValue()).toBe('Gil By Another Master');
-    expect((await api.request('GET', `/admins/${general.adminId}`, { token: master.token })).body.name).toBe('Gil By Another Master');
+    expect((await scene.api.request('GET', `/admins/${general.adminId}`, { token: master.token })).body.name).toBe('Gil By Another Master');
   }, SLOW);
 });
 
@@ -493,7 +478,7 @@ describe('when an administrator is locked out by failed sign-ins', () => {
   it('shows him locked, [Unlock] lifts it, and the audit log lists both, narrowed to him', async () => {
     const { company, general } = await companyWithGeneral(false);
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      await api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: general.email, password: 'a wrong guess' } });
+      await scene.api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: general.email, password: 'a wrong guess' } });
     }
     const page = await masterOnScreen(company);
 
@@ -503,7 +488,7 @@ describe('when an administrator is locked out by failed sign-ins', () => {
     await button(page, 'Unlock').click();
     await page.getByRole('status').filter({ hasText: 'Unlocked: Gil General can sign in again.' }).waitFor();
     const lockShown = await page.getByRole('heading', { name: 'Sign-in lock' }).count();
-    const signedIn = await signIn(api, company.companyId, general.email, GENERAL_PASSWORD);
+    const signedIn = await signIn(scene.api, company.companyId, general.email, GENERAL_PASSWORD);
 
     await link(page, 'Audit log of Gil General').click();
     await heading(page, 'Audit log').waitFor();
@@ -526,7 +511,7 @@ describe('when an administrator is locked out by failed sign-ins', () => {
 
 describe('when the console is served and used', () => {
   it('sends a strict hash-based CSP, no Referer and nothing to cache', async () => {
-    const response = await api.request('GET', '/');
+    const response = await scene.api.request('GET', '/');
     const policy = response.headers.get('content-security-policy') ?? '';
     const directives = Object.fromEntries(policy.split(';').map((directive) => directive.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
 

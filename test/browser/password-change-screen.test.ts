@@ -3,11 +3,10 @@
 // administrator opens the link on his phone and chooses a new password.
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { tooManyAttempts } from '../../functions/domain/errors';
-import { startApi, type ApiClient } from '../support/api-client';
-import { launchBrowser } from '../support/browser';
-import { documentClient, provisionTestCompany, testDirectory, type ProvisionedCompany } from '../support/companies';
+import { browserScene } from '../support/browser';
+import { provisionTestCompany, type ProvisionedCompany } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { createGeneralAdmin, signInMaster } from '../support/scenario';
 
@@ -24,26 +23,12 @@ const NEW_PASSWORD = 'a river of quiet lanterns';
 /** Shaped like a link token; no reset issued it. */
 const UNKNOWN_TOKEN = 'A'.repeat(43);
 
-let api: ApiClient;
-let browser: Browser;
-const client = documentClient();
-const directory = testDirectory(client);
+const scene = browserScene();
 
-beforeAll(async () => {
-  api = await startApi();
-  // Handlers load on their first request, so the reset link is built from this server's address.
-  process.env.PUBLIC_BASE_URL = api.url;
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-  client.destroy();
-});
 
 /** A phone-sized page that records every request URL (and its Referer) and every script error or CSP refusal. */
 async function openPhonePage(): Promise<{ context: BrowserContext; page: Page; requests: { url: string; referer?: string }[]; problems: string[] }> {
-  const context = await browser.newContext({ viewport: PHONE });
+  const context = await scene.browser.newContext({ viewport: PHONE });
   context.setDefaultTimeout(10_000);
   const requests: { url: string; referer?: string }[] = [];
   const problems: string[] = [];
@@ -94,11 +79,11 @@ describe('when an administrator opens the reset link the master emailed him', ()
   const changePasswordButton = () => page.getByRole('button', { name: 'Change Password' });
 
   beforeAll(async () => {
-    company = await provisionTestCompany(directory);
-    const master = await signInMaster(api, company);
-    admin = await createGeneralAdmin(api, master, `gil@${company.companyId}.example`);
+    company = await provisionTestCompany(scene.directory);
+    const master = await signInMaster(scene.api, company);
+    admin = await createGeneralAdmin(scene.api, master, `gil@${company.companyId}.example`);
     typedAddress = `typed-address@${company.companyId}.example`;
-    const reset = await api.request('POST', `/admins/${admin.adminId}/password-reset`, { token: master.token, body: { email: typedAddress } });
+    const reset = await scene.api.request('POST', `/admins/${admin.adminId}/password-reset`, { token: master.token, body: { email: typedAddress } });
     if (reset.status !== 202) throw new Error(`expected 202, got ${reset.status} ${reset.text}`);
     link = resetLinkOf(await latestEmailTo(typedAddress, /password/i));
     token = link.split('#token=')[1]!;
@@ -114,7 +99,7 @@ describe('when an administrator opens the reset link the master emailed him', ()
   it('removes the token from the address bar as soon as the page loads', async () => {
     const address = await page.evaluate(() => location.href);
 
-    expect(address).toBe(`${api.url}/password-reset`);
+    expect(address).toBe(`${scene.api.url}/password-reset`);
     expect(page.url()).not.toContain('#token');
   });
 
@@ -196,7 +181,7 @@ describe('when an administrator opens the reset link the master emailed him', ()
   });
 
   it('lets him sign in with the new password', async () => {
-    const response = await api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: admin.email, password: NEW_PASSWORD } });
+    const response = await scene.api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: admin.email, password: NEW_PASSWORD } });
 
     expect(response.status).toBe(200);
     expect(response.body.sessionToken).toEqual(expect.any(String));
@@ -211,13 +196,13 @@ describe('when an administrator opens the reset link the master emailed him', ()
 
     expect(await message.innerText()).toMatch(/not valid/i);
     expect(await again.getByLabel('New password', { exact: true }).isVisible()).toBe(false);
-    expect(again.url()).toBe(`${api.url}/password-reset`);
+    expect(again.url()).toBe(`${scene.api.url}/password-reset`);
   });
 
   it('never sends the token in a request URL or a Referer, and runs under its CSP without a refusal', async () => {
     const fetched = requests.map((request) => request.url);
 
-    expect(fetched).toEqual(expect.arrayContaining([`${api.url}/password-reset/verify`, `${api.url}/password-reset/complete`]));
+    expect(fetched).toEqual(expect.arrayContaining([`${scene.api.url}/password-reset/verify`, `${scene.api.url}/password-reset/complete`]));
     expect(fetched.filter((url) => url.includes(token))).toEqual([]);
     expect(requests.filter((request) => (request.referer ?? '') !== '')).toEqual([]);
     expect(problems).toEqual([]);
@@ -227,7 +212,7 @@ describe('when an administrator opens the reset link the master emailed him', ()
 describe('when the page is opened without a link token', () => {
   it('tells the administrator to ask the master administrator for a new link', () =>
     onPhonePage(async (page) => {
-      await page.goto(`${api.url}/password-reset`);
+      await page.goto(`${scene.api.url}/password-reset`);
       const message = page.getByRole('status').filter({ hasText: /ask your master administrator to send you a new link/i });
 
       await message.waitFor();
@@ -245,7 +230,7 @@ describe('when too many invalid links were tried from the same place', () => {
       await page.route('**/password-reset/verify', (route) =>
         route.fulfill({ status: 429, contentType: 'application/json', body: JSON.stringify({ error: { code: refusal.code, message: refusal.message } }) }),
       );
-      await page.goto(`${api.url}/password-reset#token=${UNKNOWN_TOKEN}`);
+      await page.goto(`${scene.api.url}/password-reset#token=${UNKNOWN_TOKEN}`);
       const message = page.getByRole('status').filter({ hasText: refusal.message });
 
       await message.waitFor();
@@ -258,7 +243,7 @@ describe('when the service cannot be reached while the link is checked', () => {
   it('offers to check it again from the page, since a reload would no longer have the token', () =>
     onPhonePage(async (page) => {
       await page.route('**/password-reset/verify', (route) => route.abort('connectionrefused'));
-      await page.goto(`${api.url}/password-reset#token=${UNKNOWN_TOKEN}`);
+      await page.goto(`${scene.api.url}/password-reset#token=${UNKNOWN_TOKEN}`);
       await page.getByRole('status').filter({ hasText: /could not be reached/i }).waitFor();
       await page.unroute('**/password-reset/verify');
 
@@ -272,7 +257,7 @@ describe('when the service cannot be reached while the link is checked', () => {
 
 describe('when the page is served', () => {
   it('forbids inline code it does not name by hash, and sends no Referer and nothing to cache', async () => {
-    const response = await api.request('GET', '/password-reset');
+    const response = await scene.api.request('GET', '/password-reset');
     const policy = response.headers.get('content-security-policy') ?? '';
     const directives = Object.fromEntries(policy.split(';').map((directive) => directive.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
 
@@ -293,7 +278,7 @@ describe('when the page is served', () => {
   });
 
   it('is one self-contained English page with one main heading, sized for phones', async () => {
-    const response = await api.request('GET', '/password-reset');
+    const response = await scene.api.request('GET', '/password-reset');
 
     expect(response.text).not.toMatch(/\b(src|href)\s*=/i);
     expect(response.text).toMatch(/^<!doctype html>\n<html lang="en">/);
