@@ -18,7 +18,8 @@ import type { Company } from '../functions/domain/company';
 import type { AdminDirectory, AuditLog, ChallengeStore, SessionStore } from '../functions/domain/ports';
 import type { Lifetimes } from '../functions/use-cases/dependencies';
 import { signIn, type Credentials } from '../functions/use-cases/sign-in';
-import { BUNDLE_FILE, esbuildOptionsFor, packagesInBundle } from '../lib/bundling';
+import { BUNDLE_FILE, assetsDirOf, esbuildOptionsFor, packagesInBundle } from '../lib/bundling';
+import { buildConsole } from '../local/console-build';
 
 const run = promisify(execFile);
 
@@ -269,6 +270,8 @@ async function benchBundles(): Promise<void> {
       const result = await build({ ...esbuildOptionsFor(route, outdir), write: false, metafile: true });
       await mkdir(outdir, { recursive: true });
       await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
+      // As the deployment's bundling does: a handler that serves built assets finds them next to its bundle.
+      if (route.assets === 'console') await buildConsole(assetsDirOf(outdir));
       const bundle = join(outdir, BUNDLE_FILE);
       const bytes = result.outputFiles.find((file) => file.path === bundle)?.contents.byteLength ?? NaN;
       const packages = packagesInBundle(result.metafile);

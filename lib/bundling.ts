@@ -43,6 +43,9 @@ export const HANDLER_BUNDLE = {
 
 const cdkOutputFormat = { esm: nodejs.OutputFormat.ESM, cjs: nodejs.OutputFormat.CJS } as const;
 
+/** Where a handler that serves built assets reads them: assets/ next to its bundle. */
+export const assetsDirOf = (bundleDir: string): string => join(bundleDir, 'assets');
+
 /**
  * For a route whose handler serves built assets (the console's script and style), the command that builds them
  * into the bundle's assets/ folder, next to index.mjs, where the handler reads them at cold start.
@@ -54,7 +57,7 @@ export function assetBuildHooks(route: RouteDefinition): nodejs.ICommandHooks | 
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) => [`"${tsx}" "${build}" "${join(outputDir, 'assets')}"`],
+    afterBundling: (_inputDir, outputDir) => [`"${tsx}" "${build}" "${assetsDirOf(outputDir)}"`],
   };
 }
 
