@@ -5,7 +5,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { tooManyAttempts } from '../../functions/domain/errors';
-import { browserScene } from '../support/browser';
+import { browserScene, expectInlinePageSecurity } from '../support/browser';
 import { provisionTestCompany, type ProvisionedCompany } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { createGeneralAdmin, signInMaster } from '../support/scenario';
@@ -258,23 +258,7 @@ describe('when the service cannot be reached while the link is checked', () => {
 describe('when the page is served', () => {
   it('forbids inline code it does not name by hash, and sends no Referer and nothing to cache', async () => {
     const response = await scene.api.request('GET', '/password-reset');
-    const policy = response.headers.get('content-security-policy') ?? '';
-    const directives = Object.fromEntries(policy.split(';').map((directive) => directive.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
-
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(policy).not.toContain('unsafe-inline');
-    expect(directives).toMatchObject({
-      'default-src': ["'none'"],
-      'script-src': [expect.stringMatching(/^'sha256-[A-Za-z0-9+/]{43}='$/)],
-      'style-src': [expect.stringMatching(/^'sha256-[A-Za-z0-9+/]{43}='$/)],
-      'connect-src': ["'self'"],
-      'base-uri': ["'none'"],
-      'form-action': ["'self'"],
-      'frame-ancestors': ["'none'"],
-    });
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    expectInlinePageSecurity(response);
   });
 
   it('is one self-contained English page with one main heading, sized for phones', async () => {

@@ -2,7 +2,8 @@
 // fails offline); CI installs the `chromium` package, which puts the browser at /usr/bin/chromium.
 import { chromium, type Browser } from 'playwright-core';
 import type { AdminDirectory } from '../../functions/domain/ports';
-import { startApi, type ApiClient } from './api-client';
+import { createHash } from 'node:crypto';
+import { startApi, type ApiClient, type ApiResponse } from './api-client';
 import { documentClient, testDirectory } from './companies';
 
 /** Where the browser is; CHROMIUM_PATH overrides it on a machine that keeps it elsewhere. */
@@ -39,4 +40,32 @@ export function browserScene(): BrowserScene {
     client.destroy();
   });
   return scene;
+}
+
+/**
+ * Asserts what every self-contained page promises: HTML, no-store, no Referer, and a CSP that allows no inline code
+ * but the page's own one script and one style, named by the SHA-256 of exactly what the page holds.
+ */
+export function expectInlinePageSecurity(response: ApiResponse): void {
+  const policy = response.headers.get('content-security-policy') ?? '';
+  const directives = Object.fromEntries(policy.split(';').map((directive) => directive.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  const hashOf = (tag: 'script' | 'style') => {
+    const inline = new RegExp(`<${tag}>([^]*?)</${tag}>`).exec(response.text)?.[1] ?? '';
+    return `'sha256-${createHash('sha256').update(inline, 'utf8').digest('base64')}'`;
+  };
+
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(policy).not.toContain('unsafe');
+  expect(directives).toMatchObject({
+    'default-src': ["'none'"],
+    'script-src': [hashOf('script')],
+    'style-src': [hashOf('style')],
+    'connect-src': ["'self'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+  });
+  expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  expect(response.headers.get('cache-control')).toBe('no-store');
 }
