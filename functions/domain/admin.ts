@@ -65,7 +65,7 @@ export interface AdminView {
   readonly updatedAt: string;
 }
 
-export function toAdminView(admin: AdminRecord, now: Date = new Date()): AdminView {
+export function toAdminView(admin: AdminRecord, now: Date): AdminView {
   const locked = admin.lockedUntil !== undefined && Date.parse(admin.lockedUntil) > now.getTime();
   return {
     adminId: admin.adminId,

@@ -53,6 +53,9 @@ function decoyHash(cost: number): string {
   return `$2b$${String(cost).padStart(2, '0')}$${'N'.repeat(53)}`;
 }
 
+/** True when a stored password was made with another scheme or a lower cost than `cost`: re-hash it at sign-in. */
+export const isWeakerThan = (stored: StoredPassword, cost: number): boolean => stored.scheme !== PASSWORD_SCHEME || stored.cost < cost;
+
 export function createPasswordHasher(options: PasswordHasherOptions): PasswordHasher {
   const { pepper, cost } = options;
   const decoy = decoyHash(cost);
@@ -68,8 +71,6 @@ export function createPasswordHasher(options: PasswordHasherOptions): PasswordHa
       const matches = await bcrypt.compare(preHash(password, pepper), usable ? stored.hash : decoy);
       return usable && matches;
     },
-    needsRehash(stored) {
-      return stored.scheme !== PASSWORD_SCHEME || stored.cost < cost;
-    },
+    needsRehash: (stored) => isWeakerThan(stored, cost),
   };
 }

@@ -3,7 +3,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { secretsManager } from '../adapters/clients/secrets-manager';
 import { hashingConfig } from '../config';
-import { PASSWORD_SCHEME, createPasswordHasher, type PasswordHasher, type StoredPassword } from '../domain/password-hashing';
+import { createPasswordHasher, isWeakerThan, type PasswordHasher, type StoredPassword } from '../domain/password-hashing';
 
 async function loadPepper(): Promise<Buffer> {
   const { PASSWORD_PEPPER, PEPPER_SECRET_ARN } = hashingConfig();
@@ -27,5 +27,6 @@ export const passwordHasher: PasswordHasher = {
   hash: async (password) => (await hasherOnce()).hash(password),
   hashForHistory: async (password) => (await hasherOnce()).hashForHistory(password),
   verify: async (password, stored) => (await hasherOnce()).verify(password, stored),
-  needsRehash: (stored: StoredPassword) => stored.cost < hashingConfig().BCRYPT_COST || stored.scheme !== PASSWORD_SCHEME,
+  // Answers without the pepper, which may not be loaded yet: the rule needs only the configured cost.
+  needsRehash: (stored: StoredPassword) => isWeakerThan(stored, hashingConfig().BCRYPT_COST),
 };

@@ -1,6 +1,6 @@
 // Unit tests of the admin account rules (functions/domain/admin.ts).
 import { etagOf, mayChangeOwnPassword, normalizeEmail, toAdminView } from '../../functions/domain/admin';
-import { adminRecord } from './fakes';
+import { START, adminRecord } from './fakes';
 
 describe('when an admin is shown through the API', () => {
   it('leaves out the password, its hash and every internal counter', () => {
@@ -12,7 +12,7 @@ describe('when an admin is shown through the API', () => {
     });
 
     // Act
-    const view = toAdminView(admin);
+    const view = toAdminView(admin, START);
 
     // Assess
     expect(Object.keys(view).sort()).toEqual(
@@ -52,7 +52,7 @@ describe('when an admin is shown through the API', () => {
     const admin = adminRecord({ passwordChangedAt: undefined });
 
     // Act
-    const view = toAdminView(admin);
+    const view = toAdminView(admin, START);
 
     // Assess
     expect(view.passwordChangedAt).toBeNull();
@@ -63,7 +63,7 @@ describe('when an admin is shown through the API', () => {
     const master = adminRecord({ role: 'master', canChangeOwnPassword: false });
 
     // Act
-    const view = toAdminView(master);
+    const view = toAdminView(master, START);
 
     // Assess
     expect(view.canChangeOwnPassword).toBe(true);
