@@ -15,8 +15,8 @@ import { DomainError } from '../functions/domain/errors';
 import { createPasswordHasher, type PasswordHasher } from '../functions/domain/password-hashing';
 import type { Origin } from '../functions/domain/audit';
 import type { Company } from '../functions/domain/company';
-import type { AdminDirectory, AuditLog, ChallengeStore, SessionStore } from '../functions/domain/ports';
-import type { Lifetimes } from '../functions/use-cases/dependencies';
+import type { AuditLog, ChallengeStore, SessionStore } from '../functions/domain/ports';
+import type { Dependencies, Lifetimes } from '../functions/use-cases/dependencies';
 import { signIn, type Credentials } from '../functions/use-cases/sign-in';
 import { BUNDLE_FILE, assetsDirOf, esbuildOptionsFor, packagesInBundle } from '../lib/bundling';
 import { buildConsole } from '../local/console-build';
@@ -94,8 +94,8 @@ const NOW = new Date('2026-01-05T09:00:00.000Z');
 
 const unusedBySignIn = (name: string) => () => Promise.reject(new Error(`${name} is not part of sign-in`));
 
-/** One company with one active admin whose permanent password is PASSWORD. */
-function fakeDirectory(admin: AdminRecord): AdminDirectory {
+/** One company with one active admin whose permanent password is PASSWORD, as the ports sign-in uses. */
+function fakeDirectory(admin: AdminRecord): Pick<Dependencies, 'companies' | 'admins' | 'credentials' | 'attempts'> {
   const company: Company = {
     companyId: COMPANY,
     name: 'Acme Corporation',
@@ -105,24 +105,23 @@ function fakeDirectory(admin: AdminRecord): AdminDirectory {
     createdAt: NOW.toISOString(),
   };
   return {
-    findAdminByEmail: async (companyId, email) => (companyId === admin.companyId && email === admin.email ? admin : undefined),
-    getCompany: async (companyId) => (companyId === COMPANY ? company : undefined),
+    companies: {
+      get: async (companyId) => (companyId === COMPANY ? company : undefined),
+      create: unusedBySignIn('create'),
+      list: unusedBySignIn('list'),
+      saveFeatures: unusedBySignIn('saveFeatures'),
+      savePasswordPolicy: unusedBySignIn('savePasswordPolicy'),
+    },
+    admins: {
+      findByEmail: async (companyId, email) => (companyId === admin.companyId && email === admin.email ? admin : undefined),
+      get: unusedBySignIn('get'),
+      list: unusedBySignIn('list'),
+      create: unusedBySignIn('create'),
+      saveProfile: unusedBySignIn('saveProfile'),
+    },
+    credentials: { upgradeHash: async () => true, save: unusedBySignIn('save') },
     // Nothing is counted, so the wrong-password case never locks the account however many rounds run.
-    recordFailedAttempt: async () => ({ locked: false }),
-    recordSignIn: async () => undefined,
-    upgradePasswordHash: async () => true,
-    createCompany: unusedBySignIn('createCompany'),
-    listCompanies: unusedBySignIn('listCompanies'),
-    setFeature: unusedBySignIn('setFeature'),
-    savePasswordPolicy: unusedBySignIn('savePasswordPolicy'),
-    getAdmin: unusedBySignIn('getAdmin'),
-    listAdmins: unusedBySignIn('listAdmins'),
-    createAdmin: unusedBySignIn('createAdmin'),
-    updateProfile: unusedBySignIn('updateProfile'),
-    disable: unusedBySignIn('disable'),
-    writePassword: unusedBySignIn('writePassword'),
-    startPasswordReset: unusedBySignIn('startPasswordReset'),
-    unlock: unusedBySignIn('unlock'),
+    attempts: { read: async () => admin, reserve: async () => true, restart: async () => true, unlock: unusedBySignIn('unlock') },
   };
 }
 
@@ -155,7 +154,7 @@ async function signInDeps(hasher: PasswordHasher) {
   const auditLog: AuditLog = { record: async () => undefined, list: unusedBySignIn('list') };
   const lifetimes: Lifetimes = { sessionMinutes: 480, challengeMinutes: 10, resetLinkMinutes: 24 * 60 };
   return {
-    directory: fakeDirectory(admin),
+    ...fakeDirectory(admin),
     sessions,
     challenges,
     auditLog,

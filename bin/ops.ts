@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { createDynamoAdminDirectory } from '../functions/adapters/dynamodb/admin-directory';
+import { createDynamoDirectoryStores } from '../functions/adapters/dynamodb/directory-stores';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { stackOutputs } from '../functions/adapters/cloudformation/stack-outputs';
 import { createSesMailer } from '../functions/adapters/ses/ses-mailer';
@@ -180,12 +180,7 @@ async function run(invocation: Invocation, target: Target): Promise<string[]> {
   const sesClient = new SESClient({ ...clientConfig, ...(target.local ? { endpoint: target.local.ses } : {}) });
   const random = { bytes: (count: number) => randomBytes(count) };
   const deps = {
-    directory: createDynamoAdminDirectory({
-      client: DynamoDBDocumentClient.from(dynamoDbClient, { marshallOptions: { removeUndefinedValues: true } }),
-      directoryTable: target.tables.directory,
-      tokensTable: target.tables.tokens,
-      auditTable: target.tables.audit,
-    }),
+    ...createDynamoDirectoryStores(DynamoDBDocumentClient.from(dynamoDbClient, { marshallOptions: { removeUndefinedValues: true } }), target.tables),
     mailer: createSesMailer(sesClient, target.sender),
     // The pepper only matters for verifying a password, and the one hash made here (the first master's throwaway
     // password) is never verified, so a random pepper does: the CLI needs no secret.

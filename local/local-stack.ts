@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoAdminDirectory } from '../functions/adapters/dynamodb/admin-directory';
+import { createDynamoDirectoryStores } from '../functions/adapters/dynamodb/directory-stores';
 import { createPasswordHasher } from '../functions/domain/password-hashing';
 import { generateTemporaryPassword } from '../functions/domain/tokens';
 import { provisionCompany } from '../functions/use-cases/provision-company';
@@ -75,11 +75,7 @@ async function seedDemo(dynamoDbEndpoint: string, pepper: string, options: Local
     const master = await provisionCompany(
       { ...DEMO, temporaryPassword },
       {
-        directory: createDynamoAdminDirectory({
-          client: DynamoDBDocumentClient.from(client),
-          directoryTable: localTableNames(TABLE_PREFIX).directory,
-          auditTable: localTableNames(TABLE_PREFIX).audit,
-        }),
+        ...createDynamoDirectoryStores(DynamoDBDocumentClient.from(client), localTableNames(TABLE_PREFIX)),
         hasher: createPasswordHasher({ pepper: Buffer.from(pepper, 'utf8'), cost: BCRYPT_COST }),
         clock: { now: () => new Date() },
         random,

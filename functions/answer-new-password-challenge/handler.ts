@@ -4,10 +4,10 @@ import { publicHandler, type ParsedRequest } from '../http/pipeline';
 import { ok } from '../http/responses';
 import { answerNewPasswordChallenge } from '../use-cases/answer-new-password-challenge';
 import { passwordHasher } from '../wiring/password-hasher';
-import { challenges, directory } from '../wiring/stores';
+import { admins, challenges, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
 
-const deps = { directory, challenges, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
+const deps = { companies, admins, credentials, challenges, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
 
 export const core = async ({ body, origin }: ParsedRequest<typeof routes.answerNewPasswordChallenge>) =>
   ok(await answerNewPasswordChallenge(body, origin, deps));

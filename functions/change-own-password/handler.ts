@@ -7,10 +7,10 @@ import { changeOwnPassword } from '../use-cases/change-own-password';
 import { notifyPasswordChange } from '../use-cases/notify-password-change';
 import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
-import { directory } from '../wiring/stores';
+import { attempts, auditLog, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
 
-const deps = { directory, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
+const deps = { companies, credentials, attempts, auditLog, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, body }: AuthedRequest<typeof routes.changeOwnPassword>) => {
   await changeOwnPassword(actor, body, deps);

@@ -5,10 +5,10 @@ import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { created } from '../http/responses';
 import { createAdmin } from '../use-cases/manage-admins';
 import { passwordHasher } from '../wiring/password-hasher';
-import { directory } from '../wiring/stores';
+import { admins, companies } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
 
-const deps = { directory, hasher: passwordHasher, clock: systemClock, random: cryptoRandom };
+const deps = { companies, admins, hasher: passwordHasher, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, body, note }: AuthedRequest<typeof routes.createAdmin>) => {
   const admin = await createAdmin(actor, body, deps);

@@ -3,12 +3,12 @@ import { routes } from '../contract/routes';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { noContent } from '../http/responses';
 import { disableAdmin } from '../use-cases/manage-admins';
-import { directory } from '../wiring/stores';
+import { admins } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
 
 export const core = async ({ actor, params, note }: AuthedRequest<typeof routes.disableAdmin>) => {
   note({ targetAdminId: params.adminId });
-  await disableAdmin(actor, params.adminId, { directory, clock: systemClock, random: cryptoRandom });
+  await disableAdmin(actor, params.adminId, { admins, clock: systemClock, random: cryptoRandom });
   return noContent();
 };
 

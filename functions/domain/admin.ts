@@ -1,5 +1,6 @@
 // Domain layer: the administrator account, what the API may show of it, and who may do what to it.
 import type { StoredPassword } from './password-hashing';
+import type { AttemptState } from './sign-in-attempts';
 
 export type Role = 'master' | 'general';
 export type AdminStatus = 'active' | 'disabled';
@@ -11,7 +12,7 @@ export type AdminStatus = 'active' | 'disabled';
 export type PasswordKind = 'permanent' | 'temporary';
 
 /** An administrator as stored. Never leaves the service as is: toAdminView strips every secret. */
-export interface AdminRecord {
+export interface AdminRecord extends AttemptState {
   readonly companyId: string;
   readonly adminId: string;
   readonly email: string;
@@ -28,9 +29,6 @@ export interface AdminRecord {
   readonly passwordVersion: number;
   /** Sessions carry the epoch they were issued in; bumping it revokes all of them at once. */
   readonly sessionEpoch: number;
-  readonly failedSignIns: number;
-  /** While in the future, no password signs in (the answer is the usual INVALID_CREDENTIALS). */
-  readonly lockedUntil: string | undefined;
   /** The cheap history form of the current password; it joins passwordHistory when the password is replaced. */
   readonly historyEntry: StoredPassword | undefined;
   /** Previous passwords, newest first, at most MAX_PASSWORD_HISTORY. */
@@ -96,3 +94,117 @@ export const isActiveMaster = (admin: Pick<AdminRecord, 'role' | 'status'>): boo
 
 /** The strong ETag of an admin's current version. */
 export const etagOf = (admin: Pick<AdminRecord, 'version'>): string => `"${admin.version}"`;
+
+/** A password as a write stores it: the hash, its kind, and (for a person's own choice) its cheap history form. */
+export interface NewPassword {
+  readonly password: StoredPassword;
+  readonly kind: PasswordKind;
+  /** Absent for temporary passwords, which are nobody's choice and join no history. */
+  readonly historyEntry?: StoredPassword | undefined;
+  readonly temporaryPasswordExpiresAt?: string | undefined;
+}
+
+/** Who a new admin is, as the master or the operator registered him, with his first (temporary) password. */
+export type Registration = Pick<AdminRecord, 'companyId' | 'adminId' | 'email' | 'name' | 'role' | 'canChangeOwnPassword'> & {
+  readonly password: StoredPassword;
+  readonly temporaryPasswordExpiresAt: string;
+};
+
+/** The record of a newly registered admin: active, with a temporary password, at version 1. */
+export function registeredAdmin(registration: Registration, now: string): AdminRecord {
+  return {
+    companyId: registration.companyId,
+    adminId: registration.adminId,
+    email: registration.email,
+    name: registration.name,
+    role: registration.role,
+    canChangeOwnPassword: registration.canChangeOwnPassword,
+    status: 'active',
+    password: registration.password,
+    passwordKind: 'temporary',
+    temporaryPasswordExpiresAt: registration.temporaryPasswordExpiresAt,
+    passwordChangedAt: now,
+    passwordVersion: 1,
+    sessionEpoch: 1,
+    failedSignIns: 0,
+    lockedUntil: undefined,
+    historyEntry: undefined,
+    passwordHistory: [],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export interface ProfileChange {
+  readonly name?: string | undefined;
+  readonly email?: string | undefined;
+  readonly role?: Role | undefined;
+  readonly canChangeOwnPassword?: boolean | undefined;
+}
+
+/** The admin after a master's edit: the changed fields, at the next version. */
+export function withProfileChange(admin: AdminRecord, change: ProfileChange, now: string): AdminRecord {
+  return {
+    ...admin,
+    ...(change.name === undefined ? {} : { name: change.name }),
+    ...(change.email === undefined ? {} : { email: change.email }),
+    ...(change.role === undefined ? {} : { role: change.role }),
+    ...(change.canChangeOwnPassword === undefined ? {} : { canChangeOwnPassword: change.canChangeOwnPassword }),
+    version: admin.version + 1,
+    updatedAt: now,
+  };
+}
+
+/** The admin once disabled: kept for the audit trail, every session revoked, at the next version. */
+export const disabledAdmin = (admin: AdminRecord, now: string): AdminRecord => ({
+  ...admin,
+  status: 'disabled',
+  sessionEpoch: admin.sessionEpoch + 1,
+  version: admin.version + 1,
+  updatedAt: now,
+});
+
+/** How a change moves the company's count of active masters: +1, -1 or 0. */
+export const activeMasterDelta = (before: Pick<AdminRecord, 'role' | 'status'> | undefined, after: Pick<AdminRecord, 'role' | 'status'>): number =>
+  (isActiveMaster(after) ? 1 : 0) - (before !== undefined && isActiveMaster(before) ? 1 : 0);
+
+/**
+ * The admin once a new password is stored: the replaced password's history form joins the history, the password
+ * version moves on (so challenges, reset links and racing writes made for the old one are dead), sessions are
+ * revoked when asked, and a new password restarts the sign-in attempts.
+ */
+export function withNewPassword(admin: AdminRecord, next: NewPassword, options: { now: string; revokeSessions: boolean }): AdminRecord {
+  return {
+    ...admin,
+    password: next.password,
+    passwordKind: next.kind,
+    temporaryPasswordExpiresAt: next.kind === 'temporary' ? next.temporaryPasswordExpiresAt : undefined,
+    historyEntry: next.kind === 'permanent' ? next.historyEntry : undefined,
+    passwordHistory: nextPasswordHistory(admin),
+    passwordChangedAt: options.now,
+    passwordVersion: admin.passwordVersion + 1,
+    sessionEpoch: admin.sessionEpoch + (options.revokeSessions ? 1 : 0),
+    failedSignIns: 0,
+    lockedUntil: undefined,
+    updatedAt: options.now,
+  };
+}
+
+/**
+ * The admin once a master starts a reset: the password stops working at once (it is removed, its history form kept
+ * in the history), every session is revoked, and the password version moves on to the one the link completes.
+ */
+export function withResetStarted(admin: AdminRecord, now: string): AdminRecord {
+  return {
+    ...admin,
+    password: undefined,
+    passwordKind: 'permanent',
+    temporaryPasswordExpiresAt: undefined,
+    historyEntry: undefined,
+    passwordHistory: nextPasswordHistory(admin),
+    passwordVersion: admin.passwordVersion + 1,
+    sessionEpoch: admin.sessionEpoch + 1,
+    updatedAt: now,
+  };
+}

@@ -27,3 +27,17 @@ export const hasFeature = (company: Pick<Company, 'features'>, feature: Feature)
 export function policyOf(company: Pick<Company, 'passwordPolicy'> | undefined): PasswordPolicy {
   return { ...DEFAULT_PASSWORD_POLICY, ...company?.passwordPolicy, maxLength: MAX_PASSWORD_LENGTH };
 }
+
+/** A new company: no features, no saved policy, no master yet (the master's registration counts him). */
+export const newCompany = (company: Pick<Company, 'companyId' | 'name'>, now: string): Company => ({
+  companyId: company.companyId,
+  name: company.name,
+  activeMasterCount: 0,
+  features: [],
+  passwordPolicy: undefined,
+  createdAt: now,
+});
+
+/** The company's features with one switched on or off. */
+export const withFeature = (company: Pick<Company, 'features'>, feature: Feature, enabled: boolean): Feature[] =>
+  enabled ? [...new Set([...company.features, feature])] : company.features.filter((existing) => existing !== feature);

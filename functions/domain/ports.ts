@@ -1,10 +1,13 @@
 // Domain layer: the small interfaces use cases depend on. Adapters in functions/adapters implement them; tests
 // hand in fakes or the same adapters against DynamoDB Local.
-import type { AdminRecord, PasswordKind, Role } from './admin';
+import type { AdminRecord } from './admin';
 import type { Company, Feature, PasswordPolicySettings } from './company';
 import type { AuditEvent } from './audit';
 import type { EmailMessage } from './emails';
 import type { StoredPassword } from './password-hashing';
+import type { AttemptDecision, AttemptState } from './sign-in-attempts';
+
+export type { LockoutRule } from './sign-in-attempts';
 
 export interface Clock {
   now(): Date;
@@ -44,98 +47,83 @@ export interface AdminPage {
   readonly nextCursor: string | null;
 }
 
-/** An admin about to be registered: his profile and the temporary password the master gave him. */
-export interface NewAdmin extends Pick<AdminRecord, 'companyId' | 'adminId' | 'email' | 'name' | 'role' | 'canChangeOwnPassword'> {
-  readonly password: StoredPassword;
-  readonly temporaryPasswordExpiresAt: string;
-  readonly now: string;
-}
-
-export interface ProfileChange {
-  readonly name?: string;
-  readonly email?: string;
-  readonly role?: Role;
-  readonly canChangeOwnPassword?: boolean;
-}
-
-/** A password write, applied only if the admin's password and sessions are still as the use case read them. */
-export interface PasswordWrite {
-  readonly companyId: string;
-  readonly adminId: string;
-  /** The counters as the use case read them; the write fails if either has moved. */
-  readonly expected: Pick<AdminRecord, 'passwordVersion' | 'sessionEpoch'>;
-  readonly password: StoredPassword;
-  readonly kind: PasswordKind;
-  readonly temporaryPasswordExpiresAt?: string;
-  /** The cheap history form of the new password; absent for temporary passwords, which are nobody's choice. */
-  readonly historyEntry?: StoredPassword;
-  /** The previous passwords to keep, newest first (see nextPasswordHistory). */
-  readonly passwordHistory: readonly StoredPassword[];
-  readonly now: string;
-  /** Revoke every session of the admin (bump the epoch). */
-  readonly revokeSessions: boolean;
-  /** A session that survives the revocation: the one that made the change. */
-  readonly keepSessionHash?: string;
-  /** A single-use token (challenge, reset link) consumed by this write: deleted in the same transaction, which fails if it is already gone. */
-  readonly consumeTokenHash?: string;
-  /** A session created by this write, in the same transaction. */
-  readonly newSession?: Omit<Session, 'epoch'>;
-  /** The audit events of this write, stored in the same transaction. */
-  readonly events: readonly AuditEvent[];
-}
-
-/** How a company locks accounts after failed sign-ins. */
-export interface LockoutRule {
-  /** Consecutive failures that lock; 0 never locks. */
-  readonly threshold: number;
-  readonly minutes: number;
+/** Where a list of admins goes on: opaque to clients, and never naming a company. */
+export interface AdminListQuery {
+  readonly limit: number;
+  readonly cursor?: string | undefined;
 }
 
 /**
- * Companies, admins and the unique email index. Every method that must happen once is an atomic conditional
- * write; each throws the domain error that names the broken condition. Audit events passed to a write are stored
- * in the same transaction as the change they record.
+ * The companies: each with its features, its password policy and the count of its active masters (which only the
+ * AdminAccounts port moves, in the transaction of the change that moves it).
  */
-export interface AdminDirectory {
-  /** Creates the company record; false when the id is taken. */
-  createCompany(company: { companyId: string; name: string; now: string }, events: readonly AuditEvent[]): Promise<boolean>;
-  getCompany(companyId: string): Promise<Company | undefined>;
+export interface CompanyStore {
+  /** Stores a new company; refused with COMPANY_EXISTS when the id is taken. */
+  create(company: Company, events: readonly AuditEvent[]): Promise<void>;
+  get(companyId: string): Promise<Company | undefined>;
   /** Every company, for the operator; a Query of a registry partition, not a Scan. */
-  listCompanies(): Promise<Company[]>;
-  /** Switches an operator feature on or off; false when the company does not exist. */
-  setFeature(companyId: string, feature: Feature, enabled: boolean, events: readonly AuditEvent[]): Promise<boolean>;
-  /** Saves the company's password policy settings. */
+  list(): Promise<Company[]>;
+  /** Stores the features decided on `before`; refused with FEATURES_MOVED if they changed meanwhile, COMPANY_MISSING if it is gone. */
+  saveFeatures(before: Company, features: readonly Feature[], events: readonly AuditEvent[]): Promise<void>;
+  /** Replaces the saved password policy settings (a PUT: the last one written holds); COMPANY_MISSING if it is gone. */
   savePasswordPolicy(companyId: string, settings: PasswordPolicySettings, events: readonly AuditEvent[]): Promise<void>;
-  getAdmin(companyId: string, adminId: string): Promise<AdminRecord | undefined>;
-  findAdminByEmail(companyId: string, email: string): Promise<AdminRecord | undefined>;
-  listAdmins(companyId: string, limit: number, cursor: string | undefined): Promise<AdminPage>;
-  /** Creates the admin and claims its email; EMAIL_TAKEN when the email is claimed. */
-  createAdmin(admin: NewAdmin, events: readonly AuditEvent[]): Promise<AdminRecord>;
+}
+
+/**
+ * The admins' profiles: identity, role, status, the email claim and, with them, the company's active master
+ * count. Each save applies only to the stored version it was decided on.
+ */
+export interface AdminAccounts {
+  get(companyId: string, adminId: string): Promise<AdminRecord | undefined>;
+  findByEmail(companyId: string, email: string): Promise<AdminRecord | undefined>;
+  list(companyId: string, query: AdminListQuery): Promise<AdminPage>;
+  /** Stores a new admin and claims his email; refused with EMAIL_TAKEN, COMPANY_MISSING or ADMIN_ID_TAKEN. */
+  create(admin: AdminRecord, events: readonly AuditEvent[]): Promise<void>;
   /**
-   * Applies a profile change if the admin is still at expectedVersion (else PRECONDITION_FAILED); moves the email
-   * claim (EMAIL_TAKEN) and keeps at least one active master (LAST_MASTER).
+   * Stores `after` if the admin is still at `before.version` (else STALE_VERSION); moves the email claim
+   * (EMAIL_TAKEN) and the active master count, refusing to leave none (LAST_MASTER).
    */
-  updateProfile(current: AdminRecord, expectedVersion: number, change: ProfileChange, now: string, events: readonly AuditEvent[]): Promise<AdminRecord>;
-  /** Disables the admin and revokes its sessions; LAST_MASTER when it is the company's last active master. */
-  disable(current: AdminRecord, now: string, events: readonly AuditEvent[]): Promise<void>;
-  /**
-   * Starts a password reset: removes the password (it stops working at once), revokes every session and stores the
-   * link's token, in one transaction; false when the admin changed since `target` was read.
-   */
-  startPasswordReset(target: AdminRecord, token: ResetToken, now: string, events: readonly AuditEvent[]): Promise<boolean>;
-  /** Writes a password; false when the admin moved on meanwhile or the consumed token was already used. */
-  writePassword(write: PasswordWrite): Promise<boolean>;
+  saveProfile(before: AdminRecord, after: AdminRecord, events: readonly AuditEvent[]): Promise<void>;
+}
+
+/** What else a password write does in its transaction, by name. */
+export interface CredentialParts {
+  /** The single-use token (challenge, reset or set-up link) this write uses up; refused with TOKEN_USED if it is gone. */
+  readonly consumeToken?: string;
+  /** The session that made the change and survives its revocation; refused with SESSION_GONE if it is gone. */
+  readonly keepSession?: string;
+  /** A session this write opens. */
+  readonly newSession?: Omit<Session, 'epoch'>;
+  /** The reset link this write issues. */
+  readonly issueResetToken?: ResetToken;
+}
+
+/**
+ * The admins' credentials: password, history, password version and session epoch. Each save applies only while
+ * the stored password version and session epoch are the ones it was decided on (else PASSWORD_MOVED).
+ */
+export interface CredentialStore {
+  save(before: AdminRecord, after: AdminRecord, parts: CredentialParts, events: readonly AuditEvent[]): Promise<void>;
   /** Replaces the hash of an unchanged password; false when the password was changed meanwhile. */
-  upgradePasswordHash(admin: AdminRecord, password: StoredPassword): Promise<boolean>;
+  upgradeHash(before: AdminRecord, password: StoredPassword): Promise<boolean>;
+}
+
+/** Where an attempt's counters are stored. */
+export type AttemptKey = Pick<AdminRecord, 'companyId' | 'adminId'>;
+
+/** The counters of failed password comparisons; every change applies only if the stored counters allow it. */
+export interface SignInAttempts {
+  read(key: AttemptKey): Promise<AttemptState | undefined>;
+  /** Applies a reservation (see reserveAttempt) and its events; false when the stored counters no longer allow it. */
+  reserve(key: AttemptKey, reservation: Extract<AttemptDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]): Promise<boolean>;
   /**
-   * Counts a failed sign-in or a wrong current password atomically, and locks the account when the count reaches
-   * the rule's threshold (once, however many failures race). Resolves whether this failure locked it.
+   * Restarts the count after a success, with its events; a lock still in force is lifted only if it is `ownLock`
+   * (the one this comparison set), so a success inside a burst does not clear the burst's lock. False, and nothing
+   * stored, when a lock stays.
    */
-  recordFailedAttempt(admin: AdminRecord, lockout: LockoutRule, now: Date, events: readonly AuditEvent[], lockEvents: readonly AuditEvent[]): Promise<{ locked: boolean }>;
-  /** Records a successful sign-in: clears the failure count and any lapsed lock. */
-  recordSignIn(admin: AdminRecord, events: readonly AuditEvent[]): Promise<void>;
-  /** Lifts a lock and clears the failure count at once. */
-  unlock(admin: AdminRecord, events: readonly AuditEvent[]): Promise<void>;
+  restart(key: AttemptKey, comparison: { ownLock: string | undefined; now: Date }, events: readonly AuditEvent[]): Promise<boolean>;
+  /** A master lifts a lock and restarts the count; false when the admin is gone. */
+  unlock(key: AttemptKey, events: readonly AuditEvent[]): Promise<boolean>;
 }
 
 /** The audit trail of each company, newest first. */
@@ -173,10 +161,15 @@ export interface ResetTokenStore {
   get(tokenHash: string): Promise<ResetToken | undefined>;
 }
 
-/** Counts misses (unknown or dead tokens) per client, so guessing links is slowed to a crawl. */
+/**
+ * A rate limit per client and fixed window: each attempt takes a place first, in one conditional update of the
+ * stored count, so parallel attempts can never pass the limit; an attempt that turns out not to count gives it back.
+ */
 export interface AttemptLimiter {
-  isBlocked(clientKey: string, now: Date): Promise<boolean>;
-  recordMiss(clientKey: string, now: Date): Promise<void>;
+  /** Takes a place in the client's current window; false (nothing stored) when the window is full. */
+  take(clientKey: string, now: Date): Promise<boolean>;
+  /** Gives back a place taken with the same `now` (the attempt was no miss). */
+  giveBack(clientKey: string, now: Date): Promise<void>;
 }
 
 /** Sends one email; throws when the provider refuses or fails. */

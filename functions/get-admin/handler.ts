@@ -4,11 +4,11 @@ import { etagOf, toAdminView } from '../domain/admin';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';
 import { getAdmin } from '../use-cases/manage-admins';
-import { directory } from '../wiring/stores';
+import { admins } from '../wiring/stores';
 import { systemClock } from '../wiring/system';
 
 export const core = async ({ actor, params }: AuthedRequest<typeof routes.getAdmin>) => {
-  const admin = await getAdmin(actor, params.adminId, { directory });
+  const admin = await getAdmin(actor, params.adminId, { admins });
   return ok(toAdminView(admin, systemClock.now()), { ETag: etagOf(admin) });
 };
 

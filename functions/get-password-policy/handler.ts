@@ -3,8 +3,8 @@ import { routes } from '../contract/routes';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';
 import { getCompanyPasswordPolicy } from '../use-cases/company-password-policy';
-import { directory } from '../wiring/stores';
+import { companies } from '../wiring/stores';
 
-export const core = async ({ actor }: AuthedRequest<typeof routes.getPasswordPolicy>) => ok(await getCompanyPasswordPolicy(actor, { directory }));
+export const core = async ({ actor }: AuthedRequest<typeof routes.getPasswordPolicy>) => ok(await getCompanyPasswordPolicy(actor, { companies }));
 
 export const handler = sessionHandler(routes.getPasswordPolicy, core);

@@ -4,7 +4,7 @@ import type { RouteDefinition } from '../contract/routes';
 import type { Actor } from '../use-cases/actor';
 import { authenticate } from '../use-cases/authenticate';
 import { systemClock } from '../wiring/system';
-import { directory, sessions } from '../wiring/stores';
+import { admins, sessions } from '../wiring/stores';
 import { pipeline, type ApiHandler, type ParsedRequest } from './pipeline';
 import type { Reply } from './responses';
 
@@ -15,7 +15,7 @@ export function sessionHandler<R extends RouteDefinition & { access: 'session' |
   core: (request: AuthedRequest<R>) => Promise<Reply>,
 ): ApiHandler {
   return pipeline<R, { actor: Actor }>(route, core, async ({ headers, origin }, remember) => {
-    const actor = await authenticate(headers.authorization, route.access, origin, { directory, sessions, clock: systemClock });
+    const actor = await authenticate(headers.authorization, route.access, origin, { admins, sessions, clock: systemClock });
     remember({ actor });
   });
 }

@@ -7,10 +7,10 @@ import { notifyPasswordChange } from '../use-cases/notify-password-change';
 import { setTemporaryPassword } from '../use-cases/set-temporary-password';
 import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
-import { directory } from '../wiring/stores';
+import { admins, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
 
-const deps = { directory, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
+const deps = { companies, admins, credentials, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, params, body, note }: AuthedRequest<typeof routes.setTemporaryPassword>) => {
   note({ targetAdminId: params.adminId });

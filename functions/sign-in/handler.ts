@@ -4,10 +4,10 @@ import { publicHandler, type ParsedRequest } from '../http/pipeline';
 import { ok } from '../http/responses';
 import { signIn } from '../use-cases/sign-in';
 import { passwordHasher } from '../wiring/password-hasher';
-import { auditLog, challenges, directory, sessions } from '../wiring/stores';
+import { admins, attempts, auditLog, challenges, companies, credentials, sessions } from '../wiring/stores';
 import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
 
-const deps = { directory, sessions, challenges, auditLog, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
+const deps = { companies, admins, credentials, attempts, sessions, challenges, auditLog, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
 
 export const core = async ({ body, origin, note }: ParsedRequest<typeof routes.signIn>) => {
   note({ companyId: body.companyId });

@@ -3,10 +3,10 @@ import { routes } from '../contract/routes';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';
 import { updateCompanyPasswordPolicy } from '../use-cases/company-password-policy';
-import { directory } from '../wiring/stores';
+import { companies } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
 
 export const core = async ({ actor, body }: AuthedRequest<typeof routes.updatePasswordPolicy>) =>
-  ok(await updateCompanyPasswordPolicy(actor, body, { directory, clock: systemClock, random: cryptoRandom }));
+  ok(await updateCompanyPasswordPolicy(actor, body, { companies, clock: systemClock, random: cryptoRandom }));
 
 export const handler = sessionHandler(routes.updatePasswordPolicy, core);

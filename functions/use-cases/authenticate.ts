@@ -15,7 +15,7 @@ export async function authenticate(
   authorization: string | undefined,
   access: Access,
   origin: Origin,
-  deps: Pick<Dependencies, 'directory' | 'sessions' | 'clock'>,
+  deps: Pick<Dependencies, 'admins' | 'sessions' | 'clock'>,
 ): Promise<Actor> {
   // The scheme name is case-insensitive (RFC 9110).
   const token = /^Bearer +(\S+)$/i.exec(authorization ?? '')?.[1];
@@ -23,7 +23,7 @@ export async function authenticate(
   const sessionHash = hashToken(token);
   const session = await deps.sessions.get(sessionHash);
   if (session === undefined || hasExpired(session.expiresAt, deps.clock.now())) throw unauthenticated();
-  const admin = await deps.directory.getAdmin(session.companyId, session.adminId);
+  const admin = await deps.admins.get(session.companyId, session.adminId);
   if (admin === undefined || admin.status !== 'active' || admin.sessionEpoch !== session.epoch) throw unauthenticated();
   if (access === 'master' && admin.role !== 'master') throw forbidden();
   return { admin, sessionHash, origin };

@@ -1,11 +1,13 @@
 // Use-case layer: the seed's "Change administrator's own password": current password plus new one.
-import { mayChangeOwnPassword } from '../domain/admin';
+import { mayChangeOwnPassword, withNewPassword } from '../domain/admin';
 import { auditEvent } from '../domain/audit';
-import { DomainError, concurrentChange } from '../domain/errors';
+import { DomainError } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
 import type { Actor } from './actor';
-import { hasExpired, type Dependencies } from './dependencies';
-import { assertAcceptablePassword, companyPolicy, lockoutOf, passwordFields } from './password-rules';
+import type { Dependencies } from './dependencies';
+import { comparePassword } from './password-comparison';
+import { assertAcceptablePassword, companyPolicy, hashedPassword, lockoutOf } from './password-rules';
+import { persist } from './refusals';
 
 export interface OwnPasswordChange {
   readonly currentPassword: string;
@@ -25,7 +27,7 @@ const currentPasswordIncorrect = () =>
 export async function changeOwnPassword(
   actor: Actor,
   change: OwnPasswordChange,
-  deps: Pick<Dependencies, 'directory' | 'hasher' | 'clock' | 'random'>,
+  deps: Pick<Dependencies, 'companies' | 'credentials' | 'attempts' | 'auditLog' | 'hasher' | 'clock' | 'random'>,
 ): Promise<void> {
   const { admin } = actor;
   if (!mayChangeOwnPassword(admin)) {
@@ -34,16 +36,18 @@ export async function changeOwnPassword(
       'You may not change your own password. Please ask your master administrator to change it for you or to grant you the permission.',
     );
   }
-  const policy = await companyPolicy(admin.companyId, deps.directory);
+  const policy = await companyPolicy(admin.companyId, deps.companies);
   const now = deps.clock.now();
   const event = (type: 'PASSWORD_CHANGED' | 'ACCOUNT_LOCKED', outcome: 'success' | 'failure', details: Record<string, string> = {}) =>
     auditEvent({ companyId: admin.companyId, type, outcome, actorAdminId: admin.adminId, targetAdminId: admin.adminId, origin: actor.origin, details }, deps);
 
-  if (admin.lockedUntil !== undefined && !hasExpired(admin.lockedUntil, now)) throw currentPasswordIncorrect();
-  if (!(await deps.hasher.verify(change.currentPassword, admin.password))) {
-    const lockout = lockoutOf(policy.policy);
-    await deps.directory.recordFailedAttempt(admin, lockout, now, [event('PASSWORD_CHANGED', 'failure', { reason: 'CURRENT_PASSWORD_INCORRECT' })], [
-      event('ACCOUNT_LOCKED', 'failure', { minutes: String(lockout.minutes) }),
+  const lockout = lockoutOf(policy.policy);
+  const comparison = await comparePassword(admin, change.currentPassword, lockout, deps);
+  if (comparison.outcome === 'locked') throw currentPasswordIncorrect();
+  if (comparison.outcome === 'wrong') {
+    await deps.auditLog.record([
+      event('PASSWORD_CHANGED', 'failure', { reason: 'CURRENT_PASSWORD_INCORRECT' }),
+      ...(comparison.locked === undefined ? [] : [event('ACCOUNT_LOCKED', 'failure', { minutes: String(lockout.minutes) })]),
     ]);
     throw currentPasswordIncorrect();
   }
@@ -53,15 +57,6 @@ export async function changeOwnPassword(
     sameAsCurrent: normalizePassword(change.newPassword) === normalizePassword(change.currentPassword),
     hasher: deps.hasher,
   });
-  const applied = await deps.directory.writePassword({
-    companyId: admin.companyId,
-    adminId: admin.adminId,
-    expected: admin,
-    ...(await passwordFields(admin, change.newPassword, 'permanent', deps.hasher)),
-    now: now.toISOString(),
-    revokeSessions: true,
-    keepSessionHash: actor.sessionHash,
-    events: [event('PASSWORD_CHANGED', 'success')],
-  });
-  if (!applied) throw concurrentChange();
+  const next = withNewPassword(admin, await hashedPassword(change.newPassword, 'permanent', deps.hasher), { now: now.toISOString(), revokeSessions: true });
+  await persist(deps.credentials.save(admin, next, { keepSession: actor.sessionHash }, [event('PASSWORD_CHANGED', 'success')]));
 }

@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors';
 import type { PasswordPolicy } from '../domain/password-policy';
 import type { Actor } from './actor';
 import type { Dependencies } from './dependencies';
+import { persist } from './refusals';
 import { describeForScreens, type PolicyDescription } from './password-rules';
 
 export interface CompanyPolicyView extends PolicyDescription {
@@ -13,15 +14,15 @@ export interface CompanyPolicyView extends PolicyDescription {
   readonly editable: boolean;
 }
 
-async function loadCompany(actor: Actor, deps: Pick<Dependencies, 'directory'>) {
-  const company = await deps.directory.getCompany(actor.admin.companyId);
+async function loadCompany(actor: Actor, deps: Pick<Dependencies, 'companies'>) {
+  const company = await deps.companies.get(actor.admin.companyId);
   if (company === undefined) throw new Error(`company ${actor.admin.companyId} of a signed-in admin does not exist`);
   return company;
 }
 
 const view = (policy: PasswordPolicy, editable: boolean): CompanyPolicyView => ({ ...describeForScreens(policy), editable });
 
-export async function getCompanyPasswordPolicy(actor: Actor, deps: Pick<Dependencies, 'directory'>): Promise<CompanyPolicyView> {
+export async function getCompanyPasswordPolicy(actor: Actor, deps: Pick<Dependencies, 'companies'>): Promise<CompanyPolicyView> {
   const company = await loadCompany(actor, deps);
   return view(policyOf(company), actor.admin.role === 'master' && hasFeature(company, 'password-policy'));
 }
@@ -33,7 +34,7 @@ export async function getCompanyPasswordPolicy(actor: Actor, deps: Pick<Dependen
 export async function updateCompanyPasswordPolicy(
   actor: Actor,
   settings: PasswordPolicySettings,
-  deps: Pick<Dependencies, 'directory' | 'clock' | 'random'>,
+  deps: Pick<Dependencies, 'companies' | 'clock' | 'random'>,
 ): Promise<CompanyPolicyView> {
   const company = await loadCompany(actor, deps);
   if (!hasFeature(company, 'password-policy')) {
@@ -52,8 +53,10 @@ export async function updateCompanyPasswordPolicy(
   }
   const changed = (Object.keys(settings) as (keyof PasswordPolicySettings)[]).filter((key) => settings[key] !== current[key]);
   const details = Object.fromEntries(changed.flatMap((key) => [[`${key}From`, current[key]], [`${key}To`, settings[key]]]));
-  await deps.directory.savePasswordPolicy(company.companyId, settings, [
-    auditEvent({ companyId: company.companyId, type: 'PASSWORD_POLICY_CHANGED', actorAdminId: actor.admin.adminId, origin: actor.origin, details }, deps),
-  ]);
+  await persist(
+    deps.companies.savePasswordPolicy(company.companyId, settings, [
+      auditEvent({ companyId: company.companyId, type: 'PASSWORD_POLICY_CHANGED', actorAdminId: actor.admin.adminId, origin: actor.origin, details }, deps),
+    ]),
+  );
   return view(policyOf({ passwordPolicy: settings }), true);
 }

@@ -1,7 +1,20 @@
 // Use-case layer: the dependencies use cases receive. Each use case names the subset it needs, so a handler wires
 // (and bundles) only those adapters.
 import type { PasswordHasher } from '../domain/password-hashing';
-import type { AdminDirectory, AttemptLimiter, AuditLog, ChallengeStore, Clock, Mailer, RandomSource, ResetTokenStore, SessionStore } from '../domain/ports';
+import type {
+  AdminAccounts,
+  AttemptLimiter,
+  AuditLog,
+  ChallengeStore,
+  Clock,
+  CompanyStore,
+  CredentialStore,
+  Mailer,
+  RandomSource,
+  ResetTokenStore,
+  SessionStore,
+  SignInAttempts,
+} from '../domain/ports';
 
 /** How long things live, in minutes; from configuration. */
 export interface Lifetimes {
@@ -11,7 +24,10 @@ export interface Lifetimes {
 }
 
 export interface Dependencies {
-  readonly directory: AdminDirectory;
+  readonly companies: CompanyStore;
+  readonly admins: AdminAccounts;
+  readonly credentials: CredentialStore;
+  readonly attempts: SignInAttempts;
   readonly sessions: SessionStore;
   readonly challenges: ChallengeStore;
   readonly hasher: PasswordHasher;

@@ -1,13 +1,23 @@
 // Use-case layer: the master's "Admin settings": listing, reading, creating, editing, disabling and unlocking admins.
-import { normalizeEmail, toAdminView, type AdminRecord, type AdminView, type Role } from '../domain/admin';
+import {
+  disabledAdmin,
+  normalizeEmail,
+  registeredAdmin,
+  toAdminView,
+  withProfileChange,
+  type AdminRecord,
+  type AdminView,
+  type ProfileChange,
+  type Role,
+} from '../domain/admin';
 import { auditEvent, type AuditEvent } from '../domain/audit';
-import { DomainError, staleVersion } from '../domain/errors';
-import type { ProfileChange } from '../domain/ports';
+import { DomainError, adminNotFound, staleVersion } from '../domain/errors';
 import { newUlid } from '../domain/tokens';
 import type { Actor } from './actor';
 import { targetAdmin } from './admin-lookup';
 import { addMinutes, type Dependencies } from './dependencies';
 import { assertAcceptablePassword, companyPolicy, daysInMinutes } from './password-rules';
+import { decideOnFreshRead, persist } from './refusals';
 
 export interface AdminList {
   readonly items: AdminView[];
@@ -23,15 +33,15 @@ const eventOf = (actor: Actor, type: AuditEvent['type'], targetAdminId: string, 
 export async function listAdmins(
   actor: Actor,
   page: { limit: number; cursor?: string | undefined },
-  deps: Pick<Dependencies, 'directory' | 'clock'>,
+  deps: Pick<Dependencies, 'admins' | 'clock'>,
 ): Promise<AdminList> {
-  const { items, nextCursor } = await deps.directory.listAdmins(actor.admin.companyId, page.limit, page.cursor);
+  const { items, nextCursor } = await deps.admins.list(actor.admin.companyId, page);
   const now = deps.clock.now();
   return { items: items.map((admin) => toAdminView(admin, now)), nextCursor };
 }
 
-export const getAdmin = (actor: Actor, adminId: string, deps: Pick<Dependencies, 'directory'>): Promise<AdminRecord> =>
-  targetAdmin(actor, adminId, deps.directory);
+export const getAdmin = (actor: Actor, adminId: string, deps: Pick<Dependencies, 'admins'>): Promise<AdminRecord> =>
+  targetAdmin(actor, adminId, deps.admins);
 
 export interface AdminRegistration {
   readonly email: string;
@@ -45,29 +55,32 @@ export interface AdminRegistration {
 export async function createAdmin(
   actor: Actor,
   registration: AdminRegistration,
-  deps: Pick<Dependencies, 'directory' | 'hasher' | 'clock' | 'random'>,
+  deps: Pick<Dependencies, 'companies' | 'admins' | 'hasher' | 'clock' | 'random'>,
 ): Promise<AdminRecord> {
   const companyId = actor.admin.companyId;
   const email = normalizeEmail(registration.email);
   const name = registration.name.trim();
-  const policy = await companyPolicy(companyId, deps.directory);
+  const policy = await companyPolicy(companyId, deps.companies);
   await assertAcceptablePassword(registration.temporaryPassword, { companyId, email, name }, { policy, field: 'temporaryPassword' });
   const now = deps.clock.now();
-  const adminId = newUlid(now, deps.random);
-  return deps.directory.createAdmin(
+  const admin = registeredAdmin(
     {
       companyId,
-      adminId,
+      adminId: newUlid(now, deps.random),
       email,
       name,
       role: registration.role,
       canChangeOwnPassword: registration.canChangeOwnPassword,
       password: await deps.hasher.hash(registration.temporaryPassword),
       temporaryPasswordExpiresAt: addMinutes(now, daysInMinutes(policy.policy.temporaryPasswordValidityDays)),
-      now: now.toISOString(),
     },
-    [eventOf(actor, 'ADMIN_CREATED', adminId, { email, role: registration.role, canChangeOwnPassword: registration.canChangeOwnPassword }, deps)],
+    now.toISOString(),
   );
+  await persist(
+    deps.admins.create(admin, [eventOf(actor, 'ADMIN_CREATED', admin.adminId, { email, role: registration.role, canChangeOwnPassword: registration.canChangeOwnPassword }, deps)]),
+    { COMPANY_MISSING: adminNotFound },
+  );
+  return admin;
 }
 
 /** Reads the version out of an If-Match header; only the strong ETags this API hands out are accepted. */
@@ -103,27 +116,40 @@ export async function updateAdmin(
   adminId: string,
   ifMatch: string | undefined,
   change: ProfileChange,
-  deps: Pick<Dependencies, 'directory' | 'clock' | 'random'>,
+  deps: Pick<Dependencies, 'admins' | 'clock' | 'random'>,
 ): Promise<AdminRecord> {
   const expectedVersion = versionFromIfMatch(ifMatch);
-  const current = await targetAdmin(actor, adminId, deps.directory);
+  const current = await targetAdmin(actor, adminId, deps.admins);
   if (current.version !== expectedVersion) throw staleVersion();
   const normalized: ProfileChange = {
     ...change,
     ...(change.email === undefined ? {} : { email: normalizeEmail(change.email) }),
     ...(change.name === undefined ? {} : { name: change.name.trim() }),
   };
-  return deps.directory.updateProfile(current, expectedVersion, normalized, deps.clock.now().toISOString(), editEvents(actor, current, normalized, deps));
+  const next = withProfileChange(current, normalized, deps.clock.now().toISOString());
+  await persist(deps.admins.saveProfile(current, next, editEvents(actor, current, normalized, deps)));
+  return next;
 }
 
-/** Disabling keeps the record (and its email) for the audit trail and revokes every session at once. */
-export async function disableAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'directory' | 'clock' | 'random'>): Promise<void> {
-  const target = await targetAdmin(actor, adminId, deps.directory);
-  await deps.directory.disable(target, deps.clock.now().toISOString(), [eventOf(actor, 'ADMIN_DISABLED', target.adminId, {}, deps)]);
+/**
+ * Disabling keeps the record (and its email) for the audit trail and revokes every session at once. The client
+ * sends no version, so the change is decided on a fresh read whenever the admin moved meanwhile (a parallel
+ * promotion makes this the disabling of a master, which must leave another one).
+ */
+export async function disableAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'admins' | 'clock' | 'random'>): Promise<void> {
+  await persist(
+    decideOnFreshRead(async () => {
+      const target = await targetAdmin(actor, adminId, deps.admins);
+      // Disabled already (perhaps by another master meanwhile): the outcome the caller asked for holds.
+      if (target.status === 'disabled') return;
+      await deps.admins.saveProfile(target, disabledAdmin(target, deps.clock.now().toISOString()), [eventOf(actor, 'ADMIN_DISABLED', target.adminId, {}, deps)]);
+    }, ['STALE_VERSION']),
+  );
 }
 
 /** A master lifts a lockout at once instead of waiting for it to lapse. */
-export async function unlockAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'directory' | 'clock' | 'random'>): Promise<void> {
-  const target = await targetAdmin(actor, adminId, deps.directory);
-  await deps.directory.unlock(target, [eventOf(actor, 'ACCOUNT_UNLOCKED', target.adminId, { wasLockedUntil: target.lockedUntil ?? null }, deps)]);
+export async function unlockAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'admins' | 'attempts' | 'clock' | 'random'>): Promise<void> {
+  const target = await targetAdmin(actor, adminId, deps.admins);
+  const unlocked = await deps.attempts.unlock(target, [eventOf(actor, 'ACCOUNT_UNLOCKED', target.adminId, { wasLockedUntil: target.lockedUntil ?? null }, deps)]);
+  if (!unlocked) throw adminNotFound();
 }

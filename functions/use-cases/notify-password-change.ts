@@ -8,11 +8,11 @@ import type { Dependencies } from './dependencies';
 export async function notifyPasswordChange(
   admin: Pick<AdminRecord, 'companyId' | 'email' | 'name'>,
   change: PasswordChange,
-  deps: Pick<Dependencies, 'directory' | 'mailer' | 'clock'>,
+  deps: Pick<Dependencies, 'companies' | 'mailer' | 'clock'>,
   onFailure: (error: unknown) => void,
 ): Promise<boolean> {
   try {
-    const company = await deps.directory.getCompany(admin.companyId);
+    const company = await deps.companies.get(admin.companyId);
     const notice = passwordChangeNotice({
       adminName: admin.name,
       companyName: company?.name ?? admin.companyId,

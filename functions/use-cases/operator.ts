@@ -1,15 +1,17 @@
 // Use-case layer: the service operator's commands (`npm run ops`, bin/ops.ts): set up a company whose first master
 // gets a set-up link and never a known password, switch a company's features, send a locked-out master a reset
 // link (the "contact us" path), and list the companies. No AWS import: the CLI hands in the ports.
-import { normalizeEmail, type AdminRecord } from '../domain/admin';
+import { normalizeEmail, registeredAdmin, type AdminRecord } from '../domain/admin';
 import { OPERATOR_ORIGIN, auditEvent, type AuditDetails, type AuditEventType } from '../domain/audit';
-import { hasFeature, type Company, type Feature } from '../domain/company';
+import { hasFeature, newCompany, withFeature, type Company, type Feature } from '../domain/company';
 import type { EmailMessage } from '../domain/emails';
 import { DomainError } from '../domain/errors';
 import { accountSetUpEmail, operatorResetEmail, type OperatorLinkFacts } from '../domain/setup-email';
 import { newUlid } from '../domain/tokens';
 import type { Dependencies, Lifetimes } from './dependencies';
 import { sendResetLink } from './password-reset';
+import { decideOnFreshRead, persist } from './refusals';
+import { refusalOf } from '../domain/write-refusals';
 
 /** Who started a reset, in ResetToken.requestedBy and the audit trail, when it was the operator and not an admin. */
 export const OPERATOR = 'operator';
@@ -38,7 +40,7 @@ type EventDeps = Pick<Dependencies, 'clock' | 'random'>;
 const operatorEvent = (companyId: string, type: AuditEventType, targetAdminId: string | null, details: AuditDetails, deps: EventDeps) =>
   auditEvent({ companyId, type, actorAdminId: null, targetAdminId, origin: OPERATOR_ORIGIN, details }, deps);
 
-type LinkDeps = Pick<Dependencies, 'directory' | 'mailer' | 'clock' | 'random' | 'publicBaseUrl'> & {
+type LinkDeps = Pick<Dependencies, 'credentials' | 'mailer' | 'clock' | 'random' | 'publicBaseUrl'> & {
   readonly lifetimes: Pick<Lifetimes, 'resetLinkMinutes'>;
 };
 
@@ -91,20 +93,22 @@ export interface CompanyCreated {
  * him, so he gets 256 random bits that are hashed and forgotten, then a password reset (which removes that hash)
  * whose link reaches him as a set-up email. Refused when the company exists; nothing is changed then.
  */
-export async function createCompanyWithMaster(request: NewCompany, deps: LinkDeps & Pick<Dependencies, 'hasher'>): Promise<CompanyCreated> {
+export async function createCompanyWithMaster(
+  request: NewCompany,
+  deps: LinkDeps & Pick<Dependencies, 'companies' | 'admins' | 'hasher'>,
+): Promise<CompanyCreated> {
   const { companyId, companyName } = request;
   const email = normalizeEmail(request.masterEmail);
   const now = deps.clock.now();
-  const created = await deps.directory.createCompany({ companyId, name: companyName, now: now.toISOString() }, [
-    operatorEvent(companyId, 'COMPANY_CREATED', null, { name: companyName }, deps),
-  ]);
-  if (!created) throw new OperatorRefusal('COMPANY_EXISTS', `Company "${companyId}" already exists; nothing was changed.`);
+  const refused = await refusalOf(
+    deps.companies.create(newCompany({ companyId, name: companyName }, now.toISOString()), [operatorEvent(companyId, 'COMPANY_CREATED', null, { name: companyName }, deps)]),
+  );
+  if (refused !== undefined) throw new OperatorRefusal('COMPANY_EXISTS', `Company "${companyId}" already exists; nothing was changed.`);
 
-  const adminId = newUlid(now, deps.random);
-  const master = await deps.directory.createAdmin(
+  const master = registeredAdmin(
     {
       companyId,
-      adminId,
+      adminId: newUlid(now, deps.random),
       email,
       name: request.masterName,
       role: 'master',
@@ -112,10 +116,10 @@ export async function createCompanyWithMaster(request: NewCompany, deps: LinkDep
       password: await deps.hasher.hash(deps.random.bytes(THROWAWAY_PASSWORD_BYTES).toString('base64url')),
       // Expired from the start, so even if the reset below never happens this password opens nothing.
       temporaryPasswordExpiresAt: now.toISOString(),
-      now: now.toISOString(),
     },
-    [operatorEvent(companyId, 'ADMIN_CREATED', adminId, { email, role: 'master' }, deps)],
+    now.toISOString(),
   );
+  await persist(deps.admins.create(master, [operatorEvent(companyId, 'ADMIN_CREATED', master.adminId, { email, role: 'master' }, deps)]));
   try {
     return { master, setUpLink: await sendOperatorLink(master, { companyId, name: companyName }, accountSetUpEmail, deps) };
   } catch (error) {
@@ -135,15 +139,18 @@ export async function createCompanyWithMaster(request: NewCompany, deps: LinkDep
  */
 export async function setCompanyFeature(
   request: { companyId: string; feature: Feature; enabled: boolean },
-  deps: Pick<Dependencies, 'directory' | 'clock' | 'random'>,
+  deps: Pick<Dependencies, 'companies' | 'clock' | 'random'>,
 ): Promise<{ changed: boolean }> {
   const { companyId, feature, enabled } = request;
-  const company = await deps.directory.getCompany(companyId);
-  if (company === undefined) throw companyNotFound(companyId);
-  if (hasFeature(company, feature) === enabled) return { changed: false };
-  const event = operatorEvent(companyId, enabled ? 'FEATURE_ENABLED' : 'FEATURE_DISABLED', null, { feature }, deps);
-  if (!(await deps.directory.setFeature(companyId, feature, enabled, [event]))) throw companyNotFound(companyId);
-  return { changed: true };
+  // Decided again on a fresh read if another command switched a feature of the company meanwhile.
+  return decideOnFreshRead(async () => {
+    const company = await deps.companies.get(companyId);
+    if (company === undefined) throw companyNotFound(companyId);
+    if (hasFeature(company, feature) === enabled) return { changed: false };
+    const event = operatorEvent(companyId, enabled ? 'FEATURE_ENABLED' : 'FEATURE_DISABLED', null, { feature }, deps);
+    await deps.companies.saveFeatures(company, withFeature(company, feature, enabled), [event]);
+    return { changed: true };
+  }, ['FEATURES_MOVED']);
 }
 
 /**
@@ -151,11 +158,11 @@ export async function setCompanyFeature(
  * emails him a reset link at his registered address. Completing it sets his password and, like any password write,
  * clears a lockout; the command itself changes nothing else. General admins are refused: their masters reset them.
  */
-export async function resetMasterPassword(request: { companyId: string; email: string }, deps: LinkDeps): Promise<LinkSent> {
-  const company = await deps.directory.getCompany(request.companyId);
+export async function resetMasterPassword(request: { companyId: string; email: string }, deps: LinkDeps & Pick<Dependencies, 'companies' | 'admins'>): Promise<LinkSent> {
+  const company = await deps.companies.get(request.companyId);
   if (company === undefined) throw companyNotFound(request.companyId);
   const email = normalizeEmail(request.email);
-  const admin = await deps.directory.findAdminByEmail(company.companyId, email);
+  const admin = await deps.admins.findByEmail(company.companyId, email);
   if (admin === undefined) {
     throw new OperatorRefusal('ADMIN_NOT_FOUND', `No administrator of "${company.companyId}" has the address ${email}; nothing was sent.`);
   }
@@ -172,7 +179,7 @@ export async function resetMasterPassword(request: { companyId: string; email: s
 }
 
 /** Every company, ordered by id. */
-export async function listCompanies(deps: Pick<Dependencies, 'directory'>): Promise<Company[]> {
-  const companies = await deps.directory.listCompanies();
+export async function listCompanies(deps: Pick<Dependencies, 'companies'>): Promise<Company[]> {
+  const companies = await deps.companies.list();
   return companies.sort((a, b) => a.companyId.localeCompare(b.companyId));
 }

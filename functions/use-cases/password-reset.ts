@@ -1,16 +1,9 @@
 // Use-case layer: the seed's "Reset Password". The master confirms; the password stops working at once and an
 // email carries a single-use link, valid 24 hours, to the Password Change Screen, where the person sets a new one.
-import { normalizeEmail, type AdminRecord } from '../domain/admin';
+import { normalizeEmail, withNewPassword, withResetStarted, type AdminRecord } from '../domain/admin';
 import { auditEvent, type Origin } from '../domain/audit';
 import { passwordResetEmail, type EmailMessage } from '../domain/emails';
-import {
-  DomainError,
-  adminNotFound,
-  concurrentChange,
-  emailDeliveryFailed,
-  resetLinkInvalid,
-  tooManyAttempts,
-} from '../domain/errors';
+import { DomainError, adminNotFound, emailDeliveryFailed, resetLinkInvalid, tooManyAttempts } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
 import type { Company, ResetToken } from '../domain/ports';
 import { policyOf } from '../domain/company';
@@ -18,7 +11,8 @@ import { TOKEN_PATTERN, hashToken, issueToken } from '../domain/tokens';
 import type { Actor } from './actor';
 import { targetAdmin } from './admin-lookup';
 import { addMinutes, hasExpired, type Dependencies } from './dependencies';
-import { assertAcceptablePassword, describeForScreens, passwordFields, type PolicyDescription } from './password-rules';
+import { assertAcceptablePassword, describeForScreens, hashedPassword, type PolicyDescription } from './password-rules';
+import { persist } from './refusals';
 
 export interface ResetSent {
   readonly sentTo: string;
@@ -27,7 +21,7 @@ export interface ResetSent {
   readonly destination: 'registered' | 'typed';
 }
 
-type RequestDeps = Pick<Dependencies, 'directory' | 'mailer' | 'clock' | 'random' | 'publicBaseUrl'> & {
+type RequestDeps = Pick<Dependencies, 'credentials' | 'mailer' | 'clock' | 'random' | 'publicBaseUrl'> & {
   readonly lifetimes: Pick<Dependencies['lifetimes'], 'resetLinkMinutes'>;
 };
 
@@ -59,11 +53,12 @@ export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps
   } catch {
     throw emailDeliveryFailed();
   }
+  const next = withResetStarted(target, now.toISOString());
   const resetToken: ResetToken = {
     tokenHash,
     companyId: target.companyId,
     adminId: target.adminId,
-    passwordVersion: target.passwordVersion + 1,
+    passwordVersion: next.passwordVersion,
     requestedBy: request.requestedBy,
     sentTo,
     createdAt: now.toISOString(),
@@ -80,7 +75,7 @@ export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps
     },
     deps,
   );
-  if (!(await deps.directory.startPasswordReset(target, resetToken, now.toISOString(), [event]))) throw concurrentChange();
+  await persist(deps.credentials.save(target, next, { issueResetToken: resetToken }, [event]));
   return { sentTo, expiresAt };
 }
 
@@ -89,16 +84,16 @@ export async function requestPasswordReset(
   actor: Actor,
   adminId: string,
   request: { email?: string | undefined },
-  deps: RequestDeps,
+  deps: RequestDeps & Pick<Dependencies, 'companies' | 'admins'>,
 ): Promise<ResetSent> {
-  const target = await targetAdmin(actor, adminId, deps.directory);
+  const target = await targetAdmin(actor, adminId, deps.admins);
   if (target.adminId === actor.admin.adminId) {
     throw new DomainError('OWN_ACCOUNT', 'Use "Change password" on your own account (PUT /me/password) to change your own password.');
   }
   if (target.status !== 'active') {
     throw new DomainError('ADMIN_DISABLED', 'This administrator is disabled; a reset link would not let him sign in.');
   }
-  const company = await deps.directory.getCompany(target.companyId);
+  const company = await deps.companies.get(target.companyId);
   if (company === undefined) throw adminNotFound();
   const sentTo = normalizeEmail(request.email ?? target.email);
   const sent = await sendResetLink(
@@ -121,24 +116,24 @@ interface LiveLink {
   readonly company: Company;
 }
 
-type LinkDeps = Pick<Dependencies, 'directory' | 'resetTokens' | 'resetAttempts' | 'clock'>;
+type LinkDeps = Pick<Dependencies, 'companies' | 'admins' | 'resetTokens' | 'resetAttempts' | 'clock'>;
 
 /**
  * The link's token, its admin and company, if the link is live: stored, of this kind, not expired by the clock
  * (DynamoDB TTL deletes late), and not superseded (a newer reset or any password write moves the version on).
- * Every other case is one answer, RESET_LINK_INVALID, and counts as a miss of the client.
+ * Every other case is one answer, RESET_LINK_INVALID, and counts as a miss of the client. Each try takes its place
+ * in the client's miss limit before the token is looked up, so parallel guesses cannot pass the limit; a live link
+ * gives it back.
  */
 async function liveLink(token: string, clientKey: string, deps: LinkDeps): Promise<LiveLink> {
   const now = deps.clock.now();
-  if (await deps.resetAttempts.isBlocked(clientKey, now)) throw tooManyAttempts();
+  if (!(await deps.resetAttempts.take(clientKey, now))) throw tooManyAttempts();
   const stored = TOKEN_PATTERN.test(token) ? await deps.resetTokens.get(hashToken(token)) : undefined;
-  const admin = stored && !hasExpired(stored.expiresAt, now) ? await deps.directory.getAdmin(stored.companyId, stored.adminId) : undefined;
+  const admin = stored && !hasExpired(stored.expiresAt, now) ? await deps.admins.get(stored.companyId, stored.adminId) : undefined;
   const live = stored !== undefined && admin !== undefined && admin.status === 'active' && admin.passwordVersion === stored.passwordVersion;
-  const company = live ? await deps.directory.getCompany(admin.companyId) : undefined;
-  if (!live || company === undefined) {
-    await deps.resetAttempts.recordMiss(clientKey, now);
-    throw resetLinkInvalid();
-  }
+  const company = live ? await deps.companies.get(admin.companyId) : undefined;
+  if (!live || company === undefined) throw resetLinkInvalid();
+  await deps.resetAttempts.giveBack(clientKey, now);
   return { token: stored, admin, company };
 }
 
@@ -174,7 +169,7 @@ export interface ResetCompletion {
 export async function completePasswordReset(
   completion: ResetCompletion,
   origin: Origin,
-  deps: LinkDeps & Pick<Dependencies, 'hasher' | 'random'>,
+  deps: LinkDeps & Pick<Dependencies, 'credentials' | 'hasher' | 'random'>,
 ): Promise<AdminRecord> {
   const { admin, token, company } = await liveLink(completion.token, origin.sourceIp ?? 'unknown', deps);
   if (normalizePassword(completion.newPassword) !== normalizePassword(completion.confirmPassword)) {
@@ -183,21 +178,17 @@ export async function completePasswordReset(
     ]);
   }
   await assertAcceptablePassword(completion.newPassword, admin, { policy: { company, policy: policyOf(company) }, field: 'newPassword', hasher: deps.hasher });
-  const applied = await deps.directory.writePassword({
-    companyId: admin.companyId,
-    adminId: admin.adminId,
-    expected: admin,
-    ...(await passwordFields(admin, completion.newPassword, 'permanent', deps.hasher)),
-    now: deps.clock.now().toISOString(),
-    revokeSessions: true,
-    consumeTokenHash: token.tokenHash,
-    events: [
+  const next = withNewPassword(admin, await hashedPassword(completion.newPassword, 'permanent', deps.hasher), { now: deps.clock.now().toISOString(), revokeSessions: true });
+  // Of parallel completions, the one whose transaction uses up the token sets its password; the others are told the
+  // link is no longer valid, and none of their passwords is stored.
+  await persist(
+    deps.credentials.save(admin, next, { consumeToken: token.tokenHash }, [
       auditEvent(
         { companyId: admin.companyId, type: 'PASSWORD_RESET_COMPLETED', actorAdminId: null, targetAdminId: admin.adminId, origin, details: { requestedBy: token.requestedBy } },
         deps,
       ),
-    ],
-  });
-  if (!applied) throw resetLinkInvalid();
+    ]),
+    { PASSWORD_MOVED: resetLinkInvalid, TOKEN_USED: resetLinkInvalid },
+  );
   return admin;
 }

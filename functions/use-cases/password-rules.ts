@@ -1,12 +1,12 @@
 // Use-case layer: the one gate every new password passes, whichever path sets it, and the fields every password
 // write stores. The policy is the company's; the engine is the domain's.
-import { nextPasswordHistory, type AdminRecord, type PasswordKind } from '../domain/admin';
+import { nextPasswordHistory, type AdminRecord, type NewPassword, type PasswordKind } from '../domain/admin';
 import { isCommonPassword } from '../domain/common-passwords';
 import { policyOf, type Company } from '../domain/company';
 import { passwordPolicyViolation } from '../domain/errors';
 import type { PasswordHasher } from '../domain/password-hashing';
 import { checkPassword, describePolicy, type PasswordPolicy, type PolicyRule } from '../domain/password-policy';
-import type { AdminDirectory, LockoutRule, PasswordWrite } from '../domain/ports';
+import type { CompanyStore, LockoutRule } from '../domain/ports';
 
 /** The company and the policy in force for it (the defaults when it stored none). */
 export interface CompanyPolicy {
@@ -14,8 +14,8 @@ export interface CompanyPolicy {
   readonly policy: PasswordPolicy;
 }
 
-export async function companyPolicy(companyId: string, directory: Pick<AdminDirectory, 'getCompany'>): Promise<CompanyPolicy> {
-  const company = await directory.getCompany(companyId);
+export async function companyPolicy(companyId: string, companies: Pick<CompanyStore, 'get'>): Promise<CompanyPolicy> {
+  const company = await companies.get(companyId);
   return { company, policy: policyOf(company) };
 }
 
@@ -68,19 +68,18 @@ export async function assertAcceptablePassword(password: string, owner: Password
   }
 }
 
-/** What a password write stores of the new password: its hash, its history form, and the history it joins. */
-export async function passwordFields(
-  owner: Pick<AdminRecord, 'historyEntry' | 'passwordHistory'>,
+/** What a password write stores of the new password: its hash and, for a person's own choice, its history form. */
+export async function hashedPassword(
   password: string,
   kind: PasswordKind,
   hasher: Pick<PasswordHasher, 'hash' | 'hashForHistory'>,
-): Promise<Pick<PasswordWrite, 'password' | 'kind' | 'historyEntry' | 'passwordHistory'>> {
+  temporaryPasswordExpiresAt?: string,
+): Promise<NewPassword> {
   return {
     password: await hasher.hash(password),
     kind,
     // A temporary password is the master's choice, not the person's: it joins no history.
-    ...(kind === 'permanent' ? { historyEntry: await hasher.hashForHistory(password) } : {}),
-    passwordHistory: nextPasswordHistory(owner),
+    ...(kind === 'permanent' ? { historyEntry: await hasher.hashForHistory(password) } : { temporaryPasswordExpiresAt }),
   };
 }
 

@@ -1,11 +1,13 @@
 // Use-case layer: signing in with company, email and password; the answer is a session or, for a temporary or an
 // expired password, the new-password challenge.
 import { toAdminView, normalizeEmail, type AdminRecord, type AdminView } from '../domain/admin';
-import { auditEvent, type Origin } from '../domain/audit';
+import { auditEvent, type AuditEvent, type Origin } from '../domain/audit';
 import { invalidCredentials } from '../domain/errors';
 import type { ChallengeReason } from '../domain/ports';
+import { RESTARTED } from '../domain/sign-in-attempts';
 import { issueToken } from '../domain/tokens';
 import { addMinutes, hasExpired, type Dependencies } from './dependencies';
+import { comparePassword } from './password-comparison';
 import { companyPolicy, describeForScreens, lockoutOf, type PolicyDescription } from './password-rules';
 
 export interface SessionGrant {
@@ -27,7 +29,7 @@ export interface Credentials {
   readonly password: string;
 }
 
-type SignInDeps = Pick<Dependencies, 'directory' | 'sessions' | 'challenges' | 'hasher' | 'clock' | 'random' | 'lifetimes' | 'auditLog'>;
+type SignInDeps = Pick<Dependencies, 'companies' | 'admins' | 'credentials' | 'attempts' | 'sessions' | 'challenges' | 'hasher' | 'clock' | 'random' | 'lifetimes' | 'auditLog'>;
 
 /** A fresh token for the admin; the caller stores it (alone, or inside a transaction). */
 export function newSession(admin: AdminRecord, deps: Pick<Dependencies, 'clock' | 'random' | 'lifetimes'>) {
@@ -43,11 +45,8 @@ export function newSession(admin: AdminRecord, deps: Pick<Dependencies, 'clock' 
   return { token, record };
 }
 
-/** Why a sign-in with a known address fails, for the audit trail; undefined when it succeeds. */
-function refusal(admin: AdminRecord, passwordMatches: boolean, now: Date): string | undefined {
-  if (admin.lockedUntil !== undefined && !hasExpired(admin.lockedUntil, now)) return 'LOCKED';
-  if (admin.password === undefined) return 'PASSWORD_RESET_PENDING';
-  if (!passwordMatches) return 'WRONG_PASSWORD';
+/** Why a right password still does not sign in, for the audit trail; undefined when it does. */
+function refusalOfRightPassword(admin: AdminRecord, now: Date): string | undefined {
   if (admin.status !== 'active') return 'DISABLED';
   if (admin.passwordKind === 'temporary' && hasExpired(admin.temporaryPasswordExpiresAt, now)) return 'TEMPORARY_PASSWORD_EXPIRED';
   return undefined;
@@ -56,38 +55,39 @@ function refusal(admin: AdminRecord, passwordMatches: boolean, now: Date): strin
 /**
  * Every failure is the same INVALID_CREDENTIALS, and an unknown account costs the same bcrypt comparison as a
  * known one, so neither the answer nor its timing tells whether a company or an email exists, or whether the
- * account is locked. Failures count towards the company's lockout; a locked account counts no further.
+ * account is locked. Each comparison of a known account counts towards the company's lockout before it runs.
  */
 export async function signIn(credentials: Credentials, origin: Origin, deps: SignInDeps): Promise<SessionGrant | NewPasswordChallenge> {
   const [admin, { company, policy }] = await Promise.all([
-    deps.directory.findAdminByEmail(credentials.companyId, normalizeEmail(credentials.email)),
-    companyPolicy(credentials.companyId, deps.directory),
+    deps.admins.findByEmail(credentials.companyId, normalizeEmail(credentials.email)),
+    companyPolicy(credentials.companyId, deps.companies),
   ]);
-  const passwordMatches = await deps.hasher.verify(credentials.password, admin?.password);
-  const now = deps.clock.now();
-  const event = (type: 'SIGN_IN_SUCCEEDED' | 'SIGN_IN_FAILED' | 'ACCOUNT_LOCKED', details: Record<string, string>) =>
+  const event = (type: 'SIGN_IN_SUCCEEDED' | 'SIGN_IN_FAILED' | 'ACCOUNT_LOCKED', details: Record<string, string>): AuditEvent =>
     auditEvent(
       { companyId: credentials.companyId, type, outcome: type === 'SIGN_IN_SUCCEEDED' ? 'success' : 'failure', actorAdminId: null, targetAdminId: admin?.adminId ?? null, origin, details },
       deps,
     );
 
   if (admin === undefined) {
+    await deps.hasher.verify(credentials.password, undefined);
     // Only a real company gets an event: an attacker's made-up company ids must not create audit partitions.
     if (company !== undefined) await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: 'UNKNOWN_EMAIL' })]);
     throw invalidCredentials();
   }
-  const reason = refusal(admin, passwordMatches, now);
-  if (reason === 'LOCKED') {
-    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason })]);
+  const lockout = lockoutOf(policy);
+  const comparison = await comparePassword(admin, credentials.password, lockout, deps);
+  const now = deps.clock.now();
+  if (comparison.outcome === 'locked') {
+    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: 'LOCKED' })]);
     throw invalidCredentials();
   }
-  if (reason !== undefined) {
-    const lockout = lockoutOf(policy);
-    await deps.directory.recordFailedAttempt(admin, lockout, now, [event('SIGN_IN_FAILED', { reason })], [
-      event('ACCOUNT_LOCKED', { minutes: String(lockout.minutes) }),
-    ]);
+  const refusal = comparison.outcome === 'wrong' ? (admin.password === undefined ? 'PASSWORD_RESET_PENDING' : 'WRONG_PASSWORD') : refusalOfRightPassword(admin, now);
+  if (refusal !== undefined) {
+    const locked = comparison.outcome === 'wrong' ? comparison.locked : undefined;
+    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: refusal }), ...(locked === undefined ? [] : [event('ACCOUNT_LOCKED', { minutes: String(lockout.minutes) })])]);
     throw invalidCredentials();
   }
+  const ownLock = comparison.outcome === 'right' ? comparison.ownLock : undefined;
 
   const current = await rehashIfWeak(admin, credentials.password, deps);
   const passwordExpired =
@@ -96,7 +96,10 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
     hasExpired(addMinutes(new Date(current.passwordChangedAt ?? current.createdAt), policy.maxAgeDays * 24 * 60), now);
   const challengeReason: ChallengeReason | undefined =
     current.passwordKind === 'temporary' ? 'TEMPORARY_PASSWORD' : passwordExpired ? 'PASSWORD_EXPIRED' : undefined;
-  await deps.directory.recordSignIn(current, [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })]);
+  const succeeded = [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })];
+  // A lock that other comparisons set while this one ran stays; the success is recorded all the same.
+  const restarted = await deps.attempts.restart(current, { ownLock, now }, succeeded);
+  if (!restarted) await deps.auditLog.record(succeeded);
 
   if (challengeReason !== undefined) {
     const { token, tokenHash } = issueToken(deps.random);
@@ -113,7 +116,7 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
 
   const session = newSession(current, deps);
   await deps.sessions.create({ ...session.record, epoch: current.sessionEpoch });
-  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView({ ...current, failedSignIns: 0, lockedUntil: undefined }, now) };
+  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(restarted ? { ...current, ...RESTARTED } : current, now) };
 }
 
 /**
@@ -123,6 +126,6 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
 async function rehashIfWeak(admin: AdminRecord, password: string, deps: SignInDeps): Promise<AdminRecord> {
   if (admin.password === undefined || !deps.hasher.needsRehash(admin.password)) return admin;
   const upgraded = await deps.hasher.hash(password);
-  const applied = await deps.directory.upgradePasswordHash(admin, upgraded);
+  const applied = await deps.credentials.upgradeHash(admin, upgraded);
   return applied ? { ...admin, password: upgraded } : admin;
 }

@@ -3,10 +3,10 @@ import { routes } from '../contract/routes';
 import { publicHandler, type ParsedRequest } from '../http/pipeline';
 import { ok } from '../http/responses';
 import { verifyPasswordReset } from '../use-cases/password-reset';
-import { directory, resetAttempts, resetTokens } from '../wiring/stores';
+import { admins, companies, resetAttempts, resetTokens } from '../wiring/stores';
 import { systemClock } from '../wiring/system';
 
-const deps = { directory, resetTokens, resetAttempts, clock: systemClock };
+const deps = { companies, admins, resetTokens, resetAttempts, clock: systemClock };
 
 export const core = async ({ body, origin }: ParsedRequest<typeof routes.verifyPasswordReset>) =>
   ok(await verifyPasswordReset(body.token, origin.sourceIp ?? 'unknown', deps));

@@ -1,30 +1,60 @@
 // Composition root: the DynamoDB stores, built once per container on the one document client. A function gets
-// only the tables its route declares (see the route table's `tables`), so stores on the token table are built on
-// first use: a function that never touches them never needs TOKENS_TABLE.
+// only the tables its route declares (see the route table's `tables`), so every store is built on first use: a
+// function that never touches one never needs its table.
 import { dynamoDb } from '../adapters/clients/dynamodb';
-import { createDynamoAdminDirectory } from '../adapters/dynamodb/admin-directory';
+import { createDynamoAdminAccounts } from '../adapters/dynamodb/admin-accounts';
 import { createDynamoAttemptLimiter } from '../adapters/dynamodb/attempt-limiter';
+import { createDynamoCompanyStore } from '../adapters/dynamodb/company-store';
+import { createDynamoCredentialStore } from '../adapters/dynamodb/credential-store';
+import { createDynamoSignInAttempts } from '../adapters/dynamodb/sign-in-attempts';
 import { createDynamoAuditLog } from '../adapters/dynamodb/audit-log';
 import { createDynamoSessionStore } from '../adapters/dynamodb/session-store';
 import { createDynamoChallengeStore, createDynamoResetTokenStore } from '../adapters/dynamodb/token-store';
 import { attemptLimitConfig, requireTable, tableConfig } from '../config';
-import type { AdminDirectory, AttemptLimiter, AuditLog, ChallengeStore, ResetTokenStore, SessionStore } from '../domain/ports';
-
-const tables = tableConfig();
-
-export const directory: AdminDirectory = createDynamoAdminDirectory({
-  client: dynamoDb,
-  directoryTable: requireTable('DIRECTORY_TABLE'),
-  ...(tables.SESSIONS_TABLE ? { sessionsTable: tables.SESSIONS_TABLE } : {}),
-  ...(tables.TOKENS_TABLE ? { tokensTable: tables.TOKENS_TABLE } : {}),
-  ...(tables.AUDIT_TABLE ? { auditTable: tables.AUDIT_TABLE } : {}),
-});
+import type { AdminAccounts, AttemptLimiter, AuditLog, ChallengeStore, CompanyStore, CredentialStore, ResetTokenStore, SessionStore, SignInAttempts } from '../domain/ports';
 
 /** Builds the value on first call, then returns the same one. */
 function once<T>(build: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= build());
 }
+
+/** The directory table and, where the function has it, the audit table its writes record events in. */
+const directoryTables = () => ({ client: dynamoDb, directoryTable: requireTable('DIRECTORY_TABLE'), auditTable: tableConfig().AUDIT_TABLE });
+
+const companyStore = once(() => createDynamoCompanyStore(directoryTables()));
+export const companies: CompanyStore = {
+  create: (company, events) => companyStore().create(company, events),
+  get: (companyId) => companyStore().get(companyId),
+  list: () => companyStore().list(),
+  saveFeatures: (before, features, events) => companyStore().saveFeatures(before, features, events),
+  savePasswordPolicy: (companyId, settings, events) => companyStore().savePasswordPolicy(companyId, settings, events),
+};
+
+const adminAccounts = once(() => createDynamoAdminAccounts(directoryTables()));
+export const admins: AdminAccounts = {
+  get: (companyId, adminId) => adminAccounts().get(companyId, adminId),
+  findByEmail: (companyId, email) => adminAccounts().findByEmail(companyId, email),
+  list: (companyId, query) => adminAccounts().list(companyId, query),
+  create: (admin, events) => adminAccounts().create(admin, events),
+  saveProfile: (before, after, events) => adminAccounts().saveProfile(before, after, events),
+};
+
+const credentialStore = once(() =>
+  createDynamoCredentialStore({ ...directoryTables(), sessionsTable: tableConfig().SESSIONS_TABLE, tokensTable: tableConfig().TOKENS_TABLE }),
+);
+export const credentials: CredentialStore = {
+  save: (before, after, parts, events) => credentialStore().save(before, after, parts, events),
+  upgradeHash: (before, password) => credentialStore().upgradeHash(before, password),
+};
+
+const signInAttempts = once(() => createDynamoSignInAttempts(directoryTables()));
+export const attempts: SignInAttempts = {
+  read: (key) => signInAttempts().read(key),
+  reserve: (key, reservation, events) => signInAttempts().reserve(key, reservation, events),
+  restart: (key, comparison, events) => signInAttempts().restart(key, comparison, events),
+  unlock: (key, events) => signInAttempts().unlock(key, events),
+};
 
 const sessionStore = once(() => createDynamoSessionStore(dynamoDb, requireTable('SESSIONS_TABLE')));
 export const sessions: SessionStore = {
@@ -50,13 +80,13 @@ const resetAttemptLimiter = once(() => {
     client: dynamoDb,
     tableName: requireTable('TOKENS_TABLE'),
     purpose: 'reset-link',
-    maxMisses: RESET_LINK_MAX_MISSES,
+    maxAttempts: RESET_LINK_MAX_MISSES,
     windowMinutes: RESET_LINK_MISS_WINDOW_MINUTES,
   });
 });
 export const resetAttempts: AttemptLimiter = {
-  isBlocked: (clientKey, now) => resetAttemptLimiter().isBlocked(clientKey, now),
-  recordMiss: (clientKey, now) => resetAttemptLimiter().recordMiss(clientKey, now),
+  take: (clientKey, now) => resetAttemptLimiter().take(clientKey, now),
+  giveBack: (clientKey, now) => resetAttemptLimiter().giveBack(clientKey, now),
 };
 
 const auditLogStore = once(() => createDynamoAuditLog(dynamoDb, requireTable('AUDIT_TABLE')));

@@ -1,41 +1,62 @@
-// Adapter: the AttemptLimiter port on DynamoDB: one counter item per client and fixed window in the token table,
-// incremented atomically and left to TTL once its window has passed.
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// Adapter: the AttemptLimiter port on DynamoDB: one counter item per purpose, client and fixed window in the token
+// table. Taking a place is one conditional increment of the stored count, so parallel attempts never pass the
+// limit; the item is left to TTL once its window has passed.
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttemptLimiter } from '../../domain/ports';
+import { refusalOf } from '../../domain/write-refusals';
+import { limitKey } from './keys';
+import { conditionalWrite } from './transaction';
 
 export interface AttemptLimiterOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   /** What is limited, so two limiters never share counters. */
   readonly purpose: string;
-  readonly maxMisses: number;
+  readonly maxAttempts: number;
   readonly windowMinutes: number;
 }
 
 export function createDynamoAttemptLimiter(options: AttemptLimiterOptions): AttemptLimiter {
-  const { client, tableName: TableName, purpose, maxMisses, windowMinutes } = options;
+  const { client, tableName: TableName, purpose, maxAttempts, windowMinutes } = options;
   const windowMs = windowMinutes * 60_000;
-  const keyOf = (clientKey: string, now: Date) => {
+  const windowOf = (now: Date) => {
     const window = Math.floor(now.getTime() / windowMs);
-    return { pk: `LIMIT#${purpose}#${clientKey}#${window}`, expires: Math.ceil(((window + 1) * windowMs) / 1000) };
+    return { window, expires: Math.ceil(((window + 1) * windowMs) / 1000) };
   };
   return {
-    async isBlocked(clientKey, now) {
-      const { pk } = keyOf(clientKey, now);
-      const { Item } = await client.send(new GetCommand({ TableName, Key: { pk } }));
-      return Number(Item?.misses ?? 0) >= maxMisses;
+    async take(clientKey, now) {
+      const { window, expires } = windowOf(now);
+      const write = conditionalWrite(
+        client.send(
+          new UpdateCommand({
+            TableName,
+            Key: limitKey(purpose, clientKey, window),
+            UpdateExpression: 'ADD attempts :one SET #kind = :kind, #ttl = :ttl',
+            ConditionExpression: 'attribute_not_exists(attempts) OR attempts < :max',
+            ExpressionAttributeNames: { '#kind': 'kind', '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':one': 1, ':max': maxAttempts, ':kind': 'attempt-limit', ':ttl': expires },
+          }),
+        ),
+        'ATTEMPTS_MOVED',
+      );
+      return (await refusalOf(write)) === undefined;
     },
-    async recordMiss(clientKey, now) {
-      const { pk, expires } = keyOf(clientKey, now);
-      await client.send(
+    async giveBack(clientKey, now) {
+      const { window } = windowOf(now);
+      const write = conditionalWrite(
+        client.send(
         new UpdateCommand({
           TableName,
-          Key: { pk },
-          UpdateExpression: 'ADD misses :one SET #kind = :kind, #ttl = :ttl',
-          ExpressionAttributeNames: { '#kind': 'kind', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':one': 1, ':kind': 'attempt-limit', ':ttl': expires },
-        }),
+          Key: limitKey(purpose, clientKey, window),
+          UpdateExpression: 'ADD attempts :minusOne',
+          ConditionExpression: 'attempts > :zero',
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+          }),
+        ),
+        'ATTEMPTS_MOVED',
       );
+      // Nothing stored to give back (the counter expired): the place is free anyway.
+      await refusalOf(write);
     },
   };
 }

@@ -5,21 +5,27 @@ import { AUDIT_RETENTION_DAYS, type AuditEvent } from '../../domain/audit';
 import { DomainError } from '../../domain/errors';
 import type { AuditLog } from '../../domain/ports';
 import { ADMIN_ID_PATTERN } from '../../domain/tokens';
-
-const companyPartition = (companyId: string) => `COMPANY#${companyId}`;
-const adminPartition = (companyId: string, adminId: string) => `COMPANY#${companyId}#ADMIN#${adminId}`;
+import { auditAdminPartition, auditPartition, auditSortKey } from './keys';
+import type { TransactionPart } from './transaction';
 
 /** The item an event is stored as; shared with the transactions that store events beside the change they record. */
 export function auditItem(event: AuditEvent): Record<string, unknown> {
   const subject = event.targetAdminId ?? event.actorAdminId;
   return {
-    pk: companyPartition(event.companyId),
-    sk: `EVENT#${event.eventId}`,
-    ...(subject === null ? {} : { adminKey: adminPartition(event.companyId, subject) }),
+    pk: auditPartition(event.companyId),
+    sk: auditSortKey(event.eventId),
+    ...(subject === null ? {} : { adminKey: auditAdminPartition(event.companyId, subject) }),
     ...event,
     ttl: Math.ceil(Date.parse(event.at) / 1000) + AUDIT_RETENTION_DAYS * 24 * 3600,
   };
 }
+
+/** The transaction parts that store events beside the change they record; they have no condition. */
+export const auditParts = (auditTable: string | undefined, events: readonly AuditEvent[]): TransactionPart[] =>
+  events.map((event, index) => {
+    if (auditTable === undefined) throw new Error('this write records audit events, so it needs the audit table');
+    return { name: `auditEvent${index}`, item: { Put: { TableName: auditTable, Item: auditItem(event) } } };
+  });
 
 function toEvent(item: Record<string, unknown>): AuditEvent {
   const { eventId, companyId, type, outcome, at, actorAdminId, targetAdminId, sourceIp, userAgent, details } = item as unknown as AuditEvent;
@@ -54,22 +60,22 @@ export function createDynamoAuditLog(client: DynamoDBDocumentClient, TableName: 
 
     async list(companyId, { limit, cursor, adminId }) {
       const byAdmin = adminId !== undefined;
-      const partition = byAdmin ? adminPartition(companyId, adminId) : companyPartition(companyId);
-      const after = cursor === undefined ? undefined : `EVENT#${decodeCursor(cursor)}`;
+      const partition = byAdmin ? auditAdminPartition(companyId, adminId) : auditPartition(companyId);
+      const after = cursor === undefined ? undefined : auditSortKey(decodeCursor(cursor));
       const { Items = [], LastEvaluatedKey } = await client.send(
         new QueryCommand({
           TableName,
           ...(byAdmin ? { IndexName: 'byAdmin' } : {}),
           KeyConditionExpression: `${byAdmin ? 'adminKey' : 'pk'} = :partition AND begins_with(sk, :events)`,
-          ExpressionAttributeValues: { ':partition': partition, ':events': 'EVENT#' },
+          ExpressionAttributeValues: { ':partition': partition, ':events': auditSortKey('') },
           ScanIndexForward: false,
           Limit: limit,
           ...(after === undefined
             ? {}
-            : { ExclusiveStartKey: byAdmin ? { adminKey: partition, sk: after, pk: companyPartition(companyId) } : { pk: partition, sk: after } }),
+            : { ExclusiveStartKey: byAdmin ? { adminKey: partition, sk: after, pk: auditPartition(companyId) } : { pk: partition, sk: after } }),
         }),
       );
-      const last = LastEvaluatedKey?.sk ? String(LastEvaluatedKey.sk).slice('EVENT#'.length) : undefined;
+      const last = LastEvaluatedKey?.sk ? String(LastEvaluatedKey.sk).slice(auditSortKey('').length) : undefined;
       return { items: Items.map(toEvent), nextCursor: last === undefined ? null : encodeCursor(last) };
     },
   };

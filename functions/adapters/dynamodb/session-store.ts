@@ -2,6 +2,7 @@
 // attribute for clean-up; expiry itself is judged by the use case at every read, since TTL deletes days late.
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Session, SessionStore } from '../../domain/ports';
+import { secretKey } from './keys';
 import { ttlSeconds } from './table-definitions';
 
 export function createDynamoSessionStore(client: DynamoDBDocumentClient, TableName: string): SessionStore {
@@ -10,19 +11,19 @@ export function createDynamoSessionStore(client: DynamoDBDocumentClient, TableNa
       await client.send(
         new PutCommand({
           TableName,
-          Item: { pk: session.tokenHash, ...session, ttl: ttlSeconds(session.expiresAt) },
+          Item: { ...secretKey(session.tokenHash), ...session, ttl: ttlSeconds(session.expiresAt) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     },
     async get(tokenHash) {
-      const { Item } = await client.send(new GetCommand({ TableName, Key: { pk: tokenHash }, ConsistentRead: true }));
+      const { Item } = await client.send(new GetCommand({ TableName, Key: secretKey(tokenHash), ConsistentRead: true }));
       if (Item === undefined) return undefined;
       const { companyId, adminId, epoch, createdAt, expiresAt } = Item as Session;
       return { tokenHash, companyId, adminId, epoch, createdAt, expiresAt };
     },
     async delete(tokenHash) {
-      await client.send(new DeleteCommand({ TableName, Key: { pk: tokenHash } }));
+      await client.send(new DeleteCommand({ TableName, Key: secretKey(tokenHash) }));
     },
   };
 }

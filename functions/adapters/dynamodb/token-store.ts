@@ -3,6 +3,7 @@
 // password write that uses it (AdminDirectory.writePassword deletes it under a condition), never here.
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Challenge, ResetToken } from '../../domain/ports';
+import { secretKey } from './keys';
 import { ttlSeconds } from './table-definitions';
 
 export type TokenKind = 'sign-in-challenge' | 'password-reset';
@@ -14,7 +15,7 @@ interface StoredToken {
 
 /** The item a token is stored as; shared with the transactions that write tokens alongside other items. */
 export const tokenItem = (kind: TokenKind, token: StoredToken): Record<string, unknown> => ({
-  pk: token.tokenHash,
+  ...secretKey(token.tokenHash),
   kind,
   ...token,
   ttl: ttlSeconds(token.expiresAt),
@@ -36,7 +37,7 @@ function createDynamoTokenStore<T extends StoredToken>(
       await client.send(new PutCommand({ TableName, Item: tokenItem(kind, token), ConditionExpression: 'attribute_not_exists(pk)' }));
     },
     async get(tokenHash) {
-      const { Item } = await client.send(new GetCommand({ TableName, Key: { pk: tokenHash }, ConsistentRead: true }));
+      const { Item } = await client.send(new GetCommand({ TableName, Key: secretKey(tokenHash), ConsistentRead: true }));
       if (Item === undefined || Item.kind !== kind) return undefined;
       return Object.fromEntries(fields.map((field) => [field, Item[field]])) as T;
     },

@@ -1,0 +1,162 @@
+// Adapter: the AdminAccounts port on DynamoDB. An admin's profile, his email claim and the company's count of
+// active masters change in one transaction, each part conditional on the stored state: the admin item on the
+// version the change was decided on, the claim on nobody else holding the address, the count on a master being
+// left. The domain decides the next record; this only stores it.
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { activeMasterDelta, type AdminRecord } from '../../domain/admin';
+import { DomainError } from '../../domain/errors';
+import type { AdminAccounts, AdminPage } from '../../domain/ports';
+import { ADMIN_ID_PATTERN } from '../../domain/tokens';
+import { toAdminRecord, adminItem, setOrRemove, type AdminItem } from './admin-item';
+import { auditParts } from './audit-log';
+import { ADMIN_PREFIX, adminIdOf, adminKey, companyKey, companyPartition, emailKey } from './keys';
+import { transact, type TransactionPart } from './transaction';
+
+/** The cursor carries only the last admin id; the company is always taken from the caller's session. */
+const encodeCursor = (adminId: string): string => Buffer.from(adminId, 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string): string {
+  const adminId = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!ADMIN_ID_PATTERN.test(adminId)) {
+    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API returned.', [
+      { field: 'cursor', code: 'INVALID_CURSOR', message: 'Use the nextCursor value of the previous page as it is.' },
+    ]);
+  }
+  return adminId;
+}
+
+/** The profile attributes a save writes; password, sessions and attempts belong to the other ports. */
+const profileAttributes = (admin: AdminRecord) => ({
+  email: admin.email,
+  name: admin.name,
+  role: admin.role,
+  canChangeOwnPassword: admin.canChangeOwnPassword,
+  status: admin.status,
+  version: admin.version,
+  updatedAt: admin.updatedAt,
+});
+
+export interface DynamoAdminAccountsOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly directoryTable: string;
+  /** Needed by the writes, which store their audit events in the same transaction. */
+  readonly auditTable?: string | undefined;
+}
+
+export function createDynamoAdminAccounts({ client, directoryTable: TableName, auditTable }: DynamoAdminAccountsOptions): AdminAccounts {
+  /** The company part of a change: the active master count moved by `delta`, never below one; or a check that the company exists. */
+  function companyPart(companyId: string, delta: number): TransactionPart {
+    if (delta === 0) {
+      return { name: 'company', item: { ConditionCheck: { TableName, Key: companyKey(companyId), ConditionExpression: 'attribute_exists(pk)' } }, refusal: 'COMPANY_MISSING' };
+    }
+    return delta < 0
+      ? {
+          name: 'activeMasterCount',
+          item: {
+            Update: {
+              TableName,
+              Key: companyKey(companyId),
+              UpdateExpression: 'ADD activeMasterCount :delta',
+              // The count is of the stored admins, moved by every change that moves it, so "another one is left" is
+              // judged on what is stored, whatever else runs at the same time.
+              ConditionExpression: 'activeMasterCount > :one',
+              ExpressionAttributeValues: { ':delta': delta, ':one': 1 },
+            },
+          },
+          refusal: 'LAST_MASTER',
+        }
+      : {
+          name: 'activeMasterCount',
+          item: {
+            Update: {
+              TableName,
+              Key: companyKey(companyId),
+              UpdateExpression: 'ADD activeMasterCount :delta',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':delta': delta },
+            },
+          },
+          refusal: 'COMPANY_MISSING',
+        };
+  }
+
+  const claimPart = (companyId: string, email: string, adminId: string): TransactionPart => ({
+    name: 'emailClaim',
+    item: { Put: { TableName, Item: { ...emailKey(companyId, email), adminId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    refusal: 'EMAIL_TAKEN',
+  });
+
+  const accounts: AdminAccounts = {
+    async get(companyId, adminId) {
+      const { Item } = await client.send(new GetCommand({ TableName, Key: adminKey(companyId, adminId), ConsistentRead: true }));
+      return Item === undefined ? undefined : toAdminRecord(Item as AdminItem);
+    },
+
+    async findByEmail(companyId, email) {
+      const { Item } = await client.send(new GetCommand({ TableName, Key: emailKey(companyId, email), ConsistentRead: true }));
+      if (Item === undefined) return undefined;
+      return accounts.get(companyId, Item.adminId as string);
+    },
+
+    async list(companyId, { limit, cursor }): Promise<AdminPage> {
+      const { Items = [], LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :admins)',
+          ExpressionAttributeValues: { ':pk': companyPartition(companyId), ':admins': ADMIN_PREFIX },
+          Limit: limit,
+          ...(cursor === undefined ? {} : { ExclusiveStartKey: adminKey(companyId, decodeCursor(cursor)) }),
+        }),
+      );
+      const lastAdminId = LastEvaluatedKey?.sk ? adminIdOf(String(LastEvaluatedKey.sk)) : undefined;
+      return { items: Items.map((item) => toAdminRecord(item as AdminItem)), nextCursor: lastAdminId === undefined ? null : encodeCursor(lastAdminId) };
+    },
+
+    async create(admin, events) {
+      await transact(client, [
+        companyPart(admin.companyId, activeMasterDelta(undefined, admin)),
+        { name: 'admin', item: { Put: { TableName, Item: adminItem(admin), ConditionExpression: 'attribute_not_exists(pk)' } }, refusal: 'ADMIN_ID_TAKEN' },
+        claimPart(admin.companyId, admin.email, admin.adminId),
+        ...auditParts(auditTable, events),
+      ]);
+    },
+
+    async saveProfile(before, after, events) {
+      const { companyId, adminId } = before;
+      const update = setOrRemove(profileAttributes(after));
+      const epochDelta = after.sessionEpoch - before.sessionEpoch;
+      const parts: TransactionPart[] = [
+        {
+          name: 'profile',
+          item: {
+            Update: {
+              TableName,
+              Key: adminKey(companyId, adminId),
+              // Revoking sessions is an increment: a password write may have moved the epoch meanwhile, and both must count.
+              UpdateExpression: update.expression + (epochDelta > 0 ? ' ADD sessionEpoch :epochDelta' : ''),
+              // The stored profile (role, status, email) is the one the change was decided on.
+              ConditionExpression: 'attribute_exists(pk) AND #version = :readVersion',
+              ExpressionAttributeNames: { ...update.names, '#version': 'version' },
+              ExpressionAttributeValues: { ...update.values, ':readVersion': before.version, ...(epochDelta > 0 ? { ':epochDelta': epochDelta } : {}) },
+            },
+          },
+          refusal: 'STALE_VERSION',
+        },
+      ];
+      if (after.email !== before.email) {
+        parts.push(
+          // With the version unchanged the old claim is this admin's; a failure here is corruption, not a refusal.
+          {
+            name: 'releasedEmailClaim',
+            item: { Delete: { TableName, Key: emailKey(companyId, before.email), ConditionExpression: 'adminId = :adminId', ExpressionAttributeValues: { ':adminId': adminId } } },
+          },
+          claimPart(companyId, after.email, adminId),
+        );
+      }
+      const delta = activeMasterDelta(before, after);
+      if (delta !== 0) parts.push(companyPart(companyId, delta));
+      await transact(client, [...parts, ...auditParts(auditTable, events)]);
+    },
+  };
+  return accounts;
+}

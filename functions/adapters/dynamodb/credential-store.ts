@@ -1,0 +1,129 @@
+// Adapter: the CredentialStore port on DynamoDB. A password write stores the record the domain decided on, with
+// the tokens and sessions it uses up or opens, in one transaction that applies only while the stored password
+// version and session epoch are the ones it was decided on: of racing writes, exactly one applies.
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AdminRecord } from '../../domain/admin';
+import type { CredentialStore } from '../../domain/ports';
+import { passwordAttributes, setOrRemove } from './admin-item';
+import { auditParts } from './audit-log';
+import { adminKey, secretKey } from './keys';
+import { ttlSeconds } from './table-definitions';
+import { tokenItem } from './token-store';
+import { transact, type TransactionPart } from './transaction';
+import { isConditionFailure } from './conditional-writes';
+
+/** The credential attributes a save writes; the sign-in attempts only when the domain restarted them. */
+function credentialAttributes(before: AdminRecord, after: AdminRecord): Record<string, unknown> {
+  const attemptsRestarted = after.failedSignIns !== before.failedSignIns || after.lockedUntil !== before.lockedUntil;
+  return {
+    ...passwordAttributes(after),
+    passwordKind: after.passwordKind,
+    temporaryPasswordExpiresAt: after.temporaryPasswordExpiresAt,
+    historyEntry: after.historyEntry,
+    passwordHistory: [...after.passwordHistory],
+    passwordChangedAt: after.passwordChangedAt,
+    passwordVersion: after.passwordVersion,
+    sessionEpoch: after.sessionEpoch,
+    updatedAt: after.updatedAt,
+    ...(attemptsRestarted ? { failedSignIns: after.failedSignIns, lockedUntil: after.lockedUntil } : {}),
+  };
+}
+
+export interface DynamoCredentialStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly directoryTable: string;
+  /** Needed only by writes that touch sessions, tokens or the audit trail in the same transaction. */
+  readonly sessionsTable?: string | undefined;
+  readonly tokensTable?: string | undefined;
+  readonly auditTable?: string | undefined;
+}
+
+export function createDynamoCredentialStore(options: DynamoCredentialStoreOptions): CredentialStore {
+  const { client, directoryTable: TableName } = options;
+  const table = (name: string | undefined, purpose: string): string => {
+    if (name === undefined) throw new Error(`this password write needs the ${purpose} table`);
+    return name;
+  };
+
+  return {
+    async save(before, after, parts, events) {
+      const update = setOrRemove(credentialAttributes(before, after));
+      const items: TransactionPart[] = [
+        {
+          name: 'credentials',
+          item: {
+            Update: {
+              TableName,
+              Key: adminKey(before.companyId, before.adminId),
+              UpdateExpression: update.expression,
+              ConditionExpression: 'attribute_exists(pk) AND passwordVersion = :readPasswordVersion AND sessionEpoch = :readSessionEpoch',
+              ExpressionAttributeNames: update.names,
+              ExpressionAttributeValues: { ...update.values, ':readPasswordVersion': before.passwordVersion, ':readSessionEpoch': before.sessionEpoch },
+            },
+          },
+          refusal: 'PASSWORD_MOVED',
+        },
+      ];
+      if (parts.keepSession !== undefined) {
+        items.push({
+          name: 'keptSession',
+          item: {
+            Update: {
+              TableName: table(options.sessionsTable, 'sessions'),
+              Key: secretKey(parts.keepSession),
+              UpdateExpression: 'SET epoch = :epoch',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':epoch': after.sessionEpoch },
+            },
+          },
+          refusal: 'SESSION_GONE',
+        });
+      }
+      if (parts.consumeToken !== undefined) {
+        items.push({
+          name: 'consumedToken',
+          item: { Delete: { TableName: table(options.tokensTable, 'tokens'), Key: secretKey(parts.consumeToken), ConditionExpression: 'attribute_exists(pk)' } },
+          refusal: 'TOKEN_USED',
+        });
+      }
+      if (parts.newSession !== undefined) {
+        const session = { ...parts.newSession, epoch: after.sessionEpoch };
+        items.push({
+          name: 'newSession',
+          item: {
+            Put: {
+              TableName: table(options.sessionsTable, 'sessions'),
+              Item: { ...secretKey(session.tokenHash), ...session, ttl: ttlSeconds(session.expiresAt) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        });
+      }
+      if (parts.issueResetToken !== undefined) {
+        items.push({
+          name: 'resetToken',
+          item: { Put: { TableName: table(options.tokensTable, 'tokens'), Item: tokenItem('password-reset', parts.issueResetToken), ConditionExpression: 'attribute_not_exists(pk)' } },
+        });
+      }
+      await transact(client, [...items, ...auditParts(options.auditTable, events)]);
+    },
+
+    async upgradeHash(before, password) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: adminKey(before.companyId, before.adminId),
+            UpdateExpression: 'SET passwordScheme = :scheme, passwordCost = :cost, passwordHash = :hash',
+            ConditionExpression: 'passwordVersion = :readPasswordVersion',
+            ExpressionAttributeValues: { ':scheme': password.scheme, ':cost': password.cost, ':hash': password.hash, ':readPasswordVersion': before.passwordVersion },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Domain layer: why a store refused a write. Every write of a port is conditional on the stored state; when a
+// condition does not hold, the adapter names it with one of these reasons (never a position in a transaction), and
+// the use case turns it into the error its caller understands.
+
+/** A stored condition that did not hold, by name. */
+export type WriteRefusal =
+  /** The company does not exist (or no longer does). */
+  | 'COMPANY_MISSING'
+  /** A company with this id exists already. */
+  | 'COMPANY_EXISTS'
+  /** The company's features are no longer the ones the change was decided on. */
+  | 'FEATURES_MOVED'
+  /** Another admin of the company holds the email address. */
+  | 'EMAIL_TAKEN'
+  /** The admin id is taken (a ULID collision). */
+  | 'ADMIN_ID_TAKEN'
+  /** The admin's profile is no longer at the version the change was decided on (or he is gone). */
+  | 'STALE_VERSION'
+  /** The change would leave the company without an active master. */
+  | 'LAST_MASTER'
+  /** The admin's password or sessions moved on since they were read: another password write got there first. */
+  | 'PASSWORD_MOVED'
+  /** The single-use token this write consumes is gone: used, or never stored. */
+  | 'TOKEN_USED'
+  /** The session this write keeps alive is gone (signed out meanwhile). */
+  | 'SESSION_GONE'
+  /** The sign-in attempt counters moved since they were read. */
+  | 'ATTEMPTS_MOVED';
+
+/** A conditional write that was not applied, with every condition that failed. Nothing of it was stored. */
+export class WriteRefused extends Error {
+  constructor(readonly reasons: readonly WriteRefusal[]) {
+    super(`write refused: ${reasons.join(', ')}`);
+    this.name = 'WriteRefused';
+  }
+
+  /** True when the write was refused for this reason (among others, perhaps). */
+  has(reason: WriteRefusal): boolean {
+    return this.reasons.includes(reason);
+  }
+}
+
+/** The refusal of a promise's write, or undefined when it was applied or failed for another cause (rethrown). */
+export async function refusalOf(write: Promise<unknown>): Promise<WriteRefused | undefined> {
+  try {
+    await write;
+    return undefined;
+  } catch (error) {
+    if (error instanceof WriteRefused) return error;
+    throw error;
+  }
+}
