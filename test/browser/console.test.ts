@@ -1,16 +1,14 @@
 // Browser tests: the admin console (GET /) in Chromium against the local API (the real handlers, DynamoDB Local and
 // the SES emulator). Each procedure of the help article is clicked through its screens, as a person would, with a
 // fresh company per test.
-import { randomBytes } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { z } from 'zod';
 import type * as client from '../../console/api-types';
 import type * as schemas from '../../functions/contract/schemas';
-import { OPERATOR_ORIGIN, auditEvent } from '../../functions/domain/audit';
 import { browserScene, expectInlinePageSecurity } from '../support/browser';
-import { provisionTestCompany, type ProvisionedCompany } from '../support/companies';
+import { enablePasswordPolicySettings, provisionTestCompany, type ProvisionedCompany } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { MASTER_PASSWORD, createGeneralAdmin, signIn, signInMaster, signInReplacingTemporary } from '../support/scenario';
 
@@ -138,14 +136,8 @@ async function openEdit(page: Page, name: string): Promise<void> {
   await heading(page, `Edit ${name}`).waitFor();
 }
 
-/** What the operator's enable-feature does, done directly (the ops commands have their own tests). */
-const enablePolicyFeature = (companyId: string) =>
-  scene.directory.setFeature(companyId, 'password-policy', true, [
-    auditEvent({ companyId, type: 'FEATURE_ENABLED', actorAdminId: null, origin: OPERATOR_ORIGIN, details: { feature: 'password-policy' } }, {
-      clock: { now: () => new Date() },
-      random: { bytes: (count) => randomBytes(count) },
-    }),
-  ]);
+/** What the operator's enable-feature does (the ops commands have their own tests). */
+const enablePolicyFeature = (companyId: string) => enablePasswordPolicySettings(scene.directory, companyId);
 
 describe('when the master signs in for the first time with the temporary password the operator gave him', () => {
   it('asks for a new password on the next screen, ticks the policy as he types, then shows Settings', async () => {

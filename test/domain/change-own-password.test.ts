@@ -62,7 +62,7 @@ describe('when a general admin has not been granted the right', () => {
 
     // Assess
     expect(error.code).toBe('CHANGE_OWN_PASSWORD_NOT_PERMITTED');
-    expect(deps.directory.failedAttempts).toHaveLength(0);
+    expect(deps.directory.reservations).toHaveLength(0);
   });
 });
 
@@ -88,7 +88,7 @@ describe('when the current password is wrong', () => {
     await failureOf(changeOwnPassword(actor, { currentPassword: 'correct horse battery stapler', newPassword: NEW }, deps));
 
     // Assess
-    expect(deps.directory.failedAttempts).toEqual([{ companyId: admin.companyId, adminId: admin.adminId }]);
+    expect(deps.directory.reservations).toEqual([{ companyId: admin.companyId, adminId: admin.adminId }]);
   });
 });
 

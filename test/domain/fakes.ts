@@ -1,31 +1,35 @@
-// Test support for the use-case tests: hand-written in-memory implementations of the ports (AdminDirectory with the
-// DynamoDB adapter's conditions, AuditLog, SessionStore, ChallengeStore, ...), a clock the test moves by hand,
+// Test support for the use-case tests: hand-written in-memory implementations of the ports (the four directory
+// ports with the DynamoDB adapters' conditions, AuditLog, SessionStore, ChallengeStore, ...), a clock the test moves by hand,
 // deterministic randomness and a recording hasher.
-import { MAX_PASSWORD_HISTORY, type AdminRecord } from '../../functions/domain/admin';
+import { activeMasterDelta, type AdminRecord } from '../../functions/domain/admin';
 import type { AuditEvent, Origin } from '../../functions/domain/audit';
 import type { Company, Feature, PasswordPolicySettings } from '../../functions/domain/company';
-import { DomainError, emailTaken, lastMaster, staleVersion } from '../../functions/domain/errors';
+import { DomainError } from '../../functions/domain/errors';
 import { createPasswordHasher, type PasswordHasher, type StoredPassword } from '../../functions/domain/password-hashing';
 import { DEFAULT_PASSWORD_POLICY } from '../../functions/domain/password-policy';
 import type {
-  AdminDirectory,
+  AdminAccounts,
+  AdminListQuery,
   AdminPage,
+  AttemptKey,
+  AttemptLimiter,
   AuditLog,
   Challenge,
   ChallengeStore,
   Clock,
-  LockoutRule,
-  NewAdmin,
-  AttemptLimiter,
+  CompanyStore,
+  CredentialParts,
+  CredentialStore,
   Mailer,
-  PasswordWrite,
-  ProfileChange,
   RandomSource,
   ResetToken,
   ResetTokenStore,
   Session,
   SessionStore,
+  SignInAttempts,
 } from '../../functions/domain/ports';
+import { RESTARTED, type AttemptDecision, type AttemptGuard } from '../../functions/domain/sign-in-attempts';
+import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
 import type { EmailMessage } from '../../functions/domain/emails';
 import { issueToken } from '../../functions/domain/tokens';
 import type { Actor } from '../../functions/use-cases/actor';
@@ -143,10 +147,11 @@ export class InMemoryAuditLog implements AuditLog {
 }
 
 /**
- * An AdminDirectory in Maps, with the conditions of the DynamoDB adapter (functions/adapters/dynamodb/
- * admin-directory.ts): each write applies whole or not at all, and its audit events are stored only when it applies.
+ * The directory table in Maps, shared by the four in-memory ports below as the DynamoDB table is shared by their
+ * adapters; tests arrange and read stored state through it. The ports only persist what the domain decided, with
+ * the conditions of the DynamoDB adapters (the contract suites in test/contracts run both against the same tests).
  */
-export class InMemoryAdminDirectory implements AdminDirectory {
+export class InMemoryDirectory {
   constructor(
     readonly tokens: TokenTable = new Map(),
     readonly sessions: Map<string, Session> = new Map(),
@@ -154,10 +159,13 @@ export class InMemoryAdminDirectory implements AdminDirectory {
     readonly events: AuditEvent[] = [],
   ) {}
   readonly admins = new Map<string, AdminRecord>();
-  readonly failedAttempts: { companyId: string; adminId: string }[] = [];
-  readonly passwordWrites: PasswordWrite[] = [];
-  readonly profileUpdates: { adminId: string; expectedVersion: number; change: ProfileChange }[] = [];
   readonly companies = new Map<string, Company>();
+  /** Every comparison that took a place in an account's failure count, in order. */
+  readonly reservations: { companyId: string; adminId: string }[] = [];
+  /** Every credential write that was applied. */
+  readonly passwordWrites: { before: AdminRecord; after: AdminRecord; parts: CredentialParts }[] = [];
+  /** Every profile save that was applied. */
+  readonly profileUpdates: { adminId: string; readVersion: number; after: AdminRecord }[] = [];
 
   put(admin: AdminRecord): AdminRecord {
     this.admins.set(key(admin.companyId, admin.adminId), admin);
@@ -169,214 +177,184 @@ export class InMemoryAdminDirectory implements AdminDirectory {
     return company;
   }
 
-  private commit(events: readonly AuditEvent[]): void {
-    this.events.push(...events);
-  }
-
-  private activeMasters(companyId: string): number {
-    return [...this.admins.values()].filter((admin) => admin.companyId === companyId && admin.role === 'master' && admin.status === 'active').length;
-  }
-
-  async createCompany(company: { companyId: string; name: string; now: string }, events: readonly AuditEvent[]): Promise<boolean> {
-    if (this.companies.has(company.companyId)) return false;
-    this.putCompany(companyRecord({ companyId: company.companyId, name: company.name, activeMasterCount: 0, createdAt: company.now }));
-    this.commit(events);
-    return true;
-  }
-
-  async getCompany(companyId: string) {
-    return this.companies.get(companyId);
-  }
-
-  async listCompanies() {
-    return [...this.companies.values()];
-  }
-
-  async setFeature(companyId: string, feature: Feature, enabled: boolean, events: readonly AuditEvent[]): Promise<boolean> {
-    const company = this.companies.get(companyId);
-    if (company === undefined) return false;
-    const features = enabled ? [...new Set([...company.features, feature])] : company.features.filter((existing) => existing !== feature);
-    this.putCompany({ ...company, features });
-    this.commit(events);
-    return true;
-  }
-
-  async savePasswordPolicy(companyId: string, settings: PasswordPolicySettings, events: readonly AuditEvent[]): Promise<void> {
-    const company = this.companies.get(companyId);
-    if (company === undefined) throw new Error(`company ${companyId} does not exist`);
-    this.putCompany({ ...company, passwordPolicy: settings });
-    this.commit(events);
-  }
-
-  async getAdmin(companyId: string, adminId: string) {
+  async getAdmin(companyId: string, adminId: string): Promise<AdminRecord | undefined> {
     return this.admins.get(key(companyId, adminId));
   }
 
-  async findAdminByEmail(companyId: string, email: string) {
-    return [...this.admins.values()].find((admin) => admin.companyId === companyId && admin.email === email);
+  async getCompany(companyId: string): Promise<Company | undefined> {
+    return this.companies.get(companyId);
   }
 
-  async listAdmins(companyId: string, limit: number): Promise<AdminPage> {
-    const items = [...this.admins.values()].filter((admin) => admin.companyId === companyId).slice(0, limit);
+  /** Stores a write's events, as the adapters' transactions do with their audit parts. */
+  commit(events: readonly AuditEvent[]): void {
+    this.events.push(...events);
+  }
+}
+
+/** Throws the refusals whose conditions failed, as a cancelled transaction does; nothing is stored then. */
+function refuseIf(conditions: readonly [boolean, WriteRefusal][]): void {
+  const failed = conditions.filter(([holds]) => !holds).map(([, refusal]) => refusal);
+  if (failed.length > 0) throw new WriteRefused([...new Set(failed)]);
+}
+
+export class InMemoryCompanyStore implements CompanyStore {
+  constructor(readonly table: InMemoryDirectory) {}
+  async create(company: Company, events: readonly AuditEvent[]) {
+    refuseIf([[!this.table.companies.has(company.companyId), 'COMPANY_EXISTS']]);
+    this.table.putCompany(company);
+    this.table.commit(events);
+  }
+  async get(companyId: string) {
+    return this.table.companies.get(companyId);
+  }
+  async list() {
+    return [...this.table.companies.values()];
+  }
+  async saveFeatures(before: Company, features: readonly Feature[], events: readonly AuditEvent[]) {
+    const stored = this.table.companies.get(before.companyId);
+    refuseIf([[stored !== undefined && JSON.stringify(stored.features) === JSON.stringify(before.features), 'FEATURES_MOVED']]);
+    this.table.putCompany({ ...stored!, features: [...features] });
+    this.table.commit(events);
+  }
+  async savePasswordPolicy(companyId: string, settings: PasswordPolicySettings, events: readonly AuditEvent[]) {
+    const stored = this.table.companies.get(companyId);
+    refuseIf([[stored !== undefined, 'COMPANY_MISSING']]);
+    this.table.putCompany({ ...stored!, passwordPolicy: settings });
+    this.table.commit(events);
+  }
+}
+
+export class InMemoryAdminAccounts implements AdminAccounts {
+  constructor(readonly table: InMemoryDirectory) {}
+  async get(companyId: string, adminId: string) {
+    return this.table.admins.get(key(companyId, adminId));
+  }
+  async findByEmail(companyId: string, email: string) {
+    return [...this.table.admins.values()].find((admin) => admin.companyId === companyId && admin.email === email);
+  }
+  async list(companyId: string, query: AdminListQuery): Promise<AdminPage> {
+    const items = [...this.table.admins.values()].filter((admin) => admin.companyId === companyId).slice(0, query.limit);
     return { items, nextCursor: null };
   }
-
-  async createAdmin(admin: NewAdmin, events: readonly AuditEvent[]): Promise<AdminRecord> {
-    // The adapter's transaction: [company condition, admin item, email claim]; the email claim is named first.
-    if (await this.findAdminByEmail(admin.companyId, admin.email)) throw emailTaken();
-    const company = this.companies.get(admin.companyId);
-    if (company === undefined) throw new Error(`company ${admin.companyId} does not exist`);
-    if (this.admins.has(key(admin.companyId, admin.adminId))) throw new Error('admin id collision');
-    if (admin.role === 'master') this.putCompany({ ...company, activeMasterCount: company.activeMasterCount + 1 });
-    const created = this.put(
-      adminRecord({
-        companyId: admin.companyId,
-        adminId: admin.adminId,
-        email: admin.email,
-        name: admin.name,
-        role: admin.role,
-        canChangeOwnPassword: admin.canChangeOwnPassword,
-        password: admin.password,
-        passwordKind: 'temporary',
-        temporaryPasswordExpiresAt: admin.temporaryPasswordExpiresAt,
-        passwordChangedAt: admin.now,
-        createdAt: admin.now,
-        updatedAt: admin.now,
-      }),
-    );
-    this.commit(events);
-    return created;
+  /** The company part of a change: the count of active masters moved, never to none. */
+  private countCondition(companyId: string, delta: number): [boolean, WriteRefusal] {
+    const company = this.table.companies.get(companyId);
+    if (company === undefined) return [false, 'COMPANY_MISSING'];
+    return delta < 0 ? [company.activeMasterCount > 1, 'LAST_MASTER'] : [true, 'COMPANY_MISSING'];
   }
-
-  async updateProfile(current: AdminRecord, expectedVersion: number, change: ProfileChange, now: string, events: readonly AuditEvent[]) {
-    const stored = await this.getAdmin(current.companyId, current.adminId);
-    if (stored === undefined || stored.version !== expectedVersion) throw staleVersion();
-    const next = { ...current, ...change };
-    if (next.email !== current.email && (await this.findAdminByEmail(current.companyId, next.email))) throw emailTaken();
-    // Demoting an active master needs another active master left (the adapter's activeMasterCount > 1).
-    if (current.status === 'active' && current.role === 'master' && next.role !== 'master' && this.activeMasters(current.companyId) <= 1) {
-      throw lastMaster();
-    }
-    this.profileUpdates.push({ adminId: stored.adminId, expectedVersion, change });
-    this.commit(events);
-    return this.put({ ...stored, ...change, version: current.version + 1, updatedAt: now });
+  private moveCount(companyId: string, delta: number): void {
+    const company = this.table.companies.get(companyId)!;
+    this.table.putCompany({ ...company, activeMasterCount: company.activeMasterCount + delta });
   }
-
-  async disable(current: AdminRecord, now: string, events: readonly AuditEvent[]) {
-    if (current.status === 'disabled') return;
-    if (current.role === 'master' && this.activeMasters(current.companyId) <= 1) throw lastMaster();
-    const stored = await this.getAdmin(current.companyId, current.adminId);
-    // Another master disabled it meanwhile: the outcome holds, and the cancelled transaction stored no event.
-    if (stored === undefined || stored.status !== 'active') return;
-    this.put({ ...stored, status: 'disabled', sessionEpoch: stored.sessionEpoch + 1, version: stored.version + 1, updatedAt: now });
-    this.commit(events);
+  async create(admin: AdminRecord, events: readonly AuditEvent[]) {
+    const delta = activeMasterDelta(undefined, admin);
+    refuseIf([
+      this.countCondition(admin.companyId, delta),
+      [!this.table.admins.has(key(admin.companyId, admin.adminId)), 'ADMIN_ID_TAKEN'],
+      [(await this.findByEmail(admin.companyId, admin.email)) === undefined, 'EMAIL_TAKEN'],
+    ]);
+    this.moveCount(admin.companyId, delta);
+    this.table.put(admin);
+    this.table.commit(events);
   }
+  async saveProfile(before: AdminRecord, after: AdminRecord, events: readonly AuditEvent[]) {
+    const stored = this.table.admins.get(key(before.companyId, before.adminId));
+    const delta = activeMasterDelta(before, after);
+    const holder = after.email === before.email ? undefined : await this.findByEmail(before.companyId, after.email);
+    refuseIf([
+      [stored !== undefined && stored.version === before.version, 'STALE_VERSION'],
+      [holder === undefined, 'EMAIL_TAKEN'],
+      ...(delta === 0 ? [] : [this.countCondition(before.companyId, delta)]),
+    ]);
+    this.moveCount(before.companyId, delta);
+    const { email, name, role, canChangeOwnPassword, status, version, updatedAt } = after;
+    // As the adapter: the profile attributes, and revoked sessions as an increment of what is stored.
+    const saved = this.table.put({ ...stored!, email, name, role, canChangeOwnPassword, status, version, updatedAt, sessionEpoch: stored!.sessionEpoch + (after.sessionEpoch - before.sessionEpoch) });
+    this.table.profileUpdates.push({ adminId: saved.adminId, readVersion: before.version, after });
+    this.table.commit(events);
+  }
+}
 
-  async startPasswordReset(target: AdminRecord, token: ResetToken, now: string, events: readonly AuditEvent[]): Promise<boolean> {
-    const stored = await this.getAdmin(target.companyId, target.adminId);
-    if (stored === undefined || stored.passwordVersion !== target.passwordVersion || stored.sessionEpoch !== target.sessionEpoch) return false;
-    if (this.tokens.has(token.tokenHash)) return false;
-    this.put({
-      ...stored,
-      password: undefined,
-      passwordKind: 'permanent',
-      temporaryPasswordExpiresAt: undefined,
-      historyEntry: undefined,
-      passwordHistory: (target.historyEntry === undefined ? [...target.passwordHistory] : [target.historyEntry, ...target.passwordHistory]).slice(
-        0,
-        MAX_PASSWORD_HISTORY,
-      ),
-      passwordVersion: token.passwordVersion,
-      sessionEpoch: stored.sessionEpoch + 1,
-      updatedAt: now,
+export class InMemoryCredentialStore implements CredentialStore {
+  constructor(readonly table: InMemoryDirectory) {}
+  async save(before: AdminRecord, after: AdminRecord, parts: CredentialParts, events: readonly AuditEvent[]) {
+    const stored = this.table.admins.get(key(before.companyId, before.adminId));
+    refuseIf([
+      [stored !== undefined && stored.passwordVersion === before.passwordVersion && stored.sessionEpoch === before.sessionEpoch, 'PASSWORD_MOVED'],
+      [parts.keepSession === undefined || this.table.sessions.has(parts.keepSession), 'SESSION_GONE'],
+      [parts.consumeToken === undefined || this.table.tokens.has(parts.consumeToken), 'TOKEN_USED'],
+    ]);
+    if (parts.keepSession !== undefined) this.table.sessions.set(parts.keepSession, { ...this.table.sessions.get(parts.keepSession)!, epoch: after.sessionEpoch });
+    if (parts.consumeToken !== undefined) this.table.tokens.delete(parts.consumeToken);
+    if (parts.newSession !== undefined) this.table.sessions.set(parts.newSession.tokenHash, { ...parts.newSession, epoch: after.sessionEpoch });
+    if (parts.issueResetToken !== undefined) this.table.tokens.set(parts.issueResetToken.tokenHash, parts.issueResetToken);
+    const attemptsRestarted = after.failedSignIns !== before.failedSignIns || after.lockedUntil !== before.lockedUntil;
+    // As the adapter: the credential attributes; the attempt counters only where the domain restarted them.
+    this.table.put({
+      ...stored!,
+      password: after.password,
+      passwordKind: after.passwordKind,
+      temporaryPasswordExpiresAt: after.temporaryPasswordExpiresAt,
+      historyEntry: after.historyEntry,
+      passwordHistory: [...after.passwordHistory],
+      passwordChangedAt: after.passwordChangedAt,
+      passwordVersion: after.passwordVersion,
+      sessionEpoch: after.sessionEpoch,
+      updatedAt: after.updatedAt,
+      ...(attemptsRestarted ? { failedSignIns: after.failedSignIns, lockedUntil: after.lockedUntil } : {}),
     });
-    this.tokens.set(token.tokenHash, token);
-    this.commit(events);
+    this.table.passwordWrites.push({ before, after, parts });
+    this.table.commit(events);
+  }
+  async upgradeHash(before: AdminRecord, password: StoredPassword) {
+    const stored = this.table.admins.get(key(before.companyId, before.adminId));
+    if (stored === undefined || stored.passwordVersion !== before.passwordVersion) return false;
+    this.table.put({ ...stored, password });
     return true;
   }
+}
 
-  async writePassword(write: PasswordWrite): Promise<boolean> {
-    const stored = await this.getAdmin(write.companyId, write.adminId);
-    if (
-      stored === undefined ||
-      stored.passwordVersion !== write.expected.passwordVersion ||
-      stored.sessionEpoch !== write.expected.sessionEpoch ||
-      (write.keepSessionHash !== undefined && !this.sessions.has(write.keepSessionHash)) ||
-      (write.consumeTokenHash !== undefined && !this.tokens.has(write.consumeTokenHash)) ||
-      (write.newSession !== undefined && this.sessions.has(write.newSession.tokenHash))
-    ) {
-      return false;
+export class InMemorySignInAttempts implements SignInAttempts {
+  constructor(readonly table: InMemoryDirectory) {}
+  async read(at: AttemptKey) {
+    const stored = this.table.admins.get(key(at.companyId, at.adminId));
+    return stored === undefined ? undefined : { failedSignIns: stored.failedSignIns, lockedUntil: stored.lockedUntil };
+  }
+  private guardHolds(stored: AdminRecord, guard: AttemptGuard): boolean {
+    switch (guard.kind) {
+      case 'none':
+        return true;
+      case 'unlocked-below':
+        return stored.lockedUntil === undefined && stored.failedSignIns < guard.below;
+      case 'exactly':
+        return stored.failedSignIns === guard.state.failedSignIns && stored.lockedUntil === guard.state.lockedUntil;
     }
-    const nextEpoch = write.expected.sessionEpoch + (write.revokeSessions ? 1 : 0);
-    if (write.keepSessionHash !== undefined) {
-      const kept = this.sessions.get(write.keepSessionHash)!;
-      this.sessions.set(write.keepSessionHash, { ...kept, epoch: nextEpoch });
-    }
-    if (write.consumeTokenHash !== undefined) this.tokens.delete(write.consumeTokenHash);
-    if (write.newSession !== undefined) this.sessions.set(write.newSession.tokenHash, { ...write.newSession, epoch: nextEpoch });
-    this.passwordWrites.push(write);
-    this.put({
-      ...stored,
-      password: write.password,
-      passwordKind: write.kind,
-      temporaryPasswordExpiresAt: write.temporaryPasswordExpiresAt,
-      historyEntry: write.historyEntry,
-      passwordHistory: [...write.passwordHistory],
-      passwordChangedAt: write.now,
-      updatedAt: write.now,
-      passwordVersion: write.expected.passwordVersion + 1,
-      sessionEpoch: nextEpoch,
-      failedSignIns: 0,
-      lockedUntil: undefined,
-    });
-    this.commit(write.events);
+  }
+  async reserve(at: AttemptKey, reservation: Extract<AttemptDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]) {
+    const stored = this.table.admins.get(key(at.companyId, at.adminId));
+    if (stored === undefined || !this.guardHolds(stored, reservation.guard)) return false;
+    // As the adapter: a plain count is an increment of what is stored, a lock or restart is written as decided.
+    const next = reservation.guard.kind === 'exactly' ? reservation.next : { failedSignIns: stored.failedSignIns + 1, lockedUntil: stored.lockedUntil };
+    this.table.put({ ...stored, ...next });
+    this.table.reservations.push({ companyId: at.companyId, adminId: at.adminId });
+    this.table.commit(events);
     return true;
   }
-
-  async upgradePasswordHash(admin: AdminRecord, password: StoredPassword): Promise<boolean> {
-    const stored = await this.getAdmin(admin.companyId, admin.adminId);
-    if (stored === undefined || stored.passwordVersion !== admin.passwordVersion) return false;
-    this.put({ ...stored, password });
+  async restart(at: AttemptKey, comparison: { ownLock: string | undefined; now: Date }, events: readonly AuditEvent[]) {
+    const stored = this.table.admins.get(key(at.companyId, at.adminId));
+    const lock = stored?.lockedUntil;
+    const lifted = lock === undefined || lock <= comparison.now.toISOString() || lock === comparison.ownLock;
+    if (stored === undefined || !lifted) return false;
+    this.table.put({ ...stored, ...RESTARTED });
+    this.table.commit(events);
     return true;
   }
-
-  async recordFailedAttempt(
-    admin: AdminRecord,
-    lockout: LockoutRule,
-    now: Date,
-    events: readonly AuditEvent[],
-    lockEvents: readonly AuditEvent[],
-  ): Promise<{ locked: boolean }> {
-    this.failedAttempts.push({ companyId: admin.companyId, adminId: admin.adminId });
-    const stored = await this.getAdmin(admin.companyId, admin.adminId);
-    if (stored !== undefined) {
-      this.put({ ...stored, failedSignIns: stored.failedSignIns + 1 });
-      this.commit(events);
-    }
-    // As the adapter: the lock is judged on the stored count, never on the count this request read.
-    if (lockout.threshold === 0) return { locked: false };
-    const counted = await this.getAdmin(admin.companyId, admin.adminId);
-    const nowIso = now.toISOString();
-    if (counted === undefined || counted.failedSignIns < lockout.threshold || (counted.lockedUntil !== undefined && counted.lockedUntil > nowIso)) {
-      return { locked: false };
-    }
-    this.put({ ...counted, lockedUntil: new Date(now.getTime() + lockout.minutes * 60_000).toISOString(), failedSignIns: 0 });
-    this.commit(lockEvents);
-    return { locked: true };
-  }
-
-  async recordSignIn(admin: AdminRecord, events: readonly AuditEvent[]): Promise<void> {
-    const stored = await this.getAdmin(admin.companyId, admin.adminId);
-    if (stored === undefined) return;
-    this.put({ ...stored, failedSignIns: 0, lockedUntil: undefined });
-    this.commit(events);
-  }
-
-  async unlock(admin: AdminRecord, events: readonly AuditEvent[]): Promise<void> {
-    const stored = await this.getAdmin(admin.companyId, admin.adminId);
-    if (stored === undefined) return;
-    this.put({ ...stored, failedSignIns: 0, lockedUntil: undefined });
-    this.commit(events);
+  async unlock(at: AttemptKey, events: readonly AuditEvent[]) {
+    const stored = this.table.admins.get(key(at.companyId, at.adminId));
+    if (stored === undefined) return false;
+    this.table.put({ ...stored, ...RESTARTED });
+    this.table.commit(events);
+    return true;
   }
 }
 
@@ -413,15 +391,19 @@ export class InMemoryResetTokenStore implements ResetTokenStore {
   }
 }
 
-/** Counts misses per client with no window: the tests move no further than one window. */
+/** Counts attempts per client with no window: the tests move no further than one window. */
 export class InMemoryAttemptLimiter implements AttemptLimiter {
-  readonly misses = new Map<string, number>();
-  constructor(readonly maxMisses = 10) {}
-  async isBlocked(clientKey: string) {
-    return (this.misses.get(clientKey) ?? 0) >= this.maxMisses;
+  readonly counts = new Map<string, number>();
+  constructor(readonly maxAttempts = 10) {}
+  async take(clientKey: string) {
+    const count = this.counts.get(clientKey) ?? 0;
+    if (count >= this.maxAttempts) return false;
+    this.counts.set(clientKey, count + 1);
+    return true;
   }
-  async recordMiss(clientKey: string) {
-    this.misses.set(clientKey, (this.misses.get(clientKey) ?? 0) + 1);
+  async giveBack(clientKey: string) {
+    const count = this.counts.get(clientKey) ?? 0;
+    if (count > 0) this.counts.set(clientKey, count - 1);
   }
 }
 
@@ -478,10 +460,14 @@ export function fakeDependencies() {
   const tokens: TokenTable = new Map();
   const sessionItems = new Map<string, Session>();
   const auditLog = new InMemoryAuditLog();
-  const directory = new InMemoryAdminDirectory(tokens, sessionItems, auditLog.events);
+  const directory = new InMemoryDirectory(tokens, sessionItems, auditLog.events);
   directory.putCompany(companyRecord());
   return {
     directory,
+    companies: new InMemoryCompanyStore(directory),
+    admins: new InMemoryAdminAccounts(directory),
+    credentials: new InMemoryCredentialStore(directory),
+    attempts: new InMemorySignInAttempts(directory),
     sessions: new InMemorySessionStore(sessionItems),
     challenges: new InMemoryChallengeStore(tokens),
     resetTokens: new InMemoryResetTokenStore(tokens),

@@ -1,12 +1,11 @@
-// Use-case tests of the service operator's commands (functions/use-cases/operator.ts) with small in-memory ports of
-// their own: the first master's set-up link, features, the "contact us" reset of a master, the company list.
+// Use-case tests of the service operator's commands (functions/use-cases/operator.ts) on the shared in-memory ports,
+// with a mailer and a hasher of their own: the first master's set-up link, features, the "contact us" reset of a master, the company list.
 import type { AdminRecord } from '../../functions/domain/admin';
-import type { AuditEvent } from '../../functions/domain/audit';
-import type { Company, Feature } from '../../functions/domain/company';
 import type { EmailMessage } from '../../functions/domain/emails';
 import { DomainError } from '../../functions/domain/errors';
 import type { PasswordHasher } from '../../functions/domain/password-hashing';
-import type { AdminDirectory, NewAdmin, ResetToken } from '../../functions/domain/ports';
+import type { ResetToken } from '../../functions/domain/ports';
+import { InMemoryAdminAccounts, InMemoryCompanyStore, InMemoryCredentialStore, InMemoryDirectory } from './fakes';
 import { hashToken } from '../../functions/domain/tokens';
 import {
   OperatorRefusal,
@@ -21,76 +20,13 @@ const NOW = new Date('2025-06-02T09:00:00.000Z');
 const BASE_URL = 'https://admin.example.com';
 const ACME: NewCompany = { companyId: 'acme', companyName: 'Acme Corporation', masterEmail: 'Ada@Acme.Example', masterName: 'Ada Lovelace' };
 
-// ---- minimal in-memory ports: only what the operator's use cases call
+// ---- the shared in-memory ports, with their own small mailer and hasher
 
-const notUsed = (): never => {
-  throw new Error('not used by the operator commands');
-};
+/** The admins as stored, in the order they were created. */
+const storedAdmins = (deps: ReturnType<typeof prepare>): AdminRecord[] => [...deps.directory.admins.values()];
 
-class Directory implements AdminDirectory {
-  readonly companies = new Map<string, Company>();
-  readonly admins: AdminRecord[] = [];
-  readonly resets: ResetToken[] = [];
-  readonly events: AuditEvent[] = [];
-
-  async createCompany(company: { companyId: string; name: string; now: string }, events: readonly AuditEvent[]) {
-    if (this.companies.has(company.companyId)) return false;
-    this.companies.set(company.companyId, { ...company, activeMasterCount: 0, features: [], passwordPolicy: undefined, createdAt: company.now });
-    this.events.push(...events);
-    return true;
-  }
-  async getCompany(companyId: string) {
-    return this.companies.get(companyId);
-  }
-  async listCompanies() {
-    return [...this.companies.values()];
-  }
-  async setFeature(companyId: string, feature: Feature, enabled: boolean, events: readonly AuditEvent[]) {
-    const company = this.companies.get(companyId);
-    if (company === undefined) return false;
-    const features = enabled ? [...company.features, feature] : company.features.filter((existing) => existing !== feature);
-    this.companies.set(companyId, { ...company, features });
-    this.events.push(...events);
-    return true;
-  }
-  async findAdminByEmail(companyId: string, email: string) {
-    return this.admins.find((admin) => admin.companyId === companyId && admin.email === email);
-  }
-  async createAdmin(admin: NewAdmin, events: readonly AuditEvent[]) {
-    const record = adminRecord({ ...admin, passwordKind: 'temporary', createdAt: admin.now, updatedAt: admin.now });
-    this.admins.push(record);
-    const company = this.companies.get(admin.companyId)!;
-    this.companies.set(admin.companyId, { ...company, activeMasterCount: company.activeMasterCount + (admin.role === 'master' ? 1 : 0) });
-    this.events.push(...events);
-    return record;
-  }
-  async startPasswordReset(target: AdminRecord, token: ResetToken, now: string, events: readonly AuditEvent[]) {
-    const index = this.admins.findIndex((admin) => admin.adminId === target.adminId && admin.passwordVersion === target.passwordVersion);
-    if (index < 0) return false;
-    this.admins[index] = {
-      ...target,
-      password: undefined,
-      passwordKind: 'permanent',
-      temporaryPasswordExpiresAt: undefined,
-      passwordVersion: token.passwordVersion,
-      sessionEpoch: target.sessionEpoch + 1,
-      updatedAt: now,
-    };
-    this.resets.push(token);
-    this.events.push(...events);
-    return true;
-  }
-  savePasswordPolicy = notUsed;
-  getAdmin = notUsed;
-  listAdmins = notUsed;
-  updateProfile = notUsed;
-  disable = notUsed;
-  writePassword = notUsed;
-  upgradePasswordHash = notUsed;
-  recordFailedAttempt = notUsed;
-  recordSignIn = notUsed;
-  unlock = notUsed;
-}
+/** The reset links as stored, in the order they were issued. */
+const storedResets = (deps: ReturnType<typeof prepare>): ResetToken[] => [...deps.directory.tokens.values()].filter((token): token is ResetToken => 'sentTo' in token);
 
 function adminRecord(overrides: Partial<AdminRecord> & Pick<AdminRecord, 'companyId' | 'adminId' | 'email' | 'role'>): AdminRecord {
   return {
@@ -141,8 +77,12 @@ class Hasher implements PasswordHasher {
 
 function prepare() {
   let counter = 0;
+  const directory = new InMemoryDirectory();
   const deps = {
-    directory: new Directory(),
+    directory,
+    companies: new InMemoryCompanyStore(directory),
+    admins: new InMemoryAdminAccounts(directory),
+    credentials: new InMemoryCredentialStore(directory),
     mailer: new Mailer(),
     hasher: new Hasher(),
     clock: { now: () => new Date(NOW) },
@@ -171,7 +111,7 @@ async function acmeCreated() {
   await createCompanyWithMaster(ACME, deps);
   deps.mailer.sent.length = 0;
   deps.directory.events.length = 0;
-  return { deps, master: deps.directory.admins[0]! };
+  return { deps, master: storedAdmins(deps)[0]! };
 }
 
 describe('when the operator creates a company', () => {
@@ -195,7 +135,7 @@ describe('when the operator creates a company', () => {
     await createCompanyWithMaster(ACME, deps);
 
     // Assess
-    const master = deps.directory.admins[0]!;
+    const master = storedAdmins(deps)[0]!;
     expect(master.password).toBeUndefined();
     expect(master.temporaryPasswordExpiresAt).toBeUndefined();
     expect(deps.hasher.plaintexts).toHaveLength(1);
@@ -232,8 +172,8 @@ describe('when the operator creates a company', () => {
 
     // Assess
     const token = tokenIn(deps.mailer.sent[0]!.message);
-    const master = deps.directory.admins[0]!;
-    expect(deps.directory.resets).toEqual([
+    const master = storedAdmins(deps)[0]!;
+    expect(storedResets(deps)).toEqual([
       {
         tokenHash: hashToken(token),
         companyId: 'acme',
@@ -275,7 +215,7 @@ describe('when the operator creates a company', () => {
     // Assess
     expect(refusal.code).toBe('COMPANY_EXISTS');
     expect(refusal.message).toBe('Company "acme" already exists; nothing was changed.');
-    expect(deps.directory.admins).toHaveLength(1);
+    expect(storedAdmins(deps)).toHaveLength(1);
     expect(deps.mailer.sent).toEqual([]);
     expect(deps.directory.events).toEqual([]);
   });
@@ -291,10 +231,10 @@ describe('when the operator creates a company', () => {
     // Assess
     expect(refusal.code).toBe('SET_UP_EMAIL_NOT_SENT');
     expect(refusal.message).toContain('reset-master --company acme --email ada@acme.example');
-    const master = deps.directory.admins[0]!;
+    const master = storedAdmins(deps)[0]!;
     expect(master.passwordKind).toBe('temporary');
     expect(Date.parse(master.temporaryPasswordExpiresAt!)).toBeLessThanOrEqual(NOW.getTime());
-    expect(deps.directory.resets).toEqual([]);
+    expect(storedResets(deps)).toEqual([]);
   });
 });
 
@@ -355,12 +295,12 @@ describe('when the operator switches a feature', () => {
 
 describe('when a locked-out master asks the operator for a reset', () => {
   async function acmeWithAdmins() {
-    const { deps, master } = await acmeCreated();
-    const signedUp = adminRecord({ companyId: 'acme', adminId: master.adminId, email: master.email, role: 'master', name: 'Ada Lovelace', passwordVersion: 3 });
-    deps.directory.admins[0] = { ...signedUp, failedSignIns: 10, lockedUntil: '2025-06-02T09:15:00.000Z' };
-    deps.directory.admins.push(adminRecord({ companyId: 'acme', adminId: 'GENERAL', email: 'grace@acme.example', role: 'general' }));
-    deps.directory.admins.push(adminRecord({ companyId: 'acme', adminId: 'GONE', email: 'old@acme.example', role: 'master', status: 'disabled' }));
-    return { deps, master: deps.directory.admins[0] };
+    const { deps, master: created } = await acmeCreated();
+    const signedUp = adminRecord({ companyId: 'acme', adminId: created.adminId, email: created.email, role: 'master', name: 'Ada Lovelace', passwordVersion: 3 });
+    const master = deps.directory.put({ ...signedUp, failedSignIns: 10, lockedUntil: '2025-06-02T09:15:00.000Z' });
+    deps.directory.put(adminRecord({ companyId: 'acme', adminId: 'GENERAL', email: 'grace@acme.example', role: 'general' }));
+    deps.directory.put(adminRecord({ companyId: 'acme', adminId: 'GONE', email: 'old@acme.example', role: 'master', status: 'disabled' }));
+    return { deps, master };
   }
 
   it('emails a reset link to his registered address, however the operator typed it, as a reset started by the operator', async () => {
@@ -376,7 +316,7 @@ describe('when a locked-out master asks the operator for a reset', () => {
     expect(email!.to).toBe('ada@acme.example');
     expect(email!.message.subject).toBe('Set a new password for your Acme Corporation master administrator account');
     expect(email!.message.text).toContain('the adminpass service operator has reset your master administrator password for Acme Corporation');
-    expect(deps.directory.resets.at(-1)).toMatchObject({ tokenHash: hashToken(tokenIn(email!.message)), requestedBy: 'operator', passwordVersion: 4 });
+    expect(storedResets(deps).at(-1)).toMatchObject({ tokenHash: hashToken(tokenIn(email!.message)), requestedBy: 'operator', passwordVersion: 4 });
     expect(deps.directory.events).toEqual([
       expect.objectContaining({ type: 'PASSWORD_RESET_REQUESTED', actorAdminId: null, targetAdminId: master.adminId, userAgent: 'adminpass-ops' }),
     ]);
@@ -390,7 +330,7 @@ describe('when a locked-out master asks the operator for a reset', () => {
     await resetMasterPassword({ companyId: 'acme', email: 'ada@acme.example' }, deps);
 
     // Assess
-    const after = deps.directory.admins[0]!;
+    const after = storedAdmins(deps)[0]!;
     expect(after.password).toBeUndefined();
     expect(after.sessionEpoch).toBe(master.sessionEpoch + 1);
     expect(after).toMatchObject({ role: 'master', status: 'active', failedSignIns: 10, lockedUntil: master.lockedUntil });
@@ -404,7 +344,7 @@ describe('when a locked-out master asks the operator for a reset', () => {
   ])('refuses %s, and sends and changes nothing', async (_case, companyId, email, code) => {
     // Prepare
     const { deps } = await acmeWithAdmins();
-    const before = structuredClone(deps.directory.admins);
+    const before = structuredClone(storedAdmins(deps));
 
     // Act
     const refusal = await refusalOf(resetMasterPassword({ companyId, email }, deps));
@@ -413,7 +353,7 @@ describe('when a locked-out master asks the operator for a reset', () => {
     expect(refusal.code).toBe(code);
     expect(refusal.message).toMatch(/nothing was (sent|changed)\.$/i);
     expect(deps.mailer.sent).toEqual([]);
-    expect(deps.directory.admins).toEqual(before);
+    expect(storedAdmins(deps)).toEqual(before);
     expect(deps.directory.events).toEqual([]);
   });
 
@@ -428,7 +368,7 @@ describe('when a locked-out master asks the operator for a reset', () => {
     // Assess
     expect(failure).toBeInstanceOf(DomainError);
     expect((failure as DomainError).code).toBe('EMAIL_DELIVERY_FAILED');
-    expect(deps.directory.admins[0]!.password).toBeDefined();
+    expect(storedAdmins(deps)[0]!.password).toBeDefined();
     expect(deps.directory.events).toEqual([]);
   });
 });

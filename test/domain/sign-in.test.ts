@@ -189,7 +189,7 @@ describe('when the sign-in fails', () => {
     await failureOf(signIn({ ...credentials, password: 'wrong but long enough!!' }, ORIGIN, deps));
 
     // Assess
-    expect(deps.directory.failedAttempts).toEqual([{ companyId: admin.companyId, adminId: admin.adminId }]);
+    expect(deps.directory.reservations).toEqual([{ companyId: admin.companyId, adminId: admin.adminId }]);
     expect((await deps.directory.getAdmin(admin.companyId, admin.adminId))?.failedSignIns).toBe(2);
   });
 
@@ -201,7 +201,7 @@ describe('when the sign-in fails', () => {
     await failureOf(signIn(credentials, ORIGIN, deps));
 
     // Assess
-    expect(deps.directory.failedAttempts).toEqual([{ companyId: admin.companyId, adminId: admin.adminId }]);
+    expect(deps.directory.reservations).toEqual([{ companyId: admin.companyId, adminId: admin.adminId }]);
   });
 
   it('counts nothing for an unknown email, having no account to count against', async () => {
@@ -212,7 +212,7 @@ describe('when the sign-in fails', () => {
     await failureOf(signIn(credentials, ORIGIN, deps));
 
     // Assess
-    expect(deps.directory.failedAttempts).toEqual([]);
+    expect(deps.directory.reservations).toEqual([]);
   });
 
   it('accepts a temporary password one minute before it expires', async () => {

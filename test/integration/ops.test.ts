@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoAdminDirectory } from '../../functions/adapters/dynamodb/admin-directory';
+import { reserveAttempt } from '../../functions/domain/sign-in-attempts';
+import { createDynamoDirectoryStores } from '../../functions/adapters/dynamodb/directory-stores';
 import { createDynamoAttemptLimiter } from '../../functions/adapters/dynamodb/attempt-limiter';
 import { createDynamoAuditLog } from '../../functions/adapters/dynamodb/audit-log';
 import { createDynamoResetTokenStore } from '../../functions/adapters/dynamodb/token-store';
@@ -34,8 +35,9 @@ afterAll(() => {
 
 const tables = { directory: process.env.DIRECTORY_TABLE!, tokens: process.env.TOKENS_TABLE!, audit: process.env.AUDIT_TABLE! };
 const hasher = createPasswordHasher({ pepper: Buffer.from(process.env.PASSWORD_PEPPER!, 'utf8'), cost: Number(process.env.BCRYPT_COST) });
+const directory = createDynamoDirectoryStores(documentClient, tables);
 const deps = {
-  directory: createDynamoAdminDirectory({ client: documentClient, directoryTable: tables.directory, tokensTable: tables.tokens, auditTable: tables.audit }),
+  ...directory,
   mailer: createSesMailer(sesClient, 'adminpass@localhost.localdomain'),
   hasher,
   clock: { now: () => new Date() },
@@ -43,7 +45,7 @@ const deps = {
   lifetimes: { resetLinkMinutes: 24 * 60 },
   publicBaseUrl: BASE_URL,
   resetTokens: createDynamoResetTokenStore(documentClient, tables.tokens),
-  resetAttempts: createDynamoAttemptLimiter({ client: documentClient, tableName: tables.tokens, purpose: 'reset-link', maxMisses: 10_000, windowMinutes: 15 }),
+  resetAttempts: createDynamoAttemptLimiter({ client: documentClient, tableName: tables.tokens, purpose: 'reset-link', maxAttempts: 10_000, windowMinutes: 15 }),
 };
 const auditLog = createDynamoAuditLog(documentClient, tables.audit);
 
@@ -62,7 +64,7 @@ describe('when the operator creates a company on the real tables', () => {
   it('gives the master no password, and a set-up link whose password then signs him in', async () => {
     // Prepare
     const { companyId, masterEmail, master, email } = await operatorCreatesCompany();
-    const before = await deps.directory.getAdmin(companyId, master.adminId);
+    const before = await directory.admins.get(companyId, master.adminId);
 
     // Act
     const link = resetLinkOf(email);
@@ -74,7 +76,7 @@ describe('when the operator creates a company on the real tables', () => {
     expect(link.startsWith(`${BASE_URL}/password-reset#token=`)).toBe(true);
     expect(email.body.text).toContain(`Your adminpass account for Ops ${companyId} was created`);
     expect(screen).toMatchObject({ email: masterEmail, companyName: `Ops ${companyId}` });
-    const after = await deps.directory.getAdmin(companyId, master.adminId);
+    const after = await directory.admins.get(companyId, master.adminId);
     expect(await hasher.verify(CHOSEN_PASSWORD, after?.password)).toBe(true);
     expect(after).toMatchObject({ role: 'master', status: 'active', passwordKind: 'permanent' });
   });
@@ -102,7 +104,7 @@ describe('when the operator enables a feature on the real tables', () => {
     await setCompanyFeature({ companyId, feature: 'password-policy', enabled: true }, deps);
 
     // Assess
-    expect((await deps.directory.getCompany(companyId))?.features).toEqual(['password-policy']);
+    expect((await directory.companies.get(companyId))?.features).toEqual(['password-policy']);
     const { items } = await auditLog.list(companyId, { limit: 10 });
     expect(items.map((event) => event.type)).toContain('FEATURE_ENABLED');
   });
@@ -114,14 +116,16 @@ describe('when a locked-out master goes through the operator', () => {
     const { companyId, masterEmail, master, email } = await operatorCreatesCompany();
     const setUp = tokenOf(resetLinkOf(email));
     await completePasswordReset({ token: setUp, newPassword: CHOSEN_PASSWORD, confirmPassword: CHOSEN_PASSWORD }, { sourceIp: 'ops-test', userAgent: null }, deps);
-    const signedUp = (await deps.directory.getAdmin(companyId, master.adminId))!;
-    await deps.directory.recordFailedAttempt(signedUp, { threshold: 1, minutes: 15 }, new Date(), [], []);
-    const locked = (await deps.directory.getAdmin(companyId, master.adminId))!;
+    const signedUp = (await directory.admins.get(companyId, master.adminId))!;
+    const lock = reserveAttempt(signedUp, { threshold: 1, minutes: 15 }, new Date());
+    if (lock.kind !== 'reserve') throw new Error('the first failure must be counted');
+    await directory.attempts.reserve(signedUp, lock, []);
+    const locked = (await directory.admins.get(companyId, master.adminId))!;
 
     // Act
     await resetMasterPassword({ companyId, email: masterEmail.toUpperCase() }, deps);
     const resetEmail = await latestEmailTo(masterEmail, /Set a new password/);
-    const reset = (await deps.directory.getAdmin(companyId, master.adminId))!;
+    const reset = (await directory.admins.get(companyId, master.adminId))!;
     const newPassword = 'the second chosen passphrase';
     await completePasswordReset({ token: tokenOf(resetLinkOf(resetEmail)), newPassword, confirmPassword: newPassword }, { sourceIp: 'ops-test', userAgent: null }, deps);
 
@@ -130,7 +134,7 @@ describe('when a locked-out master goes through the operator', () => {
     expect(reset.password).toBeUndefined();
     expect(reset.lockedUntil).toBe(locked.lockedUntil);
     expect(resetEmail.body.text).toContain('the adminpass service operator has reset your master administrator password');
-    const after = (await deps.directory.getAdmin(companyId, master.adminId))!;
+    const after = (await directory.admins.get(companyId, master.adminId))!;
     expect(await hasher.verify(newPassword, after.password)).toBe(true);
     expect(after.lockedUntil).toBeUndefined();
   });

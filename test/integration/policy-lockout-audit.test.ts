@@ -1,11 +1,9 @@
 // End to end over HTTP: the company password policy (feature-gated), account lockout and the audit trail, as the
 // issue's "done when" walks through them.
 import { AuditEventList, CompanyPasswordPolicy } from '../../functions/contract/schemas';
-import { OPERATOR_ORIGIN, auditEvent } from '../../functions/domain/audit';
 import { startApi, type ApiClient } from '../support/api-client';
-import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
+import { documentClient, enablePasswordPolicySettings, provisionTestCompany, testDirectory } from '../support/companies';
 import { MASTER_PASSWORD, createGeneralAdmin, signInMaster, signInReplacingTemporary } from '../support/scenario';
-import { randomBytes } from 'node:crypto';
 
 let api: ApiClient;
 const client = documentClient();
@@ -34,14 +32,8 @@ const DEFAULTS = {
   temporaryPasswordValidityDays: 7,
 };
 
-/** What the operator's enable-feature does, done directly (the ops commands have their own tests). */
-const enableFeature = (companyId: string) =>
-  directory.setFeature(companyId, 'password-policy', true, [
-    auditEvent({ companyId, type: 'FEATURE_ENABLED', actorAdminId: null, origin: OPERATOR_ORIGIN, details: { feature: 'password-policy' } }, {
-      clock: { now: () => new Date() },
-      random: { bytes: (count) => randomBytes(count) },
-    }),
-  ]);
+/** What the operator's enable-feature does (the ops commands have their own tests). */
+const enableFeature = (companyId: string) => enablePasswordPolicySettings(directory, companyId);
 
 async function companyWithGeneral(canChangeOwnPassword = true) {
   const company = await provisionTestCompany(directory);

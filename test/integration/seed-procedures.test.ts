@@ -170,7 +170,7 @@ describe('when a general administrator wants to change his own password (the pre
       token: master.token,
       body: { currentPassword: 'not the current password', newPassword: 'a freshly picked new passphrase' },
     });
-    const stored = await directory.getAdmin(company.companyId, master.adminId);
+    const stored = await directory.admins.get(company.companyId, master.adminId);
 
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('CURRENT_PASSWORD_INCORRECT');
@@ -256,7 +256,7 @@ describe('when a master manages the administrators of his company', () => {
 
     expect([read.status, patch.status, temporary.status, disable.status]).toEqual([404, 404, 404, 404]);
     expect(list.body.items.map((item: { companyId: string }) => item.companyId)).toEqual([companyB.companyId]);
-    expect((await directory.getAdmin(companyA.companyId, masterA.adminId))?.name).toBe('Mia Master');
+    expect((await directory.admins.get(companyA.companyId, masterA.adminId))?.name).toBe('Mia Master');
   });
 
   it('refuses an edit without If-Match (428) and an edit of a stale version (412)', async () => {
@@ -274,7 +274,7 @@ describe('when a master manages the administrators of his company', () => {
     expect(first.status).toBe(200);
     expect(first.headers.get('etag')).not.toBe(etag);
     expect(stale.status).toBe(412);
-    expect((await directory.getAdmin(company.companyId, general.adminId))?.name).toBe('First Edit');
+    expect((await directory.admins.get(company.companyId, general.adminId))?.name).toBe('First Edit');
   });
 
   it('refuses an email address another administrator of the company already uses', async () => {

@@ -1,6 +1,7 @@
 // End to end over HTTP: what sign-in and the API reveal, and what they never write down.
 import { jest } from '@jest/globals';
 import { startApi, type ApiClient } from '../support/api-client';
+import { withNewPassword } from '../../functions/domain/admin';
 import { documentClient, provisionTestCompany, testDirectory, testHasher } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { MASTER_PASSWORD, createGeneralAdmin, signInMaster, signInReplacingTemporary } from '../support/scenario';
@@ -35,19 +36,9 @@ describe('when sign-in fails for any reason', () => {
     await signInReplacingTemporary(api, company.companyId, disabled.email, disabled.temporaryPassword, 'a passphrase that was fine');
     await api.request('DELETE', `/admins/${disabled.adminId}`, { token: master.token });
     const expired = await createGeneralAdmin(api, master, `expired@${company.companyId}.example`);
-    const expiredRecord = (await directory.getAdmin(company.companyId, expired.adminId))!;
-    await directory.writePassword({
-      companyId: company.companyId,
-      adminId: expired.adminId,
-      expected: expiredRecord,
-      password: await testHasher().hash(expired.temporaryPassword),
-      kind: 'temporary',
-      temporaryPasswordExpiresAt: new Date(Date.now() - 1000).toISOString(),
-      now: new Date().toISOString(),
-      revokeSessions: true,
-      passwordHistory: [],
-      events: [],
-    });
+    const expiredRecord = (await directory.admins.get(company.companyId, expired.adminId))!;
+    const expiredPassword = { password: await testHasher().hash(expired.temporaryPassword), kind: 'temporary' as const, temporaryPasswordExpiresAt: new Date(Date.now() - 1000).toISOString() };
+    await directory.credentials.save(expiredRecord, withNewPassword(expiredRecord, expiredPassword, { now: new Date().toISOString(), revokeSessions: true }), {}, []);
 
     const attempts = {
       unknownCompany: { companyId: 'no-such-company', email: company.masterEmail, password: MASTER_PASSWORD },
@@ -106,7 +97,7 @@ describe('when the service writes its logs', () => {
     const resetToken = new URL(resetLinkOf(await latestEmailTo(general.email, /Reset your/))).hash.slice('#token='.length);
     await api.request('POST', '/password-reset/verify', { body: { token: resetToken } });
     await api.request('POST', '/password-reset/complete', { body: { token: resetToken, newPassword: 'set through the link', confirmPassword: 'set through the link' } });
-    const stored = (await directory.getAdmin(company.companyId, master.adminId))!;
+    const stored = (await directory.admins.get(company.companyId, master.adminId))!;
 
     const output = logged.join('');
     const secrets = [

@@ -1,7 +1,7 @@
 // Test support: Debian's Chromium driven by playwright-core. Playwright's own browser download is never used (it
 // fails offline); CI installs the `chromium` package, which puts the browser at /usr/bin/chromium.
 import { chromium, type Browser } from 'playwright-core';
-import type { AdminDirectory } from '../../functions/domain/ports';
+import type { DirectoryStores } from '../../functions/adapters/dynamodb/directory-stores';
 import { createHash } from 'node:crypto';
 import { startApi, type ApiClient, type ApiResponse } from './api-client';
 import { documentClient, testDirectory } from './companies';
@@ -19,7 +19,7 @@ export const launchBrowser = (): Promise<Browser> => chromium.launch({ executabl
 export interface BrowserScene {
   api: ApiClient;
   browser: Browser;
-  readonly directory: AdminDirectory;
+  readonly directory: DirectoryStores;
 }
 
 /**
