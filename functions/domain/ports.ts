@@ -96,6 +96,11 @@ export interface CredentialParts {
   readonly newSession?: Omit<Session, 'epoch'>;
   /** The reset link this write issues. */
   readonly issueResetToken?: ResetToken;
+  /**
+   * Store the sign-in attempt counters of `after` too (a new password restarts them, see withNewPassword). Other
+   * credential writes leave them alone, since parallel comparisons move them.
+   */
+  readonly restartAttempts?: boolean;
 }
 
 /**

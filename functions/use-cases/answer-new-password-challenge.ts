@@ -45,7 +45,7 @@ export async function answerNewPasswordChallenge(answer: ChallengeAnswer, origin
   // Of parallel answers, the one whose transaction uses up the challenge sets its password; every other one is told
   // the challenge is gone, and none of their passwords is stored.
   await persist(
-    deps.credentials.save(admin, next, { consumeToken: challengeHash, newSession: session.record }, [
+    deps.credentials.save(admin, next, { consumeToken: challengeHash, newSession: session.record, restartAttempts: true }, [
       auditEvent(
         { companyId: admin.companyId, type: 'NEW_PASSWORD_SET', actorAdminId: admin.adminId, targetAdminId: admin.adminId, origin, details: { reason: challenge.reason } },
         deps,

@@ -51,6 +51,8 @@ export async function changeOwnPassword(
     ]);
     throw currentPasswordIncorrect();
   }
+  // The right current password is a success of its own: the count restarts, whatever the new password turns out to be.
+  await deps.attempts.restart(admin, { ownLock: comparison.ownLock, now }, []);
   await assertAcceptablePassword(change.newPassword, admin, {
     policy,
     field: 'newPassword',
@@ -58,5 +60,5 @@ export async function changeOwnPassword(
     hasher: deps.hasher,
   });
   const next = withNewPassword(admin, await hashedPassword(change.newPassword, 'permanent', deps.hasher), { now: now.toISOString(), revokeSessions: true });
-  await persist(deps.credentials.save(admin, next, { keepSession: actor.sessionHash }, [event('PASSWORD_CHANGED', 'success')]));
+  await persist(deps.credentials.save(admin, next, { keepSession: actor.sessionHash, restartAttempts: true }, [event('PASSWORD_CHANGED', 'success')]));
 }

@@ -182,7 +182,7 @@ export async function completePasswordReset(
   // Of parallel completions, the one whose transaction uses up the token sets its password; the others are told the
   // link is no longer valid, and none of their passwords is stored.
   await persist(
-    deps.credentials.save(admin, next, { consumeToken: token.tokenHash }, [
+    deps.credentials.save(admin, next, { consumeToken: token.tokenHash, restartAttempts: true }, [
       auditEvent(
         { companyId: admin.companyId, type: 'PASSWORD_RESET_COMPLETED', actorAdminId: null, targetAdminId: admin.adminId, origin, details: { requestedBy: token.requestedBy } },
         deps,

@@ -26,7 +26,7 @@ export async function setTemporaryPassword(
   const expiresAt = addMinutes(now, daysInMinutes(policy.policy.temporaryPasswordValidityDays));
   const next = withNewPassword(target, await hashedPassword(temporaryPassword, 'temporary', deps.hasher, expiresAt), { now: now.toISOString(), revokeSessions: true });
   await persist(
-    deps.credentials.save(target, next, {}, [
+    deps.credentials.save(target, next, { restartAttempts: true }, [
       auditEvent(
         { companyId: target.companyId, type: 'TEMPORARY_PASSWORD_SET', actorAdminId: actor.admin.adminId, targetAdminId: target.adminId, origin: actor.origin, details: { expiresAt } },
         deps,

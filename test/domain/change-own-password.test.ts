@@ -23,7 +23,10 @@ describe('when a permitted admin gives the right current password and an accepta
     const stored = await deps.directory.getAdmin(admin.companyId, admin.adminId);
     expect(await deps.hasher.verify(NEW, stored?.password)).toBe(true);
     expect(deps.directory.passwordWrites).toEqual([
-      expect.objectContaining({ kind: 'permanent', revokeSessions: true, keepSessionHash: actor.sessionHash, now: '2025-06-02T09:00:00.000Z' }),
+      expect.objectContaining({
+        after: expect.objectContaining({ passwordKind: 'permanent', sessionEpoch: admin.sessionEpoch + 1, passwordChangedAt: '2025-06-02T09:00:00.000Z' }),
+        parts: { keepSession: actor.sessionHash, restartAttempts: true },
+      }),
     ]);
   });
 

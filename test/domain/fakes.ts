@@ -288,7 +288,6 @@ export class InMemoryCredentialStore implements CredentialStore {
     if (parts.consumeToken !== undefined) this.table.tokens.delete(parts.consumeToken);
     if (parts.newSession !== undefined) this.table.sessions.set(parts.newSession.tokenHash, { ...parts.newSession, epoch: after.sessionEpoch });
     if (parts.issueResetToken !== undefined) this.table.tokens.set(parts.issueResetToken.tokenHash, parts.issueResetToken);
-    const attemptsRestarted = after.failedSignIns !== before.failedSignIns || after.lockedUntil !== before.lockedUntil;
     // As the adapter: the credential attributes; the attempt counters only where the domain restarted them.
     this.table.put({
       ...stored!,
@@ -301,7 +300,7 @@ export class InMemoryCredentialStore implements CredentialStore {
       passwordVersion: after.passwordVersion,
       sessionEpoch: after.sessionEpoch,
       updatedAt: after.updatedAt,
-      ...(attemptsRestarted ? { failedSignIns: after.failedSignIns, lockedUntil: after.lockedUntil } : {}),
+      ...(parts.restartAttempts === true ? { failedSignIns: after.failedSignIns, lockedUntil: after.lockedUntil } : {}),
     });
     this.table.passwordWrites.push({ before, after, parts });
     this.table.commit(events);

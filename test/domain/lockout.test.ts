@@ -34,7 +34,7 @@ describe('when failures reach the threshold', () => {
 
     // Assess
     expect(beforeThird.lockedUntil).toBeUndefined();
-    expect(await stored()).toMatchObject({ lockedUntil: '2025-06-02T09:15:00.000Z', failedSignIns: 0 });
+    expect(await stored()).toMatchObject({ lockedUntil: '2025-06-02T09:15:00.000Z', failedSignIns: 3 });
     expect(eventsOf('ACCOUNT_LOCKED')).toEqual([
       expect.objectContaining({ companyId: COMPANY, targetAdminId: (await stored()).adminId, outcome: 'failure', details: { minutes: '15' } }),
     ]);
@@ -66,7 +66,7 @@ describe('when failures reach the threshold', () => {
     await failTimes(10);
 
     // Assess
-    expect(await stored()).toMatchObject({ lockedUntil: '2025-06-02T09:15:00.000Z', failedSignIns: 0 });
+    expect(await stored()).toMatchObject({ lockedUntil: '2025-06-02T09:15:00.000Z', failedSignIns: 3 });
     expect(eventsOf('ACCOUNT_LOCKED')).toHaveLength(1);
   });
 
@@ -245,5 +245,81 @@ describe('when the current password is wrong on an own change', () => {
 
     // Assess
     expect((await stored()).lockedUntil).toBe('2025-06-02T09:15:00.000Z');
+  });
+});
+
+describe('when guesses arrive together, faster than any of them is compared', () => {
+  it('compares no more than the threshold against the stored hash, and refuses the rest as locked', async () => {
+    // Prepare
+    const { deps, admin, signInWith, stored } = await prepare({ lockoutThreshold: 3 });
+    const hash = admin.password!;
+
+    // Act: eleven wrong guesses and the right password, all started before any comparison ends
+    const outcomes = await Promise.allSettled([...Array.from({ length: 11 }, () => signInWith(WRONG)), signInWith(PASSWORD)]);
+
+    // Assess
+    const compared = deps.hasher.verifyCalls.filter((call) => call?.hash === hash.hash);
+    expect(compared.length).toBeLessThanOrEqual(3);
+    const granted = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    // The right password got in only if it was among the three compared; either way the wrong ones locked the account.
+    expect(granted.length).toBeLessThanOrEqual(1);
+    if (granted.length === 0) expect((await stored()).lockedUntil).toBe('2025-06-02T09:15:00.000Z');
+  });
+});
+
+describe('when the comparison that reaches the threshold is the right password', () => {
+  it('signs in and lifts the lock its own reservation set', async () => {
+    // Prepare
+    const { failTimes, signInWith, stored } = await prepare({ lockoutThreshold: 3 });
+    await failTimes(2);
+
+    // Act
+    const grant = await signInWith(PASSWORD);
+
+    // Assess
+    expect(grant).toHaveProperty('sessionToken');
+    expect(await stored()).toMatchObject({ failedSignIns: 0, lockedUntil: undefined });
+  });
+});
+
+describe('when a burst locks the account while a right password is being compared', () => {
+  it('keeps the burst’s lock although the right password signs in', async () => {
+    // Prepare: the right password takes its place first; two wrong ones then reach the threshold of 3
+    const { deps, admin, stored } = await prepare({ lockoutThreshold: 3 });
+    const rule = { threshold: 3, minutes: 15 };
+    const { reserveAttempt } = await import('../../functions/domain/sign-in-attempts');
+    const reserve = async () => {
+      const decision = reserveAttempt(await stored(), rule, deps.clock.now());
+      if (decision.kind !== 'reserve') throw new Error('expected a place');
+      expect(await deps.attempts.reserve(admin, decision, [])).toBe(true);
+      return decision;
+    };
+    const right = await reserve();
+    await reserve();
+    const lockingGuess = await reserve();
+
+    // Act: the right comparison ends last and restarts the count with its own (absent) lock
+    const restarted = await deps.attempts.restart(admin, { ownLock: right.locks, now: deps.clock.now() }, []);
+
+    // Assess
+    expect(lockingGuess.locks).toBe('2025-06-02T09:15:00.000Z');
+    expect(restarted).toBe(false);
+    expect(await stored()).toMatchObject({ failedSignIns: 3, lockedUntil: '2025-06-02T09:15:00.000Z' });
+  });
+});
+
+describe('when a lock has lapsed', () => {
+  it('starts the count afresh: one wrong password does not lock again', async () => {
+    // Prepare
+    const { deps, failTimes, stored, signInWith } = await prepare({ lockoutThreshold: 3 });
+    await failTimes(3);
+    deps.clock.advanceMinutes(15);
+
+    // Act
+    await failTimes(1);
+
+    // Assess
+    expect(await stored()).toMatchObject({ failedSignIns: 1, lockedUntil: undefined });
+    expect(await signInWith(PASSWORD)).toHaveProperty('sessionToken');
   });
 });

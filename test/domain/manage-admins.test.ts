@@ -59,7 +59,7 @@ describe('when an admin is updated with the current ETag', () => {
 
     // Assess
     expect(deps.directory.profileUpdates).toEqual([
-      { adminId: target.adminId, expectedVersion: 3, change: { name: 'Grace B. Hopper', email: 'grace@acme.example' } },
+      { adminId: target.adminId, readVersion: 3, after: expect.objectContaining({ version: 4, name: 'Grace B. Hopper', email: 'grace@acme.example' }) },
     ]);
     expect(updated).toMatchObject({ version: 4, name: 'Grace B. Hopper', email: 'grace@acme.example', updatedAt: '2025-06-02T09:00:00.000Z' });
   });

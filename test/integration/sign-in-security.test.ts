@@ -38,7 +38,7 @@ describe('when sign-in fails for any reason', () => {
     const expired = await createGeneralAdmin(api, master, `expired@${company.companyId}.example`);
     const expiredRecord = (await directory.admins.get(company.companyId, expired.adminId))!;
     const expiredPassword = { password: await testHasher().hash(expired.temporaryPassword), kind: 'temporary' as const, temporaryPasswordExpiresAt: new Date(Date.now() - 1000).toISOString() };
-    await directory.credentials.save(expiredRecord, withNewPassword(expiredRecord, expiredPassword, { now: new Date().toISOString(), revokeSessions: true }), {}, []);
+    await directory.credentials.save(expiredRecord, withNewPassword(expiredRecord, expiredPassword, { now: new Date().toISOString(), revokeSessions: true }), { restartAttempts: true }, []);
 
     const attempts = {
       unknownCompany: { companyId: 'no-such-company', email: company.masterEmail, password: MASTER_PASSWORD },

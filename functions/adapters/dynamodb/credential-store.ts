@@ -3,7 +3,7 @@
 // version and session epoch are the ones it was decided on: of racing writes, exactly one applies.
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdminRecord } from '../../domain/admin';
-import type { CredentialStore } from '../../domain/ports';
+import type { CredentialParts, CredentialStore } from '../../domain/ports';
 import { passwordAttributes, setOrRemove } from './admin-item';
 import { auditParts } from './audit-log';
 import { adminKey, secretKey } from './keys';
@@ -12,9 +12,8 @@ import { tokenItem } from './token-store';
 import { transact, type TransactionPart } from './transaction';
 import { isConditionFailure } from './conditional-writes';
 
-/** The credential attributes a save writes; the sign-in attempts only when the domain restarted them. */
-function credentialAttributes(before: AdminRecord, after: AdminRecord): Record<string, unknown> {
-  const attemptsRestarted = after.failedSignIns !== before.failedSignIns || after.lockedUntil !== before.lockedUntil;
+/** The credential attributes a save writes; the sign-in attempt counters only when the write restarts them. */
+function credentialAttributes(after: AdminRecord, parts: CredentialParts): Record<string, unknown> {
   return {
     ...passwordAttributes(after),
     passwordKind: after.passwordKind,
@@ -25,7 +24,7 @@ function credentialAttributes(before: AdminRecord, after: AdminRecord): Record<s
     passwordVersion: after.passwordVersion,
     sessionEpoch: after.sessionEpoch,
     updatedAt: after.updatedAt,
-    ...(attemptsRestarted ? { failedSignIns: after.failedSignIns, lockedUntil: after.lockedUntil } : {}),
+    ...(parts.restartAttempts === true ? { failedSignIns: after.failedSignIns, lockedUntil: after.lockedUntil } : {}),
   };
 }
 
@@ -47,7 +46,7 @@ export function createDynamoCredentialStore(options: DynamoCredentialStoreOption
 
   return {
     async save(before, after, parts, events) {
-      const update = setOrRemove(credentialAttributes(before, after));
+      const update = setOrRemove(credentialAttributes(after, parts));
       const items: TransactionPart[] = [
         {
           name: 'credentials',
