@@ -1,6 +1,7 @@
 // Handler tests of the reset link routes through the whole middy pipeline, DynamoDB mocked at the document client:
 // the per-client miss limit and what the answers never contain.
 import { GetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ApiHandler } from '../../functions/http/pipeline';
 import { apiEvent, errorOf, headerOf, lambdaContext } from './events';
@@ -26,9 +27,9 @@ const token = 'Q'.repeat(43);
 
 describe('when a client has missed the limit of reset links in this window', () => {
   it('answers 429 TOO_MANY_ATTEMPTS, on verify and on complete, before looking at the token', async () => {
-    ddb.on(GetCommand).callsFake((input: { Key: { pk: string } }) =>
-      Promise.resolve(input.Key.pk.startsWith(`LIMIT#reset-link#${CLIENT}#`) ? { Item: { misses: 3 } } : {}),
-    );
+    ddb.on(GetCommand).resolves({});
+    // The window is full: the conditional increment of the stored count is refused.
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
 
     const verified = await verify(apiEvent('POST', '/password-reset/verify', { body: { token }, sourceIp: CLIENT }), lambdaContext());
     const completed = await complete(
@@ -38,15 +39,13 @@ describe('when a client has missed the limit of reset links in this window', () 
 
     expect([verified.statusCode, completed.statusCode]).toEqual([429, 429]);
     expect(errorOf(verified).code).toBe('TOO_MANY_ATTEMPTS');
-    expect(ddb.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.pk)).toEqual([
-      expect.stringMatching(/^LIMIT#/),
-      expect.stringMatching(/^LIMIT#/),
-    ]);
+    expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key?.pk)).toEqual([expect.stringMatching(/^LIMIT#/), expect.stringMatching(/^LIMIT#/)]);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
   });
 });
 
 describe('when the link is unknown', () => {
-  it('answers 410 RESET_LINK_INVALID, counts the miss for the client, and never echoes the token', async () => {
+  it('answers 410 RESET_LINK_INVALID, keeps the place it took in the client’s limit, and never echoes the token', async () => {
     ddb.on(GetCommand).resolves({});
 
     const result = await verify(apiEvent('POST', '/password-reset/verify', { body: { token }, sourceIp: CLIENT }), lambdaContext());
@@ -57,6 +56,7 @@ describe('when the link is unknown', () => {
     expect(headerOf(result, 'Cache-Control')).toBe('no-store');
     const counted = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(counted?.Key?.pk).toMatch(new RegExp(`^LIMIT#reset-link#${CLIENT.replaceAll('.', '\\.')}#\\d+$`));
-    expect(counted?.UpdateExpression).toContain('ADD misses :one');
+    expect(counted).toMatchObject({ UpdateExpression: expect.stringContaining('ADD attempts :one'), ConditionExpression: 'attribute_not_exists(attempts) OR attempts < :max' });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 // Handler tests of POST /sign-in through the whole middy pipeline, with DynamoDB mocked at the document client.
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/sign-in/handler';
 import { apiEvent, errorOf, lambdaContext } from './events';
@@ -28,6 +28,7 @@ function storeGrace(overrides: Record<string, unknown> = {}) {
   ddb.on(UpdateCommand).resolves({});
   ddb.on(PutCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(BatchWriteCommand).resolves({});
 }
 
 const signIn = (body: unknown) =>
@@ -83,7 +84,7 @@ describe('when the sign-in fails', () => {
     expect(disabled.body).toBe(unknownEmail.body);
   });
 
-  it('counts the failed attempt on the account for a wrong password, with its audit event in the same transaction', async () => {
+  it('takes the attempt’s place in the stored count before comparing, then records the failure', async () => {
     // Prepare
     storeGrace();
 
@@ -91,21 +92,19 @@ describe('when the sign-in fails', () => {
     await signIn({ companyId: COMPANY, email: 'grace.hopper@acme.example', password: 'correct horse battery stapler' });
 
     // Assess
-    const transactions = ddb.commandCalls(TransactWriteCommand);
-    // The count and its event, then the lock, which DynamoDB applies only if the stored count reached the threshold.
-    expect(transactions).toHaveLength(2);
-    expect(transactions[1]?.args[0].input.TransactItems?.[0]?.Update?.ConditionExpression).toContain('failedSignIns >= :threshold');
-    const [count, event] = transactions[0]?.args[0].input.TransactItems ?? [];
-    expect(count?.Update).toMatchObject({
+    const [reservation] = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    // An increment that DynamoDB applies only while no lock is set and the stored count is below the last place.
+    expect(reservation).toMatchObject({
       TableName: tables().directory,
       Key: { pk: `COMPANY#${COMPANY}`, sk: `ADMIN#${GENERAL_ID}` },
       UpdateExpression: 'ADD failedSignIns :one',
+      ConditionExpression: expect.stringContaining('failedSignIns < :below'),
+      ExpressionAttributeValues: { ':one': 1, ':below': 9 },
     });
-    expect(event?.Put).toMatchObject({
-      TableName: process.env.AUDIT_TABLE,
-      Item: { type: 'SIGN_IN_FAILED', outcome: 'failure', targetAdminId: GENERAL_ID, details: { reason: 'WRONG_PASSWORD' } },
-    });
-    expect(JSON.stringify(transactions[0]?.args[0].input)).not.toContain('correct horse battery stapler');
+    const [events] = ddb.commandCalls(BatchWriteCommand).map((call) => call.args[0].input);
+    expect(JSON.stringify(events)).toContain('"reason":"WRONG_PASSWORD"');
+    expect(JSON.stringify([reservation, events])).not.toContain('correct horse battery stapler');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('never echoes the submitted password', async () => {
