@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FUNCTION_TIMEOUT_MS } from '../functions/adapters/clients/sdk-budget';
 import type { RouteDefinition } from '../functions/contract/routes';
 import { assetBuildHooks, cdkBundlingOptions, entryOf, projectRoot } from './bundling';
 
@@ -62,7 +63,8 @@ export class ApiFunction extends Construct {
       // bcrypt is CPU-bound and Lambda allots CPU in proportion to memory: 1024 MB is about 0.6 of a vCPU, which keeps a
       // cost-12 hash under a second. The functions that never hash pay little for it at this traffic.
       memorySize: 1024,
-      timeout: Duration.seconds(10),
+      // The same number the pipeline's deadline and the SDK clients' budget are derived from.
+      timeout: Duration.millis(FUNCTION_TIMEOUT_MS),
       logGroup: this.logGroup,
       role: this.role,
       environment: {

@@ -9,6 +9,8 @@ import { assertPortFree } from './ports';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
+  /** The Java process's id (fault tests pause it with SIGSTOP). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     throw error;
   }
   exited.catch(() => undefined);
-  return { endpoint, stop };
+  return { endpoint, pid: child.pid, stop };
 }
 
 async function waitUntilReady(endpoint: string): Promise<void> {

@@ -2,6 +2,7 @@
 // server and the handler tests both use, so what the tests send is what the server sends.
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { FUNCTION_TIMEOUT_MS } from '../functions/adapters/clients/sdk-budget';
 
 export interface ProxyRequest {
   readonly method: string;
@@ -72,8 +73,8 @@ export function proxyEvent(request: ProxyRequest): APIGatewayProxyEvent {
   };
 }
 
-/** The context Lambda hands a function: enough for middy and the Powertools logger. */
-export function lambdaContext(functionName: string, requestId: string = randomUUID(), timeoutMs = 10_000): Context {
+/** The context Lambda hands a function: enough for middy and the Powertools logger, with the deployed timeout. */
+export function lambdaContext(functionName: string, requestId: string = randomUUID(), timeoutMs = FUNCTION_TIMEOUT_MS): Context {
   const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -38,7 +38,9 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'ROUTE_NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'SERVICE_BUSY'
+  | 'OUTCOME_UNKNOWN';
 
 /** An expected failure, with a message written for the person who will read it. */
 export class DomainError extends Error {

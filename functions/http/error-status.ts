@@ -30,4 +30,6 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   TOO_MANY_ATTEMPTS: 429,
   INTERNAL: 500,
   EMAIL_DELIVERY_FAILED: 502,
+  SERVICE_BUSY: 503,
+  OUTCOME_UNKNOWN: 503,
 };

@@ -1,6 +1,8 @@
 // HTTP adapter: the middy pipeline every handler runs in. Header normalization, the size and content-type guards,
-// JSON parsing (official @middy middlewares), validation against the route's zod schemas, and the mapping of every
-// error to the {"error":{code,message,details?}} envelope happen here once, for all routes.
+// JSON parsing (official @middy middlewares), validation against the route's zod schemas, the mapping of every
+// error to the {"error":{code,message,details?}} envelope, and the deadline the answer is given by happen here once,
+// for all routes.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -12,6 +14,8 @@ import { DomainError, type ErrorCode, type ErrorDetail } from '../domain/errors'
 import type { Origin } from '../domain/audit';
 import type { Actor } from '../use-cases/actor';
 import { corsConfig } from '../config';
+import { currentOutcome, outcomeFacts, withRequestOutcome, writesInDoubt, type RequestOutcome } from '../adapters/clients/request-outcome';
+import { ANSWER_MARGIN_MS, FUNCTION_TIMEOUT_MS, RETRY_AFTER_SECONDS } from '../adapters/clients/sdk-budget';
 import { STATUS_OF } from './error-status';
 import { logger } from './logger';
 import { errorReply, toProxyResult, type Reply } from './responses';
@@ -44,7 +48,8 @@ interface RequestState {
 
 const stateOf = (request: { internal: unknown }): RequestState => request.internal as RequestState;
 
-export type ApiHandler = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
+/** A route's Lambda handler. */
+export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 const fail = (code: ErrorCode, message: string, details?: ErrorDetail[]): DomainError => new DomainError(code, message, details);
 
@@ -120,9 +125,35 @@ function validation(route: RouteDefinition): MiddlewareObj<APIGatewayProxyEvent>
   };
 }
 
-/** The HTTP status and envelope of any error; anything unexpected is a generic 500 whose details stay in the log. */
-function replyForError(error: unknown): Reply {
+const retryAfter = { 'Retry-After': String(RETRY_AFTER_SECONDS) };
+
+/**
+ * The answer of a request that did not finish (an unexpected error, or the deadline), from what its AWS calls did:
+ * a write that committed or got no answer means the change may have been applied (503 OUTCOME_UNKNOWN); with
+ * nothing written, a throttled or unanswered call means the service is busy (503 SERVICE_BUSY); otherwise a plain
+ * 500. Only the last two say "nothing was changed", and they can, because no call starts after the answer.
+ */
+function unfinishedReply(outcome: RequestOutcome, deadlinePassed: boolean): Reply {
+  if (writesInDoubt(outcome) > 0 || outcome.writesCommitted > 0) {
+    return errorReply(
+      503,
+      'OUTCOME_UNKNOWN',
+      'The service did not finish in time. The change may have been applied: reload the resource (or sign in) to see its state before trying again; a retry with the same Idempotency-Key is safe.',
+      undefined,
+      retryAfter,
+    );
+  }
+  if (deadlinePassed || outcome.throttled || outcome.callsUnanswered > 0) {
+    return errorReply(503, 'SERVICE_BUSY', 'The service is busy right now. Nothing was changed; please try again in a few seconds.', undefined, retryAfter);
+  }
+  return errorReply(500, 'INTERNAL', 'Something went wrong on our side. Nothing was changed; please try again.');
+}
+
+/** The HTTP status and envelope of any error; anything unexpected is a generic 5xx whose details stay in the log. */
+function replyForError(error: unknown, outcome: RequestOutcome): Reply {
   if (error instanceof DomainError) {
+    // A refusal reached after a write got no answer (a retried write finding its own first attempt) proves nothing.
+    if (writesInDoubt(outcome) > 0) return unfinishedReply(outcome, false);
     // RFC 6750: a 401 names the scheme the client should authenticate with.
     const headers = error.code === 'UNAUTHENTICATED' ? { 'WWW-Authenticate': 'Bearer' } : undefined;
     return errorReply(STATUS_OF[error.code], error.code, error.message, error.details, headers);
@@ -136,7 +167,7 @@ function replyForError(error: unknown): Reply {
   }
   const { name, message } = error instanceof Error ? error : { name: 'NonError', message: String(error) };
   logger.error('unexpected failure', { errorName: name, errorMessage: message, stack: error instanceof Error ? error.stack : undefined });
-  return errorReply(500, 'INTERNAL', 'Something went wrong on our side. Nothing was changed; please try again.');
+  return unfinishedReply(outcome, false);
 }
 
 /**
@@ -152,22 +183,33 @@ function corsHeaders(origin: string | undefined): Record<string, string> {
     : vary;
 }
 
-/** Serializes replies and errors, and writes one log line per request: operation, status, error code, caller. */
+/** The caller's ids for the log line, once the session check found them. */
+const callerOf = (actor: Actor | undefined) => (actor === undefined ? {} : { companyId: actor.admin.companyId, adminId: actor.admin.adminId });
+
+/**
+ * Serializes replies and errors, and writes one log line per request: operation, status, error code, caller, the
+ * facts the core noted and what its writes did. A pipeline still running after the deadline answered logs a warning
+ * with what it finally came to, not a second request line.
+ */
 function replies(route: RouteDefinition): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const finish = (request: { response?: unknown; internal: unknown }, reply: Reply) => {
     const errorCode = (reply.body as { error?: { code?: string } } | undefined)?.error?.code;
     const { outcome, actor } = stateOf(request) as RequestState & { actor?: Actor };
     const origin = (request as { event?: { headers?: Record<string, string | undefined> } }).event?.headers?.origin;
-    const caller = actor === undefined ? {} : { companyId: actor.admin.companyId, adminId: actor.admin.adminId };
-    logger.info('request', { operation: route.operationId, status: reply.statusCode, ...(errorCode ? { errorCode } : {}), ...caller, ...outcome });
+    const writes = currentOutcome();
+    const facts = { operation: route.operationId, status: reply.statusCode, ...(errorCode ? { errorCode } : {}), ...callerOf(actor), ...outcome, ...(writes ? outcomeFacts(writes) : {}) };
+    if (writes?.answered) logger.warn('finished after the answer', facts);
+    else logger.info('request', facts);
     request.response = toProxyResult({ ...reply, headers: { ...reply.headers, ...corsHeaders(origin) } });
   };
   return {
     before: (request) => {
       stateOf(request).outcome = {};
+      const invocation = invocationLog.getStore();
+      if (invocation !== undefined) invocation.state = stateOf(request);
     },
     after: (request) => finish(request, request.response as unknown as Reply),
-    onError: (request) => finish(request, replyForError(request.error)),
+    onError: (request) => finish(request, replyForError(request.error, currentOutcome() ?? withoutTracking())),
   };
 }
 
@@ -193,13 +235,53 @@ const gateMiddleware = (gate: Gate): MiddlewareObj<APIGatewayProxyEvent> => ({
   },
 });
 
+/** A record for code that runs outside an invocation's tracking (it never happens in a handler). */
+const withoutTracking = (): RequestOutcome => ({
+  writesSent: 0,
+  writesCommitted: 0,
+  writesRefused: 0,
+  writesUnknown: 0,
+  callsUnanswered: 0,
+  throttled: false,
+  answered: false,
+});
+
+/** The pipeline's per-request state, reachable from the deadline's answer (which runs outside middy). */
+const invocationLog = new AsyncLocalStorage<{ state?: RequestState }>();
+
+/**
+ * How long this invocation may run before it must answer: the time Lambda leaves it minus the answer margin. A
+ * context without a clock (a bare test call) gets the configured function timeout.
+ */
+const timeToAnswer = (context: Context): number =>
+  Math.max(0, (typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : FUNCTION_TIMEOUT_MS) - ANSWER_MARGIN_MS);
+
+/** The answer given when the deadline passes first; the pipeline may still be running, but starts no AWS call. */
+function deadlineReply(route: RouteDefinition, event: APIGatewayProxyEvent, outcome: RequestOutcome, state: RequestState | undefined): APIGatewayProxyResult {
+  const reply = unfinishedReply(outcome, true);
+  const errorCode = (reply.body as { error: { code: string } }).error.code;
+  const actor = (state as { actor?: Actor } | undefined)?.actor;
+  logger.warn('request', {
+    operation: route.operationId,
+    status: reply.statusCode,
+    errorCode,
+    deadline: true,
+    ...callerOf(actor),
+    ...state?.outcome,
+    ...outcomeFacts(outcome),
+  });
+  return toProxyResult({ ...reply, headers: { ...reply.headers, ...corsHeaders(event.headers?.origin ?? event.headers?.Origin) } });
+}
+
 /** Builds the pipeline for a route; `core` receives the parsed request (plus what the gate remembered). */
 export function pipeline<R extends RouteDefinition, Extra = unknown>(
   route: R,
   core: (request: ParsedRequest<R> & Extra) => Promise<Reply>,
   gate?: Gate,
 ): ApiHandler {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  // middy's own early timeout races only the core, not the session check and body parsing before it: the deadline
+  // below covers the whole pipeline instead, so middy's is switched off.
+  const inner = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(replies(route))
     .use(httpHeaderNormalizer())
@@ -208,6 +290,25 @@ export function pipeline<R extends RouteDefinition, Extra = unknown>(
     .use(jsonBodyWhenDeclared(route))
     .use(validation(route))
     .handler(async (event) => (await core(event as unknown as ParsedRequest<R> & Extra)) as unknown as APIGatewayProxyResult);
+
+  return (event, context) =>
+    withRequestOutcome((outcome) =>
+      invocationLog.run({}, async () => {
+        const log = invocationLog.getStore()!;
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<'deadline'>((resolve) => {
+          timer = setTimeout(() => resolve('deadline'), timeToAnswer(context));
+        });
+        try {
+          const result = await Promise.race([inner(event, context), deadline]);
+          return result === 'deadline' ? deadlineReply(route, event, outcome, log.state) : result;
+        } finally {
+          clearTimeout(timer);
+          // From here on no AWS call of this invocation starts, even if its pipeline is still running.
+          outcome.answered = true;
+        }
+      }),
+    );
 }
 
 /** A handler for a route anyone may call (or whose credential, like a challenge token, is in the body). */
