@@ -38,6 +38,8 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'ROUTE_NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IDEMPOTENCY_IN_PROGRESS'
   | 'INTERNAL';
 
 /** An expected failure, with a message written for the person who will read it. */
