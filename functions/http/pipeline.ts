@@ -196,7 +196,7 @@ const gateMiddleware = (gate: Gate): MiddlewareObj<APIGatewayProxyEvent> => ({
 /** Builds the pipeline for a route; `core` receives the parsed request (plus what the gate remembered). */
 export function pipeline<R extends RouteDefinition, Extra = unknown>(
   route: R,
-  core: (request: ParsedRequest<R> & Extra) => Promise<Reply>,
+  core: (request: ParsedRequest<R> & Extra, context: Context) => Promise<Reply>,
   gate?: Gate,
 ): ApiHandler {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
@@ -207,7 +207,7 @@ export function pipeline<R extends RouteDefinition, Extra = unknown>(
     .use(gate === undefined ? [] : [gateMiddleware(gate)])
     .use(jsonBodyWhenDeclared(route))
     .use(validation(route))
-    .handler(async (event) => (await core(event as unknown as ParsedRequest<R> & Extra)) as unknown as APIGatewayProxyResult);
+    .handler(async (event, context) => (await core(event as unknown as ParsedRequest<R> & Extra, context)) as unknown as APIGatewayProxyResult);
 }
 
 /** A handler for a route anyone may call (or whose credential, like a challenge token, is in the body). */
