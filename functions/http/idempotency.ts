@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { createHash, createHmac } from 'node:crypto';
 import { dynamoDb } from '../adapters/clients/dynamodb';
 import { requireTable } from '../config';
+import { IDEMPOTENCY_EXPIRY_SECONDS, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from '../contract/idempotency-key';
 import type { RouteDefinition } from '../contract/routes';
 import { DomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
 import type { Actor } from '../use-cases/actor';
@@ -15,16 +16,6 @@ import { STATUS_OF } from './error-status';
 import type { ParsedRequest } from './pipeline';
 import { errorReply, type Reply } from './responses';
 
-/** The request header, as the header normalizer lower-cases it. */
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-/** 1 to 128 characters a client can generate and log safely: a UUID, a ULID, or its own `order-42:retry`. */
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_:.-]{1,128}$/;
-/**
- * How long a first answer is replayed: 24 hours covers a client's retries after any timeout or outage it can sit
- * through, and no longer, since the answer (an admin as he was) goes stale. Equal to a reset link's lifetime, so a
- * retried reset request never sends a second link while the first still works.
- */
-export const IDEMPOTENCY_EXPIRY_SECONDS = 24 * 60 * 60;
 /** The hint sent with 409 IDEMPOTENCY_IN_PROGRESS: a first request takes about a second (one bcrypt hash at most). */
 export const IN_PROGRESS_RETRY_AFTER_SECONDS = 2;
 /** A header on every replayed answer, so a client can tell a replay from a fresh act. */
@@ -84,7 +75,7 @@ function fingerprintOf(scope: IdempotentPayload['scope'], request: ParsedRequest
 
 const invalidKey = (): DomainError =>
   new DomainError('VALIDATION_FAILED', 'The request headers are not valid.', [
-    { field: 'Idempotency-Key', code: 'INVALID', message: 'Idempotency-Key must be 1 to 128 letters, digits, or - _ : .' },
+    { field: IDEMPOTENCY_KEY_HEADER, code: 'INVALID', message: 'Idempotency-Key must be 1 to 128 letters, digits, or - _ : .' },
   ]);
 
 const keyReused = (): DomainError =>
@@ -126,7 +117,7 @@ export function idempotent<Request extends ParsedRequest<RouteDefinition>>(
     }));
 
   return async (request, context) => {
-    const key = request.headers[IDEMPOTENCY_KEY_HEADER];
+    const key = request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
     if (key === undefined) return core(request);
     if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw invalidKey();
     const scope = { operation: route.operationId, caller: callerOf(route, request), key };
