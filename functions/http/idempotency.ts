@@ -36,7 +36,7 @@ interface IdempotentPayload {
 
 /** What is stored as the record's answer: the core's reply, or an error whose outcome is unknown. */
 type StoredAnswer =
-  | { readonly reply: Reply; readonly replayed?: boolean }
+  | { readonly reply: StoredReply; readonly replayed?: boolean }
   | { readonly error: { readonly code: string; readonly message: string; readonly details?: readonly ErrorDetail[] }; readonly replayed?: boolean };
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -94,8 +94,30 @@ const inProgress = (): Reply =>
     { 'Retry-After': String(IN_PROGRESS_RETRY_AFTER_SECONDS) },
   );
 
-/** Drops undefined fields (the persistence layer marshals without removing them) and copies the reply. */
-const storable = (reply: Reply): Reply => JSON.parse(JSON.stringify(reply)) as Reply;
+/**
+ * The reply as stored: the body as its JSON text, since a DynamoDB map does not keep the order of its fields and a
+ * replay must be byte for byte the first answer.
+ */
+interface StoredReply {
+  readonly statusCode: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly json?: string;
+  readonly page?: string;
+}
+
+const toStored = ({ statusCode, headers, body, page }: Reply): StoredReply => ({
+  statusCode,
+  ...(headers ? { headers } : {}),
+  ...(body !== undefined ? { json: JSON.stringify(body) } : {}),
+  ...(page !== undefined ? { page } : {}),
+});
+
+const fromStored = ({ statusCode, headers, json, page }: StoredReply): Reply => ({
+  statusCode,
+  ...(headers ? { headers } : {}),
+  ...(json !== undefined ? { body: JSON.parse(json) as unknown } : {}),
+  ...(page !== undefined ? { page } : {}),
+});
 
 /**
  * Wraps a route's core so that a request with an Idempotency-Key acts once: a retry with the same key and body gets
@@ -138,7 +160,7 @@ export function idempotent<Request extends ParsedRequest<RouteDefinition>>(
     const run = makeIdempotent(
       async (_payload: IdempotentPayload): Promise<StoredAnswer> => {
         try {
-          return { reply: storable(await core(request)) };
+          return { reply: toStored(await core(request)) };
         } catch (error) {
           if (error instanceof DomainError && OUTCOME_UNKNOWN_CODES.has(error.code)) {
             return { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
@@ -158,6 +180,7 @@ export function idempotent<Request extends ParsedRequest<RouteDefinition>>(
       throw error;
     }
     if ('error' in answer) throw new DomainError(answer.error.code as ErrorCode, answer.error.message, answer.error.details);
-    return answer.replayed ? { ...answer.reply, headers: { ...answer.reply.headers, [REPLAYED_HEADER]: 'true' } } : answer.reply;
+    const reply = fromStored(answer.reply);
+    return answer.replayed ? { ...reply, headers: { ...reply.headers, [REPLAYED_HEADER]: 'true' } } : reply;
   };
 }
