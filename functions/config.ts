@@ -29,6 +29,7 @@ export const tableConfig = section(
     SESSIONS_TABLE: tableName.optional(),
     TOKENS_TABLE: tableName.optional(),
     AUDIT_TABLE: tableName.optional(),
+    IDEMPOTENCY_TABLE: tableName.optional(),
   }),
 );
 

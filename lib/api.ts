@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLES, type TableDefinition, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import { IDEMPOTENCY_KEY_HEADER } from '../functions/contract/idempotency-key';
 import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
 import { SECURITY_HEADERS } from '../functions/http/responses';
 import { ApiFunction } from './api-function';
@@ -153,7 +154,7 @@ export class Api extends Construct {
             defaultCorsPreflightOptions: {
               allowOrigins: [...allowedOrigins],
               allowMethods: apigateway.Cors.ALL_METHODS,
-              allowHeaders: ['Content-Type', 'Authorization', 'If-Match'],
+              allowHeaders: ['Content-Type', 'Authorization', 'If-Match', IDEMPOTENCY_KEY_HEADER],
             },
           }
         : {}),

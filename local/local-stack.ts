@@ -59,6 +59,7 @@ function configureEnvironment(dynamoDbEndpoint: string, sesEndpoint: string, pep
     SESSIONS_TABLE: names.sessions,
     TOKENS_TABLE: names.tokens,
     AUDIT_TABLE: names.audit,
+    IDEMPOTENCY_TABLE: names.idempotency,
     PASSWORD_PEPPER: pepper,
     BCRYPT_COST: String(BCRYPT_COST),
     SENDER_EMAIL: LOCAL_SENDER,

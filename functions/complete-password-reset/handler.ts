@@ -1,5 +1,6 @@
 // Handler: POST /password-reset/complete.
 import { routes } from '../contract/routes';
+import { idempotent } from '../http/idempotency';
 import { publicHandler, type ParsedRequest } from '../http/pipeline';
 import { logger } from '../http/logger';
 import { noContent } from '../http/responses';
@@ -19,4 +20,4 @@ export const core = async ({ body, origin, note }: ParsedRequest<typeof routes.c
   return noContent();
 };
 
-export const handler = publicHandler(routes.completePasswordReset, core);
+export const handler = publicHandler(routes.completePasswordReset, idempotent(routes.completePasswordReset, core));

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ErrorBody } from './schemas';
 import { STATUS_OF } from '../http/error-status';
+import { IDEMPOTENCY_KEY_DESCRIPTION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './idempotency-key';
 import { routeList, type RouteDefinition } from './routes';
 
 type JsonObject = Record<string, unknown>;
@@ -26,8 +27,18 @@ function parameters(route: RouteDefinition, components: JsonObject): JsonObject[
       schema: property,
     }));
   };
-  return [...from(route.params, 'path'), ...from(route.query, 'query')];
+  const idempotencyKey = route.idempotency === 'key' ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : [];
+  return [...from(route.params, 'path'), ...from(route.query, 'query'), ...idempotencyKey];
 }
+
+/** The optional header every `idempotency: 'key'` route accepts. */
+const idempotencyKeyParameter = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  in: 'header',
+  required: false,
+  description: IDEMPOTENCY_KEY_DESCRIPTION,
+  schema: { type: 'string', minLength: 1, maxLength: 128, pattern: IDEMPOTENCY_KEY_PATTERN.source },
+};
 
 function operation(route: RouteDefinition, components: JsonObject): JsonObject {
   const errorResponse = { $ref: '#/components/responses/Error' };
@@ -44,6 +55,7 @@ function operation(route: RouteDefinition, components: JsonObject): JsonObject {
   if (route.body || route.query || route.params) errorStatuses.add(400);
   if (route.access === 'session' || route.access === 'master') errorStatuses.add(401);
   if (route.access === 'master') errorStatuses.add(403);
+  if (route.idempotency === 'key') for (const code of ['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'] as const) errorStatuses.add(STATUS_OF[code]);
   for (const status of [...errorStatuses].sort()) responses[String(status)] = errorResponse;
   return {
     operationId: route.operationId,
@@ -74,6 +86,7 @@ export function openApiDocument(): JsonObject {
     paths,
     components: {
       schemas: { ...components, Error: toSchema(ErrorBody, 'output', components) },
+      parameters: { IdempotencyKey: idempotencyKeyParameter },
       responses: { Error: { description: 'An error.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },
       securitySchemes: { session: { type: 'http', scheme: 'bearer', description: 'The sessionToken from POST /sign-in.' } },
     },

@@ -44,11 +44,28 @@ export interface RouteDefinition {
   readonly servesPage?: boolean;
   /** The handler reads built assets next to itself: `console` is the admin console's script and style. */
   readonly assets?: 'console';
+  /**
+   * Whether a retry may carry an `Idempotency-Key` (functions/http/idempotency.ts). Every route that is not a GET
+   * declares it, with the reason when it is `none`; a `key` route also lists the idempotency table in `tables`.
+   */
+  readonly idempotency?: Idempotency;
 }
+
+/**
+ * `key`: the first answer to a key is stored for 24 hours and replayed to a retry with the same body; nothing acts
+ * twice. `none`: the header is ignored, for the reason given (a naturally idempotent operation, or an answer that
+ * must never be stored, such as a fresh session token).
+ */
+export type Idempotency = 'key' | { readonly none: string };
 
 const noContent = { 204: { description: 'Done.' } } as const;
 // Every session route reads the caller's session and admin record.
 const sessionTables = { sessions: 'read', directory: 'read' } as const;
+// A route that replays retries stores its first answers in the idempotency table.
+const idempotencyTable = { idempotency: 'write' } as const;
+// The answer is a new session token: stored for replay it would be a live bearer token at rest, where tokens exist
+// only as their SHA-256. A retry without replay is harmless (another session, or a used-up challenge: sign in again).
+const answersSessionToken = { none: 'the answer is a fresh session token, which is never stored; a retry signs in again' } as const;
 
 export const routes = {
   consolePage: {
@@ -95,6 +112,7 @@ export const routes = {
     errors: ['INVALID_CREDENTIALS'],
     tables: { directory: 'write', sessions: 'write', tokens: 'write', audit: 'write' },
     usesPepper: true,
+    idempotency: answersSessionToken,
   },
   answerNewPasswordChallenge: {
     operationId: 'answerNewPasswordChallenge',
@@ -108,6 +126,7 @@ export const routes = {
     errors: ['CHALLENGE_INVALID', 'PASSWORD_POLICY_VIOLATION'],
     tables: { directory: 'write', sessions: 'write', tokens: 'write', audit: 'write' },
     usesPepper: true,
+    idempotency: answersSessionToken,
   },
   signOut: {
     operationId: 'signOut',
@@ -118,6 +137,7 @@ export const routes = {
     summary: 'Revoke the current session.',
     responses: noContent,
     tables: { ...sessionTables, sessions: 'write' },
+    idempotency: { none: 'revoking a session twice leaves it revoked; a retry after success answers 401' },
   },
   getMe: {
     operationId: 'getMe',
@@ -139,9 +159,10 @@ export const routes = {
     body: schemas.ChangeOwnPasswordRequest,
     responses: noContent,
     errors: ['CHANGE_OWN_PASSWORD_NOT_PERMITTED', 'CURRENT_PASSWORD_INCORRECT', 'PASSWORD_POLICY_VIOLATION', 'CONCURRENT_CHANGE'],
-    tables: { directory: 'write', sessions: 'write', audit: 'write' },
+    tables: { directory: 'write', sessions: 'write', audit: 'write', ...idempotencyTable },
     usesPepper: true,
     sendsEmail: true,
+    idempotency: 'key',
   },
   listAdmins: {
     operationId: 'listAdmins',
@@ -164,8 +185,9 @@ export const routes = {
     body: schemas.CreateAdminRequest,
     responses: { 201: { description: 'The new administrator.', schema: schemas.Admin } },
     errors: ['EMAIL_TAKEN', 'PASSWORD_POLICY_VIOLATION'],
-    tables: { ...sessionTables, directory: 'write', audit: 'write' },
+    tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
     usesPepper: true,
+    idempotency: 'key',
   },
   getAdmin: {
     operationId: 'getAdmin',
@@ -190,7 +212,8 @@ export const routes = {
     body: schemas.UpdateAdminRequest,
     responses: { 200: { description: 'The updated administrator, with its new ETag.', schema: schemas.Admin } },
     errors: ['ADMIN_NOT_FOUND', 'PRECONDITION_FAILED', 'PRECONDITION_REQUIRED', 'EMAIL_TAKEN', 'LAST_MASTER'],
-    tables: { ...sessionTables, directory: 'write', audit: 'write' },
+    tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
+    idempotency: 'key',
   },
   disableAdmin: {
     operationId: 'disableAdmin',
@@ -202,7 +225,8 @@ export const routes = {
     params: schemas.AdminPathParams,
     responses: noContent,
     errors: ['ADMIN_NOT_FOUND', 'LAST_MASTER'],
-    tables: { ...sessionTables, directory: 'write', audit: 'write' },
+    tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
+    idempotency: 'key',
   },
   setTemporaryPassword: {
     operationId: 'setTemporaryPassword',
@@ -215,9 +239,10 @@ export const routes = {
     body: schemas.SetTemporaryPasswordRequest,
     responses: noContent,
     errors: ['ADMIN_NOT_FOUND', 'OWN_ACCOUNT', 'PASSWORD_POLICY_VIOLATION', 'CONCURRENT_CHANGE'],
-    tables: { ...sessionTables, directory: 'write', audit: 'write' },
+    tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
     usesPepper: true,
     sendsEmail: true,
+    idempotency: 'key',
   },
   requestPasswordReset: {
     operationId: 'requestPasswordReset',
@@ -232,8 +257,9 @@ export const routes = {
     body: schemas.PasswordResetRequest,
     responses: { 202: { description: 'The email was accepted for delivery.', schema: schemas.PasswordResetSent } },
     errors: ['ADMIN_NOT_FOUND', 'OWN_ACCOUNT', 'ADMIN_DISABLED', 'EMAIL_DELIVERY_FAILED', 'CONCURRENT_CHANGE'],
-    tables: { ...sessionTables, directory: 'write', tokens: 'write', audit: 'write' },
+    tables: { ...sessionTables, directory: 'write', tokens: 'write', audit: 'write', ...idempotencyTable },
     sendsEmail: true,
+    idempotency: 'key',
   },
   passwordChangeScreen: {
     operationId: 'passwordChangeScreen',
@@ -257,6 +283,7 @@ export const routes = {
     responses: { 200: { description: 'The link is valid.', schema: schemas.PasswordResetDetails } },
     errors: ['RESET_LINK_INVALID', 'TOO_MANY_ATTEMPTS'],
     tables: { directory: 'read', tokens: 'write' },
+    idempotency: { none: 'a read sent as POST (the token stays out of URLs): it changes nothing but the miss counter' },
   },
   completePasswordReset: {
     operationId: 'completePasswordReset',
@@ -268,9 +295,10 @@ export const routes = {
     body: schemas.CompletePasswordResetRequest,
     responses: { 204: { description: 'The password is set; sign in with it.' } },
     errors: ['RESET_LINK_INVALID', 'TOO_MANY_ATTEMPTS', 'PASSWORD_MISMATCH', 'PASSWORD_POLICY_VIOLATION'],
-    tables: { directory: 'write', tokens: 'write', audit: 'write' },
+    tables: { directory: 'write', tokens: 'write', audit: 'write', ...idempotencyTable },
     usesPepper: true,
     sendsEmail: true,
+    idempotency: 'key',
   },
   unlockAdmin: {
     operationId: 'unlockAdmin',
@@ -282,7 +310,8 @@ export const routes = {
     params: schemas.AdminPathParams,
     responses: noContent,
     errors: ['ADMIN_NOT_FOUND'],
-    tables: { ...sessionTables, directory: 'write', audit: 'write' },
+    tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
+    idempotency: 'key',
   },
   getPasswordPolicy: {
     operationId: 'getPasswordPolicy',
@@ -304,7 +333,8 @@ export const routes = {
     body: schemas.PasswordPolicySettings,
     responses: { 200: { description: 'The policy now in force.', schema: schemas.CompanyPasswordPolicy } },
     errors: ['FEATURE_NOT_ENABLED', 'OPERATOR_SETTING'],
-    tables: { ...sessionTables, directory: 'write', audit: 'write' },
+    tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
+    idempotency: 'key',
   },
   listAuditEvents: {
     operationId: 'listAuditEvents',

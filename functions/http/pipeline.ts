@@ -276,7 +276,7 @@ function deadlineReply(route: RouteDefinition, event: APIGatewayProxyEvent, outc
 /** Builds the pipeline for a route; `core` receives the parsed request (plus what the gate remembered). */
 export function pipeline<R extends RouteDefinition, Extra = unknown>(
   route: R,
-  core: (request: ParsedRequest<R> & Extra) => Promise<Reply>,
+  core: (request: ParsedRequest<R> & Extra, context: Context) => Promise<Reply>,
   gate?: Gate,
 ): ApiHandler {
   // middy's own early timeout races only the core, not the session check and body parsing before it: the deadline
@@ -289,7 +289,7 @@ export function pipeline<R extends RouteDefinition, Extra = unknown>(
     .use(gate === undefined ? [] : [gateMiddleware(gate)])
     .use(jsonBodyWhenDeclared(route))
     .use(validation(route))
-    .handler(async (event) => (await core(event as unknown as ParsedRequest<R> & Extra)) as unknown as APIGatewayProxyResult);
+    .handler(async (event, context) => (await core(event as unknown as ParsedRequest<R> & Extra, context)) as unknown as APIGatewayProxyResult);
 
   return (event, context) =>
     withRequestOutcome((outcome) =>

@@ -5,6 +5,7 @@ import type { Actor } from '../use-cases/actor';
 import { authenticate } from '../use-cases/authenticate';
 import { systemClock } from '../wiring/system';
 import { admins, sessions } from '../wiring/stores';
+import { idempotent } from './idempotency';
 import { pipeline, type ApiHandler, type ParsedRequest } from './pipeline';
 import type { Reply } from './responses';
 
@@ -14,7 +15,8 @@ export function sessionHandler<R extends RouteDefinition & { access: 'session' |
   route: R,
   core: (request: AuthedRequest<R>) => Promise<Reply>,
 ): ApiHandler {
-  return pipeline<R, { actor: Actor }>(route, core, async ({ headers, origin }, remember) => {
+  // A retry with an Idempotency-Key is judged after the session check and validation, so only a caller can probe it.
+  return pipeline<R, { actor: Actor }>(route, idempotent(route, core), async ({ headers, origin }, remember) => {
     const actor = await authenticate(headers.authorization, route.access, origin, { admins, sessions, clock: systemClock });
     remember({ actor });
   });

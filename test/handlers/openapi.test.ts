@@ -63,3 +63,41 @@ describe('when the OpenAPI document is requested', () => {
     for (const ref of new Set(refs)) expect(document.components.schemas).toHaveProperty([ref]);
   });
 });
+
+describe('when the document describes retries', () => {
+  type Parameter = { $ref?: string; name?: string };
+  const keyed = routeList.filter((route) => route.idempotency === 'key');
+
+  it.each(keyed.map((route) => [route.operationId, route] as const))('declares the optional Idempotency-Key header on %s, with 409 and 422', async (_id, route) => {
+    // Act
+    const { document } = await fetchDocument();
+
+    // Assess
+    const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Operation & { parameters: Parameter[] };
+    expect(operation.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['409', '422']));
+  });
+
+  it('declares it nowhere else', async () => {
+    // Act
+    const { result, document } = await fetchDocument();
+
+    // Assess
+    const declaring = Object.values(document.paths).flatMap((operations) =>
+      Object.values(operations).filter((operation) => JSON.stringify(operation).includes('IdempotencyKey')).map((operation) => operation.operationId),
+    );
+    expect(declaring.sort()).toEqual(keyed.map((route) => route.operationId).sort());
+    expect(result.body.match(/"name":"Idempotency-Key"/g)).toHaveLength(1);
+  });
+
+  it('describes the header once, as an optional header with its format and what a retry sees', async () => {
+    // Act
+    const { document } = await fetchDocument();
+
+    // Assess
+    const parameter = (document.components as unknown as { parameters: Record<string, Record<string, unknown>> }).parameters.IdempotencyKey;
+    expect(parameter).toMatchObject({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 128 } });
+    expect(parameter?.description).toEqual(expect.stringContaining('IDEMPOTENCY_KEY_REUSED'));
+    expect(parameter?.description).toEqual(expect.stringContaining('IDEMPOTENCY_IN_PROGRESS'));
+  });
+});

@@ -131,3 +131,21 @@ describe('when other roles are read', () => {
     ]);
   });
 });
+
+describe('when functions keep retries', () => {
+  it('gives the idempotency table to exactly the routes that take an Idempotency-Key, for read and write', () => {
+    const synthesized = synth();
+    const tableId = tableIdOf(synthesized, 'idempotency');
+
+    const holders = allFunctions.filter((route) =>
+      permissionsOf(synthesized, functionOf(synthesized, route).roleId).some((line) => line.endsWith(` on ${tableId}`)),
+    );
+    expect(holders.map((route) => route.operationId).sort()).toEqual(routeList.filter((route) => route.idempotency === 'key').map((route) => route.operationId).sort());
+    for (const route of holders) {
+      expect(permissionsOf(synthesized, functionOf(synthesized, route).roleId)).toEqual(
+        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].map((action) => `${action} on ${tableId}`)),
+      );
+    }
+    expect(holders.map((route) => route.operationId)).not.toContain(routes.signIn.operationId);
+  });
+});

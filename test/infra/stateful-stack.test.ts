@@ -143,3 +143,17 @@ describe('when the sender identity is created', () => {
     expect(Object.keys(synth().data.findOutputs('*')).filter((name) => name.startsWith('SenderDkim'))).toEqual([]);
   });
 });
+
+describe('when retries are kept in the idempotency table', () => {
+  it('creates it in the stateful stack, keyed by id, expiring by TTL on expiration, with point-in-time recovery', () => {
+    const synthesized = synth();
+
+    expectResource(synthesized.data, 'AWS::DynamoDB::GlobalTable', tableIdOf(synthesized, 'idempotency'), {
+      Properties: Match.objectLike({
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+      }),
+    });
+  });
+});

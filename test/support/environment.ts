@@ -10,6 +10,7 @@ process.env.DIRECTORY_TABLE ??= 'adminpass-directory';
 process.env.SESSIONS_TABLE ??= 'adminpass-sessions';
 process.env.TOKENS_TABLE ??= 'adminpass-tokens';
 process.env.AUDIT_TABLE ??= 'adminpass-audit';
+process.env.IDEMPOTENCY_TABLE ??= 'adminpass-idempotency';
 process.env.SENDER_EMAIL ??= 'adminpass@localhost.localdomain';
 process.env.PUBLIC_BASE_URL ??= 'http://127.0.0.1:3000';
 // Every HTTP test comes from 127.0.0.1: the suite's deliberate misses must not add up to a 429 for other files.

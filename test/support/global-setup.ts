@@ -29,6 +29,7 @@ export default async function globalSetup(): Promise<void> {
     SESSIONS_TABLE: names.sessions,
     TOKENS_TABLE: names.tokens,
     AUDIT_TABLE: names.audit,
+    IDEMPOTENCY_TABLE: names.idempotency,
   });
   globalThis.adminpassTestStack = {
     stop: async () => {

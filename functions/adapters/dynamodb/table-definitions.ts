@@ -12,7 +12,7 @@ export interface TableDefinition {
   /** Stable construct id in the stack; never renamed, since a new id replaces the table. */
   readonly constructId: string;
   /** The environment variable that carries the table's name to a function. */
-  readonly envVar: 'DIRECTORY_TABLE' | 'SESSIONS_TABLE' | 'TOKENS_TABLE' | 'AUDIT_TABLE';
+  readonly envVar: 'DIRECTORY_TABLE' | 'SESSIONS_TABLE' | 'TOKENS_TABLE' | 'AUDIT_TABLE' | 'IDEMPOTENCY_TABLE';
   readonly partitionKey: string;
   readonly sortKey?: string;
   /** The numeric epoch-seconds attribute DynamoDB TTL deletes by (days late, so reads check expiry too). */
@@ -36,6 +36,11 @@ export const TABLES = {
     timeToLiveAttribute: 'ttl',
     globalIndexes: [{ indexName: 'byAdmin', partitionKey: 'adminKey', sortKey: 'sk' }],
   },
+  /**
+   * Powertools idempotency records of retried requests (functions/http/idempotency.ts): `id` is the hash of the
+   * caller's scope and Idempotency-Key, `expiration` the attribute names Powertools' DynamoDB layer writes.
+   */
+  idempotency: { constructId: 'IdempotencyTable', envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', timeToLiveAttribute: 'expiration' },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
