@@ -1,0 +1,299 @@
+// Contract suites of the four directory ports. Each suite is run twice, against the in-memory fakes the use-case
+// tests rely on and against the DynamoDB adapters on DynamoDB Local, so a fake cannot drift from its adapter: a
+// condition one of them forgets fails here for that one.
+import { randomBytes } from 'node:crypto';
+import type { DirectoryStores } from '../../functions/adapters/dynamodb/directory-stores';
+import { disabledAdmin, registeredAdmin, withNewPassword, withProfileChange, withResetStarted, type AdminRecord, type Role } from '../../functions/domain/admin';
+import { OPERATOR_ORIGIN, auditEvent, type AuditEvent, type AuditEventType } from '../../functions/domain/audit';
+import { newCompany } from '../../functions/domain/company';
+import type { StoredPassword } from '../../functions/domain/password-hashing';
+import { DEFAULT_PASSWORD_POLICY } from '../../functions/domain/password-policy';
+import type { ResetToken } from '../../functions/domain/ports';
+import { reserveAttempt, type AttemptState, type LockoutRule } from '../../functions/domain/sign-in-attempts';
+import { hashToken, newUlid } from '../../functions/domain/tokens';
+import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
+
+/** What a contract run needs from one implementation: the ports, and the audit events they stored. */
+export interface DirectoryUnderTest {
+  readonly stores: DirectoryStores;
+  eventTypes(companyId: string): Promise<AuditEventType[]>;
+}
+
+const time = { clock: { now: () => new Date() }, random: { bytes: (count: number) => randomBytes(count) } };
+const now = () => new Date().toISOString();
+const event = (companyId: string, type: AuditEventType): AuditEvent => auditEvent({ companyId, type, actorAdminId: null, origin: OPERATOR_ORIGIN }, time);
+const password = (label: string): StoredPassword => ({ scheme: 'contract', cost: 1, hash: `${label}-${randomBytes(4).toString('hex')}` });
+
+async function refusal(write: Promise<unknown>): Promise<readonly WriteRefusal[]> {
+  const outcome = await write.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof WriteRefused)) throw new Error(`expected the write to be refused, got ${String(outcome)}`);
+  return outcome.reasons;
+}
+
+/** A fresh company with one active master, stored through the ports under test. */
+async function companyWithMaster(stores: DirectoryStores) {
+  const companyId = `contract-${randomBytes(6).toString('hex')}`;
+  await stores.companies.create(newCompany({ companyId, name: `Contract ${companyId}` }, now()), [event(companyId, 'COMPANY_CREATED')]);
+  const master = await registered(stores, companyId, 'master');
+  return { companyId, master };
+}
+
+async function registered(stores: DirectoryStores, companyId: string, role: Role): Promise<AdminRecord> {
+  const admin = registeredAdmin(
+    {
+      companyId,
+      adminId: newUlid(new Date(), time.random),
+      email: `${role}-${randomBytes(4).toString('hex')}@${companyId}.example`,
+      name: `A ${role}`,
+      role,
+      canChangeOwnPassword: true,
+      password: password('temporary'),
+      temporaryPasswordExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+    now(),
+  );
+  await stores.admins.create(admin, [event(companyId, 'ADMIN_CREATED')]);
+  return admin;
+}
+
+const stored = async (stores: DirectoryStores, admin: AdminRecord) => (await stores.admins.get(admin.companyId, admin.adminId))!;
+
+export function directoryContract(implementation: string, setUp: () => DirectoryUnderTest): void {
+  let directory: DirectoryUnderTest;
+  let stores: DirectoryStores;
+  beforeAll(() => {
+    directory = setUp();
+    stores = directory.stores;
+  });
+
+  describe(`CompanyStore (${implementation})`, () => {
+    it('creates a company once; a second create of the id is COMPANY_EXISTS and stores nothing', async () => {
+      const { companyId } = await companyWithMaster(stores);
+
+      const reasons = await refusal(stores.companies.create(newCompany({ companyId, name: 'Impostor' }, now()), [event(companyId, 'COMPANY_CREATED')]));
+
+      expect(reasons).toEqual(['COMPANY_EXISTS']);
+      expect(await stores.companies.get(companyId)).toMatchObject({ companyId, name: `Contract ${companyId}`, activeMasterCount: 1, features: [] });
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'COMPANY_CREATED')).toHaveLength(1);
+      expect((await stores.companies.list()).map((company) => company.companyId)).toContain(companyId);
+    });
+
+    it('saves features decided on the stored ones, and refuses FEATURES_MOVED when they changed meanwhile', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const read = (await stores.companies.get(companyId))!;
+      await stores.companies.saveFeatures(read, ['password-policy'], [event(companyId, 'FEATURE_ENABLED')]);
+
+      const reasons = await refusal(stores.companies.saveFeatures(read, ['password-policy'], [event(companyId, 'FEATURE_ENABLED')]));
+
+      expect(reasons).toEqual(['FEATURES_MOVED']);
+      expect((await stores.companies.get(companyId))!.features).toEqual(['password-policy']);
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'FEATURE_ENABLED')).toHaveLength(1);
+    });
+
+    it('refuses a policy for a company that does not exist with COMPANY_MISSING', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const { maxLength: _fixed, ...settings } = DEFAULT_PASSWORD_POLICY;
+
+      expect(await refusal(stores.companies.savePasswordPolicy(`${companyId}-gone`, settings, []))).toEqual(['COMPANY_MISSING']);
+    });
+  });
+
+  describe(`AdminAccounts (${implementation})`, () => {
+    it('counts a new master, finds an admin by email, and refuses a second claim of the email with EMAIL_TAKEN', async () => {
+      const { companyId, master } = await companyWithMaster(stores);
+      const twin = registeredAdmin({ ...master, adminId: newUlid(new Date(), time.random), password: password('twin'), temporaryPasswordExpiresAt: now() }, now());
+
+      const reasons = await refusal(stores.admins.create(twin, [event(companyId, 'ADMIN_CREATED')]));
+
+      expect(reasons).toEqual(['EMAIL_TAKEN']);
+      expect(await stores.admins.findByEmail(companyId, master.email)).toMatchObject({ adminId: master.adminId, role: 'master', status: 'active' });
+      expect(await stores.admins.get(companyId, twin.adminId)).toBeUndefined();
+      expect((await stores.companies.get(companyId))!.activeMasterCount).toBe(1);
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'ADMIN_CREATED')).toHaveLength(1);
+    });
+
+    it('refuses an admin of a company that does not exist with COMPANY_MISSING', async () => {
+      const { master } = await companyWithMaster(stores);
+      const orphan = registeredAdmin({ ...master, companyId: `${master.companyId}-gone`, password: password('orphan'), temporaryPasswordExpiresAt: now() }, now());
+
+      expect(await refusal(stores.admins.create(orphan, []))).toEqual(['COMPANY_MISSING']);
+    });
+
+    it('stores a profile change made on the stored version, and refuses one made on an older version with STALE_VERSION', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      await stores.admins.saveProfile(general, withProfileChange(general, { name: 'First' }, now()), [event(companyId, 'ADMIN_UPDATED')]);
+
+      const reasons = await refusal(stores.admins.saveProfile(general, withProfileChange(general, { name: 'Second' }, now()), [event(companyId, 'ADMIN_UPDATED')]));
+
+      expect(reasons).toEqual(['STALE_VERSION']);
+      expect(await stored(stores, general)).toMatchObject({ name: 'First', version: 2 });
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'ADMIN_UPDATED')).toHaveLength(1);
+    });
+
+    it('refuses to demote or disable the last active master with LAST_MASTER, and allows it once another master exists', async () => {
+      const { companyId, master } = await companyWithMaster(stores);
+
+      const demoted = await refusal(stores.admins.saveProfile(master, withProfileChange(master, { role: 'general' }, now()), []));
+      const disabled = await refusal(stores.admins.saveProfile(master, disabledAdmin(master, now()), []));
+      const second = await registered(stores, companyId, 'master');
+      await stores.admins.saveProfile(master, disabledAdmin(master, now()), []);
+
+      expect([demoted, disabled]).toEqual([['LAST_MASTER'], ['LAST_MASTER']]);
+      expect(await stored(stores, master)).toMatchObject({ status: 'disabled', sessionEpoch: master.sessionEpoch + 1 });
+      expect(await stored(stores, second)).toMatchObject({ status: 'active', role: 'master' });
+      expect((await stores.companies.get(companyId))!.activeMasterCount).toBe(1);
+    });
+
+    it('refuses a disable decided before a promotion (STALE_VERSION), so the count of masters follows what is stored', async () => {
+      const { companyId, master } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      await stores.admins.saveProfile(general, withProfileChange(general, { role: 'master' }, now()), []);
+
+      const reasons = await refusal(stores.admins.saveProfile(general, disabledAdmin(general, now()), []));
+      const promoted = await stored(stores, general);
+      await stores.admins.saveProfile(promoted, disabledAdmin(promoted, now()), []);
+
+      expect(reasons).toEqual(['STALE_VERSION']);
+      expect((await stores.companies.get(companyId))!.activeMasterCount).toBe(1);
+      expect(await refusal(stores.admins.saveProfile(master, withProfileChange(master, { role: 'general' }, now()), []))).toEqual(['LAST_MASTER']);
+    });
+
+    it('moves the email claim with an email change, and refuses an address another admin holds with EMAIL_TAKEN', async () => {
+      const { companyId, master } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const newEmail = `moved-${randomBytes(3).toString('hex')}@${companyId}.example`;
+      await stores.admins.saveProfile(general, withProfileChange(general, { email: newEmail }, now()), []);
+      const moved = await stored(stores, general);
+
+      const reasons = await refusal(stores.admins.saveProfile(moved, withProfileChange(moved, { email: master.email }, now()), []));
+
+      expect(reasons).toEqual(['EMAIL_TAKEN']);
+      expect(await stores.admins.findByEmail(companyId, newEmail)).toMatchObject({ adminId: general.adminId });
+      expect(await stores.admins.findByEmail(companyId, general.email)).toBeUndefined();
+    });
+  });
+
+  describe(`CredentialStore (${implementation})`, () => {
+    it('stores the record the domain decided and refuses a write decided on an older password with PASSWORD_MOVED', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const first = withNewPassword(general, { password: password('first'), kind: 'permanent', historyEntry: password('first-history') }, { now: now(), revokeSessions: true });
+      await stores.credentials.save(general, first, { restartAttempts: true }, [event(companyId, 'PASSWORD_CHANGED')]);
+      const late = withNewPassword(general, { password: password('late'), kind: 'permanent', historyEntry: password('late-history') }, { now: now(), revokeSessions: true });
+
+      const reasons = await refusal(stores.credentials.save(general, late, { restartAttempts: true }, [event(companyId, 'PASSWORD_CHANGED')]));
+
+      expect(reasons).toEqual(['PASSWORD_MOVED']);
+      const after = await stored(stores, general);
+      expect(after).toMatchObject({ password: first.password, passwordKind: 'permanent', historyEntry: first.historyEntry, passwordVersion: 2, sessionEpoch: 2, temporaryPasswordExpiresAt: undefined });
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'PASSWORD_CHANGED')).toHaveLength(1);
+      expect(await stores.credentials.upgradeHash(general, password('upgrade'))).toBe(false);
+    });
+
+    it('issues a reset link with a reset, and lets one write use it up; the next is refused with TOKEN_USED', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const reset = withResetStarted(general, now());
+      const tokenHash = hashToken(randomBytes(32).toString('base64url'));
+      const link: ResetToken = {
+        tokenHash,
+        companyId,
+        adminId: general.adminId,
+        passwordVersion: reset.passwordVersion,
+        requestedBy: 'contract',
+        sentTo: general.email,
+        createdAt: now(),
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      };
+      await stores.credentials.save(general, reset, { issueResetToken: link }, []);
+      const afterReset = await stored(stores, general);
+      const completion = (label: string) => withNewPassword(afterReset, { password: password(label), kind: 'permanent', historyEntry: password(label) }, { now: now(), revokeSessions: true });
+      await stores.credentials.save(afterReset, completion('winner'), { consumeToken: tokenHash, restartAttempts: true }, []);
+
+      const reasons = await refusal(stores.credentials.save({ ...afterReset, passwordVersion: afterReset.passwordVersion + 1, sessionEpoch: afterReset.sessionEpoch + 1 }, completion('loser'), { consumeToken: tokenHash }, []));
+
+      expect(afterReset).toMatchObject({ password: undefined, passwordVersion: general.passwordVersion + 1 });
+      expect(reasons).toEqual(['TOKEN_USED']);
+      expect((await stored(stores, general)).password?.hash).toMatch(/^winner-/);
+    });
+
+    it('leaves the sign-in attempt counters alone unless the write restarts them', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      await reserve(stores, general, { threshold: 10, minutes: 15 });
+      const counted = await stored(stores, general);
+      await stores.credentials.save(counted, withResetStarted(counted, now()), {}, []);
+      const reset = await stored(stores, general);
+
+      await stores.credentials.save(reset, withNewPassword(reset, { password: password('new'), kind: 'permanent' }, { now: now(), revokeSessions: true }), { restartAttempts: true }, []);
+
+      expect(reset.failedSignIns).toBe(1);
+      expect(await stored(stores, general)).toMatchObject({ failedSignIns: 0, lockedUntil: undefined });
+    });
+  });
+
+  describe(`SignInAttempts (${implementation})`, () => {
+    const rule: LockoutRule = { threshold: 3, minutes: 15 };
+
+    it('lets no more than the threshold reserve, the last one setting the lock, however many try together', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+
+      const outcomes = await Promise.all(Array.from({ length: 8 }, () => reserveWithRetries(stores, general, rule)));
+
+      expect(outcomes.filter((outcome) => outcome === 'reserved')).toHaveLength(3);
+      expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 3, lockedUntil: expect.any(String) });
+    });
+
+    it('keeps a lock set by others on a success, and lifts the success’s own lock', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const mine = await reserve(stores, general, rule);
+      await reserve(stores, general, rule);
+      const locking = await reserve(stores, general, rule);
+
+      const keptOthers = await stores.attempts.restart(general, { ownLock: mine.locks, now: new Date() }, []);
+      const liftedOwn = await stores.attempts.restart(general, { ownLock: locking.locks, now: new Date() }, [event(companyId, 'SIGN_IN_SUCCEEDED')]);
+
+      expect([keptOthers, liftedOwn]).toEqual([false, true]);
+      expect(await stores.attempts.read(general)).toEqual({ failedSignIns: 0, lockedUntil: undefined });
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED')).toHaveLength(1);
+    });
+
+    it('restarts the count at one after a lock lapses, and a master’s unlock clears it at once', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      for (let i = 0; i < 3; i += 1) await reserve(stores, general, rule);
+      const later = new Date(Date.now() + 16 * 60_000);
+
+      await reserve(stores, general, rule, later);
+      const afterLapse = await stores.attempts.read(general);
+      await stores.attempts.unlock(general, [event(companyId, 'ACCOUNT_UNLOCKED')]);
+
+      expect(afterLapse).toEqual({ failedSignIns: 1, lockedUntil: undefined });
+      expect(await stores.attempts.read(general)).toEqual({ failedSignIns: 0, lockedUntil: undefined });
+      expect(await stores.attempts.unlock({ companyId, adminId: 'NOBODY' }, [])).toBe(false);
+    });
+  });
+}
+
+/** One reservation decided on the stored counters; fails the test when it is refused. */
+async function reserve(stores: DirectoryStores, admin: AdminRecord, rule: LockoutRule, at = new Date()) {
+  const decision = reserveAttempt((await stores.attempts.read(admin)) as AttemptState, rule, at);
+  if (decision.kind !== 'reserve' || !(await stores.attempts.reserve(admin, decision, []))) throw new Error('expected the reservation to apply');
+  return decision;
+}
+
+/** As a comparison does: decide, reserve, and decide again on a fresh read while the counters move under it. */
+async function reserveWithRetries(stores: DirectoryStores, admin: AdminRecord, rule: LockoutRule): Promise<'reserved' | 'locked'> {
+  for (let round = 0; round < 20; round += 1) {
+    const decision = reserveAttempt((await stores.attempts.read(admin)) as AttemptState, rule, new Date());
+    if (decision.kind === 'refused') return 'locked';
+    if (await stores.attempts.reserve(admin, decision, [])) return 'reserved';
+  }
+  throw new Error('the counters kept moving for 20 rounds');
+}
