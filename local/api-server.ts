@@ -6,9 +6,23 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { lambdaContext, proxyEvent } from './proxy-event';
 import { fallbackRoute, matchPath, type RouteDefinition } from '../functions/contract/routes';
+import { FUNCTION_TIMEOUT_MS, RETRY_AFTER_SECONDS } from '../functions/adapters/clients/sdk-budget';
+import { TURN_TIMED_OUT, createInvocationSlots, type InvocationSlots } from './invocation-slots';
 
 /** API Gateway refuses payloads over 10 MB before any function runs; so does the local server. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** API Gateway gives an integration 29 s; what is left after the function's own timeout is the most a request may wait for its turn. */
+const GATEWAY_INTEGRATION_TIMEOUT_MS = 29_000;
+const MAX_TURN_WAIT_MS = GATEWAY_INTEGRATION_TIMEOUT_MS - FUNCTION_TIMEOUT_MS;
+/** Invocations that run at once by default: enough to interleave requests (races stay possible, as in AWS), few enough that eight cost-12 hashes sharing the event loop still finish well inside each one's deadline. */
+export const DEFAULT_CONCURRENT_INVOCATIONS = 8;
+
+const json = { 'Content-Type': 'application/json; charset=utf-8' };
+const WAITED_TOO_LONG: APIGatewayProxyResult = {
+  statusCode: 503,
+  headers: { ...json, 'Retry-After': String(RETRY_AFTER_SECONDS) },
+  body: JSON.stringify({ error: { code: 'SERVICE_BUSY', message: 'The service is busy right now. Nothing was changed; please try again in a few seconds.' } }),
+};
 const FUNCTIONS_DIR = join(import.meta.dirname, '..', 'functions');
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -64,17 +78,20 @@ function resolveRoute(method: string, path: string): { route: RouteDefinition; p
   return candidates.find((candidate) => candidate.route.method === method) ?? { route: fallbackRoute, params: {} };
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, onRequest: (line: string) => void): Promise<void> {
+async function serve(request: IncomingMessage, response: ServerResponse, slots: InvocationSlots, onRequest: (line: string) => void): Promise<void> {
   const started = Date.now();
   const url = new URL(request.url ?? '/', 'http://localhost');
   const { route, params } = resolveRoute(request.method ?? 'GET', url.pathname);
   const body = await readBody(request);
   let result: APIGatewayProxyResult;
   if (body === 'too-large') {
-    result = { statusCode: 413, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request too large.' } }) };
+    result = { statusCode: 413, headers: json, body: JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request too large.' } }) };
   } else {
     const event = toProxyEvent(request, body, route, params);
-    result = await (await loadHandler(route))(event, lambdaContext(`adminpass-local-${route.handler}`, event.requestContext.requestId));
+    const handler = await loadHandler(route);
+    // The context, and with it the function's deadline, is made when the invocation gets its turn.
+    const outcome = await slots.run(() => handler(event, lambdaContext(`adminpass-local-${route.handler}`, event.requestContext.requestId)), MAX_TURN_WAIT_MS);
+    result = outcome === TURN_TIMED_OUT ? WAITED_TOO_LONG : outcome;
   }
   response.writeHead(result.statusCode, result.headers as Record<string, string>);
   response.end(result.body);
@@ -88,11 +105,12 @@ export interface ApiServer {
 }
 
 /** Starts the local API; port 0 picks a free one (tests). */
-export function startApiServer(options: { port: number; host?: string; onRequest?: (line: string) => void }): Promise<ApiServer> {
+export function startApiServer(options: { port: number; host?: string; onRequest?: (line: string) => void; concurrentInvocations?: number }): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
   const onRequest = options.onRequest ?? (() => undefined);
+  const slots = createInvocationSlots(options.concurrentInvocations ?? DEFAULT_CONCURRENT_INVOCATIONS);
   const server: Server = createServer((request, response) => {
-    serve(request, response, onRequest).catch((error: unknown) => {
+    serve(request, response, slots, onRequest).catch((error: unknown) => {
       // A handler never throws (its pipeline answers every error); this is the local server's own failure.
       onRequest(`local server error: ${error instanceof Error ? error.message : String(error)}`);
       if (!response.headersSent) response.writeHead(502, { 'Content-Type': 'application/json; charset=utf-8' });
