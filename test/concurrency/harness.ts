@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ApiClient, ApiResponse } from '../support/api-client';
+import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
+import { createGeneralAdmin, signInMaster, signInReplacingTemporary } from '../support/scenario';
 
 /** Generous: a run is several dozen requests on a busy 2-core machine, and no test here may fail on time alone. */
 export const PROPERTY_TIMEOUT_MS = 180_000;
@@ -111,7 +113,7 @@ export async function operator(...args: string[]): Promise<string> {
   return stdout;
 }
 
-/** A password the default policy accepts and no other run uses. */
+/** A password the default policy accepts and no other run uses; `purpose` must not hold a name or an email. */
 export const freshPassword = (purpose: string): string => `${purpose} ${randomBytes(6).toString('hex')} passphrase`;
 
 /** The ETag of an admin as a master reads it, for If-Match. */
@@ -124,4 +126,54 @@ export async function etagOf(api: ApiClient, token: string, adminId: string): Pr
 export async function passwordOpens(api: ApiClient, companyId: string, email: string, password: string): Promise<boolean> {
   const response = await api.request('POST', '/sign-in', { body: { companyId, email, password } });
   return response.status === 200;
+}
+
+/** The default policy of README's table, which PUT /company/password-policy takes whole. */
+const DEFAULT_POLICY = {
+  minLength: 15,
+  requireUppercase: false,
+  requireLowercase: false,
+  requireDigit: false,
+  requireSymbol: false,
+  blockCommonPasswords: true,
+  blockPersonalInfo: true,
+  historyCount: 0,
+  maxAgeDays: 0,
+  lockoutThreshold: 10,
+  lockoutMinutes: 15,
+  temporaryPasswordValidityDays: 7,
+};
+
+/**
+ * A fresh company whose master set the lockout (the operator enables the policy settings first, as README's policy
+ * section says), and a general administrator signed in once with his own password.
+ */
+export async function companyWithLockout(api: ApiClient, lockout: { threshold: number; minutes: number }) {
+  const company = await provisionTestCompany(testDirectory(sharedClient()));
+  const master = await signInMaster(api, company);
+  await operator('enable-feature', '--company', company.companyId, '--feature', 'password-policy');
+  const policy = await api.request('PUT', '/company/password-policy', {
+    token: master.token,
+    body: { ...DEFAULT_POLICY, lockoutThreshold: lockout.threshold, lockoutMinutes: lockout.minutes },
+  });
+  if (policy.status !== 200) throw new Error(`the policy was refused: ${policy.status} ${policy.text}`);
+  const created = await createGeneralAdmin(api, master, `gen@${company.companyId}.example`);
+  const password = freshPassword('chosen');
+  const general = await signInReplacingTemporary(api, company.companyId, created.email, created.temporaryPassword, password);
+  return { companyId: company.companyId, master, general: { ...general, email: created.email, password } };
+}
+
+let client: ReturnType<typeof documentClient> | undefined;
+const sharedClient = () => (client ??= documentClient());
+
+/** Closes what the helpers above opened; call it in afterAll. */
+export function closeHarness(): void {
+  client?.destroy();
+  client = undefined;
+}
+
+/** The account's lock as a master sees it. */
+export async function lockOf(api: ApiClient, masterToken: string, adminId: string): Promise<{ locked: boolean; lockedUntil?: string }> {
+  const response = await api.request('GET', `/admins/${adminId}`, { token: masterToken });
+  return { locked: response.body?.locked === true, lockedUntil: response.body?.lockedUntil ?? undefined };
 }
