@@ -10,8 +10,11 @@ import type { ApiClient, ApiResponse } from '../support/api-client';
 import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
 import { createGeneralAdmin, signInMaster, signInReplacingTemporary } from '../support/scenario';
 
-/** Generous: a run is several dozen requests on a busy 2-core machine, and no test here may fail on time alone. */
-export const PROPERTY_TIMEOUT_MS = 180_000;
+/**
+ * Generous: a run is several dozen requests on a busy 2-core machine, and no test here may fail on time alone. With
+ * CONCURRENCY_RUNS, 15 s a run (the lockout's runs spawn the operator CLI and are the slowest).
+ */
+export const PROPERTY_TIMEOUT_MS = Math.max(180_000, (Number(process.env.CONCURRENCY_RUNS) || 0) * 15_000);
 
 /**
  * The number of runs and the seed of a property. `npm test` uses the file's small default and seed 42; with

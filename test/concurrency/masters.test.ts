@@ -106,7 +106,7 @@ describe('when masters promote, demote, disable and re-address admins at once', 
   it(
     'keeps at least one active master, and the stored master counter equals the active masters stored',
     async () => {
-      const settings = propertySettings(10);
+      const settings = propertySettings(15);
       const tally = new Tally('last master', settings.seed);
 
       await fc.assert(
