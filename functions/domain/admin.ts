@@ -1,6 +1,6 @@
 // Domain layer: the administrator account, what the API may show of it, and who may do what to it.
 import type { StoredPassword } from './password-hashing';
-import type { AttemptState } from './sign-in-attempts';
+import { RESTARTED, type AttemptState } from './sign-in-attempts';
 
 export type Role = 'master' | 'general';
 export type AdminStatus = 'active' | 'disabled';
@@ -126,8 +126,7 @@ export function registeredAdmin(registration: Registration, now: string): AdminR
     passwordChangedAt: now,
     passwordVersion: 1,
     sessionEpoch: 1,
-    failedSignIns: 0,
-    lockedUntil: undefined,
+    ...RESTARTED,
     historyEntry: undefined,
     passwordHistory: [],
     version: 1,
@@ -185,8 +184,7 @@ export function withNewPassword(admin: AdminRecord, next: NewPassword, options: 
     passwordChangedAt: options.now,
     passwordVersion: admin.passwordVersion + 1,
     sessionEpoch: admin.sessionEpoch + (options.revokeSessions ? 1 : 0),
-    failedSignIns: 0,
-    lockedUntil: undefined,
+    ...RESTARTED,
     updatedAt: options.now,
   };
 }

@@ -5,7 +5,7 @@ import type { Company, Feature, PasswordPolicySettings } from './company';
 import type { AuditEvent } from './audit';
 import type { EmailMessage } from './emails';
 import type { StoredPassword } from './password-hashing';
-import type { AttemptDecision, AttemptState } from './sign-in-attempts';
+import type { AttemptDecision, AttemptState, SuccessDecision } from './sign-in-attempts';
 
 export type { LockoutRule } from './sign-in-attempts';
 
@@ -119,14 +119,12 @@ export type AttemptKey = Pick<AdminRecord, 'companyId' | 'adminId'>;
 /** The counters of failed password comparisons; every change applies only if the stored counters allow it. */
 export interface SignInAttempts {
   read(key: AttemptKey): Promise<AttemptState | undefined>;
-  /** Applies a reservation (see reserveAttempt) and its events; false when the stored counters no longer allow it. */
+  /** Applies a reservation (see reserveAttempt) and its events; false, and nothing stored, when the stored counters no longer allow it. */
   reserve(key: AttemptKey, reservation: Extract<AttemptDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]): Promise<boolean>;
-  /**
-   * Restarts the count after a success, with its events; a lock still in force is lifted only if it is `ownLock`
-   * (the one this comparison set), so a success inside a burst does not clear the burst's lock. False, and nothing
-   * stored, when a lock stays.
-   */
-  restart(key: AttemptKey, comparison: { ownLock: string | undefined; now: Date }, events: readonly AuditEvent[]): Promise<boolean>;
+  /** Marks one reserved comparison as ended wrong, with its events; false (events not stored) when the counters were restarted meanwhile. */
+  concludeFailure(key: AttemptKey, events: readonly AuditEvent[]): Promise<boolean>;
+  /** Applies a success (see settleSuccess) and its events; false, and nothing stored, when the stored counters moved. */
+  settle(key: AttemptKey, success: Extract<SuccessDecision, { kind: 'settle' }>, events: readonly AuditEvent[]): Promise<boolean>;
   /** A master lifts a lock and restarts the count; false when the admin is gone. */
   unlock(key: AttemptKey, events: readonly AuditEvent[]): Promise<boolean>;
 }

@@ -4,10 +4,9 @@ import { toAdminView, normalizeEmail, type AdminRecord, type AdminView } from '.
 import { auditEvent, type AuditEvent, type Origin } from '../domain/audit';
 import { invalidCredentials } from '../domain/errors';
 import type { ChallengeReason } from '../domain/ports';
-import { RESTARTED } from '../domain/sign-in-attempts';
 import { issueToken } from '../domain/tokens';
 import { addMinutes, hasExpired, type Dependencies } from './dependencies';
-import { comparePassword } from './password-comparison';
+import { comparePassword, concludeFailure, concludeSuccess } from './password-comparison';
 import { companyPolicy, describeForScreens, lockoutOf, type PolicyDescription } from './password-rules';
 
 export interface SessionGrant {
@@ -84,7 +83,7 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
   const refusal = comparison.outcome === 'wrong' ? (admin.password === undefined ? 'PASSWORD_RESET_PENDING' : 'WRONG_PASSWORD') : refusalOfRightPassword(admin, now);
   if (refusal !== undefined) {
     const locked = comparison.outcome === 'wrong' ? comparison.locked : undefined;
-    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: refusal }), ...(locked === undefined ? [] : [event('ACCOUNT_LOCKED', { minutes: String(lockout.minutes) })])]);
+    await concludeFailure(admin, [event('SIGN_IN_FAILED', { reason: refusal }), ...(locked === undefined ? [] : [event('ACCOUNT_LOCKED', { minutes: String(lockout.minutes) })])], deps);
     throw invalidCredentials();
   }
   const ownLock = comparison.outcome === 'right' ? comparison.ownLock : undefined;
@@ -96,10 +95,8 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
     hasExpired(addMinutes(new Date(current.passwordChangedAt ?? current.createdAt), policy.maxAgeDays * 24 * 60), now);
   const challengeReason: ChallengeReason | undefined =
     current.passwordKind === 'temporary' ? 'TEMPORARY_PASSWORD' : passwordExpired ? 'PASSWORD_EXPIRED' : undefined;
-  const succeeded = [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })];
   // A lock that other comparisons set while this one ran stays; the success is recorded all the same.
-  const restarted = await deps.attempts.restart(current, { ownLock, now }, succeeded);
-  if (!restarted) await deps.auditLog.record(succeeded);
+  const settled = await concludeSuccess(current, ownLock, [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })], deps);
 
   if (challengeReason !== undefined) {
     const { token, tokenHash } = issueToken(deps.random);
@@ -116,7 +113,7 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
 
   const session = newSession(current, deps);
   await deps.sessions.create({ ...session.record, epoch: current.sessionEpoch });
-  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(restarted ? { ...current, ...RESTARTED } : current, now) };
+  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(settled ? { ...current, lockedUntil: undefined } : current, now) };
 }
 
 /**

@@ -52,7 +52,8 @@ const signInAttempts = once(() => createDynamoSignInAttempts(directoryTables()))
 export const attempts: SignInAttempts = {
   read: (key) => signInAttempts().read(key),
   reserve: (key, reservation, events) => signInAttempts().reserve(key, reservation, events),
-  restart: (key, comparison, events) => signInAttempts().restart(key, comparison, events),
+  concludeFailure: (key, events) => signInAttempts().concludeFailure(key, events),
+  settle: (key, success, events) => signInAttempts().settle(key, success, events),
   unlock: (key, events) => signInAttempts().unlock(key, events),
 };
 

@@ -9,7 +9,7 @@ import { newCompany } from '../../functions/domain/company';
 import type { StoredPassword } from '../../functions/domain/password-hashing';
 import { DEFAULT_PASSWORD_POLICY } from '../../functions/domain/password-policy';
 import type { ResetToken } from '../../functions/domain/ports';
-import { reserveAttempt, type AttemptState, type LockoutRule } from '../../functions/domain/sign-in-attempts';
+import { reserveAttempt, settleSuccess, type AttemptState, type LockoutRule } from '../../functions/domain/sign-in-attempts';
 import { hashToken, newUlid } from '../../functions/domain/tokens';
 import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
 
@@ -249,18 +249,28 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 3, lockedUntil: expect.any(String) });
     });
 
-    it('keeps a lock set by others on a success, and lifts the success’s own lock', async () => {
+    it('settles a success decided on the stored counters, refuses one decided on counters that moved, and marks only places still counted', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
-      const mine = await reserve(stores, general, rule);
       await reserve(stores, general, rule);
+      await reserve(stores, general, rule);
+      const marked = await stores.attempts.concludeFailure(general, [event(companyId, 'SIGN_IN_FAILED')]);
+      const stale = settleSuccess((await stores.attempts.read(general))!, undefined, new Date());
       const locking = await reserve(stores, general, rule);
 
-      const keptOthers = await stores.attempts.restart(general, { ownLock: mine.locks, now: new Date() }, []);
-      const liftedOwn = await stores.attempts.restart(general, { ownLock: locking.locks, now: new Date() }, [event(companyId, 'SIGN_IN_SUCCEEDED')]);
+      const refusedStale = stale.kind === 'settle' && (await stores.attempts.settle(general, stale, [event(companyId, 'SIGN_IN_SUCCEEDED')]));
+      const fresh = settleSuccess((await stores.attempts.read(general))!, locking.locks, new Date());
+      const settled = fresh.kind === 'settle' && (await stores.attempts.settle(general, fresh, [event(companyId, 'SIGN_IN_SUCCEEDED')]));
+      const afterSettle = await stores.attempts.read(general);
+      const marks = [await stores.attempts.concludeFailure(general, []), await stores.attempts.concludeFailure(general, [])];
 
-      expect([keptOthers, liftedOwn]).toEqual([false, true]);
-      expect(await stores.attempts.read(general)).toEqual({ failedSignIns: 0, lockedUntil: undefined });
+      expect([marked, refusedStale, settled]).toEqual([true, false, true]);
+      // Three places, one concluded, the settling one's own: one comparison is still running and stays counted.
+      expect(afterSettle).toEqual({ failedSignIns: 1, concludedFailures: 0, lockedUntil: undefined });
+      expect(marks).toEqual([true, false]);
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED' || type === 'SIGN_IN_FAILED')).toEqual(
+        expect.arrayContaining(['SIGN_IN_FAILED', 'SIGN_IN_SUCCEEDED']),
+      );
       expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED')).toHaveLength(1);
     });
 
@@ -274,8 +284,8 @@ export function directoryContract(implementation: string, setUp: () => Directory
       const afterLapse = await stores.attempts.read(general);
       await stores.attempts.unlock(general, [event(companyId, 'ACCOUNT_UNLOCKED')]);
 
-      expect(afterLapse).toEqual({ failedSignIns: 1, lockedUntil: undefined });
-      expect(await stores.attempts.read(general)).toEqual({ failedSignIns: 0, lockedUntil: undefined });
+      expect(afterLapse).toEqual({ failedSignIns: 1, concludedFailures: 0, lockedUntil: undefined });
+      expect(await stores.attempts.read(general)).toEqual({ failedSignIns: 0, concludedFailures: 0, lockedUntil: undefined });
       expect(await stores.attempts.unlock({ companyId, adminId: 'NOBODY' }, [])).toBe(false);
     });
   });

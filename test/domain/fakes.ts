@@ -28,7 +28,7 @@ import type {
   SessionStore,
   SignInAttempts,
 } from '../../functions/domain/ports';
-import { RESTARTED, type AttemptDecision, type AttemptGuard } from '../../functions/domain/sign-in-attempts';
+import { RESTARTED, type AttemptDecision, type AttemptGuard, type AttemptState, type SuccessDecision } from '../../functions/domain/sign-in-attempts';
 import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
 import type { EmailMessage } from '../../functions/domain/emails';
 import { issueToken } from '../../functions/domain/tokens';
@@ -300,7 +300,7 @@ export class InMemoryCredentialStore implements CredentialStore {
       passwordVersion: after.passwordVersion,
       sessionEpoch: after.sessionEpoch,
       updatedAt: after.updatedAt,
-      ...(parts.restartAttempts === true ? { failedSignIns: after.failedSignIns, lockedUntil: after.lockedUntil } : {}),
+      ...(parts.restartAttempts === true ? { failedSignIns: after.failedSignIns, concludedFailures: after.concludedFailures, lockedUntil: after.lockedUntil } : {}),
     });
     this.table.passwordWrites.push({ before, after, parts });
     this.table.commit(events);
@@ -315,9 +315,9 @@ export class InMemoryCredentialStore implements CredentialStore {
 
 export class InMemorySignInAttempts implements SignInAttempts {
   constructor(readonly table: InMemoryDirectory) {}
-  async read(at: AttemptKey) {
+  async read(at: AttemptKey): Promise<AttemptState | undefined> {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
-    return stored === undefined ? undefined : { failedSignIns: stored.failedSignIns, lockedUntil: stored.lockedUntil };
+    return stored === undefined ? undefined : { failedSignIns: stored.failedSignIns, concludedFailures: stored.concludedFailures, lockedUntil: stored.lockedUntil };
   }
   private guardHolds(stored: AdminRecord, guard: AttemptGuard): boolean {
     switch (guard.kind) {
@@ -326,27 +326,34 @@ export class InMemorySignInAttempts implements SignInAttempts {
       case 'unlocked-below':
         return stored.lockedUntil === undefined && stored.failedSignIns < guard.below;
       case 'exactly':
-        return stored.failedSignIns === guard.state.failedSignIns && stored.lockedUntil === guard.state.lockedUntil;
+        return (
+          stored.failedSignIns === guard.state.failedSignIns && stored.concludedFailures === guard.state.concludedFailures && stored.lockedUntil === guard.state.lockedUntil
+        );
     }
   }
-  async reserve(at: AttemptKey, reservation: Extract<AttemptDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]) {
+  /** As the adapter: a plain count is an increment of what is stored, anything else is written as decided. */
+  private apply(at: AttemptKey, guard: AttemptGuard, next: AttemptState, events: readonly AuditEvent[]): boolean {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
-    if (stored === undefined || !this.guardHolds(stored, reservation.guard)) return false;
-    // As the adapter: a plain count is an increment of what is stored, a lock or restart is written as decided.
-    const next = reservation.guard.kind === 'exactly' ? reservation.next : { failedSignIns: stored.failedSignIns + 1, lockedUntil: stored.lockedUntil };
-    this.table.put({ ...stored, ...next });
-    this.table.reservations.push({ companyId: at.companyId, adminId: at.adminId });
+    if (stored === undefined || !this.guardHolds(stored, guard)) return false;
+    const counters = guard.kind === 'exactly' ? next : { failedSignIns: stored.failedSignIns + 1 };
+    this.table.put({ ...stored, ...counters });
     this.table.commit(events);
     return true;
   }
-  async restart(at: AttemptKey, comparison: { ownLock: string | undefined; now: Date }, events: readonly AuditEvent[]) {
+  async reserve(at: AttemptKey, reservation: Extract<AttemptDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]) {
+    const applied = this.apply(at, reservation.guard, reservation.next, events);
+    if (applied) this.table.reservations.push({ companyId: at.companyId, adminId: at.adminId });
+    return applied;
+  }
+  async concludeFailure(at: AttemptKey, events: readonly AuditEvent[]) {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
-    const lock = stored?.lockedUntil;
-    const lifted = lock === undefined || lock <= comparison.now.toISOString() || lock === comparison.ownLock;
-    if (stored === undefined || !lifted) return false;
-    this.table.put({ ...stored, ...RESTARTED });
+    if (stored === undefined || stored.concludedFailures >= stored.failedSignIns) return false;
+    this.table.put({ ...stored, concludedFailures: stored.concludedFailures + 1 });
     this.table.commit(events);
     return true;
+  }
+  async settle(at: AttemptKey, success: Extract<SuccessDecision, { kind: 'settle' }>, events: readonly AuditEvent[]) {
+    return this.apply(at, success.guard, success.next, events);
   }
   async unlock(at: AttemptKey, events: readonly AuditEvent[]) {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
@@ -436,6 +443,7 @@ export function adminRecord(overrides: Partial<AdminRecord> = {}): AdminRecord {
     passwordVersion: 1,
     sessionEpoch: 1,
     failedSignIns: 0,
+    concludedFailures: 0,
     lockedUntil: undefined,
     historyEntry: undefined,
     passwordHistory: [],

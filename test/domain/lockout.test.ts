@@ -4,6 +4,7 @@ import type { AdminRecord } from '../../functions/domain/admin';
 import { changeOwnPassword } from '../../functions/use-cases/change-own-password';
 import { unlockAdmin } from '../../functions/use-cases/manage-admins';
 import { signIn } from '../../functions/use-cases/sign-in';
+import { concludeSuccess } from '../../functions/use-cases/password-comparison';
 import { COMPANY, ORIGIN, adminRecord, failureOf, fakeDependencies, signedInActor, useCompanyPolicy } from './fakes';
 
 const PASSWORD = 'the right passphrase of grace';
@@ -298,12 +299,12 @@ describe('when a burst locks the account while a right password is being compare
     await reserve();
     const lockingGuess = await reserve();
 
-    // Act: the right comparison ends last and restarts the count with its own (absent) lock
-    const restarted = await deps.attempts.restart(admin, { ownLock: right.locks, now: deps.clock.now() }, []);
+    // Act: the right comparison ends last and settles its success, holding no lock of its own
+    const unlocked = await concludeSuccess(await stored(), right.locks, [], deps);
 
     // Assess
     expect(lockingGuess.locks).toBe('2025-06-02T09:15:00.000Z');
-    expect(restarted).toBe(false);
+    expect(unlocked).toBe(false);
     expect(await stored()).toMatchObject({ failedSignIns: 3, lockedUntil: '2025-06-02T09:15:00.000Z' });
   });
 });
@@ -321,5 +322,29 @@ describe('when a lock has lapsed', () => {
     // Assess
     expect(await stored()).toMatchObject({ failedSignIns: 1, lockedUntil: undefined });
     expect(await signInWith(PASSWORD)).toHaveProperty('sessionToken');
+  });
+});
+
+describe('when a success ends while other guesses of the same burst are still being compared', () => {
+  it('keeps their places counted, so the burst gets no fresh series of guesses after the success', async () => {
+    // Prepare: one wrong guess holds its place, the right password takes the next one and ends first
+    const { deps, admin, stored } = await prepare({ lockoutThreshold: 3 });
+    const { reserveAttempt } = await import('../../functions/domain/sign-in-attempts');
+    const rule = { threshold: 3, minutes: 15 };
+    const take = async () => {
+      const decision = reserveAttempt(await stored(), rule, deps.clock.now());
+      if (decision.kind !== 'reserve' || !(await deps.attempts.reserve(admin, decision, []))) throw new Error('expected a place');
+      return decision;
+    };
+    await take();
+    const right = await take();
+
+    // Act
+    await concludeSuccess(await stored(), right.locks, [], deps);
+    const later = [await take(), await take()];
+
+    // Assess: the running guess and two later ones reach the threshold of 3
+    expect(later[1]!.locks).toBe('2025-06-02T09:15:00.000Z');
+    expect(reserveAttempt(await stored(), rule, deps.clock.now()).kind).toBe('refused');
   });
 });

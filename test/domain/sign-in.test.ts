@@ -43,7 +43,7 @@ describe('when the credentials are right', () => {
 
   it('clears an earlier count of failed attempts', async () => {
     // Prepare
-    const { deps, admin, credentials } = await prepare({ failedSignIns: 2 });
+    const { deps, admin, credentials } = await prepare({ failedSignIns: 2, concludedFailures: 2 });
 
     // Act
     await signIn(credentials, ORIGIN, deps);

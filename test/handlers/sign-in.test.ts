@@ -84,7 +84,7 @@ describe('when the sign-in fails', () => {
     expect(disabled.body).toBe(unknownEmail.body);
   });
 
-  it('takes the attempt’s place in the stored count before comparing, then records the failure', async () => {
+  it('takes the attempt’s place in the stored count before comparing, then marks it ended wrong with its event', async () => {
     // Prepare
     storeGrace();
 
@@ -101,10 +101,15 @@ describe('when the sign-in fails', () => {
       ConditionExpression: expect.stringContaining('failedSignIns < :below'),
       ExpressionAttributeValues: { ':one': 1, ':below': 9 },
     });
-    const [events] = ddb.commandCalls(BatchWriteCommand).map((call) => call.args[0].input);
-    expect(JSON.stringify(events)).toContain('"reason":"WRONG_PASSWORD"');
-    expect(JSON.stringify([reservation, events])).not.toContain('correct horse battery stapler');
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    // Then the comparison is marked as ended wrong, with its audit event in the same transaction.
+    const [conclusion, event] = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(conclusion?.Update).toMatchObject({ Key: { pk: `COMPANY#${COMPANY}`, sk: `ADMIN#${GENERAL_ID}` }, UpdateExpression: 'ADD concludedFailures :one' });
+    expect(event?.Put).toMatchObject({
+      TableName: process.env.AUDIT_TABLE,
+      Item: { type: 'SIGN_IN_FAILED', outcome: 'failure', targetAdminId: GENERAL_ID, details: { reason: 'WRONG_PASSWORD' } },
+    });
+    expect(JSON.stringify(ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input))).not.toContain('correct horse battery stapler');
+    expect(JSON.stringify(reservation)).not.toContain('correct horse battery stapler');
   });
 
   it('never echoes the submitted password', async () => {

@@ -24,7 +24,7 @@ function credentialAttributes(after: AdminRecord, parts: CredentialParts): Recor
     passwordVersion: after.passwordVersion,
     sessionEpoch: after.sessionEpoch,
     updatedAt: after.updatedAt,
-    ...(parts.restartAttempts === true ? { failedSignIns: after.failedSignIns, lockedUntil: after.lockedUntil } : {}),
+    ...(parts.restartAttempts === true ? { failedSignIns: after.failedSignIns, concludedFailures: after.concludedFailures, lockedUntil: after.lockedUntil } : {}),
   };
 }
 

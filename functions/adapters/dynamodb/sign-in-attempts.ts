@@ -1,28 +1,43 @@
-// Adapter: the SignInAttempts port on DynamoDB: the failure count and lock kept on the admin item. Each change is
+// Adapter: the SignInAttempts port on DynamoDB: the failure counters and lock kept on the admin item. Each change is
 // one conditional update on the stored counters (with its audit events, when it has any, in one transaction): the
-// reservation a comparison makes before it runs, the restart after a success, a master's unlock.
+// reservation a comparison makes before it runs, the mark of a wrong one, the settling of a success, a master's
+// unlock. The domain decides every value; this only states the condition the stored counters must meet.
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit';
-import type { AttemptGuard } from '../../domain/sign-in-attempts';
 import type { SignInAttempts } from '../../domain/ports';
+import type { AttemptGuard, AttemptState } from '../../domain/sign-in-attempts';
 import { refusalOf } from '../../domain/write-refusals';
+import { setOrRemove } from './admin-item';
 import { auditParts } from './audit-log';
 import { adminKey } from './keys';
 import { conditionalWrite, transact, type TransactItem } from './transaction';
 
 type Update = Omit<NonNullable<TransactItem['Update']>, 'TableName' | 'Key'>;
 
-/** The condition that the stored counters are exactly these (an item written before counters existed has none: zero). */
-function exactly(state: { failedSignIns: number; lockedUntil: string | undefined }): { condition: string; values: Record<string, unknown> } {
-  const count = state.failedSignIns === 0 ? '(attribute_not_exists(failedSignIns) OR failedSignIns = :readFailures)' : 'failedSignIns = :readFailures';
+/** A counter stored before it existed reads as zero. */
+const counterIs = (attribute: string, placeholder: string, value: number) =>
+  value === 0 ? `(attribute_not_exists(${attribute}) OR ${attribute} = ${placeholder})` : `${attribute} = ${placeholder}`;
+
+/**
+ * The condition that the stored counters are exactly these. An item counted before comparisons were marked as
+ * concluded has no concludedFailures: it reads as its whole count, which the failedSignIns part already pins.
+ */
+function exactly(state: AttemptState): { condition: string; values: Record<string, unknown> } {
   const lock = state.lockedUntil === undefined ? 'attribute_not_exists(lockedUntil)' : 'lockedUntil = :readLock';
   return {
-    condition: `attribute_exists(pk) AND ${count} AND ${lock}`,
-    values: { ':readFailures': state.failedSignIns, ...(state.lockedUntil === undefined ? {} : { ':readLock': state.lockedUntil }) },
+    condition: `attribute_exists(pk) AND ${counterIs('failedSignIns', ':readFailures', state.failedSignIns)} AND (attribute_not_exists(concludedFailures) OR concludedFailures = :readConcluded) AND ${lock}`,
+    values: { ':readFailures': state.failedSignIns, ':readConcluded': state.concludedFailures, ...(state.lockedUntil === undefined ? {} : { ':readLock': state.lockedUntil }) },
   };
 }
 
-function reservationUpdate(guard: AttemptGuard, next: { failedSignIns: number; lockedUntil: string | undefined }): Update {
+/** Writes the counters as decided, if they are still exactly what was read. */
+function replacement(read: AttemptState, next: AttemptState): Update {
+  const { condition, values } = exactly(read);
+  const update = setOrRemove({ failedSignIns: next.failedSignIns, concludedFailures: next.concludedFailures, lockedUntil: next.lockedUntil });
+  return { UpdateExpression: update.expression, ConditionExpression: condition, ExpressionAttributeNames: update.names, ExpressionAttributeValues: { ...update.values, ...values } };
+}
+
+function guarded(guard: AttemptGuard, next: AttemptState): Update {
   switch (guard.kind) {
     case 'none':
       return { UpdateExpression: 'ADD failedSignIns :one', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':one': 1 } };
@@ -33,16 +48,8 @@ function reservationUpdate(guard: AttemptGuard, next: { failedSignIns: number; l
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(lockedUntil) AND (attribute_not_exists(failedSignIns) OR failedSignIns < :below)',
         ExpressionAttributeValues: { ':one': 1, ':below': guard.below },
       };
-    case 'exactly': {
-      const { condition, values } = exactly(guard.state);
-      return next.lockedUntil === undefined
-        ? { UpdateExpression: 'SET failedSignIns = :next REMOVE lockedUntil', ConditionExpression: condition, ExpressionAttributeValues: { ...values, ':next': next.failedSignIns } }
-        : {
-            UpdateExpression: 'SET failedSignIns = :next, lockedUntil = :lock',
-            ConditionExpression: condition,
-            ExpressionAttributeValues: { ...values, ':next': next.failedSignIns, ':lock': next.lockedUntil },
-          };
-    }
+    case 'exactly':
+      return replacement(guard.state, next);
   }
 }
 
@@ -66,27 +73,37 @@ export function createDynamoSignInAttempts({ client, directoryTable: TableName, 
   return {
     async read(key) {
       const { Item } = await client.send(
-        new GetCommand({ TableName, Key: adminKey(key.companyId, key.adminId), ConsistentRead: true, ProjectionExpression: 'failedSignIns, lockedUntil, pk' }),
+        new GetCommand({ TableName, Key: adminKey(key.companyId, key.adminId), ConsistentRead: true, ProjectionExpression: 'pk, failedSignIns, concludedFailures, lockedUntil' }),
       );
       if (Item === undefined) return undefined;
-      return { failedSignIns: (Item.failedSignIns as number | undefined) ?? 0, lockedUntil: Item.lockedUntil as string | undefined };
+      return {
+        failedSignIns: (Item.failedSignIns as number | undefined) ?? 0,
+        concludedFailures: (Item.concludedFailures as number | undefined) ?? (Item.failedSignIns as number | undefined) ?? 0,
+        lockedUntil: Item.lockedUntil as string | undefined,
+      };
     },
 
-    reserve: (key, reservation, events) => apply(key, reservationUpdate(reservation.guard, reservation.next), events),
+    reserve: (key, reservation, events) => apply(key, guarded(reservation.guard, reservation.next), events),
 
-    restart: (key, { ownLock, now }, events) =>
+    concludeFailure: (key, events) =>
       apply(
         key,
         {
-          UpdateExpression: 'SET failedSignIns = :zero REMOVE lockedUntil',
-          // A lock set by other comparisons while this one ran stays: only no lock, a lapsed one or this comparison's own goes.
-          ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now${ownLock === undefined ? '' : ' OR lockedUntil = :ownLock'})`,
-          ExpressionAttributeValues: { ':zero': 0, ':now': now.toISOString(), ...(ownLock === undefined ? {} : { ':ownLock': ownLock }) },
+          UpdateExpression: 'ADD concludedFailures :one',
+          // Only a place still counted can end: after a restart (unlock, new password, lapse) there is none to mark.
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(concludedFailures) OR concludedFailures < failedSignIns)',
+          ExpressionAttributeValues: { ':one': 1 },
         },
         events,
       ),
 
+    settle: (key, success, events) => apply(key, guarded(success.guard, success.next), events),
+
     unlock: (key, events) =>
-      apply(key, { UpdateExpression: 'SET failedSignIns = :zero REMOVE lockedUntil', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':zero': 0 } }, events),
+      apply(
+        key,
+        { UpdateExpression: 'SET failedSignIns = :zero, concludedFailures = :zero REMOVE lockedUntil', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':zero': 0 } },
+        events,
+      ),
   };
 }
