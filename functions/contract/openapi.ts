@@ -56,6 +56,8 @@ function operation(route: RouteDefinition, components: JsonObject): JsonObject {
   if (route.access === 'session' || route.access === 'master') errorStatuses.add(401);
   if (route.access === 'master') errorStatuses.add(403);
   if (route.idempotency === 'key') for (const code of ['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'] as const) errorStatuses.add(STATUS_OF[code]);
+  // Any route that runs a function can end unfinished (see README, Honest answers): 500 INTERNAL, 503 SERVICE_BUSY or OUTCOME_UNKNOWN.
+  for (const code of ['INTERNAL', 'SERVICE_BUSY', 'OUTCOME_UNKNOWN'] as const) errorStatuses.add(STATUS_OF[code]);
   for (const status of [...errorStatuses].sort()) responses[String(status)] = errorResponse;
   return {
     operationId: route.operationId,

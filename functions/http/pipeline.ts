@@ -179,7 +179,7 @@ function corsHeaders(origin: string | undefined): Record<string, string> {
   if (allowed.length === 0) return {};
   const vary = { Vary: 'Origin' };
   return origin !== undefined && allowed.includes(origin)
-    ? { ...vary, 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'ETag' }
+    ? { ...vary, 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'ETag, Location, Retry-After, Idempotent-Replayed' }
     : vary;
 }
 

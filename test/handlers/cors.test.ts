@@ -8,11 +8,11 @@ beforeAll(() => {
 });
 
 describe('when a browser on an allowed origin calls the API', () => {
-  it('echoes that origin, varies on it and exposes the ETag', async () => {
+  it('echoes that origin, varies on it and exposes the headers a client reads (ETag, Location, Retry-After, Idempotent-Replayed)', async () => {
     const result = await handler(apiEvent('GET', '/health', { headers: { Origin: 'https://console.acme.example' } }), lambdaContext());
 
     expect(headerOf(result, 'Access-Control-Allow-Origin')).toBe('https://console.acme.example');
-    expect(headerOf(result, 'Access-Control-Expose-Headers')).toBe('ETag');
+    expect(headerOf(result, 'Access-Control-Expose-Headers')).toBe('ETag, Location, Retry-After, Idempotent-Replayed');
     expect(headerOf(result, 'Vary')).toBe('Origin');
   });
 });
