@@ -274,6 +274,18 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED')).toHaveLength(1);
     });
 
+    it('refuses a plain count while a lock is set, even one decided under a higher threshold read before the lock', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const underOldPolicy = reserveAttempt((await stores.attempts.read(general))!, { threshold: 10, minutes: 15 }, new Date());
+      await reserve(stores, general, { threshold: 1, minutes: 15 });
+
+      const applied = underOldPolicy.kind === 'reserve' && (await stores.attempts.reserve(general, underOldPolicy, []));
+
+      expect(applied).toBe(false);
+      expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 1, lockedUntil: expect.any(String) });
+    });
+
     it('restarts the count at one after a lock lapses, and a master’s unlock clears it at once', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
