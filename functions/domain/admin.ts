@@ -39,6 +39,29 @@ export interface AdminRecord extends AttemptState {
   readonly updatedAt: string;
 }
 
+/**
+ * The parts of the one admin record that each port stores: the profile (AdminAccounts), the credentials
+ * (CredentialStore) and the sign-in attempt counters (SignInAttempts). A port writes only its own part, so writes of
+ * different parts never undo each other; adapters and fakes both store exactly these.
+ */
+export const PROFILE_FIELDS = ['email', 'name', 'role', 'canChangeOwnPassword', 'status', 'version', 'updatedAt'] as const satisfies readonly (keyof AdminRecord)[];
+export const CREDENTIAL_FIELDS = [
+  'password',
+  'passwordKind',
+  'temporaryPasswordExpiresAt',
+  'historyEntry',
+  'passwordHistory',
+  'passwordChangedAt',
+  'passwordVersion',
+  'sessionEpoch',
+  'updatedAt',
+] as const satisfies readonly (keyof AdminRecord)[];
+export const ATTEMPT_FIELDS = ['failedSignIns', 'concludedFailures', 'lockedUntil'] as const satisfies readonly (keyof AdminRecord)[];
+
+/** The named fields of an admin, for a port that stores only its part. */
+export const partOf = <K extends keyof AdminRecord>(admin: AdminRecord, fields: readonly K[]): Pick<AdminRecord, K> =>
+  Object.fromEntries(fields.map((field) => [field, admin[field]])) as Pick<AdminRecord, K>;
+
 /** The most previous passwords kept, whatever the policy asks today, so raising historyCount takes effect at once. */
 export const MAX_PASSWORD_HISTORY = 24;
 

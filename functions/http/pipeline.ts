@@ -14,7 +14,7 @@ import { DomainError, type ErrorCode, type ErrorDetail } from '../domain/errors'
 import type { Origin } from '../domain/audit';
 import type { Actor } from '../use-cases/actor';
 import { corsConfig } from '../config';
-import { currentOutcome, outcomeFacts, withRequestOutcome, writesInDoubt, type RequestOutcome } from '../adapters/clients/request-outcome';
+import { currentOutcome, freshRequestOutcome, outcomeFacts, withRequestOutcome, writesInDoubt, type RequestOutcome } from '../adapters/clients/request-outcome';
 import { ANSWER_MARGIN_MS, FUNCTION_TIMEOUT_MS, RETRY_AFTER_SECONDS } from '../adapters/clients/sdk-budget';
 import { STATUS_OF } from './error-status';
 import { logger } from './logger';
@@ -236,15 +236,7 @@ const gateMiddleware = (gate: Gate): MiddlewareObj<APIGatewayProxyEvent> => ({
 });
 
 /** A record for code that runs outside an invocation's tracking (it never happens in a handler). */
-const withoutTracking = (): RequestOutcome => ({
-  writesSent: 0,
-  writesCommitted: 0,
-  writesRefused: 0,
-  writesUnknown: 0,
-  callsUnanswered: 0,
-  throttled: false,
-  answered: false,
-});
+const withoutTracking = freshRequestOutcome;
 
 /** The pipeline's per-request state, reachable from the deadline's answer (which runs outside middy). */
 const invocationLog = new AsyncLocalStorage<{ state?: RequestState }>();

@@ -1,7 +1,7 @@
 // Test support for the use-case tests: hand-written in-memory implementations of the ports (the four directory
 // ports with the DynamoDB adapters' conditions, AuditLog, SessionStore, ChallengeStore, ...), a clock the test moves by hand,
 // deterministic randomness and a recording hasher.
-import { activeMasterDelta, type AdminRecord } from '../../functions/domain/admin';
+import { ATTEMPT_FIELDS, CREDENTIAL_FIELDS, PROFILE_FIELDS, activeMasterDelta, partOf, type AdminRecord } from '../../functions/domain/admin';
 import type { AuditEvent, Origin } from '../../functions/domain/audit';
 import type { Company, Feature, PasswordPolicySettings } from '../../functions/domain/company';
 import { DomainError } from '../../functions/domain/errors';
@@ -267,9 +267,8 @@ export class InMemoryAdminAccounts implements AdminAccounts {
       ...(delta === 0 ? [] : [this.countCondition(before.companyId, delta)]),
     ]);
     this.moveCount(before.companyId, delta);
-    const { email, name, role, canChangeOwnPassword, status, version, updatedAt } = after;
-    // As the adapter: the profile attributes, and revoked sessions as an increment of what is stored.
-    const saved = this.table.put({ ...stored!, email, name, role, canChangeOwnPassword, status, version, updatedAt, sessionEpoch: stored!.sessionEpoch + (after.sessionEpoch - before.sessionEpoch) });
+    // As the adapter: the profile part, and revoked sessions as an increment of what is stored.
+    const saved = this.table.put({ ...stored!, ...partOf(after, PROFILE_FIELDS), sessionEpoch: stored!.sessionEpoch + (after.sessionEpoch - before.sessionEpoch) });
     this.table.profileUpdates.push({ adminId: saved.adminId, readVersion: before.version, after });
     this.table.commit(events);
   }
@@ -288,20 +287,8 @@ export class InMemoryCredentialStore implements CredentialStore {
     if (parts.consumeToken !== undefined) this.table.tokens.delete(parts.consumeToken);
     if (parts.newSession !== undefined) this.table.sessions.set(parts.newSession.tokenHash, { ...parts.newSession, epoch: after.sessionEpoch });
     if (parts.issueResetToken !== undefined) this.table.tokens.set(parts.issueResetToken.tokenHash, parts.issueResetToken);
-    // As the adapter: the credential attributes; the attempt counters only where the domain restarted them.
-    this.table.put({
-      ...stored!,
-      password: after.password,
-      passwordKind: after.passwordKind,
-      temporaryPasswordExpiresAt: after.temporaryPasswordExpiresAt,
-      historyEntry: after.historyEntry,
-      passwordHistory: [...after.passwordHistory],
-      passwordChangedAt: after.passwordChangedAt,
-      passwordVersion: after.passwordVersion,
-      sessionEpoch: after.sessionEpoch,
-      updatedAt: after.updatedAt,
-      ...(parts.restartAttempts === true ? { failedSignIns: after.failedSignIns, concludedFailures: after.concludedFailures, lockedUntil: after.lockedUntil } : {}),
-    });
+    // As the adapter: the credential part; the attempt counters only where the write restarts them.
+    this.table.put({ ...stored!, ...partOf(after, CREDENTIAL_FIELDS), ...(parts.restartAttempts === true ? partOf(after, ATTEMPT_FIELDS) : {}) });
     this.table.passwordWrites.push({ before, after, parts });
     this.table.commit(events);
   }

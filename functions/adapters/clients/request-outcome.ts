@@ -97,17 +97,20 @@ const invocations = new AsyncLocalStorage<RequestOutcome>();
 
 /** Runs one invocation with a fresh record; the record is marked answered when `run` settles. */
 export async function withRequestOutcome<T>(run: (outcome: RequestOutcome) => Promise<T>): Promise<T> {
-  const outcome: RequestOutcome = {
-    writesSent: 0,
-    writesCommitted: 0,
-    writesRefused: 0,
-    writesUnknown: 0,
-    callsUnanswered: 0,
-    throttled: false,
-    answered: false,
-  };
+  const outcome = freshRequestOutcome();
   return invocations.run(outcome, () => run(outcome));
 }
+
+/** A record of an invocation that has made no call yet. */
+export const freshRequestOutcome = (): RequestOutcome => ({
+  writesSent: 0,
+  writesCommitted: 0,
+  writesRefused: 0,
+  writesUnknown: 0,
+  callsUnanswered: 0,
+  throttled: false,
+  answered: false,
+});
 
 /** The record of the invocation this code runs in; undefined outside one (scripts, the local seed). */
 export const currentOutcome = (): RequestOutcome | undefined => invocations.getStore();

@@ -3,7 +3,7 @@
 // version the change was decided on, the claim on nobody else holding the address, the count on a master being
 // left. The domain decides the next record; this only stores it.
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { activeMasterDelta, type AdminRecord } from '../../domain/admin';
+import { PROFILE_FIELDS, activeMasterDelta, partOf } from '../../domain/admin';
 import { DomainError } from '../../domain/errors';
 import type { AdminAccounts, AdminPage } from '../../domain/ports';
 import { ADMIN_ID_PATTERN } from '../../domain/tokens';
@@ -25,17 +25,6 @@ function decodeCursor(cursor: string): string {
   return adminId;
 }
 
-/** The profile attributes a save writes; password, sessions and attempts belong to the other ports. */
-const profileAttributes = (admin: AdminRecord) => ({
-  email: admin.email,
-  name: admin.name,
-  role: admin.role,
-  canChangeOwnPassword: admin.canChangeOwnPassword,
-  status: admin.status,
-  version: admin.version,
-  updatedAt: admin.updatedAt,
-});
-
 export interface DynamoAdminAccountsOptions {
   readonly client: DynamoDBDocumentClient;
   readonly directoryTable: string;
@@ -49,35 +38,21 @@ export function createDynamoAdminAccounts({ client, directoryTable: TableName, a
     if (delta === 0) {
       return { name: 'company', item: { ConditionCheck: { TableName, Key: companyKey(companyId), ConditionExpression: 'attribute_exists(pk)' } }, refusal: 'COMPANY_MISSING' };
     }
-    return delta < 0
-      ? {
-          name: 'activeMasterCount',
-          item: {
-            Update: {
-              TableName,
-              Key: companyKey(companyId),
-              UpdateExpression: 'ADD activeMasterCount :delta',
-              // The count is of the stored admins, moved by every change that moves it, so "another one is left" is
-              // judged on what is stored, whatever else runs at the same time.
-              ConditionExpression: 'activeMasterCount > :one',
-              ExpressionAttributeValues: { ':delta': delta, ':one': 1 },
-            },
-          },
-          refusal: 'LAST_MASTER',
-        }
-      : {
-          name: 'activeMasterCount',
-          item: {
-            Update: {
-              TableName,
-              Key: companyKey(companyId),
-              UpdateExpression: 'ADD activeMasterCount :delta',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':delta': delta },
-            },
-          },
-          refusal: 'COMPANY_MISSING',
-        };
+    // Removing a master needs another one left: judged on the stored count, which every change of a master moves.
+    const falls = delta < 0;
+    return {
+      name: 'activeMasterCount',
+      item: {
+        Update: {
+          TableName,
+          Key: companyKey(companyId),
+          UpdateExpression: 'ADD activeMasterCount :delta',
+          ConditionExpression: falls ? 'activeMasterCount > :one' : 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':delta': delta, ...(falls ? { ':one': 1 } : {}) },
+        },
+      },
+      refusal: falls ? 'LAST_MASTER' : 'COMPANY_MISSING',
+    };
   }
 
   const claimPart = (companyId: string, email: string, adminId: string): TransactionPart => ({
@@ -123,7 +98,7 @@ export function createDynamoAdminAccounts({ client, directoryTable: TableName, a
 
     async saveProfile(before, after, events) {
       const { companyId, adminId } = before;
-      const update = setOrRemove(profileAttributes(after));
+      const update = setOrRemove(partOf(after, PROFILE_FIELDS));
       const epochDelta = after.sessionEpoch - before.sessionEpoch;
       const parts: TransactionPart[] = [
         {

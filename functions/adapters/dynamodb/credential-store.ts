@@ -2,7 +2,7 @@
 // the tokens and sessions it uses up or opens, in one transaction that applies only while the stored password
 // version and session epoch are the ones it was decided on: of racing writes, exactly one applies.
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AdminRecord } from '../../domain/admin';
+import { ATTEMPT_FIELDS, CREDENTIAL_FIELDS, partOf, type AdminRecord } from '../../domain/admin';
 import type { CredentialParts, CredentialStore } from '../../domain/ports';
 import { passwordAttributes, setOrRemove } from './admin-item';
 import { auditParts } from './audit-log';
@@ -12,19 +12,14 @@ import { tokenItem } from './token-store';
 import { transact, type TransactionPart } from './transaction';
 import { isConditionFailure } from './conditional-writes';
 
-/** The credential attributes a save writes; the sign-in attempt counters only when the write restarts them. */
+/** The credential attributes a save writes (the password flattened); the sign-in attempt counters only when the write restarts them. */
 function credentialAttributes(after: AdminRecord, parts: CredentialParts): Record<string, unknown> {
+  const { password: _flattened, ...credentials } = partOf(after, CREDENTIAL_FIELDS);
   return {
+    ...credentials,
     ...passwordAttributes(after),
-    passwordKind: after.passwordKind,
-    temporaryPasswordExpiresAt: after.temporaryPasswordExpiresAt,
-    historyEntry: after.historyEntry,
     passwordHistory: [...after.passwordHistory],
-    passwordChangedAt: after.passwordChangedAt,
-    passwordVersion: after.passwordVersion,
-    sessionEpoch: after.sessionEpoch,
-    updatedAt: after.updatedAt,
-    ...(parts.restartAttempts === true ? { failedSignIns: after.failedSignIns, concludedFailures: after.concludedFailures, lockedUntil: after.lockedUntil } : {}),
+    ...(parts.restartAttempts === true ? partOf(after, ATTEMPT_FIELDS) : {}),
   };
 }
 
