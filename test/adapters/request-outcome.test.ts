@@ -12,7 +12,8 @@ describe('when an SDK call fails', () => {
   it.each<[string, unknown, SdkFailure]>([
     ['a failed condition', new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }), 'refused'],
     ['a cancelled transaction', new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] }), 'refused'],
-    ['a transaction cancelled by a conflict', named('TransactionConflictException', 400), 'refused'],
+    ['a write that met a running transaction', named('TransactionConflictException', 400), 'throttled'],
+    ['a transaction cancelled by a conflict with another', new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] }), 'throttled'],
     ['a validation error', named('ValidationException', 400), 'refused'],
     ['access denied (DynamoDB)', named('AccessDeniedException', 400), 'refused'],
     ['access denied (SES)', named('AccessDenied', 403), 'refused'],

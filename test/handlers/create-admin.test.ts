@@ -70,19 +70,6 @@ describe('when the email is already claimed in the company', () => {
     });
     expect(result.body).not.toMatch(/ConditionalCheckFailed|Transaction/);
   });
-
-  it('answers a generic 500 when the transaction is cancelled only by a conflict', async () => {
-    // Prepare
-    const authorization = signedInAs(ddb, master());
-    ddb.on(TransactWriteCommand).rejects(cancelledTransaction('None', 'TransactionConflict', 'None'));
-
-    // Act
-    const result = await post(authorization, registration);
-
-    // Assess
-    expect(result.statusCode).toBe(500);
-    expect(errorOf(result).code).toBe('INTERNAL');
-  });
 });
 
 describe('when the caller may not register admins', () => {

@@ -96,6 +96,32 @@ describe('when the transaction that creates the admin times out', () => {
   });
 });
 
+describe('when the transaction keeps meeting other transactions on its items', () => {
+  it('tries it again a few times, then answers 503 SERVICE_BUSY: nothing was changed', async () => {
+    // Prepare
+    const authorization = signedInAs(ddb(), master());
+    ddb()
+      .on(TransactWriteCommand)
+      .rejects(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }, { Code: 'None' }],
+        }),
+      );
+
+    // Act
+    const result = await post(authorization);
+
+    // Assess
+    expect(result.statusCode).toBe(503);
+    expect(errorOf(result).code).toBe('SERVICE_BUSY');
+    expect(errorOf(result).message).toMatch(NOTHING_CHANGED);
+    // The adapter's own retries of a conflict, each one attempt of the SDK (a cancellation is an answer, not retried by it).
+    expect(ddb().commandCalls(TransactWriteCommand).length).toBeGreaterThan(1);
+  });
+});
+
 describe('when a read is refused before anything is written', () => {
   it('answers 500 INTERNAL saying nothing was changed', async () => {
     // Prepare: a definite refusal (a missing grant), not a busy service

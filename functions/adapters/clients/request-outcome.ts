@@ -27,6 +27,8 @@ export interface RequestOutcome {
 export type SdkFailure = 'refused' | 'throttled' | 'no-answer';
 
 const THROTTLING = new Set([
+  // A write that met a running transaction on the same item: nothing was written, and trying later is the cure.
+  'TransactionConflictException',
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'Throttling',
@@ -38,7 +40,6 @@ const THROTTLING = new Set([
 const REFUSED = new Set([
   'ConditionalCheckFailedException',
   'TransactionCanceledException',
-  'TransactionConflictException',
   'ValidationException',
   'AccessDenied',
   'AccessDeniedException',
@@ -62,8 +63,8 @@ const NO_ANSWER = new Set([
   'TransactionInProgressException',
 ]);
 
-/** Cancellation reasons of a transaction that mean it was throttled (nothing of it was written). */
-const THROTTLED_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
+/** Cancellation reasons of a transaction that mean it was throttled or met another one on its items (nothing of it was written). */
+const THROTTLED_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict']);
 
 /**
  * Classifies an error that came out of an SDK call. Any other answer of the service with a 4xx status is a refusal;
