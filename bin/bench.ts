@@ -121,7 +121,7 @@ function fakeDirectory(admin: AdminRecord): Pick<Dependencies, 'companies' | 'ad
     },
     credentials: { upgradeHash: async () => true, save: unusedBySignIn('save') },
     // Nothing is counted, so the wrong-password case never locks the account however many rounds run.
-    attempts: { read: async () => admin, reserve: async () => true, concludeFailure: async () => true, settle: async () => true, unlock: unusedBySignIn('unlock') },
+    attempts: { read: async () => admin, reserve: async () => true, giveBack: async () => undefined, unlock: unusedBySignIn('unlock') },
   };
 }
 
@@ -141,7 +141,7 @@ async function signInDeps(hasher: PasswordHasher) {
     passwordVersion: 1,
     sessionEpoch: 0,
     failedSignIns: 0,
-    concludedFailures: 0,
+    failureWindowStartedAt: undefined,
     lockedUntil: undefined,
     historyEntry: undefined,
     passwordHistory: [],

@@ -56,7 +56,7 @@ export const CREDENTIAL_FIELDS = [
   'sessionEpoch',
   'updatedAt',
 ] as const satisfies readonly (keyof AdminRecord)[];
-export const ATTEMPT_FIELDS = ['failedSignIns', 'concludedFailures', 'lockedUntil'] as const satisfies readonly (keyof AdminRecord)[];
+export const ATTEMPT_FIELDS = ['failedSignIns', 'failureWindowStartedAt', 'lockedUntil'] as const satisfies readonly (keyof AdminRecord)[];
 
 /** The named fields of an admin, for a port that stores only its part. */
 export const partOf = <K extends keyof AdminRecord>(admin: AdminRecord, fields: readonly K[]): Pick<AdminRecord, K> =>

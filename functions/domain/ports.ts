@@ -5,7 +5,7 @@ import type { Company, Feature, PasswordPolicySettings } from './company';
 import type { AuditEvent } from './audit';
 import type { EmailMessage } from './emails';
 import type { StoredPassword } from './password-hashing';
-import type { AttemptDecision, AttemptState, SuccessDecision } from './sign-in-attempts';
+import type { AttemptDecision, AttemptState, HeldPlace } from './sign-in-attempts';
 
 export type { LockoutRule } from './sign-in-attempts';
 
@@ -116,16 +116,18 @@ export interface CredentialStore {
 /** Where an attempt's counters are stored. */
 export type AttemptKey = Pick<AdminRecord, 'companyId' | 'adminId'>;
 
-/** The counters of failed password comparisons; every change applies only if the stored counters allow it. */
+/** The counters of password comparisons; every change applies only if the stored counters allow it. */
 export interface SignInAttempts {
   read(key: AttemptKey): Promise<AttemptState | undefined>;
   /** Applies a reservation (see reserveAttempt) and its events; false, and nothing stored, when the stored counters no longer allow it. */
   reserve(key: AttemptKey, reservation: Extract<AttemptDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]): Promise<boolean>;
-  /** Marks one reserved comparison as ended wrong, with its events; false (events not stored) when the counters were restarted meanwhile. */
-  concludeFailure(key: AttemptKey, events: readonly AuditEvent[]): Promise<boolean>;
-  /** Applies a success (see settleSuccess) and its events; false, and nothing stored, when the stored counters moved. */
-  settle(key: AttemptKey, success: Extract<SuccessDecision, { kind: 'settle' }>, events: readonly AuditEvent[]): Promise<boolean>;
-  /** A master lifts a lock and restarts the count; false when the admin is gone. */
+  /**
+   * Gives back the place a successful comparison held, with its events, and lifts the lock only if its own
+   * reservation set it. A place in a window that has since been replaced is gone already: then only the events are
+   * stored. A lock other comparisons set stays.
+   */
+  giveBack(key: AttemptKey, place: HeldPlace, events: readonly AuditEvent[]): Promise<void>;
+  /** A master lifts a lock and clears the count; false when the admin is gone. */
   unlock(key: AttemptKey, events: readonly AuditEvent[]): Promise<boolean>;
 }
 

@@ -5,7 +5,7 @@ import { DomainError } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
 import type { Actor } from './actor';
 import type { Dependencies } from './dependencies';
-import { comparePassword, concludeFailure, concludeSuccess } from './password-comparison';
+import { comparePassword, giveBackPlace } from './password-comparison';
 import { assertAcceptablePassword, companyPolicy, hashedPassword, lockoutOf } from './password-rules';
 import { persist } from './refusals';
 
@@ -45,18 +45,14 @@ export async function changeOwnPassword(
   const comparison = await comparePassword(admin, change.currentPassword, lockout, deps);
   if (comparison.outcome === 'locked') throw currentPasswordIncorrect();
   if (comparison.outcome === 'wrong') {
-    await concludeFailure(
-      admin,
-      [
-        event('PASSWORD_CHANGED', 'failure', { reason: 'CURRENT_PASSWORD_INCORRECT' }),
-        ...(comparison.locked === undefined ? [] : [event('ACCOUNT_LOCKED', 'failure', { minutes: String(lockout.minutes) })]),
-      ],
-      deps,
-    );
+    await deps.auditLog.record([
+      event('PASSWORD_CHANGED', 'failure', { reason: 'CURRENT_PASSWORD_INCORRECT' }),
+      ...(comparison.locked === undefined ? [] : [event('ACCOUNT_LOCKED', 'failure', { minutes: String(lockout.minutes) })]),
+    ]);
     throw currentPasswordIncorrect();
   }
-  // The right current password is a success of its own, whatever the new password turns out to be.
-  await concludeSuccess(admin, comparison.ownLock, [], deps);
+  // The right current password gives its place back, whatever the new password turns out to be.
+  await giveBackPlace(admin, comparison.place, [], deps);
   await assertAcceptablePassword(change.newPassword, admin, {
     policy,
     field: 'newPassword',

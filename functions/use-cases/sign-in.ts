@@ -6,7 +6,7 @@ import { invalidCredentials } from '../domain/errors';
 import type { ChallengeReason } from '../domain/ports';
 import { issueToken } from '../domain/tokens';
 import { addMinutes, hasExpired, type Dependencies } from './dependencies';
-import { comparePassword, concludeFailure, concludeSuccess } from './password-comparison';
+import { comparePassword, giveBackPlace } from './password-comparison';
 import { companyPolicy, describeForScreens, lockoutOf, type PolicyDescription } from './password-rules';
 
 export interface SessionGrant {
@@ -83,10 +83,11 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
   const refusal = comparison.outcome === 'wrong' ? (admin.password === undefined ? 'PASSWORD_RESET_PENDING' : 'WRONG_PASSWORD') : refusalOfRightPassword(admin, now);
   if (refusal !== undefined) {
     const locked = comparison.outcome === 'wrong' ? comparison.locked : undefined;
-    await concludeFailure(admin, [event('SIGN_IN_FAILED', { reason: refusal }), ...(locked === undefined ? [] : [event('ACCOUNT_LOCKED', { minutes: String(lockout.minutes) })])], deps);
+    // A right password that may not sign in keeps its place, as a wrong one does.
+    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: refusal }), ...(locked === undefined ? [] : [event('ACCOUNT_LOCKED', { minutes: String(lockout.minutes) })])]);
     throw invalidCredentials();
   }
-  const ownLock = comparison.outcome === 'right' ? comparison.ownLock : undefined;
+  const place = comparison.outcome === 'right' ? comparison.place : { window: undefined, ownLock: undefined };
 
   const current = await rehashIfWeak(admin, credentials.password, deps);
   const passwordExpired =
@@ -96,7 +97,7 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
   const challengeReason: ChallengeReason | undefined =
     current.passwordKind === 'temporary' ? 'TEMPORARY_PASSWORD' : passwordExpired ? 'PASSWORD_EXPIRED' : undefined;
   // A lock that other comparisons set while this one ran stays; the success is recorded all the same.
-  const settled = await concludeSuccess(current, ownLock, [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })], deps);
+  await giveBackPlace(current, place, [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })], deps);
 
   if (challengeReason !== undefined) {
     const { token, tokenHash } = issueToken(deps.random);
@@ -113,7 +114,7 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
 
   const session = newSession(current, deps);
   await deps.sessions.create({ ...session.record, epoch: current.sessionEpoch });
-  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(settled ? { ...current, lockedUntil: undefined } : current, now) };
+  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(place.ownLock === undefined ? current : { ...current, lockedUntil: undefined }, now) };
 }
 
 /**

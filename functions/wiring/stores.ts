@@ -52,8 +52,7 @@ const signInAttempts = once(() => createDynamoSignInAttempts(directoryTables()))
 export const attempts: SignInAttempts = {
   read: (key) => signInAttempts().read(key),
   reserve: (key, reservation, events) => signInAttempts().reserve(key, reservation, events),
-  concludeFailure: (key, events) => signInAttempts().concludeFailure(key, events),
-  settle: (key, success, events) => signInAttempts().settle(key, success, events),
+  giveBack: (key, place, events) => signInAttempts().giveBack(key, place, events),
   unlock: (key, events) => signInAttempts().unlock(key, events),
 };
 

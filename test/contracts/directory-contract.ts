@@ -9,7 +9,7 @@ import { newCompany } from '../../functions/domain/company';
 import type { StoredPassword } from '../../functions/domain/password-hashing';
 import { DEFAULT_PASSWORD_POLICY } from '../../functions/domain/password-policy';
 import type { ResetToken } from '../../functions/domain/ports';
-import { reserveAttempt, settleSuccess, type AttemptState, type LockoutRule } from '../../functions/domain/sign-in-attempts';
+import { heldPlace, reserveAttempt, type AttemptState, type LockoutRule } from '../../functions/domain/sign-in-attempts';
 import { hashToken, newUlid } from '../../functions/domain/tokens';
 import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
 
@@ -249,44 +249,44 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 3, lockedUntil: expect.any(String) });
     });
 
-    it('settles a success decided on the stored counters, refuses one decided on counters that moved, and marks only places still counted', async () => {
+    it('gives a success’s place back in its own window only, and lifts only the lock its own reservation set', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
+      const first = await reserve(stores, general, rule);
       await reserve(stores, general, rule);
-      await reserve(stores, general, rule);
-      const marked = await stores.attempts.concludeFailure(general, [event(companyId, 'SIGN_IN_FAILED')]);
-      const stale = settleSuccess((await stores.attempts.read(general))!, undefined, new Date());
+      await stores.attempts.giveBack(general, heldPlace(first), [event(companyId, 'SIGN_IN_SUCCEEDED')]);
+      await stores.attempts.giveBack(general, { window: '2000-01-01T00:00:00.000Z', ownLock: undefined }, [event(companyId, 'SIGN_IN_SUCCEEDED')]);
+      const afterGiveBacks = await stores.attempts.read(general);
+      const third = await reserve(stores, general, rule);
       const locking = await reserve(stores, general, rule);
 
-      const refusedStale = stale.kind === 'settle' && (await stores.attempts.settle(general, stale, [event(companyId, 'SIGN_IN_SUCCEEDED')]));
-      const fresh = settleSuccess((await stores.attempts.read(general))!, locking.locks, new Date());
-      const settled = fresh.kind === 'settle' && (await stores.attempts.settle(general, fresh, [event(companyId, 'SIGN_IN_SUCCEEDED')]));
-      const afterSettle = await stores.attempts.read(general);
-      const marks = [await stores.attempts.concludeFailure(general, []), await stores.attempts.concludeFailure(general, [])];
+      await stores.attempts.giveBack(general, heldPlace(third), []);
+      const othersLock = await stores.attempts.read(general);
+      await stores.attempts.giveBack(general, heldPlace(locking), []);
 
-      expect([marked, refusedStale, settled]).toEqual([true, false, true]);
-      // Three places, one concluded, the settling one's own: one comparison is still running and stays counted.
-      expect(afterSettle).toEqual({ failedSignIns: 1, concludedFailures: 0, lockedUntil: undefined });
-      expect(marks).toEqual([true, false]);
-      expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED' || type === 'SIGN_IN_FAILED')).toEqual(
-        expect.arrayContaining(['SIGN_IN_FAILED', 'SIGN_IN_SUCCEEDED']),
-      );
-      expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED')).toHaveLength(1);
+      expect(afterGiveBacks).toEqual({ failedSignIns: 1, failureWindowStartedAt: first.next.failureWindowStartedAt, lockedUntil: undefined });
+      expect(locking.locks).toEqual(expect.any(String));
+      expect(othersLock).toMatchObject({ failedSignIns: 2, lockedUntil: locking.locks });
+      expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 1, lockedUntil: undefined });
+      // A place already gone stores nothing of the counters, but the success is recorded all the same.
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED')).toHaveLength(2);
     });
 
     it('refuses a plain count while a lock is set, even one decided under a higher threshold read before the lock', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
+      await reserve(stores, general, { threshold: 10, minutes: 15 });
       const underOldPolicy = reserveAttempt((await stores.attempts.read(general))!, { threshold: 10, minutes: 15 }, new Date());
-      await reserve(stores, general, { threshold: 1, minutes: 15 });
+      await reserve(stores, general, { threshold: 2, minutes: 15 });
 
       const applied = underOldPolicy.kind === 'reserve' && (await stores.attempts.reserve(general, underOldPolicy, []));
 
+      expect(underOldPolicy).toMatchObject({ kind: 'reserve', guard: { kind: 'unlocked-below' } });
       expect(applied).toBe(false);
-      expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 1, lockedUntil: expect.any(String) });
+      expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 2, lockedUntil: expect.any(String) });
     });
 
-    it('restarts the count at one after a lock lapses, and a master’s unlock clears it at once', async () => {
+    it('opens a new window at one after a lock lapses, and a master’s unlock clears it at once', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
       for (let i = 0; i < 3; i += 1) await reserve(stores, general, rule);
@@ -296,8 +296,8 @@ export function directoryContract(implementation: string, setUp: () => Directory
       const afterLapse = await stores.attempts.read(general);
       await stores.attempts.unlock(general, [event(companyId, 'ACCOUNT_UNLOCKED')]);
 
-      expect(afterLapse).toEqual({ failedSignIns: 1, concludedFailures: 0, lockedUntil: undefined });
-      expect(await stores.attempts.read(general)).toEqual({ failedSignIns: 0, concludedFailures: 0, lockedUntil: undefined });
+      expect(afterLapse).toEqual({ failedSignIns: 1, failureWindowStartedAt: later.toISOString(), lockedUntil: undefined });
+      expect(await stores.attempts.read(general)).toEqual({ failedSignIns: 0, failureWindowStartedAt: undefined, lockedUntil: undefined });
       expect(await stores.attempts.unlock({ companyId, adminId: 'NOBODY' }, [])).toBe(false);
     });
   });

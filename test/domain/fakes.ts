@@ -28,7 +28,7 @@ import type {
   SessionStore,
   SignInAttempts,
 } from '../../functions/domain/ports';
-import { RESTARTED, type AttemptDecision, type AttemptGuard, type AttemptState, type SuccessDecision } from '../../functions/domain/sign-in-attempts';
+import { RESTARTED, type AttemptDecision, type AttemptGuard, type AttemptState, type HeldPlace } from '../../functions/domain/sign-in-attempts';
 import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
 import type { EmailMessage } from '../../functions/domain/emails';
 import { issueToken } from '../../functions/domain/tokens';
@@ -304,43 +304,36 @@ export class InMemorySignInAttempts implements SignInAttempts {
   constructor(readonly table: InMemoryDirectory) {}
   async read(at: AttemptKey): Promise<AttemptState | undefined> {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
-    return stored === undefined ? undefined : { failedSignIns: stored.failedSignIns, concludedFailures: stored.concludedFailures, lockedUntil: stored.lockedUntil };
+    return stored === undefined ? undefined : partOf(stored, ATTEMPT_FIELDS);
   }
   private guardHolds(stored: AdminRecord, guard: AttemptGuard): boolean {
     switch (guard.kind) {
       case 'none':
         return true;
       case 'unlocked-below':
-        return stored.lockedUntil === undefined && stored.failedSignIns < guard.below;
+        return stored.lockedUntil === undefined && stored.failureWindowStartedAt === guard.window && stored.failedSignIns < guard.below;
       case 'exactly':
-        return (
-          stored.failedSignIns === guard.state.failedSignIns && stored.concludedFailures === guard.state.concludedFailures && stored.lockedUntil === guard.state.lockedUntil
-        );
+        return ATTEMPT_FIELDS.every((field) => stored[field] === guard.state[field]);
     }
   }
-  /** As the adapter: a plain count is an increment of what is stored, anything else is written as decided. */
-  private apply(at: AttemptKey, guard: AttemptGuard, next: AttemptState, events: readonly AuditEvent[]): boolean {
-    const stored = this.table.admins.get(key(at.companyId, at.adminId));
-    if (stored === undefined || !this.guardHolds(stored, guard)) return false;
-    const counters = guard.kind === 'exactly' ? next : { failedSignIns: stored.failedSignIns + 1 };
-    this.table.put({ ...stored, ...counters });
-    this.table.commit(events);
-    return true;
-  }
   async reserve(at: AttemptKey, reservation: Extract<AttemptDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]) {
-    const applied = this.apply(at, reservation.guard, reservation.next, events);
-    if (applied) this.table.reservations.push({ companyId: at.companyId, adminId: at.adminId });
-    return applied;
-  }
-  async concludeFailure(at: AttemptKey, events: readonly AuditEvent[]) {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
-    if (stored === undefined || stored.concludedFailures >= stored.failedSignIns) return false;
-    this.table.put({ ...stored, concludedFailures: stored.concludedFailures + 1 });
+    if (stored === undefined || !this.guardHolds(stored, reservation.guard)) return false;
+    // As the adapter: a plain count is an increment of what is stored, anything else is written as decided.
+    const counters = reservation.guard.kind === 'exactly' ? reservation.next : { failedSignIns: stored.failedSignIns + 1 };
+    this.table.put({ ...stored, ...counters });
+    this.table.reservations.push({ companyId: at.companyId, adminId: at.adminId });
     this.table.commit(events);
     return true;
   }
-  async settle(at: AttemptKey, success: Extract<SuccessDecision, { kind: 'settle' }>, events: readonly AuditEvent[]) {
-    return this.apply(at, success.guard, success.next, events);
+  async giveBack(at: AttemptKey, place: HeldPlace, events: readonly AuditEvent[]) {
+    const stored = this.table.admins.get(key(at.companyId, at.adminId));
+    const held =
+      stored !== undefined &&
+      stored.failedSignIns > 0 &&
+      (place.ownLock !== undefined ? stored.lockedUntil === place.ownLock : stored.failureWindowStartedAt === place.window);
+    if (held) this.table.put({ ...stored, failedSignIns: stored.failedSignIns - 1, ...(place.ownLock === undefined ? {} : { lockedUntil: undefined }) });
+    this.table.commit(events);
   }
   async unlock(at: AttemptKey, events: readonly AuditEvent[]) {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
@@ -430,7 +423,7 @@ export function adminRecord(overrides: Partial<AdminRecord> = {}): AdminRecord {
     passwordVersion: 1,
     sessionEpoch: 1,
     failedSignIns: 0,
-    concludedFailures: 0,
+    failureWindowStartedAt: undefined,
     lockedUntil: undefined,
     historyEntry: undefined,
     passwordHistory: [],

@@ -4,7 +4,7 @@ import type { AdminRecord } from '../../functions/domain/admin';
 import { changeOwnPassword } from '../../functions/use-cases/change-own-password';
 import { unlockAdmin } from '../../functions/use-cases/manage-admins';
 import { signIn } from '../../functions/use-cases/sign-in';
-import { concludeSuccess } from '../../functions/use-cases/password-comparison';
+import { heldPlace } from '../../functions/domain/sign-in-attempts';
 import { COMPANY, ORIGIN, adminRecord, failureOf, fakeDependencies, signedInActor, useCompanyPolicy } from './fakes';
 
 const PASSWORD = 'the right passphrase of grace';
@@ -146,17 +146,30 @@ describe('when the lock lapses by the clock', () => {
 });
 
 describe('when a sign-in succeeds between failures', () => {
-  it('resets the count, so the failures before it do not add up to a lock', async () => {
+  it('gives back only its own place: the failures of the window still count towards the lock', async () => {
     // Prepare
     const { signInWith, failTimes, stored } = await prepare({ lockoutThreshold: 3 });
     await failTimes(2);
     await signInWith(PASSWORD);
 
     // Act
+    await failTimes(1);
+
+    // Assess
+    expect(await stored()).toMatchObject({ failedSignIns: 3, lockedUntil: '2025-06-02T09:15:00.000Z' });
+  });
+
+  it('counts nothing of a window that has closed: failures older than lockoutMinutes no longer add up', async () => {
+    // Prepare
+    const { deps, signInWith, failTimes, stored } = await prepare({ lockoutThreshold: 3 });
+    await failTimes(2);
+    deps.clock.advanceMinutes(15);
+
+    // Act
     await failTimes(2);
 
     // Assess
-    expect(await stored()).toMatchObject({ failedSignIns: 2, lockedUntil: undefined });
+    expect(await stored()).toMatchObject({ failedSignIns: 2, lockedUntil: undefined, failureWindowStartedAt: '2025-06-02T09:15:00.000Z' });
     expect(await signInWith(PASSWORD)).toHaveProperty('sessionToken');
   });
 });
@@ -279,7 +292,7 @@ describe('when the comparison that reaches the threshold is the right password',
 
     // Assess
     expect(grant).toHaveProperty('sessionToken');
-    expect(await stored()).toMatchObject({ failedSignIns: 0, lockedUntil: undefined });
+    expect(await stored()).toMatchObject({ failedSignIns: 2, lockedUntil: undefined });
   });
 });
 
@@ -299,13 +312,12 @@ describe('when a burst locks the account while a right password is being compare
     await reserve();
     const lockingGuess = await reserve();
 
-    // Act: the right comparison ends last and settles its success, holding no lock of its own
-    const unlocked = await concludeSuccess(await stored(), right.locks, [], deps);
+    // Act: the right comparison ends last and gives its place back, holding no lock of its own
+    await deps.attempts.giveBack(admin, heldPlace(right), []);
 
     // Assess
     expect(lockingGuess.locks).toBe('2025-06-02T09:15:00.000Z');
-    expect(unlocked).toBe(false);
-    expect(await stored()).toMatchObject({ failedSignIns: 3, lockedUntil: '2025-06-02T09:15:00.000Z' });
+    expect(await stored()).toMatchObject({ failedSignIns: 2, lockedUntil: '2025-06-02T09:15:00.000Z' });
   });
 });
 
@@ -325,8 +337,8 @@ describe('when a lock has lapsed', () => {
   });
 });
 
-describe('when a success ends while other guesses of the same burst are still being compared', () => {
-  it('keeps their places counted, so the burst gets no fresh series of guesses after the success', async () => {
+describe('when a success ends while other guesses of the same burst hold their places', () => {
+  it('keeps them counted, so the burst gets no more guesses than the threshold in its window', async () => {
     // Prepare: one wrong guess holds its place, the right password takes the next one and ends first
     const { deps, admin, stored } = await prepare({ lockoutThreshold: 3 });
     const { reserveAttempt } = await import('../../functions/domain/sign-in-attempts');
@@ -340,10 +352,10 @@ describe('when a success ends while other guesses of the same burst are still be
     const right = await take();
 
     // Act
-    await concludeSuccess(await stored(), right.locks, [], deps);
+    await deps.attempts.giveBack(admin, heldPlace(right), []);
     const later = [await take(), await take()];
 
-    // Assess: the running guess and two later ones reach the threshold of 3
+    // Assess: the earlier guess and two later ones reach the threshold of 3
     expect(later[1]!.locks).toBe('2025-06-02T09:15:00.000Z');
     expect(reserveAttempt(await stored(), rule, deps.clock.now()).kind).toBe('refused');
   });

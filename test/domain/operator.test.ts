@@ -40,7 +40,7 @@ function adminRecord(overrides: Partial<AdminRecord> & Pick<AdminRecord, 'compan
     passwordVersion: 1,
     sessionEpoch: 1,
     failedSignIns: 0,
-    concludedFailures: 0,
+    failureWindowStartedAt: undefined,
     lockedUntil: undefined,
     historyEntry: undefined,
     passwordHistory: [],

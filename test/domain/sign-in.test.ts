@@ -41,15 +41,16 @@ describe('when the credentials are right', () => {
     expect(grant).toHaveProperty('sessionToken');
   });
 
-  it('clears an earlier count of failed attempts', async () => {
+  it('gives back the place it took in the count, leaving the earlier failures of the window counted', async () => {
     // Prepare
-    const { deps, admin, credentials } = await prepare({ failedSignIns: 2, concludedFailures: 2 });
+    const { deps, admin, credentials } = await prepare({ failedSignIns: 2, failureWindowStartedAt: '2025-06-02T08:55:00.000Z' });
 
     // Act
     await signIn(credentials, ORIGIN, deps);
 
     // Assess
-    expect((await deps.directory.getAdmin(admin.companyId, admin.adminId))?.failedSignIns).toBe(0);
+    expect((await deps.directory.getAdmin(admin.companyId, admin.adminId))?.failedSignIns).toBe(2);
+    expect(deps.directory.reservations).toHaveLength(1);
   });
 
   it('answers the admin without any password field', async () => {
@@ -182,8 +183,8 @@ describe('when the sign-in fails', () => {
   });
 
   it('counts a failed attempt against the account when the password is wrong', async () => {
-    // Prepare
-    const { deps, admin, credentials } = await prepare({ failedSignIns: 1 });
+    // Prepare: one failure five minutes ago, in a window that is still open
+    const { deps, admin, credentials } = await prepare({ failedSignIns: 1, failureWindowStartedAt: '2025-06-02T08:55:00.000Z' });
 
     // Act
     await failureOf(signIn({ ...credentials, password: 'wrong but long enough!!' }, ORIGIN, deps));

@@ -21,7 +21,7 @@ export interface AdminItem {
   passwordVersion: number;
   sessionEpoch: number;
   failedSignIns?: number;
-  concludedFailures?: number;
+  failureWindowStartedAt?: string;
   lockedUntil?: string;
   historyEntry?: StoredPassword;
   passwordHistory?: StoredPassword[];
@@ -49,8 +49,7 @@ export function toAdminRecord(item: AdminItem): AdminRecord {
     passwordVersion: item.passwordVersion,
     sessionEpoch: item.sessionEpoch,
     failedSignIns: item.failedSignIns ?? 0,
-    // Items counted before comparisons were marked as concluded hold only ended ones.
-    concludedFailures: item.concludedFailures ?? item.failedSignIns ?? 0,
+    failureWindowStartedAt: item.failureWindowStartedAt,
     lockedUntil: item.lockedUntil,
     historyEntry: item.historyEntry,
     passwordHistory: item.passwordHistory ?? [],

@@ -1,11 +1,11 @@
-// Adapter: the SignInAttempts port on DynamoDB: the failure counters and lock kept on the admin item. Each change is
-// one conditional update on the stored counters (with its audit events, when it has any, in one transaction): the
-// reservation a comparison makes before it runs, the mark of a wrong one, the settling of a success, a master's
+// Adapter: the SignInAttempts port on DynamoDB: the counters of the current window and the lock, kept on the admin
+// item. Each change is one conditional update on the stored counters (with its audit events, when it has any, in one
+// transaction): the reservation a comparison makes before it runs, the place a success gives back, a master's
 // unlock. The domain decides every value; this only states the condition the stored counters must meet.
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit';
 import type { SignInAttempts } from '../../domain/ports';
-import type { AttemptGuard, AttemptState } from '../../domain/sign-in-attempts';
+import type { AttemptGuard, AttemptState, HeldPlace } from '../../domain/sign-in-attempts';
 import { refusalOf } from '../../domain/write-refusals';
 import { setOrRemove } from './admin-item';
 import { auditParts } from './audit-log';
@@ -14,43 +14,57 @@ import { conditionalWrite, transact, type TransactItem } from './transaction';
 
 type Update = Omit<NonNullable<TransactItem['Update']>, 'TableName' | 'Key'>;
 
-/** A counter stored before it existed reads as zero. */
-const counterIs = (attribute: string, placeholder: string, value: number) =>
-  value === 0 ? `(attribute_not_exists(${attribute}) OR ${attribute} = ${placeholder})` : `${attribute} = ${placeholder}`;
+/** The condition that an optional attribute holds this value, or is absent when it is undefined. */
+const holds = (attribute: string, placeholder: string, value: string | undefined) =>
+  value === undefined ? `attribute_not_exists(${attribute})` : `${attribute} = ${placeholder}`;
 
-/**
- * The condition that the stored counters are exactly these. An item counted before comparisons were marked as
- * concluded has no concludedFailures: it reads as its whole count, which the failedSignIns part already pins.
- */
-function exactly(state: AttemptState): { condition: string; values: Record<string, unknown> } {
-  const lock = state.lockedUntil === undefined ? 'attribute_not_exists(lockedUntil)' : 'lockedUntil = :readLock';
+/** Writes the counters as decided, if they are still exactly what was read (an item from before counters existed has none: zero). */
+function replacement(read: AttemptState, next: AttemptState): Update {
+  const count = read.failedSignIns === 0 ? '(attribute_not_exists(failedSignIns) OR failedSignIns = :readFailures)' : 'failedSignIns = :readFailures';
+  const update = setOrRemove({ failedSignIns: next.failedSignIns, failureWindowStartedAt: next.failureWindowStartedAt, lockedUntil: next.lockedUntil });
   return {
-    condition: `attribute_exists(pk) AND ${counterIs('failedSignIns', ':readFailures', state.failedSignIns)} AND (attribute_not_exists(concludedFailures) OR concludedFailures = :readConcluded) AND ${lock}`,
-    values: { ':readFailures': state.failedSignIns, ':readConcluded': state.concludedFailures, ...(state.lockedUntil === undefined ? {} : { ':readLock': state.lockedUntil }) },
+    UpdateExpression: update.expression,
+    ConditionExpression: `attribute_exists(pk) AND ${count} AND ${holds('failureWindowStartedAt', ':readWindow', read.failureWindowStartedAt)} AND ${holds('lockedUntil', ':readLock', read.lockedUntil)}`,
+    ExpressionAttributeNames: update.names,
+    ExpressionAttributeValues: {
+      ...update.values,
+      ':readFailures': read.failedSignIns,
+      ...(read.failureWindowStartedAt === undefined ? {} : { ':readWindow': read.failureWindowStartedAt }),
+      ...(read.lockedUntil === undefined ? {} : { ':readLock': read.lockedUntil }),
+    },
   };
 }
 
-/** Writes the counters as decided, if they are still exactly what was read. */
-function replacement(read: AttemptState, next: AttemptState): Update {
-  const { condition, values } = exactly(read);
-  const update = setOrRemove({ failedSignIns: next.failedSignIns, concludedFailures: next.concludedFailures, lockedUntil: next.lockedUntil });
-  return { UpdateExpression: update.expression, ConditionExpression: condition, ExpressionAttributeNames: update.names, ExpressionAttributeValues: { ...update.values, ...values } };
-}
-
-function guarded(guard: AttemptGuard, next: AttemptState): Update {
+function reservationUpdate(guard: AttemptGuard, next: AttemptState): Update {
   switch (guard.kind) {
     case 'none':
       return { UpdateExpression: 'ADD failedSignIns :one', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':one': 1 } };
     case 'unlocked-below':
-      // An increment: parallel reservations below the last place apply together, none of them can reach the threshold.
+      // An increment: parallel reservations below the last place of the same window apply together, none of them can lock.
       return {
         UpdateExpression: 'ADD failedSignIns :one',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(lockedUntil) AND (attribute_not_exists(failedSignIns) OR failedSignIns < :below)',
-        ExpressionAttributeValues: { ':one': 1, ':below': guard.below },
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(lockedUntil) AND failureWindowStartedAt = :window AND failedSignIns < :below',
+        ExpressionAttributeValues: { ':one': 1, ':below': guard.below, ':window': guard.window },
       };
     case 'exactly':
       return replacement(guard.state, next);
   }
+}
+
+/** Gives back one place: in the window it was counted in, or with the lock the comparison set itself. */
+function giveBackUpdate(place: HeldPlace): Update {
+  if (place.ownLock !== undefined) {
+    return {
+      UpdateExpression: 'ADD failedSignIns :minusOne REMOVE lockedUntil',
+      ConditionExpression: 'lockedUntil = :ownLock AND failedSignIns > :zero',
+      ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ':ownLock': place.ownLock },
+    };
+  }
+  return {
+    UpdateExpression: 'ADD failedSignIns :minusOne',
+    ConditionExpression: `${holds('failureWindowStartedAt', ':window', place.window)} AND failedSignIns > :zero`,
+    ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ...(place.window === undefined ? {} : { ':window': place.window }) },
+  };
 }
 
 export interface DynamoSignInAttemptsOptions {
@@ -73,36 +87,27 @@ export function createDynamoSignInAttempts({ client, directoryTable: TableName, 
   return {
     async read(key) {
       const { Item } = await client.send(
-        new GetCommand({ TableName, Key: adminKey(key.companyId, key.adminId), ConsistentRead: true, ProjectionExpression: 'pk, failedSignIns, concludedFailures, lockedUntil' }),
+        new GetCommand({ TableName, Key: adminKey(key.companyId, key.adminId), ConsistentRead: true, ProjectionExpression: 'pk, failedSignIns, failureWindowStartedAt, lockedUntil' }),
       );
       if (Item === undefined) return undefined;
       return {
         failedSignIns: (Item.failedSignIns as number | undefined) ?? 0,
-        concludedFailures: (Item.concludedFailures as number | undefined) ?? (Item.failedSignIns as number | undefined) ?? 0,
+        failureWindowStartedAt: Item.failureWindowStartedAt as string | undefined,
         lockedUntil: Item.lockedUntil as string | undefined,
       };
     },
 
-    reserve: (key, reservation, events) => apply(key, guarded(reservation.guard, reservation.next), events),
+    reserve: (key, reservation, events) => apply(key, reservationUpdate(reservation.guard, reservation.next), events),
 
-    concludeFailure: (key, events) =>
-      apply(
-        key,
-        {
-          UpdateExpression: 'ADD concludedFailures :one',
-          // Only a place still counted can end: after a restart (unlock, new password, lapse) there is none to mark.
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(concludedFailures) OR concludedFailures < failedSignIns)',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-        events,
-      ),
-
-    settle: (key, success, events) => apply(key, guarded(success.guard, success.next), events),
+    async giveBack(key, place, events) {
+      // The place is gone already (a new window, an unlock, a new password): the success is recorded all the same.
+      if (!(await apply(key, giveBackUpdate(place), events)) && events.length > 0) await transact(client, auditParts(auditTable, events));
+    },
 
     unlock: (key, events) =>
       apply(
         key,
-        { UpdateExpression: 'SET failedSignIns = :zero, concludedFailures = :zero REMOVE lockedUntil', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':zero': 0 } },
+        { UpdateExpression: 'SET failedSignIns = :zero REMOVE lockedUntil, failureWindowStartedAt', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':zero': 0 } },
         events,
       ),
   };
