@@ -29,7 +29,7 @@ const LAPSE_EXTRA_MS = 3 * 60_000;
 
 /** Sizes of the bursts, as issue 9 describes them. */
 const LAST_MASTER_PAIRS = 10;
-const LOCKOUT_ROUNDS = 4;
+const LOCKOUT_ROUNDS = 6;
 const DEFAULT_LOCKOUT_THRESHOLD = 10;
 const PARALLEL_CREATES = 20;
 const PARALLEL_COMPLETIONS = 10;
@@ -275,6 +275,18 @@ async function auditEventsOf(api: Api, ctx: Context, adminId: string): Promise<a
   return items;
 }
 
+/** The audit events oldest first, runs of the same kind folded: `SIGN_IN_FAILED/WRONG_PASSWORD×5, SIGN_IN_SUCCEEDED, …`. */
+function auditSequence(newestFirst: readonly any[]): string {
+  const runs: { kind: string; count: number }[] = [];
+  for (const event of [...newestFirst].reverse()) {
+    const kind = event.details?.reason ? `${event.type}/${event.details.reason}` : event.type;
+    const last = runs.at(-1);
+    if (last !== undefined && last.kind === kind) last.count += 1;
+    else runs.push({ kind, count: 1 });
+  }
+  return runs.map(({ kind, count }) => (count > 1 ? `${kind}×${count}` : kind)).join(', ');
+}
+
 const wrongPasswordsCompared = (events: readonly any[]) =>
   events.filter((event) => event.type === 'SIGN_IN_FAILED' && event.details?.reason === 'WRONG_PASSWORD').length;
 
@@ -425,7 +437,8 @@ async function lockoutHoldsUnderBurst(api: Api, ctx: Context, problems: string[]
     const requests = [...wrong.slice(0, 6), () => signIn(api, ctx.companyId, target.email, target.password), ...wrong.slice(6)];
     const answers = await together(requests);
     const right = answers[6]!;
-    const count = wrongPasswordsCompared(await auditEventsOf(api, ctx, target.adminId));
+    const events = await auditEventsOf(api, ctx, target.adminId);
+    const count = wrongPasswordsCompared(events);
     const stored = await adminAsStored(api, ctx, target.adminId);
     compared.push(count);
     if (right.status === 200) rightGotIn += 1;
@@ -434,6 +447,8 @@ async function lockoutHoldsUnderBurst(api: Api, ctx: Context, problems: string[]
     if (count >= DEFAULT_LOCKOUT_THRESHOLD && stored.locked !== true) problems.push(`round ${round}: ${count} compared but the account is not locked (right password: ${describe(right)})`);
     for (const answer of answers) if (answer.status >= 500 || answer.status === 0) problems.push(`round ${round}: ${describe(answer)}`);
     notes.push(`round ${round}: ${tally(answers)}; wrong compared ${count}; right password ${right.status === 200 ? 'got in' : `refused (${describe(right)})`}; ${stored.locked ? 'locked' : 'not locked'}`);
+    // On a violation, the order in which the service judged the burst, as its audit log tells it.
+    if (problems.some((problem) => problem.startsWith(`round ${round}:`))) notes.push(`round ${round} audit, oldest first: ${auditSequence(events)}`);
   }
   notes.push(`right password got in ${rightGotIn} of ${LOCKOUT_ROUNDS} rounds; ended locked ${endedLocked} of ${LOCKOUT_ROUNDS}; most compared ${Math.max(...compared)}`);
 }
