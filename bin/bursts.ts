@@ -287,6 +287,17 @@ function auditSequence(newestFirst: readonly any[]): string {
   return runs.map(({ kind, count }) => (count > 1 ? `${kind}×${count}` : kind)).join(', ');
 }
 
+/** The longest run of WRONG_PASSWORD failures with no successful sign-in between them (a success restarts the count). */
+function longestRunWithoutSuccess(newestFirst: readonly any[]): number {
+  let longest = 0;
+  let current = 0;
+  for (const event of [...newestFirst].reverse()) {
+    if (event.type === 'SIGN_IN_SUCCEEDED') current = 0;
+    else if (event.type === 'SIGN_IN_FAILED' && event.details?.reason === 'WRONG_PASSWORD') longest = Math.max(longest, (current += 1));
+  }
+  return longest;
+}
+
 const wrongPasswordsCompared = (events: readonly any[]) =>
   events.filter((event) => event.type === 'SIGN_IN_FAILED' && event.details?.reason === 'WRONG_PASSWORD').length;
 
@@ -446,7 +457,7 @@ async function lockoutHoldsUnderBurst(api: Api, ctx: Context, problems: string[]
     if (count > DEFAULT_LOCKOUT_THRESHOLD) problems.push(`round ${round}: ${count} wrong passwords compared, threshold ${DEFAULT_LOCKOUT_THRESHOLD}`);
     if (count >= DEFAULT_LOCKOUT_THRESHOLD && stored.locked !== true) problems.push(`round ${round}: ${count} compared but the account is not locked (right password: ${describe(right)})`);
     for (const answer of answers) if (answer.status >= 500 || answer.status === 0) problems.push(`round ${round}: ${describe(answer)}`);
-    notes.push(`round ${round}: ${tally(answers)}; wrong compared ${count}; right password ${right.status === 200 ? 'got in' : `refused (${describe(right)})`}; ${stored.locked ? 'locked' : 'not locked'}`);
+    notes.push(`round ${round}: ${tally(answers)}; wrong compared ${count} (longest run between successes ${longestRunWithoutSuccess(events)}); right password ${right.status === 200 ? 'got in' : `refused (${describe(right)})`}; ${stored.locked ? 'locked' : 'not locked'}`);
     // On a violation, the order in which the service judged the burst, as its audit log tells it.
     if (problems.some((problem) => problem.startsWith(`round ${round}:`))) notes.push(`round ${round} audit, oldest first: ${auditSequence(events)}`);
   }
