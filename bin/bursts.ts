@@ -498,7 +498,7 @@ async function countRestartsAfterLapse(api: Api, ctx: Context, problems: string[
 
 // ---- 4. no lies under load
 
-/** What a refusal or failure promises about its write: 'none' (nothing was changed) or 'maybe' (check). */
+/** What an answer promises about its write: done (2xx), none (a refusal, or "nothing was changed"), maybe (503 OUTCOME_UNKNOWN: check), or nothing documented. */
 function promiseOf(answer: Answer): 'done' | 'none' | 'maybe' | 'unexplained' {
   if (answer.status >= 200 && answer.status < 300) return 'done';
   if (answer.status === 503 && codeOf(answer) === 'OUTCOME_UNKNOWN') return 'maybe';
@@ -612,7 +612,7 @@ async function main(args: readonly string[]): Promise<number> {
   const started = performance.now();
   console.log(`bursts against ${opts.api} (inbox ${opts.inbox}); budget ${budget / 60_000} min`);
 
-  const health = await fetch(`${opts.api}/health`).then((response) => response.status, () => 0);
+  const health = await fetch(`${opts.api}/health`, { signal: AbortSignal.timeout(5_000) }).then((response) => response.status, () => 0);
   if (health !== 200) {
     console.error(`nothing healthy answers at ${opts.api}/health; is \`npm start\` running?`);
     clearTimeout(deadline);
