@@ -121,7 +121,7 @@ function fakeDirectory(admin: AdminRecord): Pick<Dependencies, 'companies' | 'ad
     },
     credentials: { upgradeHash: async () => true, save: unusedBySignIn('save') },
     // Nothing is counted, so the wrong-password case never locks the account however many rounds run.
-    attempts: { read: async () => admin, reserve: async () => true, giveBack: async () => undefined, unlock: unusedBySignIn('unlock') },
+    attempts: { read: async () => admin, reserve: async () => true, giveBack: async () => undefined, decoy: async () => undefined, unlock: unusedBySignIn('unlock') },
   };
 }
 

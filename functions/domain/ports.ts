@@ -75,6 +75,7 @@ export interface CompanyStore {
  */
 export interface AdminAccounts {
   get(companyId: string, adminId: string): Promise<AdminRecord | undefined>;
+  /** The admin holding the address; a miss costs the same round trips as a hit. */
   findByEmail(companyId: string, email: string): Promise<AdminRecord | undefined>;
   list(companyId: string, query: AdminListQuery): Promise<AdminPage>;
   /** Stores a new admin and claims his email; refused with EMAIL_TAKEN, COMPANY_MISSING or ADMIN_ID_TAKEN. */
@@ -129,6 +130,8 @@ export interface SignInAttempts {
   giveBack(key: AttemptKey, place: HeldPlace, events: readonly AuditEvent[]): Promise<void>;
   /** A master lifts a lock and clears the count; false when the admin is gone. */
   unlock(key: AttemptKey, events: readonly AuditEvent[]): Promise<boolean>;
+  /** Costs what a reservation costs and stores nothing: the work a sign-in of an unknown address does in its place. */
+  decoy(companyId: string): Promise<void>;
 }
 
 /** The audit trail of each company, newest first. */

@@ -68,9 +68,13 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
     );
 
   if (admin === undefined) {
+    // The work of a known account's failure, step for step (its reservation, its comparison, its event), so neither
+    // the answer nor its time tells whether the company or the address exists.
+    await deps.attempts.decoy(credentials.companyId);
     await deps.hasher.verify(credentials.password, undefined);
     // Only a real company gets an event: an attacker's made-up company ids must not create audit partitions.
     if (company !== undefined) await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: 'UNKNOWN_EMAIL' })]);
+    else await deps.attempts.decoy(credentials.companyId);
     throw invalidCredentials();
   }
   const lockout = lockoutOf(policy);

@@ -53,6 +53,7 @@ export const attempts: SignInAttempts = {
   read: (key) => signInAttempts().read(key),
   reserve: (key, reservation, events) => signInAttempts().reserve(key, reservation, events),
   giveBack: (key, place, events) => signInAttempts().giveBack(key, place, events),
+  decoy: (companyId) => signInAttempts().decoy(companyId),
   unlock: (key, events) => signInAttempts().unlock(key, events),
 };
 

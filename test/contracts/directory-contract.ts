@@ -286,6 +286,16 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 2, lockedUntil: expect.any(String) });
     });
 
+    it('stores nothing with the decoy an unknown address costs', async () => {
+      const { companyId, master } = await companyWithMaster(stores);
+
+      await stores.attempts.decoy(companyId);
+
+      expect(await stores.attempts.read({ companyId, adminId: 'DECOY' })).toBeUndefined();
+      expect(await stores.admins.findByEmail(companyId, `nobody@${companyId}.example`)).toBeUndefined();
+      expect((await stores.admins.list(companyId, { limit: 10 })).items.map((admin) => admin.adminId)).toEqual([master.adminId]);
+    });
+
     it('opens a new window at one after a lock lapses, and a master’s unlock clears it at once', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');

@@ -9,7 +9,7 @@ import type { AdminAccounts, AdminPage } from '../../domain/ports';
 import { ADMIN_ID_PATTERN } from '../../domain/tokens';
 import { toAdminRecord, adminItem, setOrRemove, type AdminItem } from './admin-item';
 import { auditParts } from './audit-log';
-import { ADMIN_PREFIX, adminIdOf, adminKey, companyKey, companyPartition, emailKey } from './keys';
+import { ADMIN_PREFIX, adminIdOf, adminKey, companyKey, companyPartition, decoyAdminKey, emailKey } from './keys';
 import { transact, type TransactionPart } from './transaction';
 
 /** The cursor carries only the last admin id; the company is always taken from the caller's session. */
@@ -69,8 +69,10 @@ export function createDynamoAdminAccounts({ client, directoryTable: TableName, a
 
     async findByEmail(companyId, email) {
       const { Item } = await client.send(new GetCommand({ TableName, Key: emailKey(companyId, email), ConsistentRead: true }));
-      if (Item === undefined) return undefined;
-      return accounts.get(companyId, Item.adminId as string);
+      if (Item !== undefined) return accounts.get(companyId, Item.adminId as string);
+      // A miss reads as much as a hit, so the time of an answer does not tell which addresses exist.
+      await client.send(new GetCommand({ TableName, Key: decoyAdminKey(companyId), ConsistentRead: true }));
+      return undefined;
     },
 
     async list(companyId, { limit, cursor }): Promise<AdminPage> {

@@ -27,3 +27,9 @@ export const secretKey = (tokenHash: string) => ({ pk: tokenHash });
 
 /** A rate limit's counter: one item per purpose, client and fixed window, in the tokens table. */
 export const limitKey = (purpose: string, clientKey: string, window: number) => ({ pk: `LIMIT#${purpose}#${clientKey}#${window}` });
+
+/**
+ * A key no item ever has (admin ids are ULIDs): reading or conditionally writing it costs what the real request
+ * costs and finds or stores nothing, so a sign-in of an unknown address takes the round trips of a known one.
+ */
+export const decoyAdminKey = (companyId: string) => adminKey(companyId, 'DECOY');

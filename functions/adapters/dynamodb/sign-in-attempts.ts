@@ -5,11 +5,11 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit';
 import type { SignInAttempts } from '../../domain/ports';
-import type { AttemptGuard, AttemptState, HeldPlace } from '../../domain/sign-in-attempts';
+import { RESTARTED, type AttemptGuard, type AttemptState, type HeldPlace } from '../../domain/sign-in-attempts';
 import { refusalOf } from '../../domain/write-refusals';
 import { setOrRemove } from './admin-item';
 import { auditParts } from './audit-log';
-import { adminKey } from './keys';
+import { adminKey, decoyAdminKey } from './keys';
 import { conditionalWrite, transact, type TransactItem } from './transaction';
 
 type Update = Omit<NonNullable<TransactItem['Update']>, 'TableName' | 'Key'>;
@@ -102,6 +102,16 @@ export function createDynamoSignInAttempts({ client, directoryTable: TableName, 
     async giveBack(key, place, events) {
       // The place is gone already (a new window, an unlock, a new password): the success is recorded all the same.
       if (!(await apply(key, giveBackUpdate(place), events)) && events.length > 0) await transact(client, auditParts(auditTable, events));
+    },
+
+    async decoy(companyId) {
+      // The reservation's own update, on a key no item has: its condition fails and nothing is stored.
+      await refusalOf(
+        conditionalWrite(
+          client.send(new UpdateCommand({ TableName, Key: decoyAdminKey(companyId), ...reservationUpdate({ kind: 'unlocked-below', below: 1, window: 'decoy' }, RESTARTED) })),
+          'ATTEMPTS_MOVED',
+        ),
+      );
     },
 
     unlock: (key, events) =>
