@@ -282,7 +282,8 @@ export const routes = {
     body: schemas.ResetLinkToken,
     responses: { 200: { description: 'The link is valid.', schema: schemas.PasswordResetDetails } },
     errors: ['RESET_LINK_INVALID', 'TOO_MANY_ATTEMPTS'],
-    tables: { directory: 'read', tokens: 'write' },
+    // audit: a genuine link refused by its rules (its sender's rights, its target's address) is recorded.
+    tables: { directory: 'read', tokens: 'write', audit: 'write' },
     idempotency: { none: 'a read sent as POST (the token stays out of URLs): it changes nothing but the miss counter' },
   },
   completePasswordReset: {
