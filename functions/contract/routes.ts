@@ -213,6 +213,8 @@ export const routes = {
     responses: { 200: { description: 'The updated administrator, with its new ETag.', schema: schemas.Admin } },
     errors: ['ADMIN_NOT_FOUND', 'PRECONDITION_FAILED', 'PRECONDITION_REQUIRED', 'EMAIL_TAKEN', 'LAST_MASTER'],
     tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
+    // An email change is told to the old address.
+    sendsEmail: true,
     idempotency: 'key',
   },
   disableAdmin: {
