@@ -14,12 +14,13 @@ import type { Api } from './api';
 
 /**
  * What a mailing function writes when an email was not sent (functions/http/logger.ts writes JSON lines):
- * the warning of a password-change notice that failed (the change itself stands), and the request line of a reset
+ * the warning of a password-change or email-change notice that failed (the change itself stands), and the request line of a reset
  * whose link could not be sent (EMAIL_DELIVERY_FAILED, 502). A failed SendEmail call never reaches SES's own
  * metrics (`Send`, `Reject`, `Bounce` count what SES accepted), so these lines are the only record of it.
  */
 export const EMAIL_FAILURE_LOG = {
   noticeNotSent: 'password change notice not sent',
+  emailNoticeNotSent: 'email change notice not sent',
   deliveryFailedCode: 'EMAIL_DELIVERY_FAILED',
 } as const;
 
@@ -93,6 +94,7 @@ export class ServiceAlarms extends Construct {
     const namespace = `adminpass/${props.stageName}`;
     const failedEmail = logs.FilterPattern.any(
       logs.FilterPattern.stringValue('$.message', '=', EMAIL_FAILURE_LOG.noticeNotSent),
+      logs.FilterPattern.stringValue('$.message', '=', EMAIL_FAILURE_LOG.emailNoticeNotSent),
       logs.FilterPattern.stringValue('$.errorCode', '=', EMAIL_FAILURE_LOG.deliveryFailedCode),
     );
     for (const route of props.mailingRoutes) {

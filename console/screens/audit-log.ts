@@ -14,6 +14,7 @@ const EVENT_NAMES: Readonly<Record<string, string>> = {
   TEMPORARY_PASSWORD_SET: 'Temporary password set',
   PASSWORD_RESET_REQUESTED: 'Password reset',
   PASSWORD_RESET_COMPLETED: 'New password set from the reset link',
+  PASSWORD_RESET_REFUSED: 'Reset link refused (its sender is no longer a master, or the address changed)',
   ACCOUNT_LOCKED: 'Locked after failed sign-ins',
   ACCOUNT_UNLOCKED: 'Unlocked',
   PERMISSION_GRANTED: '"Change Password" permission granted',

@@ -8,10 +8,10 @@ import { notifyPasswordChange } from '../use-cases/notify-password-change';
 import { completePasswordReset } from '../use-cases/password-reset';
 import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
-import { admins, companies, credentials, resetAttempts, resetTokens } from '../wiring/stores';
+import { admins, auditLog, companies, credentials, resetAttempts, resetTokens } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
 
-const deps = { companies, admins, credentials, resetTokens, resetAttempts, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
+const deps = { companies, admins, credentials, resetTokens, resetAttempts, auditLog, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ body, origin, note }: ParsedRequest<typeof routes.completePasswordReset>) => {
   const admin = await completePasswordReset(body, origin, deps);

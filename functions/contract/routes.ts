@@ -213,6 +213,8 @@ export const routes = {
     responses: { 200: { description: 'The updated administrator, with its new ETag.', schema: schemas.Admin } },
     errors: ['ADMIN_NOT_FOUND', 'PRECONDITION_FAILED', 'PRECONDITION_REQUIRED', 'EMAIL_TAKEN', 'LAST_MASTER'],
     tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
+    // An email change is told to the old address.
+    sendsEmail: true,
     idempotency: 'key',
   },
   disableAdmin: {
@@ -282,7 +284,8 @@ export const routes = {
     body: schemas.ResetLinkToken,
     responses: { 200: { description: 'The link is valid.', schema: schemas.PasswordResetDetails } },
     errors: ['RESET_LINK_INVALID', 'TOO_MANY_ATTEMPTS'],
-    tables: { directory: 'read', tokens: 'write' },
+    // audit: a genuine link refused by its rules (its sender's rights, its target's address) is recorded.
+    tables: { directory: 'read', tokens: 'write', audit: 'write' },
     idempotency: { none: 'a read sent as POST (the token stays out of URLs): it changes nothing but the miss counter' },
   },
   completePasswordReset: {

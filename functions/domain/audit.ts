@@ -11,6 +11,8 @@ export type AuditEventType =
   | 'TEMPORARY_PASSWORD_SET'
   | 'PASSWORD_RESET_REQUESTED'
   | 'PASSWORD_RESET_COMPLETED'
+  /** A genuine, unexpired reset link refused because its sender's rights or its target's address moved on. */
+  | 'PASSWORD_RESET_REFUSED'
   | 'ACCOUNT_LOCKED'
   | 'ACCOUNT_UNLOCKED'
   | 'PERMISSION_GRANTED'

@@ -88,3 +88,26 @@ export function passwordChangeNotice(facts: ChangeNoticeFacts): EmailMessage {
     html: paragraphsToHtml(paragraphs),
   };
 }
+
+export interface EmailChangeNoticeFacts {
+  readonly adminName: string;
+  readonly companyName: string;
+  readonly at: string;
+}
+
+/**
+ * The notice sent to the OLD address after a master changed an admin's email: what changed, when, and whom to ask.
+ * It names neither the new address (the old one may no longer be the person's) nor the master, and holds no secret.
+ */
+export function emailChangeNotice(facts: EmailChangeNoticeFacts): EmailMessage {
+  const paragraphs = [
+    `Hello ${facts.adminName},`,
+    `The email address of your ${facts.companyName} administrator account was changed on ${formatUtc(facts.at)}. This address no longer receives the account's emails, and any password reset link sent before the change no longer works.`,
+    `If you did not expect this change, contact a master administrator of ${facts.companyName} at once.`,
+  ];
+  return {
+    subject: `The email address of your ${facts.companyName} administrator account was changed`,
+    text: paragraphs.join('\n\n'),
+    html: paragraphsToHtml(paragraphs),
+  };
+}

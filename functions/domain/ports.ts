@@ -102,6 +102,16 @@ export interface CredentialParts {
    * credential writes leave them alone, since parallel comparisons move them.
    */
   readonly restartAttempts?: boolean;
+  /**
+   * The master who issued the reset link this write uses must still be an active master of the company; refused
+   * with REQUESTER_NOT_MASTER when he was disabled or demoted (or is gone). Never the admin the write is for.
+   */
+  readonly requireActiveMaster?: { readonly companyId: string; readonly adminId: string };
+  /**
+   * The admin must still hold this email address (the one the reset link was issued under); refused with
+   * EMAIL_CHANGED when it moved.
+   */
+  readonly requireEmail?: string;
 }
 
 /**
@@ -152,6 +162,9 @@ export interface ChallengeStore {
   get(tokenHash: string): Promise<Challenge | undefined>;
 }
 
+/** ResetToken.requestedBy of a link the service operator sent (a master's is his ULID, so the two never meet). */
+export const OPERATOR_REQUESTER = 'operator';
+
 /** An emailed password reset link, as stored (by the SHA-256 of its token). */
 export interface ResetToken {
   readonly tokenHash: string;
@@ -159,8 +172,14 @@ export interface ResetToken {
   readonly adminId: string;
   /** The password version the reset leaves behind; any later password write makes the link useless. */
   readonly passwordVersion: number;
+  /** The admin id of the master who asked, or 'operator'; the link lives only while that master is an active master. */
   readonly requestedBy: string;
   readonly sentTo: string;
+  /**
+   * The admin's registered email when the link was issued (whatever address it was sent to); the link lives only
+   * while it is still his. A link stored without it (issued before the rule) is dead.
+   */
+  readonly issuedForEmail: string;
   readonly createdAt: string;
   readonly expiresAt: string;
 }

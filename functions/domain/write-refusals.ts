@@ -25,7 +25,11 @@ export type WriteRefusal =
   /** The session this write keeps alive is gone (signed out meanwhile). */
   | 'SESSION_GONE'
   /** The sign-in attempt counters moved since they were read. */
-  | 'ATTEMPTS_MOVED';
+  | 'ATTEMPTS_MOVED'
+  /** The master who issued the reset link this write uses is no longer an active master of the company. */
+  | 'REQUESTER_NOT_MASTER'
+  /** The target no longer holds the email address the reset link this write uses was issued under. */
+  | 'EMAIL_CHANGED';
 
 /** A conditional write that was not applied, with every condition that failed. Nothing of it was stored. */
 export class WriteRefused extends Error {

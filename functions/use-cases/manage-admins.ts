@@ -17,6 +17,7 @@ import type { Actor } from './actor';
 import { targetAdmin } from './admin-lookup';
 import { addMinutes, type Dependencies } from './dependencies';
 import { assertAcceptablePassword, companyPolicy, daysInMinutes } from './password-rules';
+import type { AdminEdit } from './notify-email-change';
 import { decideOnFreshRead, persist } from './refusals';
 
 export interface AdminList {
@@ -110,14 +111,17 @@ function editEvents(actor: Actor, current: AdminRecord, change: ProfileChange, d
   return events;
 }
 
-/** The seed's [Edit] then [Register]: applied only to the version the master saw (optimistic locking). */
+/**
+ * The seed's [Edit] then [Register]: applied only to the version the master saw (optimistic locking). Answers the
+ * admin before and after, so the caller can tell an old address that it was replaced (notifyEmailChange).
+ */
 export async function updateAdmin(
   actor: Actor,
   adminId: string,
   ifMatch: string | undefined,
   change: ProfileChange,
   deps: Pick<Dependencies, 'admins' | 'clock' | 'random'>,
-): Promise<AdminRecord> {
+): Promise<AdminEdit> {
   const expectedVersion = versionFromIfMatch(ifMatch);
   const current = await targetAdmin(actor, adminId, deps.admins);
   if (current.version !== expectedVersion) throw staleVersion();
@@ -128,7 +132,7 @@ export async function updateAdmin(
   };
   const next = withProfileChange(current, normalized, deps.clock.now().toISOString());
   await persist(deps.admins.saveProfile(current, next, editEvents(actor, current, normalized, deps)));
-  return next;
+  return { before: current, after: next };
 }
 
 /**

@@ -9,12 +9,13 @@ import { DomainError } from '../domain/errors';
 import { accountSetUpEmail, operatorResetEmail, type OperatorLinkFacts } from '../domain/setup-email';
 import { newUlid } from '../domain/tokens';
 import type { Dependencies, Lifetimes } from './dependencies';
+import { OPERATOR_REQUESTER } from '../domain/ports';
 import { sendResetLink } from './password-reset';
 import { decideOnFreshRead, persist } from './refusals';
 import { refusalOf } from '../domain/write-refusals';
 
 /** Who started a reset, in ResetToken.requestedBy and the audit trail, when it was the operator and not an admin. */
-export const OPERATOR = 'operator';
+export const OPERATOR = OPERATOR_REQUESTER;
 
 /** The bytes of the first master's throwaway password: 256 bits nobody ever sees, removed again at once. */
 const THROWAWAY_PASSWORD_BYTES = 32;

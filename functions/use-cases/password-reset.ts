@@ -1,11 +1,12 @@
 // Use-case layer: the seed's "Reset Password". The master confirms; the password stops working at once and an
 // email carries a single-use link, valid 24 hours, to the Password Change Screen, where the person sets a new one.
-import { normalizeEmail, withNewPassword, withResetStarted, type AdminRecord } from '../domain/admin';
+import { isActiveMaster, normalizeEmail, withNewPassword, withResetStarted, type AdminRecord } from '../domain/admin';
 import { auditEvent, type Origin } from '../domain/audit';
 import { passwordResetEmail, type EmailMessage } from '../domain/emails';
 import { DomainError, adminNotFound, emailDeliveryFailed, resetLinkInvalid, tooManyAttempts } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
-import type { Company, ResetToken } from '../domain/ports';
+import { OPERATOR_REQUESTER, type Company, type CredentialParts, type ResetToken } from '../domain/ports';
+import { refusalOf, type WriteRefusal } from '../domain/write-refusals';
 import { policyOf } from '../domain/company';
 import { TOKEN_PATTERN, hashToken, issueToken } from '../domain/tokens';
 import type { Actor } from './actor';
@@ -61,6 +62,7 @@ export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps
     passwordVersion: next.passwordVersion,
     requestedBy: request.requestedBy,
     sentTo,
+    issuedForEmail: target.email,
     createdAt: now.toISOString(),
     expiresAt,
   };
@@ -116,23 +118,71 @@ interface LiveLink {
   readonly company: Company;
 }
 
-type LinkDeps = Pick<Dependencies, 'companies' | 'admins' | 'resetTokens' | 'resetAttempts' | 'clock'>;
+type LinkDeps = Pick<Dependencies, 'companies' | 'admins' | 'resetTokens' | 'resetAttempts' | 'auditLog' | 'clock' | 'random'>;
+
+/** The rules a genuine, unexpired link must still keep, named as the refusals of the completion's transaction. */
+type LinkRule = Extract<WriteRefusal, 'REQUESTER_NOT_MASTER' | 'EMAIL_CHANGED'>;
+const LINK_RULES: readonly LinkRule[] = ['REQUESTER_NOT_MASTER', 'EMAIL_CHANGED'];
+
+/** Where a link was refused: opened on the Password Change Screen, or used to set the password. */
+type LinkStage = 'verify' | 'complete';
+
+/**
+ * A link issued for someone else lives only while its sender may still send it and its target still holds the
+ * address it was issued under: the master who asked is still an active master of the company (the operator's links
+ * are exempt) and the admin's registered email is still the one he had then, whatever address the link went to.
+ * Read here so the screen never offers a dead link; held at completion by the same conditions on the stored state.
+ */
+async function brokenRule(token: ResetToken, admin: AdminRecord, deps: Pick<LinkDeps, 'admins'>): Promise<LinkRule | undefined> {
+  if (token.requestedBy !== OPERATOR_REQUESTER) {
+    const requester = await deps.admins.get(token.companyId, token.requestedBy);
+    if (requester === undefined || !isActiveMaster(requester)) return 'REQUESTER_NOT_MASTER';
+  }
+  return admin.email === token.issuedForEmail ? undefined : 'EMAIL_CHANGED';
+}
+
+/** The same rules as conditions of the completion's transaction (see brokenRule). */
+const linkConditions = (token: ResetToken): Pick<CredentialParts, 'requireActiveMaster' | 'requireEmail'> => ({
+  requireEmail: token.issuedForEmail,
+  ...(token.requestedBy === OPERATOR_REQUESTER ? {} : { requireActiveMaster: { companyId: token.companyId, adminId: token.requestedBy } }),
+});
+
+/** The audit event of a link refused by one of its rules; stored on its own, since nothing else is written. */
+const refusedEvent = (token: ResetToken, reason: LinkRule, stage: LinkStage, origin: Origin, deps: Pick<LinkDeps, 'clock' | 'random'>) =>
+  auditEvent(
+    {
+      companyId: token.companyId,
+      type: 'PASSWORD_RESET_REFUSED',
+      outcome: 'failure',
+      actorAdminId: null,
+      targetAdminId: token.adminId,
+      origin,
+      details: { reason, stage, requestedBy: token.requestedBy, sentTo: token.sentTo },
+    },
+    deps,
+  );
 
 /**
  * The link's token, its admin and company, if the link is live: stored, of this kind, not expired by the clock
- * (DynamoDB TTL deletes late), and not superseded (a newer reset or any password write moves the version on).
- * Every other case is one answer, RESET_LINK_INVALID, and counts as a miss of the client. Each try takes its place
- * in the client's miss limit before the token is looked up, so parallel guesses cannot pass the limit; a live link
- * gives it back.
+ * (DynamoDB TTL deletes late), not superseded (a newer reset or any password write moves the version on), and its
+ * rules kept (brokenRule; a broken one is audited). Every other case is one answer, RESET_LINK_INVALID, and counts
+ * as a miss of the client. Each try takes its place in the client's miss limit before the token is looked up, so
+ * parallel guesses cannot pass the limit; a live link gives it back.
  */
-async function liveLink(token: string, clientKey: string, deps: LinkDeps): Promise<LiveLink> {
+async function liveLink(token: string, origin: Origin, stage: LinkStage, deps: LinkDeps): Promise<LiveLink> {
   const now = deps.clock.now();
+  const clientKey = origin.sourceIp ?? 'unknown';
   if (!(await deps.resetAttempts.take(clientKey, now))) throw tooManyAttempts();
   const stored = TOKEN_PATTERN.test(token) ? await deps.resetTokens.get(hashToken(token)) : undefined;
   const admin = stored && !hasExpired(stored.expiresAt, now) ? await deps.admins.get(stored.companyId, stored.adminId) : undefined;
   const live = stored !== undefined && admin !== undefined && admin.status === 'active' && admin.passwordVersion === stored.passwordVersion;
   const company = live ? await deps.companies.get(admin.companyId) : undefined;
   if (!live || company === undefined) throw resetLinkInvalid();
+  const broken = await brokenRule(stored, admin, deps);
+  if (broken !== undefined) {
+    await deps.auditLog.record([refusedEvent(stored, broken, stage, origin, deps)]);
+    throw resetLinkInvalid();
+  }
   await deps.resetAttempts.giveBack(clientKey, now);
   return { token: stored, admin, company };
 }
@@ -145,8 +195,8 @@ export interface ResetLinkDetails {
 }
 
 /** What the Password Change Screen shows for a live link. */
-export async function verifyPasswordReset(token: string, clientKey: string, deps: LinkDeps): Promise<ResetLinkDetails> {
-  const { admin, company, token: stored } = await liveLink(token, clientKey, deps);
+export async function verifyPasswordReset(token: string, origin: Origin, deps: LinkDeps): Promise<ResetLinkDetails> {
+  const { admin, company, token: stored } = await liveLink(token, origin, 'verify', deps);
   return {
     email: admin.email,
     companyName: company.name,
@@ -171,7 +221,7 @@ export async function completePasswordReset(
   origin: Origin,
   deps: LinkDeps & Pick<Dependencies, 'credentials' | 'hasher' | 'random'>,
 ): Promise<AdminRecord> {
-  const { admin, token, company } = await liveLink(completion.token, origin.sourceIp ?? 'unknown', deps);
+  const { admin, token, company } = await liveLink(completion.token, origin, 'complete', deps);
   if (normalizePassword(completion.newPassword) !== normalizePassword(completion.confirmPassword)) {
     throw new DomainError('PASSWORD_MISMATCH', 'The two passwords are not the same. Type the new password again in both fields.', [
       { field: 'confirmPassword', code: 'PASSWORD_MISMATCH', message: 'Type the same password as in "New password".' },
@@ -180,15 +230,28 @@ export async function completePasswordReset(
   await assertAcceptablePassword(completion.newPassword, admin, { policy: { company, policy: policyOf(company) }, field: 'newPassword', hasher: deps.hasher });
   const next = withNewPassword(admin, await hashedPassword(completion.newPassword, 'permanent', deps.hasher), { now: deps.clock.now().toISOString(), revokeSessions: true });
   // Of parallel completions, the one whose transaction uses up the token sets its password; the others are told the
-  // link is no longer valid, and none of their passwords is stored.
-  await persist(
-    deps.credentials.save(admin, next, { consumeToken: token.tokenHash, restartAttempts: true }, [
-      auditEvent(
-        { companyId: admin.companyId, type: 'PASSWORD_RESET_COMPLETED', actorAdminId: null, targetAdminId: admin.adminId, origin, details: { requestedBy: token.requestedBy } },
-        deps,
-      ),
-    ]),
-    { PASSWORD_MOVED: resetLinkInvalid, TOKEN_USED: resetLinkInvalid },
-  );
+  // link is no longer valid, and none of their passwords is stored. The link's rules are conditions of the same
+  // transaction, so a master disabled or an address changed after the read above still stops it.
+  const write = deps.credentials.save(admin, next, { consumeToken: token.tokenHash, restartAttempts: true, ...linkConditions(token) }, [
+    auditEvent(
+      { companyId: admin.companyId, type: 'PASSWORD_RESET_COMPLETED', actorAdminId: null, targetAdminId: admin.adminId, origin, details: { requestedBy: token.requestedBy } },
+      deps,
+    ),
+  ]);
+  await persist(auditRuleRefusal(write, token, origin, deps), {
+    PASSWORD_MOVED: resetLinkInvalid,
+    TOKEN_USED: resetLinkInvalid,
+    REQUESTER_NOT_MASTER: resetLinkInvalid,
+    EMAIL_CHANGED: resetLinkInvalid,
+  });
   return admin;
+}
+
+/** Passes a completion's outcome on, first recording the refusal when the transaction refused it for a broken rule. */
+async function auditRuleRefusal(write: Promise<void>, token: ResetToken, origin: Origin, deps: Pick<LinkDeps, 'auditLog' | 'clock' | 'random'>): Promise<void> {
+  const refused = await refusalOf(write);
+  if (refused === undefined) return;
+  const rule = LINK_RULES.find((candidate) => refused.has(candidate));
+  if (rule !== undefined) await deps.auditLog.record([refusedEvent(token, rule, 'complete', origin, deps)]);
+  throw refused;
 }

@@ -206,6 +206,7 @@ export function directoryContract(implementation: string, setUp: () => Directory
         passwordVersion: reset.passwordVersion,
         requestedBy: 'contract',
         sentTo: general.email,
+        issuedForEmail: general.email,
         createdAt: now(),
         expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
       };
@@ -219,6 +220,71 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(afterReset).toMatchObject({ password: undefined, passwordVersion: general.passwordVersion + 1 });
       expect(reasons).toEqual(['TOKEN_USED']);
       expect((await stored(stores, general)).password?.hash).toMatch(/^winner-/);
+    });
+
+    /** A reset of the admin, stored with its link, and a completion of it to try (refused or applied). */
+    async function resetWithLink(admin: AdminRecord, requestedBy: string) {
+      const reset = withResetStarted(admin, now());
+      const tokenHash = hashToken(randomBytes(32).toString('base64url'));
+      const link: ResetToken = {
+        tokenHash,
+        companyId: admin.companyId,
+        adminId: admin.adminId,
+        passwordVersion: reset.passwordVersion,
+        requestedBy,
+        sentTo: `typed-${randomBytes(3).toString('hex')}@elsewhere.example`,
+        issuedForEmail: admin.email,
+        createdAt: now(),
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      };
+      await stores.credentials.save(admin, reset, { issueResetToken: link }, []);
+      const afterReset = await stored(stores, admin);
+      const complete = (label: string, parts: { requireActiveMaster?: { companyId: string; adminId: string }; requireEmail?: string }) =>
+        stores.credentials.save(
+          afterReset,
+          withNewPassword(afterReset, { password: password(label), kind: 'permanent' }, { now: now(), revokeSessions: true }),
+          { consumeToken: tokenHash, restartAttempts: true, ...parts },
+          [event(admin.companyId, 'PASSWORD_RESET_COMPLETED')],
+        );
+      return { complete };
+    }
+
+    it('refuses a completion with REQUESTER_NOT_MASTER once the link’s master is disabled or demoted, and applies it under an active master', async () => {
+      const { companyId, master } = await companyWithMaster(stores);
+      const other = await registered(stores, companyId, 'master');
+      const demoted = await registered(stores, companyId, 'master');
+      const general = await registered(stores, companyId, 'general');
+      await stores.admins.saveProfile(master, disabledAdmin(master, now()), []);
+      await stores.admins.saveProfile(demoted, withProfileChange(demoted, { role: 'general' }, now()), []);
+      const { complete } = await resetWithLink(general, master.adminId);
+
+      const byDisabled = await refusal(complete('disabled-sender', { requireActiveMaster: { companyId, adminId: master.adminId } }));
+      const byDemoted = await refusal(complete('demoted-sender', { requireActiveMaster: { companyId, adminId: demoted.adminId } }));
+      const byUnknown = await refusal(complete('unknown-sender', { requireActiveMaster: { companyId, adminId: newUlid(new Date(), time.random) } }));
+      const afterRefusals = await stored(stores, general);
+      await complete('active-sender', { requireActiveMaster: { companyId, adminId: other.adminId } });
+
+      expect([byDisabled, byDemoted, byUnknown]).toEqual([['REQUESTER_NOT_MASTER'], ['REQUESTER_NOT_MASTER'], ['REQUESTER_NOT_MASTER']]);
+      expect(afterRefusals.password).toBeUndefined();
+      expect((await stored(stores, general)).password?.hash).toMatch(/^active-sender-/);
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'PASSWORD_RESET_COMPLETED')).toHaveLength(1);
+    });
+
+    it('refuses a completion with EMAIL_CHANGED once the admin no longer holds the address the link was issued under, and applies it while he does', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const moved = await registered(stores, companyId, 'general');
+      const staying = await registered(stores, companyId, 'general');
+      const movedLink = await resetWithLink(moved, 'operator');
+      const stayingLink = await resetWithLink(staying, 'operator');
+      const afterReset = await stored(stores, moved);
+      await stores.admins.saveProfile(afterReset, withProfileChange(afterReset, { email: `new-${randomBytes(3).toString('hex')}@${companyId}.example` }, now()), []);
+
+      const reasons = await refusal(movedLink.complete('old-address', { requireEmail: moved.email }));
+      await stayingLink.complete('same-address', { requireEmail: staying.email });
+
+      expect(reasons).toEqual(['EMAIL_CHANGED']);
+      expect((await stored(stores, moved)).password).toBeUndefined();
+      expect((await stored(stores, staying)).password?.hash).toMatch(/^same-address-/);
     });
 
     it('leaves the sign-in attempt counters alone unless the write restarts them', async () => {

@@ -278,10 +278,16 @@ export class InMemoryCredentialStore implements CredentialStore {
   constructor(readonly table: InMemoryDirectory) {}
   async save(before: AdminRecord, after: AdminRecord, parts: CredentialParts, events: readonly AuditEvent[]) {
     const stored = this.table.admins.get(key(before.companyId, before.adminId));
+    const requester = parts.requireActiveMaster && this.table.admins.get(key(parts.requireActiveMaster.companyId, parts.requireActiveMaster.adminId));
+    if (requester !== undefined && requester.adminId === before.adminId && requester.companyId === before.companyId) throw new Error('a reset link is never its own requester\'s');
+    // As the adapter: the email claim of the address, which is the admin holding it in the company.
+    const claimHolder = (email: string) => [...this.table.admins.values()].find((admin) => admin.companyId === before.companyId && admin.email === email)?.adminId;
     refuseIf([
       [stored !== undefined && stored.passwordVersion === before.passwordVersion && stored.sessionEpoch === before.sessionEpoch, 'PASSWORD_MOVED'],
       [parts.keepSession === undefined || this.table.sessions.has(parts.keepSession), 'SESSION_GONE'],
       [parts.consumeToken === undefined || this.table.tokens.has(parts.consumeToken), 'TOKEN_USED'],
+      [parts.requireActiveMaster === undefined || (requester !== undefined && requester.status === 'active' && requester.role === 'master'), 'REQUESTER_NOT_MASTER'],
+      [parts.requireEmail === undefined || claimHolder(parts.requireEmail) === before.adminId, 'EMAIL_CHANGED'],
     ]);
     if (parts.keepSession !== undefined) this.table.sessions.set(parts.keepSession, { ...this.table.sessions.get(parts.keepSession)!, epoch: after.sessionEpoch });
     if (parts.consumeToken !== undefined) this.table.tokens.delete(parts.consumeToken);

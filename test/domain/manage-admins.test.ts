@@ -2,6 +2,7 @@
 // update and the creation of admins.
 import { ADMIN_ID_PATTERN } from '../../functions/domain/tokens';
 import { createAdmin, getAdmin, updateAdmin } from '../../functions/use-cases/manage-admins';
+import { notifyEmailChange } from '../../functions/use-cases/notify-email-change';
 import { OTHER_COMPANY, actorFor, adminRecord, failureOf, fakeDependencies } from './fakes';
 
 function prepare() {
@@ -55,7 +56,7 @@ describe('when an admin is updated with the current ETag', () => {
     const { deps, target, actor } = prepare();
 
     // Act
-    const updated = await updateAdmin(actor, target.adminId, '"3"', { name: '  Grace B. Hopper ', email: ' Grace@ACME.example' }, deps);
+    const { after: updated } = await updateAdmin(actor, target.adminId, '"3"', { name: '  Grace B. Hopper ', email: ' Grace@ACME.example' }, deps);
 
     // Assess
     expect(deps.directory.profileUpdates).toEqual([
@@ -135,5 +136,57 @@ describe('when a master registers an admin', () => {
     expect(error.code).toBe('PASSWORD_POLICY_VIOLATION');
     expect(error.details).toEqual([expect.objectContaining({ code: 'CONTAINS_PERSONAL_INFO', field: 'temporaryPassword' })]);
     expect(deps.hasher.hashCalls).toBe(0);
+  });
+});
+
+describe('when a master changes an admin’s email', () => {
+  it('tells the old address, after the change is stored, what changed and whom to contact, without the new address', async () => {
+    // Prepare
+    const { deps, target, actor } = prepare();
+
+    // Act
+    const edit = await updateAdmin(actor, target.adminId, '"3"', { email: 'grace.new@acme.example' }, deps);
+    const storedFirst = deps.directory.profileUpdates.length;
+    const sent = await notifyEmailChange(edit, deps, () => undefined);
+
+    // Assess
+    expect(storedFirst).toBe(1);
+    expect(sent).toBe(true);
+    expect(deps.mailer.sent.map((mail) => mail.to)).toEqual(['grace.hopper@acme.example']);
+    const { subject, text, html } = deps.mailer.sent[0]!.message;
+    expect(subject).toBe('The email address of your Acme Corporation administrator account was changed');
+    expect(text).toContain('was changed on 2 June 2025 at 09:00 UTC');
+    expect(text).toContain('any password reset link sent before the change no longer works');
+    expect(text).toContain('contact a master administrator of Acme Corporation');
+    expect(`${text}${html}`).not.toContain('grace.new@acme.example');
+    expect(`${text}${html}`).not.toMatch(/https?:|token/i);
+  });
+
+  it('sends nothing when the email did not change', async () => {
+    // Prepare
+    const { deps, target, actor } = prepare();
+
+    // Act
+    const edit = await updateAdmin(actor, target.adminId, '"3"', { name: 'Grace B. Hopper', email: 'Grace.Hopper@ACME.example' }, deps);
+
+    // Assess
+    expect(await notifyEmailChange(edit, deps, () => undefined)).toBeUndefined();
+    expect(deps.mailer.sent).toHaveLength(0);
+  });
+
+  it('keeps the change when the notice cannot be sent, and reports the failure', async () => {
+    // Prepare
+    const { deps, target, actor } = prepare();
+    deps.mailer.failWith = new Error('Throttling: Maximum sending rate exceeded.');
+    const failures: unknown[] = [];
+
+    // Act
+    const edit = await updateAdmin(actor, target.adminId, '"3"', { email: 'grace.new@acme.example' }, deps);
+    const sent = await notifyEmailChange(edit, deps, (error) => failures.push(error));
+
+    // Assess
+    expect(sent).toBe(false);
+    expect(failures).toHaveLength(1);
+    expect((await deps.admins.get(target.companyId, target.adminId))?.email).toBe('grace.new@acme.example');
   });
 });

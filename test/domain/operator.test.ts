@@ -182,6 +182,7 @@ describe('when the operator creates a company', () => {
         passwordVersion: master.passwordVersion,
         requestedBy: 'operator',
         sentTo: 'ada@acme.example',
+        issuedForEmail: 'ada@acme.example',
         createdAt: NOW.toISOString(),
         expiresAt: '2025-06-03T09:00:00.000Z',
       },

@@ -1,7 +1,8 @@
 // Use-case tests of the seed's "Reset Password" (functions/use-cases/password-reset.ts) with in-memory ports and a
 // clock the test moves: the request, the link's life (expiry, reuse, supersession) and the completion.
 import { hashToken } from '../../functions/domain/tokens';
-import { completePasswordReset, requestPasswordReset, verifyPasswordReset } from '../../functions/use-cases/password-reset';
+import { OPERATOR_REQUESTER, type ResetToken } from '../../functions/domain/ports';
+import { completePasswordReset, requestPasswordReset, sendResetLink, verifyPasswordReset } from '../../functions/use-cases/password-reset';
 import { setTemporaryPassword } from '../../functions/use-cases/set-temporary-password';
 import { COMPANY, OTHER_COMPANY, actorFor, adminRecord, failureOf, fakeDependencies } from './fakes';
 
@@ -102,7 +103,7 @@ describe('when the link is opened', () => {
     const { deps, target, actor } = await prepare();
     await requestPasswordReset(actor, target.adminId, { email: 'typed@home.example' }, deps);
 
-    const details = await verifyPasswordReset(tokenOfLastEmail(deps), CLIENT, deps);
+    const details = await verifyPasswordReset(tokenOfLastEmail(deps), FROM_CLIENT, deps);
 
     expect(details).toMatchObject({ email: 'grace.hopper@acme.example', companyName: 'Acme Corporation', expiresAt: '2025-06-03T09:00:00.000Z' });
     expect(details.passwordPolicy.rules.map((rule) => rule.code)).toContain('TOO_SHORT');
@@ -113,7 +114,7 @@ describe('when the link is opened', () => {
     await requestPasswordReset(actor, target.adminId, {}, deps);
     deps.clock.advanceMinutes(24 * 60 - 1 / 60);
 
-    await expect(verifyPasswordReset(tokenOfLastEmail(deps), CLIENT, deps)).resolves.toMatchObject({ email: target.email });
+    await expect(verifyPasswordReset(tokenOfLastEmail(deps), FROM_CLIENT, deps)).resolves.toMatchObject({ email: target.email });
   });
 
   it('is refused one second after 24 hours, although the item is still stored (TTL deletes late)', async () => {
@@ -122,7 +123,7 @@ describe('when the link is opened', () => {
     const token = tokenOfLastEmail(deps);
     deps.clock.advanceMinutes(24 * 60 + 1 / 60);
 
-    const error = await failureOf(verifyPasswordReset(token, CLIENT, deps));
+    const error = await failureOf(verifyPasswordReset(token, FROM_CLIENT, deps));
 
     expect(deps.directory.tokens.has(hashToken(token))).toBe(true);
     expect(error.code).toBe('RESET_LINK_INVALID');
@@ -136,8 +137,8 @@ describe('when the link is opened', () => {
     await requestPasswordReset(actor, target.adminId, {}, deps);
     const newer = tokenOfLastEmail(deps);
 
-    expect((await failureOf(verifyPasswordReset(older, CLIENT, deps))).code).toBe('RESET_LINK_INVALID');
-    await expect(verifyPasswordReset(newer, CLIENT, deps)).resolves.toMatchObject({ email: target.email });
+    expect((await failureOf(verifyPasswordReset(older, FROM_CLIENT, deps))).code).toBe('RESET_LINK_INVALID');
+    await expect(verifyPasswordReset(newer, FROM_CLIENT, deps)).resolves.toMatchObject({ email: target.email });
   });
 
   it('is refused once the master set a temporary password instead', async () => {
@@ -146,14 +147,14 @@ describe('when the link is opened', () => {
     const token = tokenOfLastEmail(deps);
     await setTemporaryPassword(actor, target.adminId, 'a temporary passphrase here', deps);
 
-    expect((await failureOf(verifyPasswordReset(token, CLIENT, deps))).code).toBe('RESET_LINK_INVALID');
+    expect((await failureOf(verifyPasswordReset(token, FROM_CLIENT, deps))).code).toBe('RESET_LINK_INVALID');
   });
 
   it('gives an unknown or ill-formed token the same answer', async () => {
     const { deps } = await prepare();
 
-    const unknown = await failureOf(verifyPasswordReset('A'.repeat(43), CLIENT, deps));
-    const illFormed = await failureOf(verifyPasswordReset('not a token', CLIENT, deps));
+    const unknown = await failureOf(verifyPasswordReset('A'.repeat(43), FROM_CLIENT, deps));
+    const illFormed = await failureOf(verifyPasswordReset('not a token', FROM_CLIENT, deps));
 
     expect([unknown.code, illFormed.code]).toEqual(['RESET_LINK_INVALID', 'RESET_LINK_INVALID']);
     expect(unknown.message).toBe(illFormed.message);
@@ -162,10 +163,10 @@ describe('when the link is opened', () => {
   it('answers 429 to a client after its tenth miss, even for a live link', async () => {
     const { deps, target, actor } = await prepare();
     await requestPasswordReset(actor, target.adminId, {}, deps);
-    for (let miss = 0; miss < 10; miss += 1) await failureOf(verifyPasswordReset(`${'B'.repeat(42)}${miss}`, CLIENT, deps));
+    for (let miss = 0; miss < 10; miss += 1) await failureOf(verifyPasswordReset(`${'B'.repeat(42)}${miss}`, FROM_CLIENT, deps));
 
-    const blocked = await failureOf(verifyPasswordReset(tokenOfLastEmail(deps), CLIENT, deps));
-    const otherClient = await verifyPasswordReset(tokenOfLastEmail(deps), '198.51.100.1', deps);
+    const blocked = await failureOf(verifyPasswordReset(tokenOfLastEmail(deps), FROM_CLIENT, deps));
+    const otherClient = await verifyPasswordReset(tokenOfLastEmail(deps), { sourceIp: '198.51.100.1', userAgent: null }, deps);
 
     expect(blocked.code).toBe('TOO_MANY_ATTEMPTS');
     expect(otherClient.email).toBe(target.email);
@@ -227,5 +228,112 @@ describe('when the person sets the new password on the Password Change Screen', 
     deps.directory.put({ ...(await deps.directory.getAdmin(COMPANY, target.adminId))!, canChangeOwnPassword: false });
 
     await expect(completePasswordReset({ token, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, FROM_CLIENT, deps)).resolves.toBeDefined();
+  });
+});
+
+describe('when the link’s sender lost his rights or its target’s address changed', () => {
+  /** Master Ada resets Grace's password to an address she typed; Charles is the company's other master. */
+  async function linkSentBy(destination: { email?: string } = { email: 'ada.private@home.example' }) {
+    const prepared = await prepare();
+    const other = prepared.deps.directory.put(adminRecord({ role: 'master', email: 'charles@acme.example', name: 'Charles Babbage' }));
+    await requestPasswordReset(prepared.actor, prepared.target.adminId, destination, prepared.deps);
+    return { ...prepared, other, token: tokenOfLastEmail(prepared.deps) };
+  }
+  const refusals = (deps: ReturnType<typeof fakeDependencies>) => deps.auditLog.events.filter((event) => event.type === 'PASSWORD_RESET_REFUSED');
+  const complete = (token: string, deps: ReturnType<typeof fakeDependencies>) =>
+    completePasswordReset({ token, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, FROM_CLIENT, deps);
+
+  it('refuses the link of a master who was disabled since, on the screen and at completion, sets no password and audits both', async () => {
+    const { deps, master, target, token } = await linkSentBy();
+    deps.directory.put({ ...master, status: 'disabled' });
+
+    const verify = await failureOf(verifyPasswordReset(token, FROM_CLIENT, deps));
+    const completion = await failureOf(complete(token, deps));
+
+    expect([verify.code, completion.code]).toEqual(['RESET_LINK_INVALID', 'RESET_LINK_INVALID']);
+    expect((await deps.directory.getAdmin(COMPANY, target.adminId))?.password).toBeUndefined();
+    expect(refusals(deps)).toEqual([
+      expect.objectContaining({ outcome: 'failure', actorAdminId: null, targetAdminId: target.adminId, sourceIp: CLIENT, details: { reason: 'REQUESTER_NOT_MASTER', stage: 'verify', requestedBy: master.adminId, sentTo: 'ada.private@home.example' } }),
+      expect.objectContaining({ details: expect.objectContaining({ reason: 'REQUESTER_NOT_MASTER', stage: 'complete' }) }),
+    ]);
+  });
+
+  it('refuses the link of a master who was demoted to general since', async () => {
+    const { deps, master, token } = await linkSentBy();
+    deps.directory.put({ ...master, role: 'general' });
+
+    expect((await failureOf(complete(token, deps))).code).toBe('RESET_LINK_INVALID');
+    expect(refusals(deps).map((event) => event.details.reason)).toEqual(['REQUESTER_NOT_MASTER']);
+  });
+
+  it('refuses at completion a link whose master is disabled after the screen read it: the transaction checks the stored master', async () => {
+    const { deps, master, target, token } = await linkSentBy();
+    const hash = deps.hasher.hash.bind(deps.hasher);
+    // The disable lands between the completion's read of the link and its write.
+    deps.hasher.hash = async (password) => {
+      deps.directory.put({ ...master, status: 'disabled' });
+      return hash(password);
+    };
+
+    const error = await failureOf(complete(token, deps));
+
+    expect(error.code).toBe('RESET_LINK_INVALID');
+    expect((await deps.directory.getAdmin(COMPANY, target.adminId))?.password).toBeUndefined();
+    expect(deps.directory.tokens.size).toBe(1);
+    expect(refusals(deps).map((event) => event.details)).toEqual([expect.objectContaining({ reason: 'REQUESTER_NOT_MASTER', stage: 'complete' })]);
+    expect(deps.auditLog.events.map((event) => event.type)).not.toContain('PASSWORD_RESET_COMPLETED');
+  });
+
+  it('refuses a link sent to the registered address once the admin’s email changed, on the screen and in the transaction', async () => {
+    const { deps, target, token } = await linkSentBy({});
+    const changed = { ...(await deps.directory.getAdmin(COMPANY, target.adminId))!, email: 'grace.new@acme.example' };
+    deps.directory.put(changed);
+
+    const verify = await failureOf(verifyPasswordReset(token, FROM_CLIENT, deps));
+    deps.directory.put({ ...changed, email: target.email });
+    const hash = deps.hasher.hash.bind(deps.hasher);
+    deps.hasher.hash = async (password) => {
+      deps.directory.put(changed);
+      return hash(password);
+    };
+    const completion = await failureOf(complete(token, deps));
+
+    expect([verify.code, completion.code]).toEqual(['RESET_LINK_INVALID', 'RESET_LINK_INVALID']);
+    expect((await deps.directory.getAdmin(COMPANY, target.adminId))?.password).toBeUndefined();
+    expect(refusals(deps).map((event) => [event.details.reason, event.details.stage])).toEqual([
+      ['EMAIL_CHANGED', 'verify'],
+      ['EMAIL_CHANGED', 'complete'],
+    ]);
+  });
+
+  it('still completes a typed-address link while its master and the admin’s address are unchanged, another master’s edits aside', async () => {
+    const { deps, target, other, token } = await linkSentBy();
+    deps.directory.put({ ...other, status: 'disabled' });
+
+    await complete(token, deps);
+
+    expect(await deps.hasher.verify(NEW_PASSWORD, (await deps.directory.getAdmin(COMPANY, target.adminId))?.password)).toBe(true);
+    expect(refusals(deps)).toEqual([]);
+  });
+
+  it('lets the operator’s link complete whatever happens to the company’s masters', async () => {
+    const { deps, master, target, actor } = await prepare();
+    await sendResetLink(
+      { target, sentTo: target.email, requestedBy: OPERATOR_REQUESTER, actorAdminId: null, origin: actor.origin, compose: (link) => ({ subject: 's', text: link, html: link }) },
+      deps,
+    );
+    deps.directory.put({ ...master, status: 'disabled' });
+
+    await complete(tokenOfLastEmail(deps), deps);
+
+    expect(await deps.hasher.verify(NEW_PASSWORD, (await deps.directory.getAdmin(COMPANY, target.adminId))?.password)).toBe(true);
+  });
+
+  it('refuses a link stored before the rule, without the address it was issued under', async () => {
+    const { deps, token } = await linkSentBy({});
+    const { issuedForEmail: _unknown, ...legacy } = deps.directory.tokens.get(hashToken(token)) as ResetToken;
+    deps.directory.tokens.set(hashToken(token), legacy as ResetToken);
+
+    expect((await failureOf(verifyPasswordReset(token, FROM_CLIENT, deps))).code).toBe('RESET_LINK_INVALID');
   });
 });

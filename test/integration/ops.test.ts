@@ -36,8 +36,10 @@ afterAll(() => {
 const tables = { directory: process.env.DIRECTORY_TABLE!, tokens: process.env.TOKENS_TABLE!, audit: process.env.AUDIT_TABLE! };
 const hasher = createPasswordHasher({ pepper: Buffer.from(process.env.PASSWORD_PEPPER!, 'utf8'), cost: Number(process.env.BCRYPT_COST) });
 const directory = createDynamoDirectoryStores(documentClient, tables);
+const auditLog = createDynamoAuditLog(documentClient, tables.audit);
 const deps = {
   ...directory,
+  auditLog,
   mailer: createSesMailer(sesClient, 'adminpass@localhost.localdomain'),
   hasher,
   clock: { now: () => new Date() },
@@ -47,7 +49,6 @@ const deps = {
   resetTokens: createDynamoResetTokenStore(documentClient, tables.tokens),
   resetAttempts: createDynamoAttemptLimiter({ client: documentClient, tableName: tables.tokens, purpose: 'reset-link', maxAttempts: 10_000, windowMinutes: 15 }),
 };
-const auditLog = createDynamoAuditLog(documentClient, tables.audit);
 
 const tokenOf = (link: string): string => new URL(link).hash.slice('#token='.length);
 
@@ -68,7 +69,7 @@ describe('when the operator creates a company on the real tables', () => {
 
     // Act
     const link = resetLinkOf(email);
-    const screen = await verifyPasswordReset(tokenOf(link), 'ops-test', deps);
+    const screen = await verifyPasswordReset(tokenOf(link), { sourceIp: 'ops-test', userAgent: null }, deps);
     await completePasswordReset({ token: tokenOf(link), newPassword: CHOSEN_PASSWORD, confirmPassword: CHOSEN_PASSWORD }, { sourceIp: 'ops-test', userAgent: null }, deps);
 
     // Assess

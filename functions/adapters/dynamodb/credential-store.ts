@@ -1,12 +1,13 @@
 // Adapter: the CredentialStore port on DynamoDB. A password write stores the record the domain decided on, with
 // the tokens and sessions it uses up or opens, in one transaction that applies only while the stored password
-// version and session epoch are the ones it was decided on: of racing writes, exactly one applies.
+// version and session epoch are the ones it was decided on: of racing writes, exactly one applies. A reset link's
+// completion also checks that the link's sender is still an active master and its target still holds the address.
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ATTEMPT_FIELDS, CREDENTIAL_FIELDS, partOf, type AdminRecord } from '../../domain/admin';
 import type { CredentialParts, CredentialStore } from '../../domain/ports';
 import { passwordAttributes, setOrRemove } from './admin-item';
 import { auditParts } from './audit-log';
-import { adminKey, secretKey } from './keys';
+import { adminKey, emailKey, secretKey } from './keys';
 import { ttlSeconds } from './table-definitions';
 import { tokenItem } from './token-store';
 import { transact, type TransactionPart } from './transaction';
@@ -21,6 +22,48 @@ function credentialAttributes(after: AdminRecord, parts: CredentialParts): Recor
     passwordHistory: [...after.passwordHistory],
     ...(parts.restartAttempts === true ? partOf(after, ATTEMPT_FIELDS) : {}),
   };
+}
+
+/**
+ * The conditions that keep a reset link alive, as checks on items the write does not otherwise touch (a transaction
+ * may hold one operation per item): the requester's admin item is an active master's, and the email claim of the
+ * address the link was issued under is still the target's. The claim moves with the email in one transaction
+ * (AdminAccounts.saveProfile), so it is the stored email, with a refusal of its own rather than PASSWORD_MOVED.
+ */
+function linkRuleParts(TableName: string, target: AdminRecord, parts: CredentialParts): TransactionPart[] {
+  const checks: TransactionPart[] = [];
+  const requester = parts.requireActiveMaster;
+  if (requester !== undefined) {
+    if (requester.companyId === target.companyId && requester.adminId === target.adminId) throw new Error('a reset link is never its own requester\'s');
+    checks.push({
+      name: 'requester',
+      item: {
+        ConditionCheck: {
+          TableName,
+          Key: adminKey(requester.companyId, requester.adminId),
+          ConditionExpression: '#status = :active AND #role = :master',
+          ExpressionAttributeNames: { '#status': 'status', '#role': 'role' },
+          ExpressionAttributeValues: { ':active': 'active', ':master': 'master' },
+        },
+      },
+      refusal: 'REQUESTER_NOT_MASTER',
+    });
+  }
+  if (parts.requireEmail !== undefined) {
+    checks.push({
+      name: 'emailClaim',
+      item: {
+        ConditionCheck: {
+          TableName,
+          Key: emailKey(target.companyId, parts.requireEmail),
+          ConditionExpression: 'adminId = :adminId',
+          ExpressionAttributeValues: { ':adminId': target.adminId },
+        },
+      },
+      refusal: 'EMAIL_CHANGED',
+    });
+  }
+  return checks;
 }
 
 export interface DynamoCredentialStoreOptions {
@@ -99,6 +142,7 @@ export function createDynamoCredentialStore(options: DynamoCredentialStoreOption
           item: { Put: { TableName: table(options.tokensTable, 'tokens'), Item: tokenItem('password-reset', parts.issueResetToken), ConditionExpression: 'attribute_not_exists(pk)' } },
         });
       }
+      items.push(...linkRuleParts(TableName, before, parts));
       await transact(client, [...items, ...auditParts(options.auditTable, events)]);
     },
 

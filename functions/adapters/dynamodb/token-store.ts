@@ -55,6 +55,7 @@ export const createDynamoResetTokenStore = (client: DynamoDBDocumentClient, tabl
     'passwordVersion',
     'requestedBy',
     'sentTo',
+    'issuedForEmail',
     'createdAt',
     'expiresAt',
   ]);
