@@ -4,6 +4,7 @@ import { nextPasswordHistory, type AdminRecord, type NewPassword, type PasswordK
 import { isCommonPassword } from '../domain/common-passwords';
 import { policyOf, type Company } from '../domain/company';
 import { passwordPolicyViolation } from '../domain/errors';
+import { guessabilityOf } from '../domain/guessability';
 import type { PasswordHasher } from '../domain/password-hashing';
 import { checkPassword, describePolicy, type PasswordPolicy, type PolicyRule } from '../domain/password-policy';
 import type { CompanyStore, LockoutRule } from '../domain/ports';
@@ -61,7 +62,7 @@ export async function assertAcceptablePassword(password: string, owner: Password
     policy,
     { email: owner.email, name: owner.name, companyId: owner.companyId, ...(company ? { companyName: company.name } : {}) },
     { sameAsCurrent: check.sameAsCurrent ?? false, reused },
-    isCommonPassword,
+    { isCommon: isCommonPassword, guessability: guessabilityOf },
   );
   if (violations.length > 0) {
     throw passwordPolicyViolation(violations.map((violation) => ({ ...violation, field: check.field })));
