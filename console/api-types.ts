@@ -27,6 +27,7 @@ export interface PasswordPolicySettings {
   readonly requireSymbol: boolean;
   readonly blockCommonPasswords: boolean;
   readonly blockPersonalInfo: boolean;
+  readonly minGuessScore: number;
   readonly historyCount: number;
   readonly maxAgeDays: number;
   readonly lockoutThreshold: number;

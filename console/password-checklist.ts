@@ -1,6 +1,7 @@
 // Console (browser): the company's password rules as a list beside a password field, ticked off as the person
 // types. The checks here approximate the server's for feedback only; the server judges every password, and its
-// refusal is shown next to the field. The common-password list and the password history stay on the server.
+// refusal is shown next to the field. The common-password list, the guessability rule (zxcvbn) and the password
+// history stay on the server.
 import type { PasswordPolicy, PasswordPolicyValues } from './api-types';
 import { h, uniqueId } from './dom';
 
@@ -45,6 +46,10 @@ function judge(code: string, password: string, policy: PasswordPolicyValues, own
       const lowered = typed.toLowerCase();
       return rule(!personalFragments(owner).some((fragment) => lowered.includes(fragment)));
     }
+    case 'TOO_GUESSABLE':
+      // zxcvbn and its dictionaries are about 1.5 MB minified: far too big for the console's one inlined script
+      // (and its CSP hash), so only the service judges this rule, when the password is submitted.
+      return 'server';
     case 'SAME_AS_CURRENT':
       return current === undefined || current === '' ? 'server' : rule(typed !== current.normalize('NFKC'));
     default:

@@ -10,11 +10,16 @@ const PATH = '/settings/company/password-policy';
 const NOT_ENABLED = 'Password policy settings are not available for your company. If you want to use them, please contact us from the inquiry form.';
 const ADVISED_AGAINST = 'NIST SP 800-63B and OWASP ASVS advise against composition rules: a longer password protects better.';
 
-type NumberSetting = 'minLength' | 'historyCount' | 'maxAgeDays' | 'lockoutThreshold' | 'lockoutMinutes' | 'temporaryPasswordValidityDays';
+type NumberSetting = 'minLength' | 'minGuessScore' | 'historyCount' | 'maxAgeDays' | 'lockoutThreshold' | 'lockoutMinutes' | 'temporaryPasswordValidityDays';
 type SwitchSetting = Exclude<keyof PasswordPolicySettings, NumberSetting>;
 
 const NUMBERS: readonly (readonly [NumberSetting, string, string])[] = [
   ['minLength', 'Minimum length (characters)', '8 to 128. NIST SP 800-63B asks at least 15 for a password used alone.'],
+  [
+    'minGuessScore',
+    'Minimum strength against guessing (0 to 4)',
+    "0 switches the check off; 3 (the default) refuses what zxcvbn finds guessable: repeats, sequences, keyboard patterns, common words, dates, the person's own details.",
+  ],
   ['historyCount', 'Previous passwords that may not be reused', '0 to 24; 0 allows reuse.'],
   ['maxAgeDays', 'Password expiry (days)', '0 to 3650; 0 never expires. NIST and OWASP advise against periodic expiry.'],
   ['lockoutThreshold', 'Failed sign-ins before the account locks', '0 (never locks) or 3 to 100.'],

@@ -6,6 +6,7 @@ import { answerNewPasswordChallenge } from '../use-cases/answer-new-password-cha
 import { passwordHasher } from '../wiring/password-hasher';
 import { admins, challenges, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
+import '../wiring/guessability';
 
 const deps = { companies, admins, credentials, challenges, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
 

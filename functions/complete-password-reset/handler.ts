@@ -10,6 +10,7 @@ import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
 import { admins, auditLog, companies, credentials, resetAttempts, resetTokens } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
+import '../wiring/guessability';
 
 const deps = { companies, admins, credentials, resetTokens, resetAttempts, auditLog, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
 

@@ -78,6 +78,12 @@ export const PasswordPolicySettings = z
     requireSymbol: composition('a symbol or space'),
     blockCommonPasswords: z.boolean().meta({ description: 'Refuse common and breached passwords; only the service operator can switch it off.' }),
     blockPersonalInfo: z.boolean().meta({ description: "Refuse the email, its local part, the admin's name, the company's name or id." }),
+    minGuessScore: z
+      .number()
+      .int()
+      .min(0)
+      .max(4)
+      .meta({ description: "Refuse passwords zxcvbn scores below this (0 to 4: 3 is 'safely unguessable'); 0 switches the rule off." }),
     historyCount: z.number().int().min(0).max(24).meta({ description: 'How many previous passwords may not be reused.' }),
     maxAgeDays: z.number().int().min(0).max(3650).meta({ description: '0: passwords never expire (NIST and ASVS advise against expiry).' }),
     lockoutThreshold: z

@@ -7,6 +7,7 @@ import { createAdmin } from '../use-cases/manage-admins';
 import { passwordHasher } from '../wiring/password-hasher';
 import { admins, companies } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
+import '../wiring/guessability';
 
 const deps = { companies, admins, hasher: passwordHasher, clock: systemClock, random: cryptoRandom };
 

@@ -2,6 +2,7 @@
 // (own change, temporary password, new-password challenge, reset completion, admin creation), so every path gives
 // the same verdict for the same password.
 import type { ErrorDetail } from './errors';
+import type { Guessability } from './guessability';
 
 /** The longest password any policy allows, in code points; it bounds the hashing work and is not a setting. */
 export const MAX_PASSWORD_LENGTH = 128;
@@ -21,6 +22,8 @@ export interface PasswordPolicy {
   readonly blockCommonPasswords: boolean;
   /** Refuse passwords containing the email, its local part, the admin's name, the company's name or id. */
   readonly blockPersonalInfo: boolean;
+  /** Refuse passwords zxcvbn scores below this (1 to 4); 0 switches the rule off. */
+  readonly minGuessScore: number;
   /** How many previous passwords may not be reused (0 to 24). */
   readonly historyCount: number;
   /** Days after which a password signs in only to the PASSWORD_EXPIRED challenge; 0 is never. */
@@ -43,6 +46,8 @@ export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = Object.freeze({
   requireSymbol: false,
   blockCommonPasswords: true,
   blockPersonalInfo: true,
+  // zxcvbn's "safely unguessable" (about 10^8 guesses or more), the level its authors suggest for online accounts.
+  minGuessScore: 3,
   historyCount: 0,
   maxAgeDays: 0,
   lockoutThreshold: 10,
@@ -64,6 +69,17 @@ export interface PasswordFacts {
   readonly sameAsCurrent?: boolean;
   /** The password equals one of the last `historyCount` passwords. */
   readonly reused?: boolean;
+}
+
+/**
+ * What judges a password beyond the engine's own rules, given by the caller so the engine stays free of the data
+ * they load. A judge left out has no objection: the use case that sets passwords passes both.
+ */
+export interface PasswordJudges {
+  /** True for a lower-cased, NFKC-normalized password on the common-password list. */
+  readonly isCommon?: (loweredPassword: string) => boolean;
+  /** zxcvbn's verdict on the normalized password, with the person's own words as user inputs. */
+  readonly guessability?: (password: string, userInputs: readonly string[]) => Guessability;
 }
 
 /** A rule as the screens display it. */
@@ -90,13 +106,25 @@ function personalFragments(context: PasswordContext): string[] {
     .filter((fragment) => codePointLength(fragment) >= SHORTEST_PERSONAL_FRAGMENT);
 }
 
+/** One password under judgement: what every rule may look at. */
+interface Candidate {
+  /** NFKC-normalized. */
+  readonly password: string;
+  readonly policy: PasswordPolicy;
+  readonly context: PasswordContext;
+  readonly facts: PasswordFacts;
+  readonly judges: PasswordJudges;
+  /** zxcvbn's verdict, computed at most once per check and only when a rule asks (it is the costly one). */
+  readonly guessability: () => Guessability | undefined;
+}
+
 /** Each rule: when it applies, how the screens state it, and how a violation reads. */
 interface Rule {
   readonly code: string;
   readonly applies: (policy: PasswordPolicy) => boolean;
   readonly describe: (policy: PasswordPolicy) => string;
-  readonly broken: (password: string, policy: PasswordPolicy, context: PasswordContext, facts: PasswordFacts, isCommon: (text: string) => boolean) => boolean;
-  readonly violation: (password: string, policy: PasswordPolicy) => string;
+  readonly broken: (candidate: Candidate) => boolean;
+  readonly violation: (candidate: Candidate) => string;
 }
 
 const always = () => true;
@@ -106,73 +134,87 @@ const RULES: readonly Rule[] = [
     code: 'TOO_SHORT',
     applies: always,
     describe: (policy) => `At least ${policy.minLength} characters (spaces, emoji and any language count).`,
-    broken: (password, policy) => codePointLength(password) < policy.minLength,
-    violation: (password, policy) => `Use at least ${policy.minLength} characters; this one has ${codePointLength(password)}.`,
+    broken: ({ password, policy }) => codePointLength(password) < policy.minLength,
+    violation: ({ password, policy }) => `Use at least ${policy.minLength} characters; this one has ${codePointLength(password)}.`,
   },
   {
     code: 'TOO_LONG',
     applies: always,
     describe: (policy) => `At most ${policy.maxLength} characters.`,
-    broken: (password, policy) => codePointLength(password) > policy.maxLength,
-    violation: (password, policy) => `Use at most ${policy.maxLength} characters; this one has ${codePointLength(password)}.`,
+    broken: ({ password, policy }) => codePointLength(password) > policy.maxLength,
+    violation: ({ password, policy }) => `Use at most ${policy.maxLength} characters; this one has ${codePointLength(password)}.`,
   },
   {
     code: 'MISSING_UPPERCASE',
     applies: (policy) => policy.requireUppercase,
     describe: () => 'At least one upper-case letter.',
-    broken: (password) => !/\p{Lu}/u.test(password),
+    broken: ({ password }) => !/\p{Lu}/u.test(password),
     violation: () => 'Add at least one upper-case letter.',
   },
   {
     code: 'MISSING_LOWERCASE',
     applies: (policy) => policy.requireLowercase,
     describe: () => 'At least one lower-case letter.',
-    broken: (password) => !/\p{Ll}/u.test(password),
+    broken: ({ password }) => !/\p{Ll}/u.test(password),
     violation: () => 'Add at least one lower-case letter.',
   },
   {
     code: 'MISSING_DIGIT',
     applies: (policy) => policy.requireDigit,
     describe: () => 'At least one digit.',
-    broken: (password) => !/\p{Nd}/u.test(password),
+    broken: ({ password }) => !/\p{Nd}/u.test(password),
     violation: () => 'Add at least one digit.',
   },
   {
     code: 'MISSING_SYMBOL',
     applies: (policy) => policy.requireSymbol,
     describe: () => 'At least one symbol or space (anything but a letter or a digit).',
-    broken: (password) => !/[^\p{L}\p{N}]/u.test(password),
+    broken: ({ password }) => !/[^\p{L}\p{N}]/u.test(password),
     violation: () => 'Add at least one symbol or space.',
   },
   {
     code: 'COMMON_PASSWORD',
     applies: (policy) => policy.blockCommonPasswords,
     describe: () => 'Not a commonly used or previously breached password.',
-    broken: (password, _policy, _context, _facts, isCommon) => isCommon(password.toLowerCase()),
+    broken: ({ password, judges }) => judges.isCommon?.(password.toLowerCase()) === true,
     violation: () => 'This password is on a list of common or breached passwords; choose another.',
   },
   {
     code: 'CONTAINS_PERSONAL_INFO',
     applies: (policy) => policy.blockPersonalInfo,
     describe: () => "Must not contain your email address, your name or your company's name.",
-    broken: (password, _policy, context) => {
+    broken: ({ password, context }) => {
       const lowered = password.toLowerCase();
       return personalFragments(context).some((fragment) => lowered.includes(fragment));
     },
     violation: () => "Do not use your email address, your name or your company's name in the password.",
   },
   {
+    code: 'TOO_GUESSABLE',
+    applies: (policy) => policy.minGuessScore > 0,
+    describe: () => 'Hard to guess: not built on repeats, sequences, keyboard patterns, common words, dates or your own details.',
+    broken: ({ policy, guessability }) => {
+      const verdict = guessability();
+      return verdict !== undefined && verdict.score < policy.minGuessScore;
+    },
+    // zxcvbn's own advice, in English; it quotes fixed examples ("aaa", "abcabc"), never the password.
+    violation: ({ guessability }) => {
+      const verdict = guessability();
+      return ['This password would be easy to guess.', verdict?.warning, ...(verdict?.suggestions ?? [])].filter(Boolean).join(' ');
+    },
+  },
+  {
     code: 'REUSED',
     applies: (policy) => policy.historyCount > 0,
     describe: (policy) => `Not one of your last ${policy.historyCount} passwords.`,
-    broken: (_password, _policy, _context, facts) => facts.reused === true,
+    broken: ({ facts }) => facts.reused === true,
     violation: () => 'You used this password recently; choose one you have not used before.',
   },
   {
     code: 'SAME_AS_CURRENT',
     applies: always,
     describe: () => 'Different from the current password.',
-    broken: (_password, _policy, _context, facts) => facts.sameAsCurrent === true,
+    broken: ({ facts }) => facts.sameAsCurrent === true,
     violation: () => 'Choose a password different from the current one.',
   },
 ];
@@ -183,19 +225,25 @@ export function describePolicy(policy: PasswordPolicy): PolicyRule[] {
 }
 
 /**
- * Every rule the password breaks, in the order the screens list them; empty when it is acceptable. `isCommon`
- * answers for a lower-cased, NFKC-normalized password. The password is never part of a message.
+ * Every rule the password breaks, in the order the screens list them; empty when it is acceptable. The judges load
+ * data the engine does not hold (see PasswordJudges). The password is never part of a message.
  */
 export function checkPassword(
   password: string,
   policy: PasswordPolicy,
   context: PasswordContext,
   facts: PasswordFacts = {},
-  isCommon: (text: string) => boolean = () => false,
+  judges: PasswordJudges = {},
 ): ErrorDetail[] {
   const normalized = normalizePassword(password);
-  return RULES.filter((rule) => rule.applies(policy) && rule.broken(normalized, policy, context, facts, isCommon)).map((rule) => ({
-    code: rule.code,
-    message: rule.violation(normalized, policy),
-  }));
+  let verdict: Guessability | undefined;
+  const candidate: Candidate = {
+    password: normalized,
+    policy,
+    context,
+    facts,
+    judges,
+    guessability: () => (verdict ??= judges.guessability?.(normalized, personalFragments(context))),
+  };
+  return RULES.filter((rule) => rule.applies(policy) && rule.broken(candidate)).map((rule) => ({ code: rule.code, message: rule.violation(candidate) }));
 }

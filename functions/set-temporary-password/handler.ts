@@ -9,6 +9,7 @@ import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
 import { admins, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
+import '../wiring/guessability';
 
 const deps = { companies, admins, credentials, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
 

@@ -5,7 +5,7 @@ import { isCommonPassword } from '../domain/common-passwords';
 import { policyOf, type Company } from '../domain/company';
 import { passwordPolicyViolation } from '../domain/errors';
 import type { PasswordHasher } from '../domain/password-hashing';
-import { checkPassword, describePolicy, type PasswordPolicy, type PolicyRule } from '../domain/password-policy';
+import { checkPassword, describePolicy, type PasswordJudges, type PasswordPolicy, type PolicyRule } from '../domain/password-policy';
 import type { CompanyStore, LockoutRule } from '../domain/ports';
 
 /** The company and the policy in force for it (the defaults when it stored none). */
@@ -52,16 +52,28 @@ async function isReused(password: string, owner: PasswordOwner, count: number, h
   return false;
 }
 
+let guessability: PasswordJudges['guessability'];
+
+/**
+ * Gives the gate its guessability judge (zxcvbn): functions/wiring/guessability.ts calls this once per container in
+ * the functions that judge new passwords, so the other bundles carry no zxcvbn code.
+ */
+export function judgeGuessabilityWith(judge: NonNullable<PasswordJudges['guessability']>): void {
+  guessability = judge;
+}
+
 /** Throws PASSWORD_POLICY_VIOLATION listing every rule of the company's policy that the password breaks. */
 export async function assertAcceptablePassword(password: string, owner: PasswordOwner, check: PasswordCheck): Promise<void> {
   const { policy, company } = check.policy;
+  // Fails closed: a function that sets passwords without the judge wired would otherwise skip the rule unseen.
+  if (policy.minGuessScore > 0 && guessability === undefined) throw new Error('the guessability judge is not wired (import functions/wiring/guessability)');
   const reused = await isReused(password, owner, policy.historyCount, check.hasher);
   const violations = checkPassword(
     password,
     policy,
     { email: owner.email, name: owner.name, companyId: owner.companyId, ...(company ? { companyName: company.name } : {}) },
     { sameAsCurrent: check.sameAsCurrent ?? false, reused },
-    isCommonPassword,
+    { isCommon: isCommonPassword, guessability },
   );
   if (violations.length > 0) {
     throw passwordPolicyViolation(violations.map((violation) => ({ ...violation, field: check.field })));

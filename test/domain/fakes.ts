@@ -34,6 +34,8 @@ import type { EmailMessage } from '../../functions/domain/emails';
 import { issueToken } from '../../functions/domain/tokens';
 import type { Actor } from '../../functions/use-cases/actor';
 import type { Lifetimes } from '../../functions/use-cases/dependencies';
+// The use cases under test judge guessability as the deployed functions do (the handlers wire it the same way).
+import '../../functions/wiring/guessability';
 
 export const COMPANY = 'acme';
 export const COMPANY_NAME = 'Acme Corporation';

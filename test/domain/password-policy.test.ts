@@ -204,12 +204,12 @@ describe('when a password breaks several rules', () => {
 });
 
 describe('when the policy is described for the password screens', () => {
-  it('lists the length, common-password, personal-information and not-the-current rules of the default policy', () => {
+  it('lists the length, common-password, personal-information, guessability and not-the-current rules of the default policy', () => {
     // Act
     const rules = describePolicy(DEFAULT_PASSWORD_POLICY);
 
     // Assess
-    expect(rules.map((rule) => rule.code)).toEqual(['TOO_SHORT', 'TOO_LONG', 'COMMON_PASSWORD', 'CONTAINS_PERSONAL_INFO', 'SAME_AS_CURRENT']);
+    expect(rules.map((rule) => rule.code)).toEqual(['TOO_SHORT', 'TOO_LONG', 'COMMON_PASSWORD', 'CONTAINS_PERSONAL_INFO', 'TOO_GUESSABLE', 'SAME_AS_CURRENT']);
     expect(rules[0]?.message).toContain('15');
     expect(rules[1]?.message).toContain('128');
   });
@@ -220,11 +220,11 @@ describe('when the policy is described for the password screens', () => {
 
     // Assess
     expect(rules.map((rule) => rule.code)).not.toContain('CONTAINS_PERSONAL_INFO');
-    expect(rules.map((rule) => rule.code)).toEqual(['TOO_SHORT', 'TOO_LONG', 'COMMON_PASSWORD', 'SAME_AS_CURRENT']);
+    expect(rules.map((rule) => rule.code)).toEqual(['TOO_SHORT', 'TOO_LONG', 'COMMON_PASSWORD', 'TOO_GUESSABLE', 'SAME_AS_CURRENT']);
     expect(rules[0]?.message).toContain('20');
   });
 
-  it('defaults to a 15 to 128 character policy without composition rules, blocking common and personal passwords', () => {
+  it('defaults to a 15 to 128 character policy without composition rules, blocking common, personal and guessable passwords', () => {
     // Assess
     expect(DEFAULT_PASSWORD_POLICY).toEqual({
       minLength: 15,
@@ -235,6 +235,7 @@ describe('when the policy is described for the password screens', () => {
       requireSymbol: false,
       blockCommonPasswords: true,
       blockPersonalInfo: true,
+      minGuessScore: 3,
       historyCount: 0,
       maxAgeDays: 0,
       lockoutThreshold: 10,

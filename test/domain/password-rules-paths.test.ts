@@ -108,17 +108,22 @@ const emoji = (count: number) => Array.from({ length: count }, (_, index) => Str
 // "é" written as e + combining acute: two code points typed, one after NFKC.
 const decomposed = (text: string) => text.normalize('NFD');
 
+// Words zxcvbn cannot guess, to cut to any length up to 132.
+const phrase = (length: number) => 'quiet violet lantern ferns copper moon river'.repeat(3).slice(0, length);
+
 const CASES: readonly RuleCase[] = [
   // length, in code points after NFKC
   { label: 'a long passphrase of plain words', password: 'seven purple otters sing loudly', codes: [] },
   { label: 'exactly the default minimum of 15', password: 'river-lantern-9', codes: [] },
   { label: 'one short of the default minimum', password: 'river-lantern9', codes: ['TOO_SHORT'] },
-  { label: 'exactly a minimum of 8', password: 'qz7!kd2m', policy: { minLength: 8 }, codes: [] },
-  { label: 'one short of a minimum of 8', password: 'qz7!kd2', policy: { minLength: 8 }, codes: ['TOO_SHORT'] },
-  { label: 'exactly a minimum of 128', password: 'q'.repeat(128), policy: { minLength: 128 }, codes: [] },
+  // (zxcvbn scores no password under 9 characters 3 or more, so the edges of 8 are judged at a minimum score of 2)
+  { label: 'exactly a minimum of 8', password: 'qz7!kd2m', policy: { minLength: 8, minGuessScore: 2 }, codes: [] },
+  { label: 'one short of a minimum of 8', password: 'qz7!kd2', policy: { minLength: 8, minGuessScore: 2 }, codes: ['TOO_SHORT'] },
+  { label: '8 random characters at the default minimum score', password: 'qz7!kd2m', policy: { minLength: 8 }, codes: ['TOO_GUESSABLE'] },
+  { label: 'exactly a minimum of 128', password: phrase(128), policy: { minLength: 128 }, codes: [] },
   { label: 'the maximum of 128', password: 'quiet-'.repeat(21).padEnd(128, 'z'), codes: [] },
   { label: '129 characters', password: 'quiet-'.repeat(21).padEnd(129, 'z'), codes: ['TOO_LONG'] },
-  { label: '129 characters under a minimum of 128', password: 'q'.repeat(129), policy: { minLength: 128 }, codes: ['TOO_LONG'] },
+  { label: '129 characters under a minimum of 128', password: phrase(129), policy: { minLength: 128 }, codes: ['TOO_LONG'] },
   // unicode and emoji
   { label: '15 emoji (30 UTF-16 units)', password: emoji(15), codes: [] },
   { label: '14 emoji', password: emoji(14), codes: ['TOO_SHORT'] },
@@ -149,12 +154,17 @@ const CASES: readonly RuleCase[] = [
   },
   { label: 'an accented capital as the upper-case letter', password: 'Ça ne fait rien du tout', policy: { requireUppercase: true }, codes: [] },
   // common and breached passwords
-  { label: 'a common password at a minimum of 8', password: 'password', policy: { minLength: 8 }, codes: ['COMMON_PASSWORD'] },
-  { label: 'a common password in another case', password: 'SunShine', policy: { minLength: 8 }, codes: ['COMMON_PASSWORD'] },
-  { label: 'a common password in full-width letters (NFKC)', password: 'ｉｌｏｖｅｙｏｕ', policy: { minLength: 8 }, codes: ['COMMON_PASSWORD'] },
-  { label: 'a common password of 16 characters', password: 'passwordpassword', codes: ['COMMON_PASSWORD'] },
-  { label: 'a common password, short at the default minimum', password: 'football', codes: ['TOO_SHORT', 'COMMON_PASSWORD'] },
-  { label: 'a common password with the check switched off by the operator', password: 'password', policy: { minLength: 8, blockCommonPasswords: false }, codes: [] },
+  { label: 'a common password at a minimum of 8', password: 'password', policy: { minLength: 8 }, codes: ['COMMON_PASSWORD', 'TOO_GUESSABLE'] },
+  { label: 'a common password in another case', password: 'SunShine', policy: { minLength: 8 }, codes: ['COMMON_PASSWORD', 'TOO_GUESSABLE'] },
+  { label: 'a common password in full-width letters (NFKC)', password: 'ｉｌｏｖｅｙｏｕ', policy: { minLength: 8 }, codes: ['COMMON_PASSWORD', 'TOO_GUESSABLE'] },
+  { label: 'a common password of 16 characters', password: 'passwordpassword', codes: ['COMMON_PASSWORD', 'TOO_GUESSABLE'] },
+  { label: 'a common password, short at the default minimum', password: 'football', codes: ['TOO_SHORT', 'COMMON_PASSWORD', 'TOO_GUESSABLE'] },
+  { label: 'a common password with the list switched off by the operator', password: 'password', policy: { minLength: 8, blockCommonPasswords: false }, codes: ['TOO_GUESSABLE'] },
+  { label: 'a common password with the list and the guessability rule off', password: 'password', policy: { minLength: 8, blockCommonPasswords: false, minGuessScore: 0 }, codes: [] },
+  // guessability (zxcvbn): long, on no list, yet guessed in few tries
+  { label: 'a repeated character', password: 'aaaaaaaaaaaaaaa', codes: ['TOO_GUESSABLE'] },
+  { label: 'a digit sequence', password: '123456789012345', codes: ['TOO_GUESSABLE'] },
+  { label: 'a keyboard walk', password: 'qwertyuiopasdfgh', codes: ['TOO_GUESSABLE'] },
   { label: 'a common password inside a longer one', password: 'password-and-then-some', codes: [] },
   // personal information, case-insensitive
   { label: 'the whole email address', password: 'mine: grace.hopper@acme.example', codes: ['CONTAINS_PERSONAL_INFO'] },
@@ -167,7 +177,7 @@ const CASES: readonly RuleCase[] = [
   { label: 'the company id', password: 'reaching the Acme of it', codes: ['CONTAINS_PERSONAL_INFO'] },
   { label: 'personal words when the policy allows them', password: 'i am grace hopper, admiral', policy: { blockPersonalInfo: false }, codes: [] },
   // several rules at once
-  { label: 'short, common and personal', password: 'grace', codes: ['TOO_SHORT', 'COMMON_PASSWORD', 'CONTAINS_PERSONAL_INFO'] },
+  { label: 'short, common and personal', password: 'grace', codes: ['TOO_SHORT', 'COMMON_PASSWORD', 'CONTAINS_PERSONAL_INFO', 'TOO_GUESSABLE'] },
   {
     label: 'too long, without a digit, and personal',
     password: `grace-hopper-${'z'.repeat(120)}`,

@@ -100,6 +100,7 @@ describe('when the temporary password breaks the policy', () => {
     expect(errorOf(result).details).toEqual([
       expect.objectContaining({ code: 'TOO_SHORT', field: 'temporaryPassword' }),
       expect.objectContaining({ code: 'CONTAINS_PERSONAL_INFO', field: 'temporaryPassword' }),
+      expect.objectContaining({ code: 'TOO_GUESSABLE', field: 'temporaryPassword' }),
     ]);
     expect(result.body).not.toContain('"torvalds"');
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);

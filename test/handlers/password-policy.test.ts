@@ -40,7 +40,7 @@ describe('when any signed-in admin reads the policy', () => {
     const body = JSON.parse(result.body) as { policy: Record<string, unknown>; editable: boolean; rules: { code: string; message: string }[] };
     expect(body.policy).toEqual({ ...SETTINGS, maxLength: 128 });
     expect(body.editable).toBe(false);
-    expect(body.rules.map((rule) => rule.code)).toEqual(['TOO_SHORT', 'TOO_LONG', 'COMMON_PASSWORD', 'CONTAINS_PERSONAL_INFO', 'SAME_AS_CURRENT']);
+    expect(body.rules.map((rule) => rule.code)).toEqual(['TOO_SHORT', 'TOO_LONG', 'COMMON_PASSWORD', 'CONTAINS_PERSONAL_INFO', 'TOO_GUESSABLE', 'SAME_AS_CURRENT']);
   });
 
   it('shows the saved settings, editable for a master of a company with the feature', async () => {
@@ -127,6 +127,22 @@ describe('when a master saves the policy', () => {
   });
 });
 
+describe('when a company saved its settings before minGuessScore existed', () => {
+  it('applies the default minimum score of 3 and shows the rule', async () => {
+    // Prepare: the stored settings lack the new field
+    const { minGuessScore: _new, ...older } = SETTINGS;
+    const authorization = signedInAs(ddb, general(), { company: enabled({ passwordPolicy: { ...older, minLength: 20 } }) });
+
+    // Act
+    const result = await get(authorization);
+
+    // Assess
+    const body = JSON.parse(result.body) as { policy: Record<string, unknown>; rules: { code: string }[] };
+    expect(body.policy).toMatchObject({ minLength: 20, minGuessScore: 3 });
+    expect(body.rules.map((rule) => rule.code)).toContain('TOO_GUESSABLE');
+  });
+});
+
 describe('when the settings are out of range', () => {
   it.each([
     ['minLength', 7],
@@ -134,6 +150,8 @@ describe('when the settings are out of range', () => {
     ['lockoutThreshold', 2],
     ['lockoutThreshold', 101],
     ['historyCount', 25],
+    ['minGuessScore', -1],
+    ['minGuessScore', 5],
     ['maxAgeDays', 3651],
     ['lockoutMinutes', 0],
     ['temporaryPasswordValidityDays', 31],
@@ -158,8 +176,8 @@ describe('when the settings are out of range', () => {
     const authorization = signedInAs(ddb, master(), { company: enabled() });
 
     // Act
-    const lowest = await put(authorization, { ...SETTINGS, minLength: 8, lockoutThreshold: 0, historyCount: 0, maxAgeDays: 0, lockoutMinutes: 1, temporaryPasswordValidityDays: 1 });
-    const highest = await put(authorization, { ...SETTINGS, minLength: 128, lockoutThreshold: 100, historyCount: 24, maxAgeDays: 3650, lockoutMinutes: 1440, temporaryPasswordValidityDays: 30 });
+    const lowest = await put(authorization, { ...SETTINGS, minLength: 8, minGuessScore: 0, lockoutThreshold: 0, historyCount: 0, maxAgeDays: 0, lockoutMinutes: 1, temporaryPasswordValidityDays: 1 });
+    const highest = await put(authorization, { ...SETTINGS, minLength: 128, minGuessScore: 4, lockoutThreshold: 100, historyCount: 24, maxAgeDays: 3650, lockoutMinutes: 1440, temporaryPasswordValidityDays: 30 });
     const lowestLockout = await put(authorization, { ...SETTINGS, lockoutThreshold: 3 });
 
     // Assess

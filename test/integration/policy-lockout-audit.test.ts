@@ -25,6 +25,7 @@ const DEFAULTS = {
   requireSymbol: false,
   blockCommonPasswords: true,
   blockPersonalInfo: true,
+  minGuessScore: 3,
   historyCount: 0,
   maxAgeDays: 0,
   lockoutThreshold: 10,

@@ -1,13 +1,22 @@
 // Property tests of the password rule engine (functions/domain/password-policy.ts) with fast-check: for any policy
 // within the allowed ranges and any password (any script, emoji, spaces, lengths near both limits, common and
 // personal ones), an empty verdict means every enabled rule holds, and each listed code names a rule that is broken.
-// The rules are restated here from the policy table, independently of the engine's own helpers.
+// The rules are restated here from the policy table, independently of the engine's own helpers. zxcvbn
+// itself is replaced by a cheap stand-in score (test/domain/guessability.test.ts judges the real one): what is
+// proved here is that the engine refuses exactly the scores below the policy's minimum, and none when it is 0.
 import { dictionary } from '@zxcvbn-ts/language-common';
 import fc from 'fast-check';
 import { isCommonPassword } from '../../functions/domain/common-passwords';
-import { MAX_PASSWORD_LENGTH, checkPassword, type PasswordContext, type PasswordPolicy } from '../../functions/domain/password-policy';
+import { MAX_PASSWORD_LENGTH, checkPassword, type PasswordContext, type PasswordJudges, type PasswordPolicy } from '../../functions/domain/password-policy';
 
 const NUM_RUNS = 300;
+
+/** Stand-in for zxcvbn: a score from 0 to 4 that any password gets deterministically (its distinct characters). */
+const standInScore = (password: string): number => Math.min(4, Math.floor(new Set(password).size / 3));
+const judges: PasswordJudges = {
+  isCommon: isCommonPassword,
+  guessability: (password) => ({ score: standInScore(password), warning: undefined, suggestions: [] }),
+};
 const COMMON_LIST: readonly string[] = (dictionary as Record<string, readonly string[]>)['passwords-common'] ?? [];
 const COMMON = new Set(COMMON_LIST);
 
@@ -38,6 +47,7 @@ function brokenRules(password: string, policy: PasswordPolicy, context: Password
     MISSING_SYMBOL: policy.requireSymbol && [...normalized].every((character) => /\p{L}|\p{N}/u.test(character)),
     COMMON_PASSWORD: policy.blockCommonPasswords && COMMON.has(lowered),
     CONTAINS_PERSONAL_INFO: policy.blockPersonalInfo && personalFragments(context).some((fragment) => lowered.includes(fragment)),
+    TOO_GUESSABLE: policy.minGuessScore > 0 && standInScore(normalized) < policy.minGuessScore,
   };
 }
 
@@ -52,6 +62,7 @@ const policies: fc.Arbitrary<PasswordPolicy> = fc.record({
   requireSymbol: fc.boolean(),
   blockCommonPasswords: fc.boolean(),
   blockPersonalInfo: fc.boolean(),
+  minGuessScore: fc.integer({ min: 0, max: 4 }),
   historyCount: fc.integer({ min: 0, max: 24 }),
   maxAgeDays: fc.integer({ min: 0, max: 3650 }),
   lockoutThreshold: fc.oneof(fc.constant(0), fc.integer({ min: 3, max: 100 })),
@@ -109,7 +120,7 @@ const cases = fc
   .chain(([policy, context]) => passwords(policy, context).map((password) => ({ policy, context, password })));
 
 const codesOf = ({ policy, context, password }: { policy: PasswordPolicy; context: PasswordContext; password: string }) =>
-  checkPassword(password, policy, context, {}, isCommonPassword).map((violation) => violation.code);
+  checkPassword(password, policy, context, {}, judges).map((violation) => violation.code);
 
 // ---- properties
 
