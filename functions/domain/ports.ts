@@ -189,8 +189,8 @@ export interface ResetTokenStore {
 }
 
 /**
- * A rate limit per client and fixed window: each attempt takes a place first, in one conditional update of the
- * stored count, so parallel attempts can never pass the limit; an attempt that turns out not to count gives it back.
+ * A rate limit per client and fixed window: each counted attempt takes its place in one conditional update of the
+ * stored count, so parallel attempts can never pass the limit; one that turns out not to count can give it back.
  */
 export interface AttemptLimiter {
   /** Takes a place in the client's current window; false (nothing stored) when the window is full. */

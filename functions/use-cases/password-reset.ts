@@ -166,25 +166,31 @@ const refusedEvent = (token: ResetToken, reason: LinkRule, stage: LinkStage, ori
  * The link's token, its admin and company, if the link is live: stored, of this kind, not expired by the clock
  * (DynamoDB TTL deletes late), not superseded (a newer reset or any password write moves the version on), and its
  * rules kept (brokenRule; a broken one is audited). Every other case is one answer, RESET_LINK_INVALID, and counts
- * as a miss of the client. Each try takes its place in the client's miss limit before the token is looked up, so
- * parallel guesses cannot pass the limit; a live link gives it back.
+ * as a miss of the client (see `miss`).
  */
 async function liveLink(token: string, origin: Origin, stage: LinkStage, deps: LinkDeps): Promise<LiveLink> {
   const now = deps.clock.now();
-  const clientKey = origin.sourceIp ?? 'unknown';
-  if (!(await deps.resetAttempts.take(clientKey, now))) throw tooManyAttempts();
   const stored = TOKEN_PATTERN.test(token) ? await deps.resetTokens.get(hashToken(token)) : undefined;
   const admin = stored && !hasExpired(stored.expiresAt, now) ? await deps.admins.get(stored.companyId, stored.adminId) : undefined;
   const live = stored !== undefined && admin !== undefined && admin.status === 'active' && admin.passwordVersion === stored.passwordVersion;
   const company = live ? await deps.companies.get(admin.companyId) : undefined;
-  if (!live || company === undefined) throw resetLinkInvalid();
+  if (!live || company === undefined) throw await miss(origin, now, deps);
   const broken = await brokenRule(stored, admin, deps);
   if (broken !== undefined) {
     await deps.auditLog.record([refusedEvent(stored, broken, stage, origin, deps)]);
-    throw resetLinkInvalid();
+    throw await miss(origin, now, deps);
   }
-  await deps.resetAttempts.giveBack(clientKey, now);
   return { token: stored, admin, company };
+}
+
+/**
+ * A link that is not live counts as a miss of the client, in one conditional increment of its window's count: once
+ * the window is full the answer is 429 instead of 410. A live link is never refused by it, so a few mistyped links
+ * behind one office's address cannot keep its people's real links from working.
+ */
+async function miss(origin: Origin, now: Date, deps: Pick<LinkDeps, 'resetAttempts'>): Promise<DomainError> {
+  const counted = await deps.resetAttempts.take(origin.sourceIp ?? 'unknown', now);
+  return counted ? resetLinkInvalid() : tooManyAttempts();
 }
 
 export interface ResetLinkDetails {
