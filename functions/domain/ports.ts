@@ -171,10 +171,25 @@ export interface ResetTokenStore {
  * stored count, so parallel attempts can never pass the limit; an attempt that turns out not to count gives it back.
  */
 export interface AttemptLimiter {
-  /** Takes a place in the client's current window; false (nothing stored) when the window is full. */
-  take(clientKey: string, now: Date): Promise<boolean>;
+  /**
+   * Takes a place in the client's current window; false (nothing stored) when the window is full. `limit` replaces
+   * the limiter's own maximum for this client (a per-company operator setting).
+   */
+  take(clientKey: string, now: Date, limit?: number): Promise<boolean>;
   /** Gives back a place taken with the same `now` (the attempt was no miss). */
   giveBack(clientKey: string, now: Date): Promise<void>;
+  /** When the fixed window holding `now` ends: a refused attempt may succeed from then on (Retry-After). */
+  windowEndsAt(now: Date): Date;
+}
+
+/** The limits of the master's reset emails, each an AttemptLimiter of its own (see README, "Limits"). */
+export interface ResetLimits {
+  /** Resets one master sends, keyed by company and master. */
+  readonly perMaster: AttemptLimiter;
+  /** Resets one admin is sent, keyed by company and target. */
+  readonly perTarget: AttemptLimiter;
+  /** Resets one company sends, keyed by company; its maximum may be the company's own setting. */
+  readonly perCompany: AttemptLimiter;
 }
 
 /** Sends one email; throws when the provider refuses or fails. */

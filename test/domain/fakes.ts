@@ -377,19 +377,34 @@ export class InMemoryResetTokenStore implements ResetTokenStore {
   }
 }
 
-/** Counts attempts per client with no window: the tests move no further than one window. */
+/** Counts attempts per client and fixed window (aligned on the epoch, as the adapter's), with the adapter's conditions. */
 export class InMemoryAttemptLimiter implements AttemptLimiter {
   readonly counts = new Map<string, number>();
-  constructor(readonly maxAttempts = 10) {}
-  async take(clientKey: string) {
-    const count = this.counts.get(clientKey) ?? 0;
-    if (count >= this.maxAttempts) return false;
-    this.counts.set(clientKey, count + 1);
+  constructor(
+    readonly maxAttempts = 10,
+    readonly windowMinutes = 15,
+  ) {}
+  private windowOf(now: Date): number {
+    return Math.floor(now.getTime() / (this.windowMinutes * 60_000));
+  }
+  /** The count of the client in the window holding `now`. */
+  countOf(clientKey: string, now: Date): number {
+    return this.counts.get(`${clientKey}#${this.windowOf(now)}`) ?? 0;
+  }
+  async take(clientKey: string, now: Date, limit = this.maxAttempts) {
+    const slot = `${clientKey}#${this.windowOf(now)}`;
+    const count = this.counts.get(slot) ?? 0;
+    if (count >= limit) return false;
+    this.counts.set(slot, count + 1);
     return true;
   }
-  async giveBack(clientKey: string) {
-    const count = this.counts.get(clientKey) ?? 0;
-    if (count > 0) this.counts.set(clientKey, count - 1);
+  async giveBack(clientKey: string, now: Date) {
+    const slot = `${clientKey}#${this.windowOf(now)}`;
+    const count = this.counts.get(slot) ?? 0;
+    if (count > 0) this.counts.set(slot, count - 1);
+  }
+  windowEndsAt(now: Date): Date {
+    return new Date((this.windowOf(now) + 1) * this.windowMinutes * 60_000);
   }
 }
 
