@@ -101,6 +101,21 @@ export interface CredentialParts {
    * credential writes leave them alone, since parallel comparisons move them.
    */
   readonly restartAttempts?: boolean;
+  /** The reset claim this write ends (the link it issues was sent under it); refused with CLAIM_LOST if it is no longer held. */
+  readonly endResetClaim?: ResetClaim;
+}
+
+/**
+ * The right to send one admin's reset link, held from before the email goes out until the reset is written (or
+ * the send failed): of parallel resets of one admin, only the holder sends anything.
+ */
+export interface ResetClaim {
+  readonly companyId: string;
+  readonly adminId: string;
+  /** Random: only its holder ends or releases it. */
+  readonly claimId: string;
+  /** A claim whose holder died (killed at its deadline) lapses then; set well beyond a function's deadline. */
+  readonly heldUntil: string;
 }
 
 /**
@@ -111,6 +126,10 @@ export interface CredentialStore {
   save(before: AdminRecord, after: AdminRecord, parts: CredentialParts, events: readonly AuditEvent[]): Promise<void>;
   /** Replaces the hash of an unchanged password; false when the password was changed meanwhile. */
   upgradeHash(before: AdminRecord, password: StoredPassword): Promise<boolean>;
+  /** Claims the sending of the admin's reset link; refused with RESET_IN_PROGRESS while another claim is held past `now`. */
+  claimReset(claim: ResetClaim, now: Date): Promise<void>;
+  /** Releases the claim, if it is still this one, when nothing was written under it (the email was refused). */
+  releaseReset(claim: ResetClaim): Promise<void>;
 }
 
 /** Where an attempt's counters are stored. */

@@ -25,7 +25,11 @@ export type WriteRefusal =
   /** The session this write keeps alive is gone (signed out meanwhile). */
   | 'SESSION_GONE'
   /** The sign-in attempt counters moved since they were read. */
-  | 'ATTEMPTS_MOVED';
+  | 'ATTEMPTS_MOVED'
+  /** Another request holds the claim to send this admin's reset link. */
+  | 'RESET_IN_PROGRESS'
+  /** The reset claim this write ends is no longer held by it (it lapsed, and another request may hold it). */
+  | 'CLAIM_LOST';
 
 /** A conditional write that was not applied, with every condition that failed. Nothing of it was stored. */
 export class WriteRefused extends Error {

@@ -46,6 +46,8 @@ const credentialStore = once(() =>
 export const credentials: CredentialStore = {
   save: (before, after, parts, events) => credentialStore().save(before, after, parts, events),
   upgradeHash: (before, password) => credentialStore().upgradeHash(before, password),
+  claimReset: (claim, now) => credentialStore().claimReset(claim, now),
+  releaseReset: (claim) => credentialStore().releaseReset(claim),
 };
 
 const signInAttempts = once(() => createDynamoSignInAttempts(directoryTables()));

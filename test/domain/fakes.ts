@@ -22,6 +22,7 @@ import type {
   CredentialStore,
   Mailer,
   RandomSource,
+  ResetClaim,
   ResetToken,
   ResetTokenStore,
   Session,
@@ -162,6 +163,8 @@ export class InMemoryDirectory {
   readonly companies = new Map<string, Company>();
   /** Every comparison that took a place in an account's failure count, in order. */
   readonly reservations: { companyId: string; adminId: string }[] = [];
+  /** The held reset claims (in the tokens table in DynamoDB), by company and admin. */
+  readonly resetClaims = new Map<string, ResetClaim>();
   /** Every credential write that was applied. */
   readonly passwordWrites: { before: AdminRecord; after: AdminRecord; parts: CredentialParts }[] = [];
   /** Every profile save that was applied. */
@@ -282,7 +285,9 @@ export class InMemoryCredentialStore implements CredentialStore {
       [stored !== undefined && stored.passwordVersion === before.passwordVersion && stored.sessionEpoch === before.sessionEpoch, 'PASSWORD_MOVED'],
       [parts.keepSession === undefined || this.table.sessions.has(parts.keepSession), 'SESSION_GONE'],
       [parts.consumeToken === undefined || this.table.tokens.has(parts.consumeToken), 'TOKEN_USED'],
+      [parts.endResetClaim === undefined || this.holds(parts.endResetClaim), 'CLAIM_LOST'],
     ]);
+    if (parts.endResetClaim !== undefined) this.table.resetClaims.delete(key(parts.endResetClaim.companyId, parts.endResetClaim.adminId));
     if (parts.keepSession !== undefined) this.table.sessions.set(parts.keepSession, { ...this.table.sessions.get(parts.keepSession)!, epoch: after.sessionEpoch });
     if (parts.consumeToken !== undefined) this.table.tokens.delete(parts.consumeToken);
     if (parts.newSession !== undefined) this.table.sessions.set(parts.newSession.tokenHash, { ...parts.newSession, epoch: after.sessionEpoch });
@@ -291,6 +296,17 @@ export class InMemoryCredentialStore implements CredentialStore {
     this.table.put({ ...stored!, ...partOf(after, CREDENTIAL_FIELDS), ...(parts.restartAttempts === true ? partOf(after, ATTEMPT_FIELDS) : {}) });
     this.table.passwordWrites.push({ before, after, parts });
     this.table.commit(events);
+  }
+  private holds(claim: ResetClaim): boolean {
+    return this.table.resetClaims.get(key(claim.companyId, claim.adminId))?.claimId === claim.claimId;
+  }
+  async claimReset(claim: ResetClaim, now: Date) {
+    const held = this.table.resetClaims.get(key(claim.companyId, claim.adminId));
+    refuseIf([[held === undefined || held.heldUntil <= now.toISOString(), 'RESET_IN_PROGRESS']]);
+    this.table.resetClaims.set(key(claim.companyId, claim.adminId), claim);
+  }
+  async releaseReset(claim: ResetClaim) {
+    if (this.holds(claim)) this.table.resetClaims.delete(key(claim.companyId, claim.adminId));
   }
   async upgradeHash(before: AdminRecord, password: StoredPassword) {
     const stored = this.table.admins.get(key(before.companyId, before.adminId));

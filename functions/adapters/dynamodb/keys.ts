@@ -27,3 +27,6 @@ export const secretKey = (tokenHash: string) => ({ pk: tokenHash });
 
 /** A rate limit's counter: one item per purpose, client and fixed window, in the tokens table. */
 export const limitKey = (purpose: string, clientKey: string, window: number) => ({ pk: `LIMIT#${purpose}#${clientKey}#${window}` });
+
+/** The claim to send one admin's reset link (see CredentialStore.claimReset), in the tokens table. */
+export const resetClaimKey = (companyId: string, adminId: string) => ({ pk: `RESET-CLAIM#${companyId}#${adminId}` });
