@@ -490,6 +490,7 @@ export function fakeDependencies() {
     challenges: new InMemoryChallengeStore(tokens),
     resetTokens: new InMemoryResetTokenStore(tokens),
     resetAttempts: new InMemoryAttemptLimiter(),
+    resetLimits: { perMaster: new InMemoryAttemptLimiter(10, 60), perTarget: new InMemoryAttemptLimiter(3, 60), perCompany: new InMemoryAttemptLimiter(50, 24 * 60) },
     mailer: new RecordingMailer(),
     auditLog,
     publicBaseUrl: 'https://admin.acme.example',
