@@ -14,8 +14,8 @@ const escapeHtml = (text: string): string =>
 export const QUOTED_NAME_MAX = 40;
 export const QUOTED_COMPANY_MAX = 60;
 
-/** A word that a mail client could make a link of, or that names a scheme: `evil.example`, `www`, `http…`, `mailto…`. */
-const LINK_LIKE = /[\p{L}\p{N}]\.[\p{L}\p{N}]|^(?:https?|ftp|www|mailto|javascript|data)/iu;
+/** A word that a mail client could make a link of, or that names a scheme: `evil.example`, `a://b`, `x@y`, `www`, `http…`, `mailto…`. */
+const LINK_LIKE = /[\p{L}\p{N}][.:/@][\p{L}\p{N}/]|^(?:https?|ftp|www|mailto|javascript|data)/iu;
 
 /**
  * What an email may quote of a name someone typed (an admin's, a master's, a company's): after NFKC (which folds
@@ -27,8 +27,13 @@ const LINK_LIKE = /[\p{L}\p{N}]\.[\p{L}\p{N}]|^(?:https?|ftp|www|mailto|javascri
  */
 export function quotableName(name: string, fallback: string, options: { company?: boolean; max?: number } = {}): string {
   const allowed = options.company === true ? /[^\p{L}\p{M}\p{N}\s'’&.-]/gu : /[^\p{L}\p{M}\s'’.-]/gu;
+  // Whole link-like words go first (all of "http://evil.example/login"), then what is left is reduced to the allowed
+  // characters and judged again (a "www" or "evil.example" left between two removed characters).
   const words = name
     .normalize('NFKC')
+    .split(/\s+/u)
+    .filter((word) => !LINK_LIKE.test(word))
+    .join(' ')
     .replace(allowed, ' ')
     .split(/\s+/u)
     .filter((word) => word !== '' && !LINK_LIKE.test(word) && /[\p{L}\p{N}&]/u.test(word));

@@ -126,8 +126,12 @@ export interface CredentialStore {
   save(before: AdminRecord, after: AdminRecord, parts: CredentialParts, events: readonly AuditEvent[]): Promise<void>;
   /** Replaces the hash of an unchanged password; false when the password was changed meanwhile. */
   upgradeHash(before: AdminRecord, password: StoredPassword): Promise<boolean>;
-  /** Claims the sending of the admin's reset link; refused with RESET_IN_PROGRESS while another claim is held past `now`. */
-  claimReset(claim: ResetClaim, now: Date): Promise<void>;
+  /**
+   * Claims the sending of the admin's reset link for the credentials the reset was decided on: refused with
+   * RESET_IN_PROGRESS while another claim is held past `now`, and with PASSWORD_MOVED when the stored password
+   * version or session epoch is no longer `before`'s (a reset that just committed), so a stale request sends nothing.
+   */
+  claimReset(claim: ResetClaim, before: AdminRecord, now: Date): Promise<void>;
   /** Releases the claim, if it is still this one, when nothing was written under it (the email was refused). */
   releaseReset(claim: ResetClaim): Promise<void>;
 }

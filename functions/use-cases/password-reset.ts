@@ -48,8 +48,9 @@ export const RESET_CLAIM_SECONDS = 30;
 /**
  * Issues the link's token, emails the link and starts the reset, for a master's reset and the operator's alike.
  *
- * 1. It claims the sending of the target's link (CredentialStore.claimReset): of parallel resets of one admin only
- *    the holder goes on; the others are refused at once (CONCURRENT_CHANGE) and send nothing.
+ * 1. It claims the sending of the target's link (CredentialStore.claimReset), for the credentials it read: of
+ *    parallel resets of one admin only the holder goes on, and one that read the admin before another reset
+ *    committed is refused too; the others are refused at once (CONCURRENT_CHANGE) and send nothing.
  * 2. `admit` runs under the claim (the master's limits): a refusal releases the claim and sends nothing.
  * 3. The email goes out, and only then is the reset written, ending the claim in the same transaction. A refused
  *    email releases the claim and writes nothing: the password still works and no token exists
@@ -65,7 +66,7 @@ export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps
     claimId: deps.random.bytes(16).toString('hex'),
     heldUntil: new Date(now.getTime() + RESET_CLAIM_SECONDS * 1000).toISOString(),
   };
-  await persist(deps.credentials.claimReset(claim, now));
+  await persist(deps.credentials.claimReset(claim, target, now));
   const { token, tokenHash } = issueToken(deps.random);
   const expiresAt = addMinutes(now, deps.lifetimes.resetLinkMinutes);
   const next = withResetStarted(target, now.toISOString());

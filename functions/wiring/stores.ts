@@ -46,7 +46,7 @@ const credentialStore = once(() =>
 export const credentials: CredentialStore = {
   save: (before, after, parts, events) => credentialStore().save(before, after, parts, events),
   upgradeHash: (before, password) => credentialStore().upgradeHash(before, password),
-  claimReset: (claim, now) => credentialStore().claimReset(claim, now),
+  claimReset: (claim, before, now) => credentialStore().claimReset(claim, before, now),
   releaseReset: (claim) => credentialStore().releaseReset(claim),
 };
 

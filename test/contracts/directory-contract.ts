@@ -234,7 +234,7 @@ export function directoryContract(implementation: string, setUp: () => Directory
         const general = await registered(stores, companyId, 'general');
 
         const outcomes = await Promise.all(
-          Array.from({ length: 8 }, () => stores.credentials.claimReset(claimOf(general), new Date()).then(() => 'claimed', (error: unknown) => (error instanceof WriteRefused ? error.reasons.join() : String(error)))),
+          Array.from({ length: 8 }, () => stores.credentials.claimReset(claimOf(general), general, new Date()).then(() => 'claimed', (error: unknown) => (error instanceof WriteRefused ? error.reasons.join() : String(error)))),
         );
 
         expect(outcomes.filter((outcome) => outcome === 'claimed')).toHaveLength(1);
@@ -245,16 +245,16 @@ export function directoryContract(implementation: string, setUp: () => Directory
         const { companyId } = await companyWithMaster(stores);
         const general = await registered(stores, companyId, 'general');
         const first = claimOf(general);
-        await stores.credentials.claimReset(first, new Date());
+        await stores.credentials.claimReset(first, general, new Date());
 
         await stores.credentials.releaseReset(claimOf(general));
-        const whileHeld = await refusal(stores.credentials.claimReset(claimOf(general), new Date()));
+        const whileHeld = await refusal(stores.credentials.claimReset(claimOf(general), general, new Date()));
         const afterLapse = claimOf(general);
-        await stores.credentials.claimReset(afterLapse, new Date(Date.now() + 31_000));
+        await stores.credentials.claimReset(afterLapse, general, new Date(Date.now() + 31_000));
         await stores.credentials.releaseReset(first);
-        const stillHeld = await refusal(stores.credentials.claimReset(claimOf(general), new Date()));
+        const stillHeld = await refusal(stores.credentials.claimReset(claimOf(general), general, new Date()));
         await stores.credentials.releaseReset(afterLapse);
-        await stores.credentials.claimReset(claimOf(general), new Date());
+        await stores.credentials.claimReset(claimOf(general), general, new Date());
 
         expect(whileHeld).toEqual(['RESET_IN_PROGRESS']);
         expect(stillHeld).toEqual(['RESET_IN_PROGRESS']);
@@ -264,15 +264,18 @@ export function directoryContract(implementation: string, setUp: () => Directory
         const { companyId } = await companyWithMaster(stores);
         const general = await registered(stores, companyId, 'general');
         const lapsed = claimOf(general, -1);
-        await stores.credentials.claimReset(lapsed, new Date(Date.now() - 60_000));
+        await stores.credentials.claimReset(lapsed, general, new Date(Date.now() - 60_000));
         const taker = claimOf(general);
-        await stores.credentials.claimReset(taker, new Date());
+        await stores.credentials.claimReset(taker, general, new Date());
 
         const reasons = await refusal(stores.credentials.save(general, withResetStarted(general, now()), { endResetClaim: lapsed }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]));
         await stores.credentials.save(general, withResetStarted(general, now()), { endResetClaim: taker }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]);
-        await stores.credentials.claimReset(claimOf(general), new Date());
+        const stale = await refusal(stores.credentials.claimReset(claimOf(general), general, new Date()));
+        await stores.credentials.claimReset(claimOf(general), await stored(stores, general), new Date());
 
         expect(reasons).toEqual(['CLAIM_LOST']);
+        // A claim decided on the admin as he was before that reset committed.
+        expect(stale).toEqual(['PASSWORD_MOVED']);
         expect((await directory.eventTypes(companyId)).filter((type) => type === 'PASSWORD_RESET_REQUESTED')).toHaveLength(1);
         expect((await stored(stores, general)).passwordVersion).toBe(general.passwordVersion + 1);
       });

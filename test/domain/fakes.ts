@@ -300,9 +300,13 @@ export class InMemoryCredentialStore implements CredentialStore {
   private holds(claim: ResetClaim): boolean {
     return this.table.resetClaims.get(key(claim.companyId, claim.adminId))?.claimId === claim.claimId;
   }
-  async claimReset(claim: ResetClaim, now: Date) {
+  async claimReset(claim: ResetClaim, before: AdminRecord, now: Date) {
     const held = this.table.resetClaims.get(key(claim.companyId, claim.adminId));
-    refuseIf([[held === undefined || held.heldUntil <= now.toISOString(), 'RESET_IN_PROGRESS']]);
+    const stored = this.table.admins.get(key(before.companyId, before.adminId));
+    refuseIf([
+      [stored !== undefined && stored.passwordVersion === before.passwordVersion && stored.sessionEpoch === before.sessionEpoch, 'PASSWORD_MOVED'],
+      [held === undefined || held.heldUntil <= now.toISOString(), 'RESET_IN_PROGRESS'],
+    ]);
     this.table.resetClaims.set(key(claim.companyId, claim.adminId), claim);
   }
   async releaseReset(claim: ResetClaim) {

@@ -1,7 +1,7 @@
 // Adapter: the CredentialStore port on DynamoDB. A password write stores the record the domain decided on, with
 // the tokens and sessions it uses up or opens, in one transaction that applies only while the stored password
 // version and session epoch are the ones it was decided on: of racing writes, exactly one applies.
-import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ATTEMPT_FIELDS, CREDENTIAL_FIELDS, partOf, type AdminRecord } from '../../domain/admin';
 import type { CredentialParts, CredentialStore, ResetClaim } from '../../domain/ports';
 import { refusalOf } from '../../domain/write-refusals';
@@ -117,20 +117,35 @@ export function createDynamoCredentialStore(options: DynamoCredentialStoreOption
       await transact(client, [...items, ...auditParts(options.auditTable, events)]);
     },
 
-    async claimReset(claim, now) {
+    async claimReset(claim, before, now) {
       const { companyId, adminId, claimId, heldUntil } = claim;
-      await conditionalWrite(
-        client.send(
-          new PutCommand({
-            TableName: table(options.tokensTable, 'tokens'),
-            Item: { ...resetClaimKey(companyId, adminId), kind: 'reset-claim', companyId, adminId, claimId, heldUntil, ttl: ttlSeconds(heldUntil) },
-            // ISO 8601 UTC instants of one format compare as strings; TTL deletes late, so a lapsed claim is judged here.
-            ConditionExpression: 'attribute_not_exists(pk) OR heldUntil <= :now',
-            ExpressionAttributeValues: { ':now': now.toISOString() },
-          }),
-        ),
-        'RESET_IN_PROGRESS',
-      );
+      await transact(client, [
+        {
+          name: 'credentialsUnchanged',
+          item: {
+            ConditionCheck: {
+              TableName,
+              Key: adminKey(before.companyId, before.adminId),
+              ConditionExpression: 'passwordVersion = :readPasswordVersion AND sessionEpoch = :readSessionEpoch',
+              ExpressionAttributeValues: { ':readPasswordVersion': before.passwordVersion, ':readSessionEpoch': before.sessionEpoch },
+            },
+          },
+          refusal: 'PASSWORD_MOVED',
+        },
+        {
+          name: 'resetClaim',
+          item: {
+            Put: {
+              TableName: table(options.tokensTable, 'tokens'),
+              Item: { ...resetClaimKey(companyId, adminId), kind: 'reset-claim', companyId, adminId, claimId, heldUntil, ttl: ttlSeconds(heldUntil) },
+              // ISO 8601 UTC instants of one format compare as strings; TTL deletes late, so a lapsed claim is judged here.
+              ConditionExpression: 'attribute_not_exists(pk) OR heldUntil <= :now',
+              ExpressionAttributeValues: { ':now': now.toISOString() },
+            },
+          },
+          refusal: 'RESET_IN_PROGRESS',
+        },
+      ]);
     },
 
     async releaseReset(claim) {
