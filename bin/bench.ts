@@ -119,7 +119,7 @@ function fakeDirectory(admin: AdminRecord): Pick<Dependencies, 'companies' | 'ad
       create: unusedBySignIn('create'),
       saveProfile: unusedBySignIn('saveProfile'),
     },
-    credentials: { upgradeHash: async () => true, save: unusedBySignIn('save') },
+    credentials: { upgradeHash: async () => true, save: unusedBySignIn('save'), claimReset: unusedBySignIn('claimReset'), releaseReset: unusedBySignIn('releaseReset') },
     // Nothing is counted, so the wrong-password case never locks the account however many rounds run.
     attempts: { read: async () => admin, reserve: async () => true, giveBack: async () => undefined, decoy: async () => undefined, unlock: unusedBySignIn('unlock') },
   };

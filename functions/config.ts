@@ -86,6 +86,19 @@ export const attemptLimitConfig = section(
   }),
 );
 
+/**
+ * The limits of the master's reset emails (README, "Limits of reset emails"): per master and per target admin in
+ * an hour, per company in a day. The company's is the default of an operator setting (`ops set-limit`).
+ */
+export const resetLimitConfig = section(
+  'reset limit',
+  z.object({
+    RESETS_PER_MASTER_PER_HOUR: z.coerce.number().int().positive().default(10),
+    RESETS_PER_TARGET_PER_HOUR: z.coerce.number().int().positive().default(3),
+    RESETS_PER_COMPANY_PER_DAY: z.coerce.number().int().positive().default(50),
+  }),
+);
+
 /** Browser origins other than the API's own that may call it (a console served elsewhere); none by default. */
 export const corsConfig = section(
   'cors',

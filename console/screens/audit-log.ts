@@ -13,6 +13,7 @@ const EVENT_NAMES: Readonly<Record<string, string>> = {
   NEW_PASSWORD_SET: 'Chose a new password at sign-in',
   TEMPORARY_PASSWORD_SET: 'Temporary password set',
   PASSWORD_RESET_REQUESTED: 'Password reset',
+  PASSWORD_RESET_LIMITED: 'Password reset refused: too many reset emails',
   PASSWORD_RESET_COMPLETED: 'New password set from the reset link',
   PASSWORD_RESET_REFUSED: 'Reset link refused (its sender is no longer a master, or the address changed)',
   ACCOUNT_LOCKED: 'Locked after failed sign-ins',

@@ -258,7 +258,7 @@ export const routes = {
     params: schemas.AdminPathParams,
     body: schemas.PasswordResetRequest,
     responses: { 202: { description: 'The email was accepted for delivery.', schema: schemas.PasswordResetSent } },
-    errors: ['ADMIN_NOT_FOUND', 'OWN_ACCOUNT', 'ADMIN_DISABLED', 'EMAIL_DELIVERY_FAILED', 'CONCURRENT_CHANGE'],
+    errors: ['ADMIN_NOT_FOUND', 'OWN_ACCOUNT', 'ADMIN_DISABLED', 'EMAIL_DELIVERY_FAILED', 'CONCURRENT_CHANGE', 'TOO_MANY_RESETS'],
     tables: { ...sessionTables, directory: 'write', tokens: 'write', audit: 'write', ...idempotencyTable },
     sendsEmail: true,
     idempotency: 'key',

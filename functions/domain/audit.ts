@@ -10,6 +10,7 @@ export type AuditEventType =
   | 'NEW_PASSWORD_SET'
   | 'TEMPORARY_PASSWORD_SET'
   | 'PASSWORD_RESET_REQUESTED'
+  | 'PASSWORD_RESET_LIMITED'
   | 'PASSWORD_RESET_COMPLETED'
   /** A genuine, unexpired reset link refused because its sender's rights or its target's address moved on. */
   | 'PASSWORD_RESET_REFUSED'

@@ -15,6 +15,8 @@ export interface Company {
   readonly features: readonly Feature[];
   /** The stored settings; absent until the company's master first saves them. */
   readonly passwordPolicy: PasswordPolicySettings | undefined;
+  /** The operator's limit of reset emails the company's masters send per day; absent: the deployment's default. */
+  readonly resetsPerDay?: number | undefined;
   readonly createdAt: string;
 }
 

@@ -10,6 +10,43 @@ export interface EmailMessage {
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
+/** The longest a person's name (and a company's name) may be when an email quotes it, in code points. */
+export const QUOTED_NAME_MAX = 40;
+export const QUOTED_COMPANY_MAX = 60;
+
+/** A word that a mail client could make a link of, or that names a scheme: `evil.example`, `a://b`, `x@y`, `www`, `http…`, `mailto…`. */
+const LINK_LIKE = /[\p{L}\p{N}][.:/@][\p{L}\p{N}/]|^(?:https?|ftp|www|mailto|javascript|data)/iu;
+
+/**
+ * What an email may quote of a name someone typed (an admin's, a master's, a company's): after NFKC (which folds
+ * full-width and other compatibility look-alikes, "ｈｔｔｐ" to "http"), only letters, combining marks, spaces,
+ * apostrophes, hyphens and dots (and, for a company, digits and "&"); anything else becomes a space, every word a
+ * client could turn into a link (a dot between letters, a scheme) is dropped, spaces collapse, and the rest is cut
+ * to `max` code points. A name cannot carry a link, a line break or a paragraph of instructions into an email; what
+ * is left of an empty one is the fallback. The HTML part escapes it again.
+ */
+export function quotableName(name: string, fallback: string, options: { company?: boolean; max?: number } = {}): string {
+  const allowed = options.company === true ? /[^\p{L}\p{M}\p{N}\s'’&.-]/gu : /[^\p{L}\p{M}\s'’.-]/gu;
+  // Whole link-like words go first (all of "http://evil.example/login"), then what is left is reduced to the allowed
+  // characters and judged again (a "www" or "evil.example" left between two removed characters).
+  const words = name
+    .normalize('NFKC')
+    .split(/\s+/u)
+    .filter((word) => !LINK_LIKE.test(word))
+    .join(' ')
+    .replace(allowed, ' ')
+    .split(/\s+/u)
+    .filter((word) => word !== '' && !LINK_LIKE.test(word) && /[\p{L}\p{N}&]/u.test(word));
+  const max = options.max ?? (options.company === true ? QUOTED_COMPANY_MAX : QUOTED_NAME_MAX);
+  const points = [...words.join(' ')];
+  const quoted = points.length > max ? `${points.slice(0, max - 1).join('').trimEnd()}…` : points.join('');
+  return quoted === '' ? fallback : quoted;
+}
+
+/** The names of an email's facts as they may be quoted. */
+export const personName = (name: string) => quotableName(name, 'administrator');
+export const companyNameOf = (name: string) => quotableName(name, 'your company', { company: true });
+
 /** "27 November 2026 at 09:15 UTC": the same instant for every reader, whatever their time zone. */
 export function formatUtc(isoTime: string): string {
   const time = new Date(isoTime);
@@ -42,16 +79,17 @@ export interface ResetEmailFacts {
 /** The email of the seed's "Reset Password": who asked, for which company, the link, and when it expires. */
 export function passwordResetEmail(facts: ResetEmailFacts): EmailMessage {
   const expires = formatUtc(facts.expiresAt);
+  const companyName = companyNameOf(facts.companyName);
   const paragraphs = [
-    `Hello ${facts.adminName},`,
-    `${facts.masterName}, master administrator of ${facts.companyName}, has reset your administrator password. Your previous password no longer works.`,
+    `Hello ${personName(facts.adminName)},`,
+    `${quotableName(facts.masterName, 'A master administrator')}, master administrator of ${companyName}, has reset your administrator password. Your previous password no longer works.`,
     'Open this link to choose a new password on the Password Change Screen:',
     facts.link,
     `The link can be used once and expires in 24 hours, on ${expires}. After that, ask your master administrator for a new one.`,
     'If you did not expect this email, tell your master administrator.',
   ];
   return {
-    subject: `Reset your ${facts.companyName} administrator password`,
+    subject: `Reset your ${companyName} administrator password`,
     text: paragraphs.join('\n\n'),
     html: paragraphsToHtml(paragraphs, { text: 'Choose a new password', href: facts.link }),
   };
@@ -76,14 +114,15 @@ const CHANGE_SENTENCES: Record<PasswordChange, string> = {
 
 /** The notice sent to the registered address after any password change: what happened and when, no secret. */
 export function passwordChangeNotice(facts: ChangeNoticeFacts): EmailMessage {
+  const companyName = companyNameOf(facts.companyName);
   const paragraphs = [
-    `Hello ${facts.adminName},`,
-    `${CHANGE_SENTENCES[facts.change]} (${facts.companyName}, ${formatUtc(facts.at)}.)`,
+    `Hello ${personName(facts.adminName)},`,
+    `${CHANGE_SENTENCES[facts.change]} (${companyName}, ${formatUtc(facts.at)}.)`,
     'Your other sessions were signed out.',
     'If this was not you or your master administrator, contact your master administrator at once.',
   ];
   return {
-    subject: `Your ${facts.companyName} administrator password was changed`,
+    subject: `Your ${companyName} administrator password was changed`,
     text: paragraphs.join('\n\n'),
     html: paragraphsToHtml(paragraphs),
   };

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'RESET_LINK_INVALID'
   | 'PASSWORD_MISMATCH'
   | 'TOO_MANY_ATTEMPTS'
+  | 'TOO_MANY_RESETS'
   | 'EMAIL_DELIVERY_FAILED'
   | 'ADMIN_NOT_FOUND'
   | 'EMAIL_TAKEN'
@@ -44,12 +45,19 @@ export type ErrorCode =
   | 'SERVICE_BUSY'
   | 'OUTCOME_UNKNOWN';
 
+/** What an error says beyond its code and message, in terms the HTTP adapter maps (never HTTP itself). */
+export interface ErrorHints {
+  /** Whole seconds after which the same request may succeed (a rate limit's window ends then): sent as Retry-After. */
+  readonly retryAfterSeconds?: number;
+}
+
 /** An expected failure, with a message written for the person who will read it. */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: readonly ErrorDetail[],
+    readonly hints: ErrorHints = {},
   ) {
     super(message);
     this.name = 'DomainError';
@@ -88,6 +96,10 @@ export const staleVersion = (): DomainError =>
 export const concurrentChange = (): DomainError =>
   new DomainError('CONCURRENT_CHANGE', 'The password was changed by another request at the same moment. Reload and try again.');
 
+/** Another request is sending this admin's reset link right now; this one sent and changed nothing. */
+export const resetInProgress = (): DomainError =>
+  new DomainError('CONCURRENT_CHANGE', 'A password reset of this administrator is being sent by another request at this moment. Nothing was sent; reload and check the audit log before trying again.');
+
 export const challengeInvalid = (): DomainError =>
   new DomainError('CHALLENGE_INVALID', 'This sign-in step has expired or was already used. Sign in again.');
 
@@ -102,6 +114,19 @@ export const resetLinkInvalid = (): DomainError =>
 
 export const tooManyAttempts = (): DomainError =>
   new DomainError('TOO_MANY_ATTEMPTS', 'Too many invalid links were tried from this network. Wait a few minutes, then open the link again.');
+
+/** Which reset limit a request met (the audit event names it too). */
+export type ResetLimit = 'master' | 'target' | 'company';
+
+const RESET_LIMIT_SENTENCES: Record<ResetLimit, string> = {
+  master: 'You have sent as many password reset emails as one master administrator may in an hour.',
+  target: 'This administrator has been sent as many password reset emails as one administrator may get in an hour.',
+  company: 'Your company has sent as many password reset emails as it may in a day.',
+};
+
+/** A reset refused by one of its limits, before anything was sent; Retry-After is when that limit's window ends. */
+export const tooManyResets = (limit: ResetLimit, retryAfterSeconds: number): DomainError =>
+  new DomainError('TOO_MANY_RESETS', `${RESET_LIMIT_SENTENCES[limit]} Nothing was sent or changed; try again later.`, undefined, { retryAfterSeconds });
 
 export const emailDeliveryFailed = (): DomainError =>
   new DomainError('EMAIL_DELIVERY_FAILED', 'The email could not be sent, so nothing was reset: the password still works. Check the address and try again.');

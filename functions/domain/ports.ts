@@ -112,6 +112,21 @@ export interface CredentialParts {
    * EMAIL_CHANGED when it moved.
    */
   readonly requireEmail?: string;
+  /** The reset claim this write ends (the link it issues was sent under it); refused with CLAIM_LOST if it is no longer held. */
+  readonly endResetClaim?: ResetClaim;
+}
+
+/**
+ * The right to send one admin's reset link, held from before the email goes out until the reset is written (or
+ * the send failed): of parallel resets of one admin, only the holder sends anything.
+ */
+export interface ResetClaim {
+  readonly companyId: string;
+  readonly adminId: string;
+  /** Random: only its holder ends or releases it. */
+  readonly claimId: string;
+  /** A claim whose holder died (killed at its deadline) lapses then; set well beyond a function's deadline. */
+  readonly heldUntil: string;
 }
 
 /**
@@ -122,6 +137,14 @@ export interface CredentialStore {
   save(before: AdminRecord, after: AdminRecord, parts: CredentialParts, events: readonly AuditEvent[]): Promise<void>;
   /** Replaces the hash of an unchanged password; false when the password was changed meanwhile. */
   upgradeHash(before: AdminRecord, password: StoredPassword): Promise<boolean>;
+  /**
+   * Claims the sending of the admin's reset link for the credentials the reset was decided on: refused with
+   * RESET_IN_PROGRESS while another claim is held past `now`, and with PASSWORD_MOVED when the stored password
+   * version or session epoch is no longer `before`'s (a reset that just committed), so a stale request sends nothing.
+   */
+  claimReset(claim: ResetClaim, before: AdminRecord, now: Date): Promise<void>;
+  /** Releases the claim, if it is still this one, when nothing was written under it (the email was refused). */
+  releaseReset(claim: ResetClaim): Promise<void>;
 }
 
 /** Where an attempt's counters are stored. */
@@ -193,10 +216,25 @@ export interface ResetTokenStore {
  * stored count, so parallel attempts can never pass the limit; one that turns out not to count can give it back.
  */
 export interface AttemptLimiter {
-  /** Takes a place in the client's current window; false (nothing stored) when the window is full. */
-  take(clientKey: string, now: Date): Promise<boolean>;
+  /**
+   * Takes a place in the client's current window; false (nothing stored) when the window is full. `limit` replaces
+   * the limiter's own maximum for this client (a per-company operator setting).
+   */
+  take(clientKey: string, now: Date, limit?: number): Promise<boolean>;
   /** Gives back a place taken with the same `now` (the attempt was no miss). */
   giveBack(clientKey: string, now: Date): Promise<void>;
+  /** When the fixed window holding `now` ends: a refused attempt may succeed from then on (Retry-After). */
+  windowEndsAt(now: Date): Date;
+}
+
+/** The limits of the master's reset emails, each an AttemptLimiter of its own (see README, "Limits"). */
+export interface ResetLimits {
+  /** Resets one master sends, keyed by company and master. */
+  readonly perMaster: AttemptLimiter;
+  /** Resets one admin is sent, keyed by company and target. */
+  readonly perTarget: AttemptLimiter;
+  /** Resets one company sends, keyed by company; its maximum may be the company's own setting. */
+  readonly perCompany: AttemptLimiter;
 }
 
 /** Sends one email; throws when the provider refuses or fails. */

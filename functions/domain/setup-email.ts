@@ -1,7 +1,7 @@
 // Domain layer: the words of the two emails the service operator's commands send, both carrying a single-use link to
 // the Password Change Screen: the set-up link of a new company's first master, and the reset link a locked-out master
 // asked the operator for. Pure, like emails.ts; no email carries a password.
-import { formatUtc, paragraphsToHtml, type EmailMessage } from './emails';
+import { companyNameOf, formatUtc, paragraphsToHtml, personName, type EmailMessage } from './emails';
 
 export interface OperatorLinkFacts {
   readonly adminName: string;
@@ -14,6 +14,9 @@ export interface OperatorLinkFacts {
   readonly validHours: number;
 }
 
+/** The facts with the names an email may quote (see quotableName). */
+const quotable = (facts: OperatorLinkFacts): OperatorLinkFacts => ({ ...facts, adminName: personName(facts.adminName), companyName: companyNameOf(facts.companyName) });
+
 function linkEmail(subject: string, paragraphs: readonly string[], link: { text: string; href: string }): EmailMessage {
   return { subject, text: paragraphs.join('\n\n'), html: paragraphsToHtml(paragraphs, link) };
 }
@@ -25,7 +28,8 @@ const validity = (facts: OperatorLinkFacts): string =>
   'If it expires, ask the service operator for a new one through the inquiry form.';
 
 /** The first master's invitation: his account exists and has no password until he sets one with the link. */
-export function accountSetUpEmail(facts: OperatorLinkFacts): EmailMessage {
+export function accountSetUpEmail(typed: OperatorLinkFacts): EmailMessage {
+  const facts = quotable(typed);
   return linkEmail(
     `Your adminpass account for ${facts.companyName} was created`,
     [
@@ -42,7 +46,8 @@ export function accountSetUpEmail(facts: OperatorLinkFacts): EmailMessage {
 }
 
 /** The "contact us" path of a master who cannot sign in: the operator, not another master, started the reset. */
-export function operatorResetEmail(facts: OperatorLinkFacts): EmailMessage {
+export function operatorResetEmail(typed: OperatorLinkFacts): EmailMessage {
+  const facts = quotable(typed);
   return linkEmail(
     `Set a new password for your ${facts.companyName} master administrator account`,
     [

@@ -29,7 +29,11 @@ export type WriteRefusal =
   /** The master who issued the reset link this write uses is no longer an active master of the company. */
   | 'REQUESTER_NOT_MASTER'
   /** The target no longer holds the email address the reset link this write uses was issued under. */
-  | 'EMAIL_CHANGED';
+  | 'EMAIL_CHANGED'
+  /** Another request holds the claim to send this admin's reset link. */
+  | 'RESET_IN_PROGRESS'
+  /** The reset claim this write ends is no longer held by it (it lapsed, and another request may hold it). */
+  | 'CLAIM_LOST';
 
 /** A conditional write that was not applied, with every condition that failed. Nothing of it was stored. */
 export class WriteRefused extends Error {

@@ -149,14 +149,23 @@ function unfinishedReply(outcome: RequestOutcome, deadlinePassed: boolean): Repl
   return errorReply(500, 'INTERNAL', 'Something went wrong on our side. Nothing was changed; please try again.');
 }
 
+/** The headers a domain error's code and hints call for; undefined when none. */
+function headersOf(error: DomainError): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  // RFC 6750: a 401 names the scheme the client should authenticate with.
+  if (error.code === 'UNAUTHENTICATED') headers['WWW-Authenticate'] = 'Bearer';
+  // RFC 9110 10.2.3: delay-seconds, a whole non-negative number.
+  const { retryAfterSeconds } = error.hints;
+  if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  return Object.keys(headers).length === 0 ? undefined : headers;
+}
+
 /** The HTTP status and envelope of any error; anything unexpected is a generic 5xx whose details stay in the log. */
 function replyForError(error: unknown, outcome: RequestOutcome): Reply {
   if (error instanceof DomainError) {
     // A refusal reached after a write got no answer (a retried write finding its own first attempt) proves nothing.
     if (writesInDoubt(outcome) > 0) return unfinishedReply(outcome, false);
-    // RFC 6750: a 401 names the scheme the client should authenticate with.
-    const headers = error.code === 'UNAUTHENTICATED' ? { 'WWW-Authenticate': 'Bearer' } : undefined;
-    return errorReply(STATUS_OF[error.code], error.code, error.message, error.details, headers);
+    return errorReply(STATUS_OF[error.code], error.code, error.message, error.details, headersOf(error));
   }
   const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

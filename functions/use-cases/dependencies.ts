@@ -11,6 +11,7 @@ import type {
   CredentialStore,
   Mailer,
   RandomSource,
+  ResetLimits,
   ResetTokenStore,
   SessionStore,
   SignInAttempts,
@@ -36,6 +37,8 @@ export interface Dependencies {
   readonly lifetimes: Lifetimes;
   readonly resetTokens: ResetTokenStore;
   readonly resetAttempts: AttemptLimiter;
+  /** The limits of the master's reset emails. */
+  readonly resetLimits: ResetLimits;
   readonly mailer: Mailer;
   readonly auditLog: AuditLog;
   /** Where emailed links point: the configured public URL of this service, without a trailing slash. */

@@ -3,9 +3,9 @@
 import { isActiveMaster, normalizeEmail, withNewPassword, withResetStarted, type AdminRecord } from '../domain/admin';
 import { auditEvent, type Origin } from '../domain/audit';
 import { passwordResetEmail, type EmailMessage } from '../domain/emails';
-import { DomainError, adminNotFound, emailDeliveryFailed, resetLinkInvalid, tooManyAttempts } from '../domain/errors';
+import { DomainError, adminNotFound, emailDeliveryFailed, resetLinkInvalid, tooManyAttempts, tooManyResets, type ResetLimit } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
-import { OPERATOR_REQUESTER, type Company, type CredentialParts, type ResetToken } from '../domain/ports';
+import { OPERATOR_REQUESTER, type AttemptLimiter, type Company, type CredentialParts, type ResetClaim, type ResetToken } from '../domain/ports';
 import { refusalOf, type WriteRefusal } from '../domain/write-refusals';
 import { policyOf } from '../domain/company';
 import { TOKEN_PATTERN, hashToken, issueToken } from '../domain/tokens';
@@ -36,24 +36,40 @@ export interface ResetLinkRequest {
   readonly origin: Origin;
   /** The email around the link. */
   readonly compose: (link: string, expiresAt: string) => EmailMessage;
+  /** What must allow the send once the claim is held (the master's limits); it throws to refuse, and then nothing is sent. */
+  readonly admit?: () => Promise<void>;
 }
 
 /**
+ * How long a reset claim holds before it lapses: far beyond a function's 10 s deadline (an SES call ends within the
+ * SDK budget's 7 s), so only a holder that died leaves one to lapse, and a new reset of that admin waits at most this.
+ */
+export const RESET_CLAIM_SECONDS = 30;
+
+/**
  * Issues the link's token, emails the link and starts the reset, for a master's reset and the operator's alike.
- * The email goes out first and the reset is written after it, so a refused email leaves nothing behind: the
- * password still works and no token exists (EMAIL_DELIVERY_FAILED). If the write then fails because the admin
- * changed meanwhile, the link that went out points at a token that was never stored and is simply invalid.
+ *
+ * 1. It claims the sending of the target's link (CredentialStore.claimReset), for the credentials it read: of
+ *    parallel resets of one admin only the holder goes on, and one that read the admin before another reset
+ *    committed is refused too; the others are refused at once (CONCURRENT_CHANGE) and send nothing.
+ * 2. `admit` runs under the claim (the master's limits): a refusal releases the claim and sends nothing.
+ * 3. The email goes out, and only then is the reset written, ending the claim in the same transaction. A refused
+ *    email releases the claim and writes nothing: the password still works and no token exists
+ *    (EMAIL_DELIVERY_FAILED). If the write then fails because the admin changed meanwhile, the link that went out
+ *    points at a token that was never stored and is simply invalid.
  */
 export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps): Promise<{ sentTo: string; expiresAt: string }> {
   const { target, sentTo } = request;
   const now = deps.clock.now();
+  const claim: ResetClaim = {
+    companyId: target.companyId,
+    adminId: target.adminId,
+    claimId: deps.random.bytes(16).toString('hex'),
+    heldUntil: new Date(now.getTime() + RESET_CLAIM_SECONDS * 1000).toISOString(),
+  };
+  await persist(deps.credentials.claimReset(claim, target, now));
   const { token, tokenHash } = issueToken(deps.random);
   const expiresAt = addMinutes(now, deps.lifetimes.resetLinkMinutes);
-  try {
-    await deps.mailer.send(sentTo, request.compose(`${deps.publicBaseUrl}/password-reset#token=${token}`, expiresAt));
-  } catch {
-    throw emailDeliveryFailed();
-  }
   const next = withResetStarted(target, now.toISOString());
   const resetToken: ResetToken = {
     tokenHash,
@@ -77,17 +93,67 @@ export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps
     },
     deps,
   );
-  await persist(deps.credentials.save(target, next, { issueResetToken: resetToken }, [event]));
+  try {
+    await request.admit?.();
+    try {
+      await deps.mailer.send(sentTo, request.compose(`${deps.publicBaseUrl}/password-reset#token=${token}`, expiresAt));
+    } catch {
+      throw emailDeliveryFailed();
+    }
+    await persist(deps.credentials.save(target, next, { issueResetToken: resetToken, endResetClaim: claim }, [event]));
+  } catch (error) {
+    // Nothing was written under the claim (a refused write stores nothing): free the target for the next reset. A
+    // write whose outcome is unknown may have ended it already; releasing only this claim is harmless then.
+    await deps.credentials.releaseReset(claim);
+    throw error;
+  }
   return { sentTo, expiresAt };
 }
 
-/** The seed's [Reset Password] by a master, to the registered address or one he typed. */
-export async function requestPasswordReset(
-  actor: Actor,
-  adminId: string,
-  request: { email?: string | undefined },
-  deps: RequestDeps & Pick<Dependencies, 'companies' | 'admins'>,
-): Promise<ResetSent> {
+type MasterResetDeps = RequestDeps & Pick<Dependencies, 'companies' | 'admins' | 'resetLimits' | 'auditLog'>;
+
+/**
+ * Takes a place in each limit of the master's reset emails, narrowest first: per target admin, per master, per
+ * company (whose maximum may be the operator's setting for it). A full limit gives back the places taken, records
+ * PASSWORD_RESET_LIMITED (which limit, and when its window ends) and refuses with TOO_MANY_RESETS and Retry-After.
+ * Places taken stay taken once the email was tried, even if SES then refused it: a send that may have gone out counts.
+ */
+async function takeResetLimits(actor: Actor, target: AdminRecord, company: Company, sentTo: string, deps: MasterResetDeps): Promise<void> {
+  const now = deps.clock.now();
+  const { companyId } = target;
+  const limits: { limit: ResetLimit; limiter: AttemptLimiter; key: string; max?: number | undefined }[] = [
+    { limit: 'target', limiter: deps.resetLimits.perTarget, key: `${companyId}#${target.adminId}` },
+    { limit: 'master', limiter: deps.resetLimits.perMaster, key: `${companyId}#${actor.admin.adminId}` },
+    { limit: 'company', limiter: deps.resetLimits.perCompany, key: companyId, max: company.resetsPerDay },
+  ];
+  const taken: typeof limits = [];
+  for (const limit of limits) {
+    if (await limit.limiter.take(limit.key, now, limit.max)) {
+      taken.push(limit);
+      continue;
+    }
+    await Promise.all(taken.map((place) => place.limiter.giveBack(place.key, now)));
+    const retryAfterSeconds = Math.max(1, Math.ceil((limit.limiter.windowEndsAt(now).getTime() - now.getTime()) / 1000));
+    await deps.auditLog.record([
+      auditEvent(
+        {
+          companyId,
+          type: 'PASSWORD_RESET_LIMITED',
+          outcome: 'failure',
+          actorAdminId: actor.admin.adminId,
+          targetAdminId: target.adminId,
+          origin: actor.origin,
+          details: { limit: limit.limit, sentTo, destination: sentTo === target.email ? 'registered' : 'typed', retryAfterSeconds },
+        },
+        deps,
+      ),
+    ]);
+    throw tooManyResets(limit.limit, retryAfterSeconds);
+  }
+}
+
+/** The seed's [Reset Password] by a master, to the registered address or one he typed, within the reset limits. */
+export async function requestPasswordReset(actor: Actor, adminId: string, request: { email?: string | undefined }, deps: MasterResetDeps): Promise<ResetSent> {
   const target = await targetAdmin(actor, adminId, deps.admins);
   if (target.adminId === actor.admin.adminId) {
     throw new DomainError('OWN_ACCOUNT', 'Use "Change password" on your own account (PUT /me/password) to change your own password.');
@@ -106,6 +172,7 @@ export async function requestPasswordReset(
       actorAdminId: actor.admin.adminId,
       origin: actor.origin,
       compose: (link, expiresAt) => passwordResetEmail({ adminName: target.name, masterName: actor.admin.name, companyName: company.name, link, expiresAt }),
+      admit: () => takeResetLimits(actor, target, company, sentTo, deps),
     },
     deps,
   );

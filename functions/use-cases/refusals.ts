@@ -1,16 +1,18 @@
 // Use-case layer: what a refused write means to the person who asked. Stores name the stored condition that did
 // not hold (a WriteRefusal); this turns it into the domain error the API answers, once for all use cases, and lets
 // a use case that read no version ask again on a fresh read.
-import { DomainError, concurrentChange, emailTaken, lastMaster, staleVersion, unauthenticated } from '../domain/errors';
+import { DomainError, concurrentChange, emailTaken, lastMaster, resetInProgress, staleVersion, unauthenticated } from '../domain/errors';
 import { WriteRefused, type WriteRefusal } from '../domain/write-refusals';
 
 /** When a write was refused for several reasons, the one to tell: a moved version first, since the others were judged on it. */
-const PRECEDENCE: readonly WriteRefusal[] = ['STALE_VERSION', 'PASSWORD_MOVED', 'TOKEN_USED', 'SESSION_GONE', 'EMAIL_TAKEN', 'LAST_MASTER'];
+const PRECEDENCE: readonly WriteRefusal[] = ['STALE_VERSION', 'PASSWORD_MOVED', 'TOKEN_USED', 'CLAIM_LOST', 'SESSION_GONE', 'EMAIL_TAKEN', 'LAST_MASTER'];
 
 const DEFAULT_ERRORS: Partial<Record<WriteRefusal, () => DomainError>> = {
   STALE_VERSION: staleVersion,
   PASSWORD_MOVED: concurrentChange,
   TOKEN_USED: concurrentChange,
+  CLAIM_LOST: concurrentChange,
+  RESET_IN_PROGRESS: resetInProgress,
   SESSION_GONE: unauthenticated,
   EMAIL_TAKEN: emailTaken,
   LAST_MASTER: lastMaster,

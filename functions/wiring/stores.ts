@@ -10,8 +10,8 @@ import { createDynamoSignInAttempts } from '../adapters/dynamodb/sign-in-attempt
 import { createDynamoAuditLog } from '../adapters/dynamodb/audit-log';
 import { createDynamoSessionStore } from '../adapters/dynamodb/session-store';
 import { createDynamoChallengeStore, createDynamoResetTokenStore } from '../adapters/dynamodb/token-store';
-import { attemptLimitConfig, requireTable, tableConfig } from '../config';
-import type { AdminAccounts, AttemptLimiter, AuditLog, ChallengeStore, CompanyStore, CredentialStore, ResetTokenStore, SessionStore, SignInAttempts } from '../domain/ports';
+import { attemptLimitConfig, requireTable, resetLimitConfig, tableConfig } from '../config';
+import type { AdminAccounts, AttemptLimiter, AuditLog, ChallengeStore, CompanyStore, CredentialStore, ResetLimits, ResetTokenStore, SessionStore, SignInAttempts } from '../domain/ports';
 
 /** Builds the value on first call, then returns the same one. */
 function once<T>(build: () => T): () => T {
@@ -46,6 +46,8 @@ const credentialStore = once(() =>
 export const credentials: CredentialStore = {
   save: (before, after, parts, events) => credentialStore().save(before, after, parts, events),
   upgradeHash: (before, password) => credentialStore().upgradeHash(before, password),
+  claimReset: (claim, before, now) => credentialStore().claimReset(claim, before, now),
+  releaseReset: (claim) => credentialStore().releaseReset(claim),
 };
 
 const signInAttempts = once(() => createDynamoSignInAttempts(directoryTables()));
@@ -85,9 +87,26 @@ const resetAttemptLimiter = once(() => {
     windowMinutes: RESET_LINK_MISS_WINDOW_MINUTES,
   });
 });
-export const resetAttempts: AttemptLimiter = {
-  take: (clientKey, now) => resetAttemptLimiter().take(clientKey, now),
-  giveBack: (clientKey, now) => resetAttemptLimiter().giveBack(clientKey, now),
+/** A limiter built on first use, behind the port (so a function that never limits never reads the config). */
+function lazyLimiter(build: () => AttemptLimiter): AttemptLimiter {
+  const limiter = once(build);
+  return {
+    take: (clientKey, now, limit) => limiter().take(clientKey, now, limit),
+    giveBack: (clientKey, now) => limiter().giveBack(clientKey, now),
+    windowEndsAt: (now) => limiter().windowEndsAt(now),
+  };
+}
+
+export const resetAttempts: AttemptLimiter = lazyLimiter(resetAttemptLimiter);
+
+/** One counter per purpose in the tokens table; the defaults are argued in the README ("Limits of reset emails"). */
+const resetLimiter = (purpose: string, pick: (config: ReturnType<typeof resetLimitConfig>) => number, windowMinutes: number) =>
+  lazyLimiter(() => createDynamoAttemptLimiter({ client: dynamoDb, tableName: requireTable('TOKENS_TABLE'), purpose, maxAttempts: pick(resetLimitConfig()), windowMinutes }));
+
+export const resetLimits: ResetLimits = {
+  perMaster: resetLimiter('resets-by-master', (config) => config.RESETS_PER_MASTER_PER_HOUR, 60),
+  perTarget: resetLimiter('resets-of-target', (config) => config.RESETS_PER_TARGET_PER_HOUR, 60),
+  perCompany: resetLimiter('resets-in-company', (config) => config.RESETS_PER_COMPANY_PER_DAY, 24 * 60),
 };
 
 const auditLogStore = once(() => createDynamoAuditLog(dynamoDb, requireTable('AUDIT_TABLE')));

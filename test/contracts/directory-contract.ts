@@ -8,7 +8,7 @@ import { OPERATOR_ORIGIN, auditEvent, type AuditEvent, type AuditEventType } fro
 import { newCompany } from '../../functions/domain/company';
 import type { StoredPassword } from '../../functions/domain/password-hashing';
 import { DEFAULT_PASSWORD_POLICY } from '../../functions/domain/password-policy';
-import type { ResetToken } from '../../functions/domain/ports';
+import type { ResetClaim, ResetToken } from '../../functions/domain/ports';
 import { heldPlace, reserveAttempt, type AttemptState, type LockoutRule } from '../../functions/domain/sign-in-attempts';
 import { hashToken, newUlid } from '../../functions/domain/tokens';
 import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
@@ -285,6 +285,64 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(reasons).toEqual(['EMAIL_CHANGED']);
       expect((await stored(stores, moved)).password).toBeUndefined();
       expect((await stored(stores, staying)).password?.hash).toMatch(/^same-address-/);
+    describe('when resets of one admin claim the sending of his link', () => {
+      const claimOf = (admin: AdminRecord, heldForMs = 30_000): ResetClaim => ({
+        companyId: admin.companyId,
+        adminId: admin.adminId,
+        claimId: randomBytes(8).toString('hex'),
+        heldUntil: new Date(Date.now() + heldForMs).toISOString(),
+      });
+
+      it('grants one of 8 parallel claims; the others are RESET_IN_PROGRESS', async () => {
+        const { companyId } = await companyWithMaster(stores);
+        const general = await registered(stores, companyId, 'general');
+
+        const outcomes = await Promise.all(
+          Array.from({ length: 8 }, () => stores.credentials.claimReset(claimOf(general), general, new Date()).then(() => 'claimed', (error: unknown) => (error instanceof WriteRefused ? error.reasons.join() : String(error)))),
+        );
+
+        expect(outcomes.filter((outcome) => outcome === 'claimed')).toHaveLength(1);
+        expect(outcomes.filter((outcome) => outcome === 'RESET_IN_PROGRESS')).toHaveLength(7);
+      });
+
+      it('grants a claim once the held one has lapsed, or was released by its holder only', async () => {
+        const { companyId } = await companyWithMaster(stores);
+        const general = await registered(stores, companyId, 'general');
+        const first = claimOf(general);
+        await stores.credentials.claimReset(first, general, new Date());
+
+        await stores.credentials.releaseReset(claimOf(general));
+        const whileHeld = await refusal(stores.credentials.claimReset(claimOf(general), general, new Date()));
+        const afterLapse = claimOf(general);
+        await stores.credentials.claimReset(afterLapse, general, new Date(Date.now() + 31_000));
+        await stores.credentials.releaseReset(first);
+        const stillHeld = await refusal(stores.credentials.claimReset(claimOf(general), general, new Date()));
+        await stores.credentials.releaseReset(afterLapse);
+        await stores.credentials.claimReset(claimOf(general), general, new Date());
+
+        expect(whileHeld).toEqual(['RESET_IN_PROGRESS']);
+        expect(stillHeld).toEqual(['RESET_IN_PROGRESS']);
+      });
+
+      it('ends the claim in the reset’s transaction; a write under a claim no longer held is CLAIM_LOST and stores nothing', async () => {
+        const { companyId } = await companyWithMaster(stores);
+        const general = await registered(stores, companyId, 'general');
+        const lapsed = claimOf(general, -1);
+        await stores.credentials.claimReset(lapsed, general, new Date(Date.now() - 60_000));
+        const taker = claimOf(general);
+        await stores.credentials.claimReset(taker, general, new Date());
+
+        const reasons = await refusal(stores.credentials.save(general, withResetStarted(general, now()), { endResetClaim: lapsed }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]));
+        await stores.credentials.save(general, withResetStarted(general, now()), { endResetClaim: taker }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]);
+        const stale = await refusal(stores.credentials.claimReset(claimOf(general), general, new Date()));
+        await stores.credentials.claimReset(claimOf(general), await stored(stores, general), new Date());
+
+        expect(reasons).toEqual(['CLAIM_LOST']);
+        // A claim decided on the admin as he was before that reset committed.
+        expect(stale).toEqual(['PASSWORD_MOVED']);
+        expect((await directory.eventTypes(companyId)).filter((type) => type === 'PASSWORD_RESET_REQUESTED')).toHaveLength(1);
+        expect((await stored(stores, general)).passwordVersion).toBe(general.passwordVersion + 1);
+      });
     });
 
     it('leaves the sign-in attempt counters alone unless the write restarts them', async () => {

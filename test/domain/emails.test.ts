@@ -1,5 +1,6 @@
 // Unit tests of the email texts (functions/domain/emails.ts).
-import { formatUtc, passwordChangeNotice, passwordResetEmail } from '../../functions/domain/emails';
+import { QUOTED_NAME_MAX, formatUtc, passwordChangeNotice, passwordResetEmail, quotableName } from '../../functions/domain/emails';
+import { accountSetUpEmail } from '../../functions/domain/setup-email';
 
 describe('when the reset email is written', () => {
   const facts = {
@@ -10,10 +11,11 @@ describe('when the reset email is written', () => {
     expiresAt: '2026-11-28T09:05:00.000Z',
   };
 
-  it('escapes names in the HTML part, so a crafted name cannot inject markup', () => {
-    const { html } = passwordResetEmail(facts);
+  it('quotes no markup of a crafted name, and escapes what it keeps in the HTML part', () => {
+    const { html } = passwordResetEmail({ ...facts, companyName: 'Smith & Sons' });
 
-    expect(html).toContain('Grace &#60;b&#62;Hopper&#60;/b&#62;');
+    expect(html).toContain('Hello Grace b Hopper b,');
+    expect(html).toContain('Smith &#38; Sons');
     expect(html).not.toContain('<b>');
   });
 
@@ -32,5 +34,70 @@ describe('when a change notice is written', () => {
     expect(notice.text).toContain('set a temporary password');
     expect(notice.text).toContain(formatUtc('2026-11-27T10:00:00.000Z'));
     expect(`${notice.text}${notice.html}`).not.toMatch(/https?:|token/i);
+  });
+});
+
+describe('when a name someone typed is quoted in an email', () => {
+  const LINK = 'https://admin.acme.example/password-reset#token=abc';
+  const reset = (names: { adminName?: string; masterName?: string; companyName?: string }) =>
+    passwordResetEmail({ adminName: 'Grace', masterName: 'Ada', companyName: 'Acme', link: LINK, expiresAt: '2026-11-28T09:05:00.000Z', ...names });
+  /** Every URL-ish thing in a part other than the service's own link. */
+  const foreignLinks = (part: string) => part.replaceAll(LINK, '').match(/https?:|www\.|[a-z0-9]\.[a-z]{2,}|href=|mailto:/gi) ?? [];
+
+  it.each([
+    ['a URL', 'Ada http://evil.example/login'],
+    ['an instruction with a link', 'Click here: http://evil.example/reset'],
+    ['a bare domain', 'Ada evil.example'],
+    ['www and a path', 'www.evil.example/x'],
+    ['full-width look-alikes of a URL', 'ｈｔｔｐｓ：／／ｅｖｉｌ．ｅｘａｍｐｌｅ'],
+    ['a one-dot-leader domain', 'evil\u2024example'],
+    ['a mailto', 'mailto:boss@evil.example'],
+    ['an HTML anchor', '<a href="https://evil.example">Ada</a>'],
+  ])('drops %s from the text and the HTML part, in every name', (_case, hostile) => {
+    const message = reset({ adminName: hostile, masterName: hostile, companyName: hostile });
+
+    expect(foreignLinks(message.text)).toEqual([]);
+    expect(foreignLinks(message.html.replace(`href="${LINK}"`, ''))).toEqual([]);
+    expect(foreignLinks(message.subject)).toEqual([]);
+  });
+
+  it('keeps no line break, so a name cannot start a paragraph of its own', () => {
+    const { text } = reset({ masterName: 'Ada\n\nIMPORTANT:\r\nreply to us' });
+
+    expect(text.split('\n\n')[1]).toBe('Ada IMPORTANT reply to us, master administrator of Acme, has reset your administrator password. Your previous password no longer works.');
+  });
+
+  it('cuts a 100-character name to 40 code points', () => {
+    const quoted = quotableName('Bartholomew '.repeat(9).trim(), 'administrator');
+
+    expect([...quoted]).toHaveLength(QUOTED_NAME_MAX);
+    expect(quoted.endsWith('…')).toBe(true);
+  });
+
+  it('keeps the letters, marks, apostrophes, hyphens and dots of real names', () => {
+    expect(quotableName("Zoë O’Brien-Núñez Jr.", 'administrator')).toBe("Zoë O’Brien-Núñez Jr.");
+    expect(quotableName('山田 太郎', 'administrator')).toBe('山田 太郎');
+    expect(quotableName('Acme 2000 & Co.', 'your company', { company: true })).toBe('Acme 2000 & Co.');
+  });
+
+  it('falls back to a neutral word when nothing of the name is left', () => {
+    const { text } = reset({ adminName: 'https://evil.example', masterName: '://' });
+
+    expect(text).toMatch(/^Hello administrator,\n\nA master administrator, master administrator of Acme/);
+  });
+
+  it('quotes names the same way in the operator’s set-up email', () => {
+    const message = accountSetUpEmail({
+      adminName: 'Ada http://evil.example',
+      email: 'ada@acme.example',
+      companyId: 'acme',
+      companyName: 'Acme www.evil.example',
+      link: LINK,
+      expiresAt: '2026-11-28T09:05:00.000Z',
+      validHours: 24,
+    });
+
+    expect(message.text).toContain('Hello Ada,');
+    expect(message.subject).toBe('Your adminpass account for Acme was created');
   });
 });

@@ -22,6 +22,7 @@ import type {
   CredentialStore,
   Mailer,
   RandomSource,
+  ResetClaim,
   ResetToken,
   ResetTokenStore,
   Session,
@@ -164,6 +165,8 @@ export class InMemoryDirectory {
   readonly companies = new Map<string, Company>();
   /** Every comparison that took a place in an account's failure count, in order. */
   readonly reservations: { companyId: string; adminId: string }[] = [];
+  /** The held reset claims (in the tokens table in DynamoDB), by company and admin. */
+  readonly resetClaims = new Map<string, ResetClaim>();
   /** Every credential write that was applied. */
   readonly passwordWrites: { before: AdminRecord; after: AdminRecord; parts: CredentialParts }[] = [];
   /** Every profile save that was applied. */
@@ -290,7 +293,9 @@ export class InMemoryCredentialStore implements CredentialStore {
       [parts.consumeToken === undefined || this.table.tokens.has(parts.consumeToken), 'TOKEN_USED'],
       [parts.requireActiveMaster === undefined || (requester !== undefined && requester.status === 'active' && requester.role === 'master'), 'REQUESTER_NOT_MASTER'],
       [parts.requireEmail === undefined || claimHolder(parts.requireEmail) === before.adminId, 'EMAIL_CHANGED'],
+      [parts.endResetClaim === undefined || this.holds(parts.endResetClaim), 'CLAIM_LOST'],
     ]);
+    if (parts.endResetClaim !== undefined) this.table.resetClaims.delete(key(parts.endResetClaim.companyId, parts.endResetClaim.adminId));
     if (parts.keepSession !== undefined) this.table.sessions.set(parts.keepSession, { ...this.table.sessions.get(parts.keepSession)!, epoch: after.sessionEpoch });
     if (parts.consumeToken !== undefined) this.table.tokens.delete(parts.consumeToken);
     if (parts.newSession !== undefined) this.table.sessions.set(parts.newSession.tokenHash, { ...parts.newSession, epoch: after.sessionEpoch });
@@ -299,6 +304,21 @@ export class InMemoryCredentialStore implements CredentialStore {
     this.table.put({ ...stored!, ...partOf(after, CREDENTIAL_FIELDS), ...(parts.restartAttempts === true ? partOf(after, ATTEMPT_FIELDS) : {}) });
     this.table.passwordWrites.push({ before, after, parts });
     this.table.commit(events);
+  }
+  private holds(claim: ResetClaim): boolean {
+    return this.table.resetClaims.get(key(claim.companyId, claim.adminId))?.claimId === claim.claimId;
+  }
+  async claimReset(claim: ResetClaim, before: AdminRecord, now: Date) {
+    const held = this.table.resetClaims.get(key(claim.companyId, claim.adminId));
+    const stored = this.table.admins.get(key(before.companyId, before.adminId));
+    refuseIf([
+      [stored !== undefined && stored.passwordVersion === before.passwordVersion && stored.sessionEpoch === before.sessionEpoch, 'PASSWORD_MOVED'],
+      [held === undefined || held.heldUntil <= now.toISOString(), 'RESET_IN_PROGRESS'],
+    ]);
+    this.table.resetClaims.set(key(claim.companyId, claim.adminId), claim);
+  }
+  async releaseReset(claim: ResetClaim) {
+    if (this.holds(claim)) this.table.resetClaims.delete(key(claim.companyId, claim.adminId));
   }
   async upgradeHash(before: AdminRecord, password: StoredPassword) {
     const stored = this.table.admins.get(key(before.companyId, before.adminId));
@@ -390,19 +410,34 @@ export class InMemoryResetTokenStore implements ResetTokenStore {
   }
 }
 
-/** Counts attempts per client with no window: the tests move no further than one window. */
+/** Counts attempts per client and fixed window (aligned on the epoch, as the adapter's), with the adapter's conditions. */
 export class InMemoryAttemptLimiter implements AttemptLimiter {
   readonly counts = new Map<string, number>();
-  constructor(readonly maxAttempts = 10) {}
-  async take(clientKey: string) {
-    const count = this.counts.get(clientKey) ?? 0;
-    if (count >= this.maxAttempts) return false;
-    this.counts.set(clientKey, count + 1);
+  constructor(
+    readonly maxAttempts = 10,
+    readonly windowMinutes = 15,
+  ) {}
+  private windowOf(now: Date): number {
+    return Math.floor(now.getTime() / (this.windowMinutes * 60_000));
+  }
+  /** The count of the client in the window holding `now`. */
+  countOf(clientKey: string, now: Date): number {
+    return this.counts.get(`${clientKey}#${this.windowOf(now)}`) ?? 0;
+  }
+  async take(clientKey: string, now: Date, limit = this.maxAttempts) {
+    const slot = `${clientKey}#${this.windowOf(now)}`;
+    const count = this.counts.get(slot) ?? 0;
+    if (count >= limit) return false;
+    this.counts.set(slot, count + 1);
     return true;
   }
-  async giveBack(clientKey: string) {
-    const count = this.counts.get(clientKey) ?? 0;
-    if (count > 0) this.counts.set(clientKey, count - 1);
+  async giveBack(clientKey: string, now: Date) {
+    const slot = `${clientKey}#${this.windowOf(now)}`;
+    const count = this.counts.get(slot) ?? 0;
+    if (count > 0) this.counts.set(slot, count - 1);
+  }
+  windowEndsAt(now: Date): Date {
+    return new Date((this.windowOf(now) + 1) * this.windowMinutes * 60_000);
   }
 }
 
@@ -472,6 +507,7 @@ export function fakeDependencies() {
     challenges: new InMemoryChallengeStore(tokens),
     resetTokens: new InMemoryResetTokenStore(tokens),
     resetAttempts: new InMemoryAttemptLimiter(),
+    resetLimits: { perMaster: new InMemoryAttemptLimiter(10, 60), perTarget: new InMemoryAttemptLimiter(3, 60), perCompany: new InMemoryAttemptLimiter(50, 24 * 60) },
     mailer: new RecordingMailer(),
     auditLog,
     publicBaseUrl: 'https://admin.acme.example',

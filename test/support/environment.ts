@@ -15,3 +15,8 @@ process.env.SENDER_EMAIL ??= 'adminpass@localhost.localdomain';
 process.env.PUBLIC_BASE_URL ??= 'http://127.0.0.1:3000';
 // Every HTTP test comes from 127.0.0.1: the suite's deliberate misses must not add up to a 429 for other files.
 process.env.RESET_LINK_MAX_MISSES ??= '10000';
+// The reset limits of the suite's many resets of one company and master; test/integration/reset-limits.test.ts
+// sets the deployed defaults for its own server.
+process.env.RESETS_PER_MASTER_PER_HOUR ??= '10000';
+process.env.RESETS_PER_TARGET_PER_HOUR ??= '10000';
+process.env.RESETS_PER_COMPANY_PER_DAY ??= '10000';

@@ -24,7 +24,7 @@ export function createDynamoAttemptLimiter(options: AttemptLimiterOptions): Atte
     return { window, expires: Math.ceil(((window + 1) * windowMs) / 1000) };
   };
   return {
-    async take(clientKey, now) {
+    async take(clientKey, now, limit = maxAttempts) {
       const { window, expires } = windowOf(now);
       const write = conditionalWrite(
         client.send(
@@ -34,7 +34,7 @@ export function createDynamoAttemptLimiter(options: AttemptLimiterOptions): Atte
             UpdateExpression: 'ADD attempts :one SET #kind = :kind, #ttl = :ttl',
             ConditionExpression: 'attribute_not_exists(attempts) OR attempts < :max',
             ExpressionAttributeNames: { '#kind': 'kind', '#ttl': 'ttl' },
-            ExpressionAttributeValues: { ':one': 1, ':max': maxAttempts, ':kind': 'attempt-limit', ':ttl': expires },
+            ExpressionAttributeValues: { ':one': 1, ':max': limit, ':kind': 'attempt-limit', ':ttl': expires },
           }),
         ),
         'ATTEMPTS_MOVED',
@@ -45,18 +45,21 @@ export function createDynamoAttemptLimiter(options: AttemptLimiterOptions): Atte
       const { window } = windowOf(now);
       const write = conditionalWrite(
         client.send(
-        new UpdateCommand({
-          TableName,
-          Key: limitKey(purpose, clientKey, window),
-          UpdateExpression: 'ADD attempts :minusOne',
-          ConditionExpression: 'attempts > :zero',
-          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+          new UpdateCommand({
+            TableName,
+            Key: limitKey(purpose, clientKey, window),
+            UpdateExpression: 'ADD attempts :minusOne',
+            ConditionExpression: 'attempts > :zero',
+            ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
           }),
         ),
         'ATTEMPTS_MOVED',
       );
       // Nothing stored to give back (the counter expired): the place is free anyway.
       await refusalOf(write);
+    },
+    windowEndsAt(now) {
+      return new Date((windowOf(now).window + 1) * windowMs);
     },
   };
 }

@@ -14,6 +14,7 @@ export function toCompany(item: Record<string, unknown>): Company {
     activeMasterCount: (item.activeMasterCount as number | undefined) ?? 0,
     features: ((item.features as Feature[] | undefined) ?? []).slice(),
     passwordPolicy: item.passwordPolicy as Company['passwordPolicy'],
+    ...(typeof item.resetsPerDay === 'number' ? { resetsPerDay: item.resetsPerDay } : {}),
     createdAt: item.createdAt as string,
   };
 }

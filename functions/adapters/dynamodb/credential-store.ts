@@ -2,15 +2,16 @@
 // the tokens and sessions it uses up or opens, in one transaction that applies only while the stored password
 // version and session epoch are the ones it was decided on: of racing writes, exactly one applies. A reset link's
 // completion also checks that the link's sender is still an active master and its target still holds the address.
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ATTEMPT_FIELDS, CREDENTIAL_FIELDS, partOf, type AdminRecord } from '../../domain/admin';
-import type { CredentialParts, CredentialStore } from '../../domain/ports';
+import type { CredentialParts, CredentialStore, ResetClaim } from '../../domain/ports';
+import { refusalOf } from '../../domain/write-refusals';
 import { passwordAttributes, setOrRemove } from './admin-item';
 import { auditParts } from './audit-log';
-import { adminKey, emailKey, secretKey } from './keys';
+import { adminKey, emailKey, resetClaimKey, secretKey } from './keys';
 import { ttlSeconds } from './table-definitions';
 import { tokenItem } from './token-store';
-import { transact, type TransactionPart } from './transaction';
+import { conditionalWrite, transact, type TransactionPart } from './transaction';
 import { isConditionFailure } from './conditional-writes';
 
 /** The credential attributes a save writes (the password flattened); the sign-in attempt counters only when the write restarts them. */
@@ -65,6 +66,13 @@ function linkRuleParts(TableName: string, target: AdminRecord, parts: Credential
   }
   return checks;
 }
+
+/** The key and condition of a claim still held by its holder. */
+const heldClaim = (claim: ResetClaim) => ({
+  Key: resetClaimKey(claim.companyId, claim.adminId),
+  ConditionExpression: 'claimId = :claimId',
+  ExpressionAttributeValues: { ':claimId': claim.claimId },
+});
 
 export interface DynamoCredentialStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -143,7 +151,50 @@ export function createDynamoCredentialStore(options: DynamoCredentialStoreOption
         });
       }
       items.push(...linkRuleParts(TableName, before, parts));
+      if (parts.endResetClaim !== undefined) {
+        items.push({
+          name: 'resetClaim',
+          item: { Delete: { TableName: table(options.tokensTable, 'tokens'), ...heldClaim(parts.endResetClaim) } },
+          refusal: 'CLAIM_LOST',
+        });
+      }
       await transact(client, [...items, ...auditParts(options.auditTable, events)]);
+    },
+
+    async claimReset(claim, before, now) {
+      const { companyId, adminId, claimId, heldUntil } = claim;
+      await transact(client, [
+        {
+          name: 'credentialsUnchanged',
+          item: {
+            ConditionCheck: {
+              TableName,
+              Key: adminKey(before.companyId, before.adminId),
+              ConditionExpression: 'passwordVersion = :readPasswordVersion AND sessionEpoch = :readSessionEpoch',
+              ExpressionAttributeValues: { ':readPasswordVersion': before.passwordVersion, ':readSessionEpoch': before.sessionEpoch },
+            },
+          },
+          refusal: 'PASSWORD_MOVED',
+        },
+        {
+          name: 'resetClaim',
+          item: {
+            Put: {
+              TableName: table(options.tokensTable, 'tokens'),
+              Item: { ...resetClaimKey(companyId, adminId), kind: 'reset-claim', companyId, adminId, claimId, heldUntil, ttl: ttlSeconds(heldUntil) },
+              // ISO 8601 UTC instants of one format compare as strings; TTL deletes late, so a lapsed claim is judged here.
+              ConditionExpression: 'attribute_not_exists(pk) OR heldUntil <= :now',
+              ExpressionAttributeValues: { ':now': now.toISOString() },
+            },
+          },
+          refusal: 'RESET_IN_PROGRESS',
+        },
+      ]);
+    },
+
+    async releaseReset(claim) {
+      // Refused when the claim is no longer this one (it lapsed and another took it): then there is nothing of ours to release.
+      await refusalOf(conditionalWrite(client.send(new DeleteCommand({ TableName: table(options.tokensTable, 'tokens'), ...heldClaim(claim) })), 'CLAIM_LOST'));
     },
 
     async upgradeHash(before, password) {

@@ -33,3 +33,5 @@ export const limitKey = (purpose: string, clientKey: string, window: number) => 
  * costs and finds or stores nothing, so a sign-in of an unknown address takes the round trips of a known one.
  */
 export const decoyAdminKey = (companyId: string) => adminKey(companyId, 'DECOY');
+/** The claim to send one admin's reset link (see CredentialStore.claimReset), in the tokens table. */
+export const resetClaimKey = (companyId: string, adminId: string) => ({ pk: `RESET-CLAIM#${companyId}#${adminId}` });
