@@ -8,7 +8,7 @@ import { createDynamoDirectoryStores } from '../functions/adapters/dynamodb/dire
 import { createPasswordHasher } from '../functions/domain/password-hashing';
 import { generateTemporaryPassword } from '../functions/domain/tokens';
 import { provisionCompany } from '../functions/use-cases/provision-company';
-import '../functions/wiring/guessability';
+import { guessability } from '../functions/wiring/guessability';
 import { startApiServer, type ApiServer } from './api-server';
 import { CONSOLE_ASSETS_DIR, buildConsole } from './console-build';
 import { createTables, localClient, localTableNames, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
@@ -79,6 +79,7 @@ async function seedDemo(dynamoDbEndpoint: string, pepper: string, options: Local
       {
         ...createDynamoDirectoryStores(DynamoDBDocumentClient.from(client), localTableNames(TABLE_PREFIX)),
         hasher: createPasswordHasher({ pepper: Buffer.from(pepper, 'utf8'), cost: BCRYPT_COST }),
+        guessability,
         clock: { now: () => new Date() },
         random,
       },

@@ -6,9 +6,9 @@ import { answerNewPasswordChallenge } from '../use-cases/answer-new-password-cha
 import { passwordHasher } from '../wiring/password-hasher';
 import { admins, challenges, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
-import '../wiring/guessability';
+import { guessability } from '../wiring/guessability';
 
-const deps = { companies, admins, credentials, challenges, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
+const deps = { companies, admins, credentials, challenges, hasher: passwordHasher, guessability, clock: systemClock, random: cryptoRandom, lifetimes };
 
 export const core = async ({ body, origin }: ParsedRequest<typeof routes.answerNewPasswordChallenge>) =>
   ok(await answerNewPasswordChallenge(body, origin, deps));

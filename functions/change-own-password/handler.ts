@@ -9,9 +9,9 @@ import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
 import { attempts, auditLog, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
-import '../wiring/guessability';
+import { guessability } from '../wiring/guessability';
 
-const deps = { companies, credentials, attempts, auditLog, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
+const deps = { companies, credentials, attempts, auditLog, hasher: passwordHasher, guessability, mailer, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, body }: AuthedRequest<typeof routes.changeOwnPassword>) => {
   await changeOwnPassword(actor, body, deps);

@@ -10,9 +10,9 @@ import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
 import { admins, auditLog, companies, credentials, resetAttempts, resetTokens } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
-import '../wiring/guessability';
+import { guessability } from '../wiring/guessability';
 
-const deps = { companies, admins, credentials, resetTokens, resetAttempts, auditLog, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
+const deps = { companies, admins, credentials, resetTokens, resetAttempts, auditLog, hasher: passwordHasher, guessability, mailer, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ body, origin, note }: ParsedRequest<typeof routes.completePasswordReset>) => {
   const admin = await completePasswordReset(body, origin, deps);

@@ -7,9 +7,9 @@ import { createAdmin } from '../use-cases/manage-admins';
 import { passwordHasher } from '../wiring/password-hasher';
 import { admins, companies } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
-import '../wiring/guessability';
+import { guessability } from '../wiring/guessability';
 
-const deps = { companies, admins, hasher: passwordHasher, clock: systemClock, random: cryptoRandom };
+const deps = { companies, admins, hasher: passwordHasher, guessability, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, body, note }: AuthedRequest<typeof routes.createAdmin>) => {
   const admin = await createAdmin(actor, body, deps);

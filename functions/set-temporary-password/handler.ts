@@ -9,9 +9,9 @@ import { mailer } from '../wiring/mailer';
 import { passwordHasher } from '../wiring/password-hasher';
 import { admins, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
-import '../wiring/guessability';
+import { guessability } from '../wiring/guessability';
 
-const deps = { companies, admins, credentials, hasher: passwordHasher, mailer, clock: systemClock, random: cryptoRandom };
+const deps = { companies, admins, credentials, hasher: passwordHasher, guessability, mailer, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, params, body, note }: AuthedRequest<typeof routes.setTemporaryPassword>) => {
   note({ targetAdminId: params.adminId });

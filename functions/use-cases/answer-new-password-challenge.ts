@@ -15,7 +15,7 @@ export interface ChallengeAnswer {
   readonly newPassword: string;
 }
 
-type AnswerDeps = Pick<Dependencies, 'companies' | 'admins' | 'credentials' | 'challenges' | 'hasher' | 'clock' | 'random' | 'lifetimes'>;
+type AnswerDeps = Pick<Dependencies, 'companies' | 'admins' | 'credentials' | 'challenges' | 'hasher' | 'guessability' | 'clock' | 'random' | 'lifetimes'>;
 
 /**
  * Consuming the challenge, writing the password and creating the session are one DynamoDB transaction: of two
@@ -37,6 +37,7 @@ export async function answerNewPasswordChallenge(answer: ChallengeAnswer, origin
     field: 'newPassword',
     sameAsCurrent,
     hasher: deps.hasher,
+    guessability: deps.guessability,
   });
 
   const session = newSession(admin, deps);

@@ -1,6 +1,7 @@
 // Use-case layer: the dependencies use cases receive. Each use case names the subset it needs, so a handler wires
 // (and bundles) only those adapters.
 import type { PasswordHasher } from '../domain/password-hashing';
+import type { GuessabilityJudge } from './password-rules';
 import type {
   AdminAccounts,
   AttemptLimiter,
@@ -32,6 +33,8 @@ export interface Dependencies {
   readonly sessions: SessionStore;
   readonly challenges: ChallengeStore;
   readonly hasher: PasswordHasher;
+  /** zxcvbn's judgement of a new password; only the functions that judge new passwords are handed it. */
+  readonly guessability: GuessabilityJudge;
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly lifetimes: Lifetimes;

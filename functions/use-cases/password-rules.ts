@@ -40,7 +40,14 @@ export interface PasswordCheck {
   readonly sameAsCurrent?: boolean;
   /** Needed when the policy keeps a history: previous passwords are compared through it. */
   readonly hasher?: Pick<PasswordHasher, 'verify'>;
+  /**
+   * The guessability judge (zxcvbn), handed in by the functions that judge new passwords (functions/wiring/
+   * guessability.ts), so the other bundles carry none of its dictionaries.
+   */
+  readonly guessability: GuessabilityJudge;
 }
+
+export type GuessabilityJudge = NonNullable<PasswordJudges['guessability']>;
 
 /** True when the password is one of the owner's last `count` passwords (the current one first). */
 async function isReused(password: string, owner: PasswordOwner, count: number, hasher: Pick<PasswordHasher, 'verify'> | undefined): Promise<boolean> {
@@ -52,28 +59,16 @@ async function isReused(password: string, owner: PasswordOwner, count: number, h
   return false;
 }
 
-let guessability: PasswordJudges['guessability'];
-
-/**
- * Gives the gate its guessability judge (zxcvbn): functions/wiring/guessability.ts calls this once per container in
- * the functions that judge new passwords, so the other bundles carry no zxcvbn code.
- */
-export function judgeGuessabilityWith(judge: NonNullable<PasswordJudges['guessability']>): void {
-  guessability = judge;
-}
-
 /** Throws PASSWORD_POLICY_VIOLATION listing every rule of the company's policy that the password breaks. */
 export async function assertAcceptablePassword(password: string, owner: PasswordOwner, check: PasswordCheck): Promise<void> {
   const { policy, company } = check.policy;
-  // Fails closed: a function that sets passwords without the judge wired would otherwise skip the rule unseen.
-  if (policy.minGuessScore > 0 && guessability === undefined) throw new Error('the guessability judge is not wired (import functions/wiring/guessability)');
   const reused = await isReused(password, owner, policy.historyCount, check.hasher);
   const violations = checkPassword(
     password,
     policy,
     { email: owner.email, name: owner.name, companyId: owner.companyId, ...(company ? { companyName: company.name } : {}) },
     { sameAsCurrent: check.sameAsCurrent ?? false, reused },
-    { isCommon: isCommonPassword, guessability },
+    { isCommon: isCommonPassword, guessability: check.guessability },
   );
   if (violations.length > 0) {
     throw passwordPolicyViolation(violations.map((violation) => ({ ...violation, field: check.field })));

@@ -285,6 +285,8 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(reasons).toEqual(['EMAIL_CHANGED']);
       expect((await stored(stores, moved)).password).toBeUndefined();
       expect((await stored(stores, staying)).password?.hash).toMatch(/^same-address-/);
+    });
+
     describe('when resets of one admin claim the sending of his link', () => {
       const claimOf = (admin: AdminRecord, heldForMs = 30_000): ResetClaim => ({
         companyId: admin.companyId,

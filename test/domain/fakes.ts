@@ -35,8 +35,7 @@ import type { EmailMessage } from '../../functions/domain/emails';
 import { issueToken } from '../../functions/domain/tokens';
 import type { Actor } from '../../functions/use-cases/actor';
 import type { Lifetimes } from '../../functions/use-cases/dependencies';
-// The use cases under test judge guessability as the deployed functions do (the handlers wire it the same way).
-import '../../functions/wiring/guessability';
+import { guessability } from '../../functions/wiring/guessability';
 
 export const COMPANY = 'acme';
 export const COMPANY_NAME = 'Acme Corporation';
@@ -512,6 +511,8 @@ export function fakeDependencies() {
     auditLog,
     publicBaseUrl: 'https://admin.acme.example',
     hasher: new RecordingHasher(),
+    // The use cases under test judge guessability as the deployed functions do.
+    guessability,
     clock: new FixedClock(),
     random: new CountingRandom(),
     lifetimes: LIFETIMES,

@@ -9,6 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { reserveAttempt } from '../../functions/domain/sign-in-attempts';
+import { guessability } from '../../functions/wiring/guessability';
 import { createDynamoDirectoryStores } from '../../functions/adapters/dynamodb/directory-stores';
 import { createDynamoAttemptLimiter } from '../../functions/adapters/dynamodb/attempt-limiter';
 import { createDynamoAuditLog } from '../../functions/adapters/dynamodb/audit-log';
@@ -39,6 +40,7 @@ const directory = createDynamoDirectoryStores(documentClient, tables);
 const auditLog = createDynamoAuditLog(documentClient, tables.audit);
 const deps = {
   ...directory,
+  guessability,
   auditLog,
   mailer: createSesMailer(sesClient, 'adminpass@localhost.localdomain'),
   hasher,

@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDirectoryStores, type DirectoryStores } from '../../functions/adapters/dynamodb/directory-stores';
 import { createPasswordHasher } from '../../functions/domain/password-hashing';
 import { provisionCompany } from '../../functions/use-cases/provision-company';
+import { guessability } from '../../functions/wiring/guessability';
 import { setCompanyFeature } from '../../functions/use-cases/operator';
 
 export const documentClient = (): DynamoDBDocumentClient =>
@@ -44,7 +45,7 @@ export async function provisionTestCompany(directory: DirectoryStores): Promise<
   const masterTemporaryPassword = `temporary ${randomBytes(8).toString('hex')}`;
   await provisionCompany(
     { companyId, companyName: `Company ${companyId}`, masterEmail, masterName: 'Mia Master', temporaryPassword: masterTemporaryPassword },
-    { ...directory, hasher: testHasher(), ...systemTime },
+    { ...directory, hasher: testHasher(), guessability, ...systemTime },
   );
   return { companyId, masterEmail, masterTemporaryPassword };
 }
