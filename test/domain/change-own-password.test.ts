@@ -133,6 +133,7 @@ describe('when the new password is not acceptable', () => {
     expect(error.details).toEqual([
       expect.objectContaining({ code: 'TOO_SHORT', field: 'newPassword' }),
       expect.objectContaining({ code: 'CONTAINS_PERSONAL_INFO', field: 'newPassword' }),
+      expect.objectContaining({ code: 'TOO_GUESSABLE', field: 'newPassword' }),
     ]);
     expect(deps.directory.passwordWrites).toHaveLength(0);
   });

@@ -73,6 +73,7 @@ describe('when the temporary password breaks the policy', () => {
       // "hopper" is also on the common-password list
       expect.objectContaining({ code: 'COMMON_PASSWORD', field: 'temporaryPassword' }),
       expect.objectContaining({ code: 'CONTAINS_PERSONAL_INFO', field: 'temporaryPassword' }),
+      expect.objectContaining({ code: 'TOO_GUESSABLE', field: 'temporaryPassword' }),
     ]);
     expect(deps.directory.passwordWrites).toHaveLength(0);
   });

@@ -178,7 +178,7 @@ describe('when the mismatch and policy checks run on the server', () => {
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.error.code).toBe('PASSWORD_MISMATCH');
     expect(weak.status).toBe(422);
-    expect(weak.body.error.details.map((detail: { code: string }) => detail.code)).toEqual(['TOO_SHORT', 'CONTAINS_PERSONAL_INFO']);
+    expect(weak.body.error.details.map((detail: { code: string }) => detail.code)).toEqual(['TOO_SHORT', 'CONTAINS_PERSONAL_INFO', 'TOO_GUESSABLE']);
     expect(good.status).toBe(204);
   });
 });

@@ -56,7 +56,7 @@ describe('when the master signs in with the temporary password the operator gave
 
     expect(response.status).toBe(422);
     expect(response.body.error.code).toBe('PASSWORD_POLICY_VIOLATION');
-    expect(response.body.error.details.map((detail: { code: string }) => detail.code).sort()).toEqual(['COMMON_PASSWORD', 'CONTAINS_PERSONAL_INFO', 'TOO_SHORT']);
+    expect(response.body.error.details.map((detail: { code: string }) => detail.code).sort()).toEqual(['COMMON_PASSWORD', 'CONTAINS_PERSONAL_INFO', 'TOO_GUESSABLE', 'TOO_SHORT']);
   });
 
   it('refuses keeping the temporary password as the new one', async () => {
