@@ -36,7 +36,8 @@ export async function comparePassword(
     }
     counters = await deps.attempts.read(admin);
   }
-  // The same work as a comparison, so a locked account answers in the same time as any other failure.
+  // The same work as a comparison (its reservation's write, its hash), so a locked account answers in the time of any other failure.
+  await deps.attempts.decoy(admin.companyId);
   await deps.hasher.verify(password, undefined);
   return { outcome: 'locked' };
 }
