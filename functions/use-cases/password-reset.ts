@@ -103,8 +103,10 @@ export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps
     await persist(deps.credentials.save(target, next, { issueResetToken: resetToken, endResetClaim: claim }, [event]));
   } catch (error) {
     // Nothing was written under the claim (a refused write stores nothing): free the target for the next reset. A
-    // write whose outcome is unknown may have ended it already; releasing only this claim is harmless then.
-    await deps.credentials.releaseReset(claim);
+    // write whose outcome is unknown may have ended it already; releasing only this claim is harmless then. The
+    // release is best effort: if it fails too (the same outage), the claim lapses by itself, and the answer stays
+    // the one the first failure decides.
+    await deps.credentials.releaseReset(claim).catch(() => undefined);
     throw error;
   }
   return { sentTo, expiresAt };
