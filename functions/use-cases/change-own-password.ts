@@ -5,7 +5,7 @@ import { DomainError } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
 import type { Actor } from './actor';
 import type { Dependencies } from './dependencies';
-import { comparePassword, giveBackPlace } from './password-comparison';
+import { comparePassword } from './password-comparison';
 import { assertAcceptablePassword, companyPolicy, hashedPassword, lockoutOf } from './password-rules';
 import { persist } from './refusals';
 
@@ -52,7 +52,7 @@ export async function changeOwnPassword(
     throw currentPasswordIncorrect();
   }
   // The right current password gives its place back, whatever the new password turns out to be.
-  await giveBackPlace(admin, comparison.place, [], deps);
+  await deps.attempts.giveBack(admin, comparison.place, []);
   await assertAcceptablePassword(change.newPassword, admin, {
     policy,
     field: 'newPassword',

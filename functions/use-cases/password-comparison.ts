@@ -1,9 +1,8 @@
 // Use-case layer: comparing a password of a known account under the company's lockout, for the sign-in and the
 // own-change screen alike. The comparison takes its place in the account's count before the hash is compared, by
 // a write conditional on the stored counters, so however many comparisons run at once, no more than the threshold
-// ever run in one window (see functions/domain/sign-in-attempts.ts). A success gives its place back.
+// ever run in one window (see functions/domain/sign-in-attempts.ts). A success gives its place back (SignInAttempts.giveBack).
 import type { AdminRecord } from '../domain/admin';
-import type { AuditEvent } from '../domain/audit';
 import type { LockoutRule } from '../domain/ports';
 import { heldPlace, reserveAttempt, type AttemptState, type HeldPlace } from '../domain/sign-in-attempts';
 import type { Dependencies } from './dependencies';
@@ -41,7 +40,3 @@ export async function comparePassword(
   await deps.hasher.verify(password, undefined);
   return { outcome: 'locked' };
 }
-
-/** A success gives its place back (and the lock, if it set it itself), with its events. */
-export const giveBackPlace = (admin: AdminRecord, place: HeldPlace, events: readonly AuditEvent[], deps: Pick<Dependencies, 'attempts'>): Promise<void> =>
-  deps.attempts.giveBack(admin, place, events);

@@ -6,7 +6,7 @@ import { invalidCredentials } from '../domain/errors';
 import type { ChallengeReason } from '../domain/ports';
 import { issueToken } from '../domain/tokens';
 import { addMinutes, hasExpired, type Dependencies } from './dependencies';
-import { comparePassword, giveBackPlace } from './password-comparison';
+import { comparePassword } from './password-comparison';
 import { companyPolicy, describeForScreens, lockoutOf, type PolicyDescription } from './password-rules';
 
 export interface SessionGrant {
@@ -85,13 +85,13 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
     throw invalidCredentials();
   }
   const refusal = comparison.outcome === 'wrong' ? (admin.password === undefined ? 'PASSWORD_RESET_PENDING' : 'WRONG_PASSWORD') : refusalOfRightPassword(admin, now);
-  if (refusal !== undefined) {
+  if (comparison.outcome === 'wrong' || refusal !== undefined) {
     const locked = comparison.outcome === 'wrong' ? comparison.locked : undefined;
     // A right password that may not sign in keeps its place, as a wrong one does.
-    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: refusal }), ...(locked === undefined ? [] : [event('ACCOUNT_LOCKED', { minutes: String(lockout.minutes) })])]);
+    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: refusal! }), ...(locked === undefined ? [] : [event('ACCOUNT_LOCKED', { minutes: String(lockout.minutes) })])]);
     throw invalidCredentials();
   }
-  const place = comparison.outcome === 'right' ? comparison.place : { window: undefined, ownLock: undefined };
+  const { place } = comparison;
 
   const current = await rehashIfWeak(admin, credentials.password, deps);
   const passwordExpired =
@@ -101,7 +101,7 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
   const challengeReason: ChallengeReason | undefined =
     current.passwordKind === 'temporary' ? 'TEMPORARY_PASSWORD' : passwordExpired ? 'PASSWORD_EXPIRED' : undefined;
   // A lock that other comparisons set while this one ran stays; the success is recorded all the same.
-  await giveBackPlace(current, place, [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })], deps);
+  await deps.attempts.giveBack(current, place, [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })]);
 
   if (challengeReason !== undefined) {
     const { token, tokenHash } = issueToken(deps.random);
