@@ -4,22 +4,17 @@
 // disable of the same admin, sent together, both succeed.
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import { startApi, type ApiClient } from '../support/api-client';
-import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
+import type { ApiClient } from '../support/api-client';
+import { useLocalStack } from '../support/local-stack';
+import { provisionTestCompany } from '../support/companies';
 import { MASTER_PASSWORD, createGeneralAdmin, signInMaster, signInReplacingTemporary, type SignedIn } from '../support/scenario';
 import { PROPERTY_TIMEOUT_MS, Tally, checkNoServerErrors, etagOf, propertySettings, runTogether, sleep, type Outcome } from './harness';
 import { activeMasters, closeStoredState, masterCounter } from './stored-state';
 
 let api: ApiClient;
-const client = documentClient();
-const directory = testDirectory(client);
+const { directory } = useLocalStack({ started: (started) => (api = started) });
 
-beforeAll(async () => {
-  api = await startApi();
-});
-afterAll(async () => {
-  await api.stop();
-  client.destroy();
+afterAll(() => {
   closeStoredState();
 });
 

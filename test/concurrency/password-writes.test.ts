@@ -3,22 +3,17 @@
 // (none at all when a reset, which removes the password, was the last to commit); a password whose request was
 // answered with an error never signs in, and the old one stops working once any change succeeded.
 import fc from 'fast-check';
-import { startApi, type ApiClient } from '../support/api-client';
-import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
+import type { ApiClient } from '../support/api-client';
+import { useLocalStack } from '../support/local-stack';
+import { provisionTestCompany } from '../support/companies';
 import { createGeneralAdmin, signInMaster, signInReplacingTemporary } from '../support/scenario';
 import { PROPERTY_TIMEOUT_MS, Tally, checkNoServerErrors, freshPassword, passwordOpens, propertySettings, runTogether, sleep } from './harness';
 import { closeStoredState } from './stored-state';
 
 let api: ApiClient;
-const client = documentClient();
-const directory = testDirectory(client);
+const { directory } = useLocalStack({ started: (started) => (api = started) });
 
-beforeAll(async () => {
-  api = await startApi();
-});
-afterAll(async () => {
-  await api.stop();
-  client.destroy();
+afterAll(() => {
   closeStoredState();
 });
 

@@ -4,23 +4,18 @@
 // afterwards is exactly the one whose request got the 2xx.
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import { startApi, type ApiClient } from '../support/api-client';
-import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
+import type { ApiClient } from '../support/api-client';
+import { useLocalStack } from '../support/local-stack';
+import { provisionTestCompany } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { createGeneralAdmin, signInMaster } from '../support/scenario';
 import { PROPERTY_TIMEOUT_MS, Tally, checkNoServerErrors, freshPassword, operator, passwordOpens, propertySettings, runTogether, sleep } from './harness';
 import { closeStoredState } from './stored-state';
 
 let api: ApiClient;
-const client = documentClient();
-const directory = testDirectory(client);
+const { directory } = useLocalStack({ started: (started) => (api = started) });
 
-beforeAll(async () => {
-  api = await startApi();
-});
-afterAll(async () => {
-  await api.stop();
-  client.destroy();
+afterAll(() => {
   closeStoredState();
 });
 

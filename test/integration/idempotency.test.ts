@@ -1,23 +1,13 @@
 // End to end over HTTP against the local API, DynamoDB Local and the SES emulator: retries with Idempotency-Key act
 // once (one email, one link, one admin), keys are scoped to their company, and refused requests are not kept.
-import { startApi, type ApiClient } from '../support/api-client';
-import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
+import type { ApiClient } from '../support/api-client';
+import { useLocalStack } from '../support/local-stack';
+import { provisionTestCompany } from '../support/companies';
 import { emailsTo, latestEmailTo, resetLinkOf } from '../support/inbox';
 import { createGeneralAdmin, signInMaster, type SignedIn } from '../support/scenario';
 
 let api: ApiClient;
-const client = documentClient();
-const directory = testDirectory(client);
-
-beforeAll(async () => {
-  api = await startApi();
-  // Links must point at this server; the handler modules read it when they first load, after this line.
-  process.env.PUBLIC_BASE_URL = api.url;
-});
-afterAll(async () => {
-  await api.stop();
-  client.destroy();
-});
+const { directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
 
 const NEW_PASSWORD = 'chosen after a retried reset';
 

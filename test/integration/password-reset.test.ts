@@ -3,24 +3,14 @@ import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PasswordResetDetails, PasswordResetSent } from '../../functions/contract/schemas';
-import { startApi, type ApiClient } from '../support/api-client';
-import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
+import type { ApiClient } from '../support/api-client';
+import { useLocalStack } from '../support/local-stack';
+import { provisionTestCompany } from '../support/companies';
 import { emailsTo, latestEmailTo, resetLinkOf } from '../support/inbox';
 import { createGeneralAdmin, signInMaster, signInReplacingTemporary, type SignedIn } from '../support/scenario';
 
 let api: ApiClient;
-const client = documentClient();
-const directory = testDirectory(client);
-
-beforeAll(async () => {
-  api = await startApi();
-  // Links must point at this server; the handler modules read it when they first load, after this line.
-  process.env.PUBLIC_BASE_URL = api.url;
-});
-afterAll(async () => {
-  await api.stop();
-  client.destroy();
-});
+const { client, directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
 
 const OLD_PASSWORD = 'the password before the reset';
 const NEW_PASSWORD = 'chosen on the change screen';

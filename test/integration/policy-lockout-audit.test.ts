@@ -1,21 +1,13 @@
 // End to end over HTTP: the company password policy (feature-gated), account lockout and the audit trail, as the
 // issue's "done when" walks through them.
 import { AuditEventList, CompanyPasswordPolicy } from '../../functions/contract/schemas';
-import { startApi, type ApiClient } from '../support/api-client';
-import { documentClient, enablePasswordPolicySettings, provisionTestCompany, testDirectory } from '../support/companies';
+import type { ApiClient } from '../support/api-client';
+import { useLocalStack } from '../support/local-stack';
+import { enablePasswordPolicySettings, provisionTestCompany } from '../support/companies';
 import { MASTER_PASSWORD, createGeneralAdmin, signInMaster, signInReplacingTemporary } from '../support/scenario';
 
 let api: ApiClient;
-const client = documentClient();
-const directory = testDirectory(client);
-
-beforeAll(async () => {
-  api = await startApi();
-});
-afterAll(async () => {
-  await api.stop();
-  client.destroy();
-});
+const { directory } = useLocalStack({ started: (started) => (api = started) });
 
 const DEFAULTS = {
   minLength: 15,

@@ -1,8 +1,9 @@
 // End to end over HTTP against the local API, DynamoDB Local and the SES emulator, at the deployed defaults of the
 // reset limits: a burst of resets of one admin sends one email, a master's twelfth reset in an hour sends nothing,
 // and a name with a URL reaches neither part of the email as a URL.
-import { startApi, type ApiClient } from '../support/api-client';
-import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
+import type { ApiClient } from '../support/api-client';
+import { useLocalStack } from '../support/local-stack';
+import { provisionTestCompany } from '../support/companies';
 import { emailsTo, latestEmailTo } from '../support/inbox';
 import { createGeneralAdmin, signInMaster, type SignedIn } from '../support/scenario';
 
@@ -12,17 +13,7 @@ process.env.RESETS_PER_TARGET_PER_HOUR = '3';
 process.env.RESETS_PER_COMPANY_PER_DAY = '50';
 
 let api: ApiClient;
-const client = documentClient();
-const directory = testDirectory(client);
-
-beforeAll(async () => {
-  api = await startApi();
-  process.env.PUBLIC_BASE_URL = api.url;
-});
-afterAll(async () => {
-  await api.stop();
-  client.destroy();
-});
+const { directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
 
 const resetTo = (master: SignedIn, adminId: string, email: string) => api.request('POST', `/admins/${adminId}/password-reset`, { token: master.token, body: { email } });
 

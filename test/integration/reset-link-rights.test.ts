@@ -4,24 +4,17 @@ import { randomBytes } from 'node:crypto';
 import { SESClient } from '@aws-sdk/client-ses';
 import { createSesMailer } from '../../functions/adapters/ses/ses-mailer';
 import { resetMasterPassword } from '../../functions/use-cases/operator';
-import { startApi, type ApiClient } from '../support/api-client';
-import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
+import type { ApiClient } from '../support/api-client';
+import { useLocalStack } from '../support/local-stack';
+import { provisionTestCompany } from '../support/companies';
 import { emailsTo, latestEmailTo, resetLinkOf } from '../support/inbox';
 import { MASTER_PASSWORD, createGeneralAdmin, signInMaster, signInReplacingTemporary, type SignedIn } from '../support/scenario';
 
 let api: ApiClient;
-const client = documentClient();
-const directory = testDirectory(client);
+const { directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
 const sesClient = new SESClient({ region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, endpoint: process.env.SES_ENDPOINT });
 
-beforeAll(async () => {
-  api = await startApi();
-  // Links must point at this server; the handler modules read it when they first load, after this line.
-  process.env.PUBLIC_BASE_URL = api.url;
-});
-afterAll(async () => {
-  await api.stop();
-  client.destroy();
+afterAll(() => {
   sesClient.destroy();
 });
 

@@ -1,20 +1,12 @@
 // End to end over HTTP against the local API (real handlers, DynamoDB Local): the procedures of the help article.
 import { SessionGrant, NewPasswordChallenge, Admin, AdminList } from '../../functions/contract/schemas';
-import { startApi, type ApiClient } from '../support/api-client';
-import { documentClient, provisionTestCompany, testDirectory, type ProvisionedCompany } from '../support/companies';
+import type { ApiClient } from '../support/api-client';
+import { useLocalStack } from '../support/local-stack';
+import { provisionTestCompany, type ProvisionedCompany } from '../support/companies';
 import { MASTER_PASSWORD, createGeneralAdmin, signIn, signInMaster, signInReplacingTemporary } from '../support/scenario';
 
 let api: ApiClient;
-const client = documentClient();
-const directory = testDirectory(client);
-
-beforeAll(async () => {
-  api = await startApi();
-});
-afterAll(async () => {
-  await api.stop();
-  client.destroy();
-});
+const { directory } = useLocalStack({ started: (started) => (api = started) });
 
 describe('when the master signs in with the temporary password the operator gave him', () => {
   let company: ProvisionedCompany;

@@ -5,24 +5,16 @@
 // weighs on both sides of each pair alike; no fixed time limit.
 import { performance } from 'node:perf_hooks';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startApi, type ApiClient } from '../support/api-client';
-import { documentClient, enablePasswordPolicySettings, provisionTestCompany, testDirectory } from '../support/companies';
+import type { ApiClient } from '../support/api-client';
+import { useLocalStack } from '../support/local-stack';
+import { enablePasswordPolicySettings, provisionTestCompany } from '../support/companies';
 import { createGeneralAdmin, signInMaster, signInReplacingTemporary } from '../support/scenario';
 
 const SAMPLES = 80;
 const WARM_UP = 10;
 
 let api: ApiClient;
-const client = documentClient();
-const directory = testDirectory(client);
-
-beforeAll(async () => {
-  api = await startApi();
-});
-afterAll(async () => {
-  await api.stop();
-  client.destroy();
-});
+const { client, directory } = useLocalStack({ started: (started) => (api = started) });
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
