@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
 import type { AdminRecord } from '../functions/domain/admin';
+import { RESTARTED_ACCOUNT } from '../functions/domain/sign-in-attempts';
 import { DomainError } from '../functions/domain/errors';
 import { createPasswordHasher, type PasswordHasher } from '../functions/domain/password-hashing';
 import type { Origin } from '../functions/domain/audit';
@@ -121,7 +122,7 @@ function fakeDirectory(admin: AdminRecord): Pick<Dependencies, 'companies' | 'ad
     },
     credentials: { upgradeHash: async () => true, save: unusedBySignIn('save'), claimReset: unusedBySignIn('claimReset'), releaseReset: unusedBySignIn('releaseReset') },
     // Nothing is counted, so the wrong-password case never locks the account however many rounds run.
-    attempts: { read: async () => admin, reserve: async () => true, giveBack: async () => undefined, decoy: async () => undefined, unlock: unusedBySignIn('unlock') },
+    attempts: { read: async () => admin, reserve: async () => true, giveBack: async () => undefined, decoy: async () => undefined, unlock: unusedBySignIn('unlock'), unlockOwnSource: unusedBySignIn('unlockOwnSource') },
   };
 }
 
@@ -140,9 +141,7 @@ async function signInDeps(hasher: PasswordHasher) {
     passwordChangedAt: NOW.toISOString(),
     passwordVersion: 1,
     sessionEpoch: 0,
-    failedSignIns: 0,
-    failureWindowStartedAt: undefined,
-    lockedUntil: undefined,
+    ...RESTARTED_ACCOUNT,
     historyEntry: undefined,
     passwordHistory: [],
     version: 1,

@@ -316,6 +316,18 @@ export const routes = {
     tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
     idempotency: 'key',
   },
+  unlockOwnSignIn: {
+    operationId: 'unlockOwnSignIn',
+    method: 'POST',
+    path: '/me/unlock',
+    handler: 'unlock-own-sign-in',
+    access: 'session',
+    summary:
+      'With a session you still have, lift the lockout of your own sign-in from the network you are on: it becomes one of your known sources for 30 days, which the lockout of your account does not stop. Other networks stay locked.',
+    responses: noContent,
+    tables: { ...sessionTables, directory: 'write', audit: 'write' },
+    idempotency: { none: 'the source becomes known again, which is the same outcome; nothing else is written twice but an audit event' },
+  },
   getPasswordPolicy: {
     operationId: 'getPasswordPolicy',
     method: 'GET',

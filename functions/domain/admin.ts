@@ -1,6 +1,6 @@
 // Domain layer: the administrator account, what the API may show of it, and who may do what to it.
 import type { StoredPassword } from './password-hashing';
-import { RESTARTED, type AttemptState } from './sign-in-attempts';
+import { latestLock, RESTARTED_ACCOUNT, type AccountAttempts } from './sign-in-attempts';
 
 export type Role = 'master' | 'general';
 export type AdminStatus = 'active' | 'disabled';
@@ -12,7 +12,7 @@ export type AdminStatus = 'active' | 'disabled';
 export type PasswordKind = 'permanent' | 'temporary';
 
 /** An administrator as stored. Never leaves the service as is: toAdminView strips every secret. */
-export interface AdminRecord extends AttemptState {
+export interface AdminRecord extends AccountAttempts {
   readonly companyId: string;
   readonly adminId: string;
   readonly email: string;
@@ -56,7 +56,7 @@ export const CREDENTIAL_FIELDS = [
   'sessionEpoch',
   'updatedAt',
 ] as const satisfies readonly (keyof AdminRecord)[];
-export const ATTEMPT_FIELDS = ['failedSignIns', 'failureWindowStartedAt', 'lockedUntil'] as const satisfies readonly (keyof AdminRecord)[];
+export const ATTEMPT_FIELDS = ['failedSignIns', 'failureWindowStartedAt', 'lockedUntil', 'sourceAttempts', 'knownSources'] as const satisfies readonly (keyof AdminRecord)[];
 
 /** The named fields of an admin, for a port that stores only its part. */
 export const partOf = <K extends keyof AdminRecord>(admin: AdminRecord, fields: readonly K[]): Pick<AdminRecord, K> =>
@@ -78,7 +78,7 @@ export interface AdminView {
   readonly role: Role;
   readonly canChangeOwnPassword: boolean;
   readonly status: AdminStatus;
-  /** Whether failed sign-ins locked the account (until lockedUntil). */
+  /** Whether failed sign-ins locked the account, or one of the sources it is signed in from (until lockedUntil, the latest lock). */
   readonly locked: boolean;
   readonly lockedUntil: string | null;
   readonly passwordChangedAt: string | null;
@@ -87,7 +87,7 @@ export interface AdminView {
 }
 
 export function toAdminView(admin: AdminRecord, now: Date): AdminView {
-  const locked = admin.lockedUntil !== undefined && Date.parse(admin.lockedUntil) > now.getTime();
+  const lockedUntil = latestLock(admin, now);
   return {
     adminId: admin.adminId,
     companyId: admin.companyId,
@@ -97,8 +97,8 @@ export function toAdminView(admin: AdminRecord, now: Date): AdminView {
     // A master always may; reporting the effective right keeps clients from re-implementing the rule.
     canChangeOwnPassword: mayChangeOwnPassword(admin),
     status: admin.status,
-    locked,
-    lockedUntil: locked ? (admin.lockedUntil ?? null) : null,
+    locked: lockedUntil !== undefined,
+    lockedUntil: lockedUntil ?? null,
     passwordChangedAt: admin.passwordChangedAt ?? null,
     createdAt: admin.createdAt,
     updatedAt: admin.updatedAt,
@@ -149,7 +149,7 @@ export function registeredAdmin(registration: Registration, now: string): AdminR
     passwordChangedAt: now,
     passwordVersion: 1,
     sessionEpoch: 1,
-    ...RESTARTED,
+    ...RESTARTED_ACCOUNT,
     historyEntry: undefined,
     passwordHistory: [],
     version: 1,
@@ -207,7 +207,7 @@ export function withNewPassword(admin: AdminRecord, next: NewPassword, options: 
     passwordChangedAt: options.now,
     passwordVersion: admin.passwordVersion + 1,
     sessionEpoch: admin.sessionEpoch + (options.revokeSessions ? 1 : 0),
-    ...RESTARTED,
+    ...RESTARTED_ACCOUNT,
     updatedAt: options.now,
   };
 }

@@ -5,7 +5,7 @@ import type { Company, Feature, PasswordPolicySettings } from './company';
 import type { AuditEvent } from './audit';
 import type { EmailMessage } from './emails';
 import type { StoredPassword } from './password-hashing';
-import type { AttemptDecision, AttemptState, HeldPlace } from './sign-in-attempts';
+import type { AccountAttempts, ComparisonDecision, OwnUnlock, SuccessfulComparison } from './sign-in-attempts';
 
 export type { LockoutRule } from './sign-in-attempts';
 
@@ -152,17 +152,23 @@ export type AttemptKey = Pick<AdminRecord, 'companyId' | 'adminId'>;
 
 /** The counters of password comparisons; every change applies only if the stored counters allow it. */
 export interface SignInAttempts {
-  read(key: AttemptKey): Promise<AttemptState | undefined>;
-  /** Applies a reservation (see reserveAttempt) and its events; false, and nothing stored, when the stored counters no longer allow it. */
-  reserve(key: AttemptKey, reservation: Extract<AttemptDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]): Promise<boolean>;
+  read(key: AttemptKey): Promise<AccountAttempts | undefined>;
   /**
-   * Gives back the place a successful comparison held, with its events, and lifts the lock only if its own
-   * reservation set it. A place in a window that has since been replaced is gone already: then only the events are
-   * stored. A lock other comparisons set stays.
+   * Applies a comparison's reservation (see reserveComparison): its place in its source's count and in the
+   * account's, and the removal of lapsed source counts, in one write; false, and nothing stored, when the stored
+   * counters no longer allow it.
    */
-  giveBack(key: AttemptKey, place: HeldPlace, events: readonly AuditEvent[]): Promise<void>;
-  /** A master lifts a lock and clears the count; false when the admin is gone. */
+  reserve(key: AttemptKey, reservation: Extract<ComparisonDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]): Promise<boolean>;
+  /**
+   * Stores a success (see succeeded) with its events: gives back the places the comparison held, lifting only the
+   * locks its own reservation set, and makes its source known. A place in a window that has since been replaced is
+   * gone already: then only the source is made known and the events are stored. A lock other comparisons set stays.
+   */
+  giveBack(key: AttemptKey, success: SuccessfulComparison, events: readonly AuditEvent[]): Promise<void>;
+  /** A master lifts every lock and clears every count (known sources stay known); false when the admin is gone. */
   unlock(key: AttemptKey, events: readonly AuditEvent[]): Promise<boolean>;
+  /** An admin's own unlock from a session: his source becomes known and its count is cleared; false when the admin is gone. */
+  unlockOwnSource(key: AttemptKey, unlock: OwnUnlock, events: readonly AuditEvent[]): Promise<boolean>;
   /** Costs what a reservation costs and stores nothing: the work a sign-in of an unknown address does in its place. */
   decoy(companyId: string): Promise<void>;
 }

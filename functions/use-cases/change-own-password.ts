@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
 import type { Actor } from './actor';
 import type { Dependencies } from './dependencies';
+import { comparisonRules, lockDetails, sourceOf } from '../domain/sign-in-attempts';
 import { comparePassword } from './password-comparison';
 import { assertAcceptablePassword, companyPolicy, hashedPassword, lockoutOf } from './password-rules';
 import { persist } from './refusals';
@@ -41,18 +42,18 @@ export async function changeOwnPassword(
   const event = (type: 'PASSWORD_CHANGED' | 'ACCOUNT_LOCKED', outcome: 'success' | 'failure', details: Record<string, string> = {}) =>
     auditEvent({ companyId: admin.companyId, type, outcome, actorAdminId: admin.adminId, targetAdminId: admin.adminId, origin: actor.origin, details }, deps);
 
-  const lockout = lockoutOf(policy.policy);
-  const comparison = await comparePassword(admin, change.currentPassword, lockout, deps);
+  const rules = comparisonRules(lockoutOf(policy.policy));
+  const comparison = await comparePassword(admin, change.currentPassword, sourceOf(actor.origin.sourceIp), rules, deps);
   if (comparison.outcome === 'locked') throw currentPasswordIncorrect();
   if (comparison.outcome === 'wrong') {
     await deps.auditLog.record([
       event('PASSWORD_CHANGED', 'failure', { reason: 'CURRENT_PASSWORD_INCORRECT' }),
-      ...(comparison.locked === undefined ? [] : [event('ACCOUNT_LOCKED', 'failure', { minutes: String(lockout.minutes) })]),
+      ...(comparison.locked === undefined ? [] : [event('ACCOUNT_LOCKED', 'failure', lockDetails(comparison.locked, rules))]),
     ]);
     throw currentPasswordIncorrect();
   }
   // The right current password gives its place back, whatever the new password turns out to be.
-  await deps.attempts.giveBack(admin, comparison.place, []);
+  await deps.attempts.giveBack(admin, comparison.success, []);
   await assertAcceptablePassword(change.newPassword, admin, {
     policy,
     field: 'newPassword',

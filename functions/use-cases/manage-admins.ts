@@ -12,6 +12,7 @@ import {
 } from '../domain/admin';
 import { auditEvent, type AuditEvent } from '../domain/audit';
 import { DomainError, adminNotFound, staleVersion } from '../domain/errors';
+import { latestLock, ownUnlock, sourceOf } from '../domain/sign-in-attempts';
 import { newUlid } from '../domain/tokens';
 import type { Actor } from './actor';
 import { targetAdmin } from './admin-lookup';
@@ -151,9 +152,23 @@ export async function disableAdmin(actor: Actor, adminId: string, deps: Pick<Dep
   );
 }
 
-/** A master lifts a lockout at once instead of waiting for it to lapse. */
+/** A master lifts a lockout at once instead of waiting for it to lapse: every count and lock, for every source. */
 export async function unlockAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'admins' | 'attempts' | 'clock' | 'random'>): Promise<void> {
   const target = await targetAdmin(actor, adminId, deps.admins);
-  const unlocked = await deps.attempts.unlock(target, [eventOf(actor, 'ACCOUNT_UNLOCKED', target.adminId, { wasLockedUntil: target.lockedUntil ?? null }, deps)]);
+  const unlocked = await deps.attempts.unlock(target, [eventOf(actor, 'ACCOUNT_UNLOCKED', target.adminId, { wasLockedUntil: latestLock(target, deps.clock.now()) ?? null }, deps)]);
+  if (!unlocked) throw adminNotFound();
+}
+
+/**
+ * An admin locked out of signing in, who still has a session (sessions outlive a lock), vouches for the source he
+ * is on: it becomes known (the account's lock no longer stops it) and its own count starts again. Nothing else
+ * changes: other sources stay locked and the account's count stands, so a stolen session buys an outsider no more
+ * than the one source it is used from.
+ */
+export async function unlockOwnSignIn(actor: Actor, deps: Pick<Dependencies, 'attempts' | 'clock' | 'random'>): Promise<void> {
+  const now = deps.clock.now();
+  const source = sourceOf(actor.origin.sourceIp);
+  const details = { by: 'self', source, wasLockedUntil: latestLock(actor.admin, now) ?? null };
+  const unlocked = await deps.attempts.unlockOwnSource(actor.admin, ownUnlock(actor.admin, source, now), [eventOf(actor, 'ACCOUNT_UNLOCKED', actor.admin.adminId, details, deps)]);
   if (!unlocked) throw adminNotFound();
 }

@@ -6,6 +6,7 @@ import { invalidCredentials } from '../domain/errors';
 import type { ChallengeReason } from '../domain/ports';
 import { issueToken } from '../domain/tokens';
 import { addMinutes, hasExpired, type Dependencies } from './dependencies';
+import { afterSuccess, comparisonRules, lockDetails, sourceOf } from '../domain/sign-in-attempts';
 import { comparePassword } from './password-comparison';
 import { companyPolicy, describeForScreens, lockoutOf, type PolicyDescription } from './password-rules';
 
@@ -54,7 +55,7 @@ function refusalOfRightPassword(admin: AdminRecord, now: Date): string | undefin
 /**
  * Every failure is the same INVALID_CREDENTIALS, and an unknown account costs the same bcrypt comparison as a
  * known one, so neither the answer nor its timing tells whether a company or an email exists, or whether the
- * account is locked. Each comparison of a known account counts towards the company's lockout before it runs.
+ * account is locked. Each comparison of a known account counts towards its source's and the account's lockout before it runs.
  */
 export async function signIn(credentials: Credentials, origin: Origin, deps: SignInDeps): Promise<SessionGrant | NewPasswordChallenge> {
   const [admin, { company, policy }] = await Promise.all([
@@ -77,21 +78,21 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
     else await deps.attempts.decoy(credentials.companyId);
     throw invalidCredentials();
   }
-  const lockout = lockoutOf(policy);
-  const comparison = await comparePassword(admin, credentials.password, lockout, deps);
+  const rules = comparisonRules(lockoutOf(policy));
+  const comparison = await comparePassword(admin, credentials.password, sourceOf(origin.sourceIp), rules, deps);
   const now = deps.clock.now();
   if (comparison.outcome === 'locked') {
-    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: 'LOCKED' })]);
+    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: 'LOCKED', scope: comparison.scope })]);
     throw invalidCredentials();
   }
   const refusal = comparison.outcome === 'wrong' ? (admin.password === undefined ? 'PASSWORD_RESET_PENDING' : 'WRONG_PASSWORD') : refusalOfRightPassword(admin, now);
   if (comparison.outcome === 'wrong' || refusal !== undefined) {
     const locked = comparison.outcome === 'wrong' ? comparison.locked : undefined;
     // A right password that may not sign in keeps its place, as a wrong one does.
-    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: refusal! }), ...(locked === undefined ? [] : [event('ACCOUNT_LOCKED', { minutes: String(lockout.minutes) })])]);
+    await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: refusal! }), ...(locked === undefined ? [] : [event('ACCOUNT_LOCKED', lockDetails(locked, rules))])]);
     throw invalidCredentials();
   }
-  const { place } = comparison;
+  const { success } = comparison;
 
   const current = await rehashIfWeak(admin, credentials.password, deps);
   const passwordExpired =
@@ -101,7 +102,7 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
   const challengeReason: ChallengeReason | undefined =
     current.passwordKind === 'temporary' ? 'TEMPORARY_PASSWORD' : passwordExpired ? 'PASSWORD_EXPIRED' : undefined;
   // A lock that other comparisons set while this one ran stays; the success is recorded all the same.
-  await deps.attempts.giveBack(current, place, [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })]);
+  await deps.attempts.giveBack(current, success, [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })]);
 
   if (challengeReason !== undefined) {
     const { token, tokenHash } = issueToken(deps.random);
@@ -118,7 +119,7 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
 
   const session = newSession(current, deps);
   await deps.sessions.create({ ...session.record, epoch: current.sessionEpoch });
-  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(place.ownLock === undefined ? current : { ...current, lockedUntil: undefined }, now) };
+  return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(afterSuccess(current, success), now) };
 }
 
 /**

@@ -54,9 +54,10 @@ const signInAttempts = once(() => createDynamoSignInAttempts(directoryTables()))
 export const attempts: SignInAttempts = {
   read: (key) => signInAttempts().read(key),
   reserve: (key, reservation, events) => signInAttempts().reserve(key, reservation, events),
-  giveBack: (key, place, events) => signInAttempts().giveBack(key, place, events),
+  giveBack: (key, success, events) => signInAttempts().giveBack(key, success, events),
   decoy: (companyId) => signInAttempts().decoy(companyId),
   unlock: (key, events) => signInAttempts().unlock(key, events),
+  unlockOwnSource: (key, unlock, events) => signInAttempts().unlockOwnSource(key, unlock, events),
 };
 
 const sessionStore = once(() => createDynamoSessionStore(dynamoDb, requireTable('SESSIONS_TABLE')));

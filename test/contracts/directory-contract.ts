@@ -9,7 +9,7 @@ import { newCompany } from '../../functions/domain/company';
 import type { StoredPassword } from '../../functions/domain/password-hashing';
 import { DEFAULT_PASSWORD_POLICY } from '../../functions/domain/password-policy';
 import type { ResetClaim, ResetToken } from '../../functions/domain/ports';
-import { heldPlace, reserveAttempt, type AttemptState, type LockoutRule } from '../../functions/domain/sign-in-attempts';
+import { ownUnlock, reserveComparison, succeeded, type ComparisonRules } from '../../functions/domain/sign-in-attempts';
 import { hashToken, newUlid } from '../../functions/domain/tokens';
 import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
 
@@ -350,7 +350,7 @@ export function directoryContract(implementation: string, setUp: () => Directory
     it('leaves the sign-in attempt counters alone unless the write restarts them', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
-      await reserve(stores, general, { threshold: 10, minutes: 15 });
+      await reserve(stores, general, { source: { threshold: 10, minutes: 15 }, account: { threshold: 100, minutes: 60 } }, '198.51.100.1');
       const counted = await stored(stores, general);
       await stores.credentials.save(counted, withResetStarted(counted, now()), {}, []);
       const reset = await stored(stores, general);
@@ -363,53 +363,102 @@ export function directoryContract(implementation: string, setUp: () => Directory
   });
 
   describe(`SignInAttempts (${implementation})`, () => {
-    const rule: LockoutRule = { threshold: 3, minutes: 15 };
+    const rules: ComparisonRules = { source: { threshold: 3, minutes: 15 }, account: { threshold: 5, minutes: 60 } };
+    const source = (n: number) => `198.51.100.${n}`;
 
-    it('lets no more than the threshold reserve, the last one setting the lock, however many try together', async () => {
+    it('lets no more than the threshold from one source reserve, the last one locking that source only, however many try together', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
 
-      const outcomes = await Promise.all(Array.from({ length: 8 }, () => reserveWithRetries(stores, general, rule)));
+      const outcomes = await Promise.all(Array.from({ length: 8 }, () => reserveWithRetries(stores, general, rules, source(1))));
 
       expect(outcomes.filter((outcome) => outcome === 'reserved')).toHaveLength(3);
-      expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 3, lockedUntil: expect.any(String) });
+      const counters = await stores.attempts.read(general);
+      expect(counters?.sourceAttempts?.[source(1)]).toMatchObject({ failedSignIns: 3, lockedUntil: expect.any(String) });
+      expect(counters).toMatchObject({ failedSignIns: 3, lockedUntil: undefined });
+      expect(reserveComparison(counters!, source(2), rules, new Date())).toMatchObject({ kind: 'reserve' });
     });
 
-    it('gives a success’s place back in its own window only, and lifts only the lock its own reservation set', async () => {
+    it('lets no more than the ceiling reserve across many sources, the last one locking the account, however many try together', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
-      const first = await reserve(stores, general, rule);
-      await reserve(stores, general, rule);
-      await stores.attempts.giveBack(general, heldPlace(first), [event(companyId, 'SIGN_IN_SUCCEEDED')]);
-      await stores.attempts.giveBack(general, { window: '2000-01-01T00:00:00.000Z', ownLock: undefined }, [event(companyId, 'SIGN_IN_SUCCEEDED')]);
-      const afterGiveBacks = await stores.attempts.read(general);
-      const third = await reserve(stores, general, rule);
-      const locking = await reserve(stores, general, rule);
 
-      await stores.attempts.giveBack(general, heldPlace(third), []);
-      const othersLock = await stores.attempts.read(general);
-      await stores.attempts.giveBack(general, heldPlace(locking), []);
+      const outcomes = await Promise.all(Array.from({ length: 12 }, (_, n) => reserveWithRetries(stores, general, rules, source(n))));
 
-      expect(afterGiveBacks).toEqual({ failedSignIns: 1, failureWindowStartedAt: first.next.failureWindowStartedAt, lockedUntil: undefined });
-      expect(locking.locks).toEqual(expect.any(String));
-      expect(othersLock).toMatchObject({ failedSignIns: 2, lockedUntil: locking.locks });
-      expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 1, lockedUntil: undefined });
-      // A place already gone stores nothing of the counters, but the success is recorded all the same.
-      expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED')).toHaveLength(2);
+      expect(outcomes.filter((outcome) => outcome === 'reserved')).toHaveLength(5);
+      expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 5, lockedUntil: expect.any(String) });
+    });
+
+    it('lets a known source through the account’s lock without counting it, and an own unlock makes a source known', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const own = await reserve(stores, general, rules, source(100));
+      await stores.attempts.giveBack(general, succeeded((await stores.attempts.read(general))!, own, new Date()), [event(companyId, 'SIGN_IN_SUCCEEDED')]);
+      for (let n = 0; n < 5; n += 1) await reserve(stores, general, rules, source(n));
+      const lockedAccount = (await stores.attempts.read(general))!;
+      await stores.attempts.unlockOwnSource(general, ownUnlock(lockedAccount, source(200), new Date()), [event(companyId, 'ACCOUNT_UNLOCKED')]);
+
+      await reserve(stores, general, rules, source(100));
+      await reserve(stores, general, rules, source(200));
+
+      expect(reserveComparison(lockedAccount, source(7), rules, new Date())).toMatchObject({ kind: 'refused', scope: 'account' });
+      const after = (await stores.attempts.read(general))!;
+      expect(after).toMatchObject({ failedSignIns: 5, lockedUntil: lockedAccount.lockedUntil });
+      expect(Object.keys(after.knownSources ?? {}).sort()).toEqual([source(100), source(200)]);
+      expect(after.sourceAttempts?.[source(100)]).toMatchObject({ failedSignIns: 1 });
+      expect(after.sourceAttempts?.[source(200)]).toMatchObject({ failedSignIns: 1 });
+    });
+
+    it('gives a success’s places back in their own windows only, and lifts only the lock its own reservation set', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const read = async () => (await stores.attempts.read(general))!;
+      const first = await reserve(stores, general, rules, source(1));
+      await reserve(stores, general, rules, source(1));
+      await stores.attempts.giveBack(general, succeeded(await read(), first, new Date()), [event(companyId, 'SIGN_IN_SUCCEEDED')]);
+      const afterGiveBack = await read();
+      const third = await reserve(stores, general, rules, source(1));
+      const locking = await reserve(stores, general, rules, source(1));
+
+      await stores.attempts.giveBack(general, succeeded(await read(), third, new Date()), []);
+      const othersLock = await read();
+      await stores.attempts.giveBack(general, succeeded(await read(), locking, new Date()), []);
+
+      expect(afterGiveBack).toMatchObject({ failedSignIns: 1, sourceAttempts: { [source(1)]: { failedSignIns: 1 } }, knownSources: { [source(1)]: expect.any(String) } });
+      expect(locking.sourcePlace?.locks).toEqual(expect.any(String));
+      expect(othersLock.sourceAttempts?.[source(1)]).toMatchObject({ failedSignIns: 2, lockedUntil: locking.sourcePlace?.locks });
+      const after = await read();
+      expect(after.sourceAttempts?.[source(1)]).toMatchObject({ failedSignIns: 1 });
+      expect(after.sourceAttempts?.[source(1)]?.lockedUntil).toBeUndefined();
+      expect(after.failedSignIns).toBe(1);
+    });
+
+    it('makes the source known and records the success when its places are gone already', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const held = await reserve(stores, general, rules, source(1));
+      const success = succeeded((await stores.attempts.read(general))!, held, new Date());
+      await stores.attempts.unlock(general, [event(companyId, 'ACCOUNT_UNLOCKED')]);
+
+      await stores.attempts.giveBack(general, success, [event(companyId, 'SIGN_IN_SUCCEEDED')]);
+
+      expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 0, sourceAttempts: {}, knownSources: { [source(1)]: success.knownUntil } });
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED')).toHaveLength(1);
     });
 
     it('refuses a plain count while a lock is set, even one decided under a higher threshold read before the lock', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
-      await reserve(stores, general, { threshold: 10, minutes: 15 });
-      const underOldPolicy = reserveAttempt((await stores.attempts.read(general))!, { threshold: 10, minutes: 15 }, new Date());
-      await reserve(stores, general, { threshold: 2, minutes: 15 });
+      const loose: ComparisonRules = { ...rules, source: { threshold: 10, minutes: 15 } };
+      await reserve(stores, general, loose, source(1));
+      const underOldPolicy = reserveComparison((await stores.attempts.read(general))!, source(1), loose, new Date());
+      await reserve(stores, general, { ...rules, source: { threshold: 2, minutes: 15 } }, source(1));
 
       const applied = underOldPolicy.kind === 'reserve' && (await stores.attempts.reserve(general, underOldPolicy, []));
 
-      expect(underOldPolicy).toMatchObject({ kind: 'reserve', guard: { kind: 'unlocked-below' } });
+      expect(underOldPolicy).toMatchObject({ kind: 'reserve', sourcePlace: { guard: { kind: 'unlocked-below' } } });
       expect(applied).toBe(false);
-      expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 2, lockedUntil: expect.any(String) });
+      expect((await stores.attempts.read(general))?.sourceAttempts?.[source(1)]).toMatchObject({ failedSignIns: 2, lockedUntil: expect.any(String) });
     });
 
     it('stores nothing with the decoy an unknown address costs', async () => {
@@ -422,34 +471,40 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect((await stores.admins.list(companyId, { limit: 10 })).items.map((admin) => admin.adminId)).toEqual([master.adminId]);
     });
 
-    it('opens a new window at one after a lock lapses, and a master’s unlock clears it at once', async () => {
+    it('opens a new window at one after a source’s lock lapses, removes lapsed counts of other sources, and a master’s unlock clears every count', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
-      for (let i = 0; i < 3; i += 1) await reserve(stores, general, rule);
+      const roomy: ComparisonRules = { ...rules, account: { threshold: 100, minutes: 60 } };
+      for (let i = 0; i < 3; i += 1) await reserve(stores, general, roomy, source(1));
+      await reserve(stores, general, roomy, source(2));
       const later = new Date(Date.now() + 16 * 60_000);
 
-      await reserve(stores, general, rule, later);
-      const afterLapse = await stores.attempts.read(general);
+      await reserve(stores, general, roomy, source(1), later);
+      const afterLapse = (await stores.attempts.read(general))!;
+      await reserve(stores, general, roomy, source(3), later);
+      const pruned = (await stores.attempts.read(general))!;
       await stores.attempts.unlock(general, [event(companyId, 'ACCOUNT_UNLOCKED')]);
 
-      expect(afterLapse).toEqual({ failedSignIns: 1, failureWindowStartedAt: later.toISOString(), lockedUntil: undefined });
-      expect(await stores.attempts.read(general)).toEqual({ failedSignIns: 0, failureWindowStartedAt: undefined, lockedUntil: undefined });
+      expect(afterLapse.sourceAttempts?.[source(1)]).toEqual({ failedSignIns: 1, failureWindowStartedAt: later.toISOString() });
+      expect(Object.keys(afterLapse.sourceAttempts ?? {})).not.toContain(source(2));
+      expect(Object.keys(pruned.sourceAttempts ?? {}).sort()).toEqual([source(1), source(3)]);
+      expect(await stores.attempts.read(general)).toMatchObject({ failedSignIns: 0, failureWindowStartedAt: undefined, lockedUntil: undefined, sourceAttempts: {} });
       expect(await stores.attempts.unlock({ companyId, adminId: 'NOBODY' }, [])).toBe(false);
     });
   });
 }
 
 /** One reservation decided on the stored counters; fails the test when it is refused. */
-async function reserve(stores: DirectoryStores, admin: AdminRecord, rule: LockoutRule, at = new Date()) {
-  const decision = reserveAttempt((await stores.attempts.read(admin)) as AttemptState, rule, at);
+async function reserve(stores: DirectoryStores, admin: AdminRecord, rules: ComparisonRules, from: string, at = new Date()) {
+  const decision = reserveComparison((await stores.attempts.read(admin))!, from, rules, at);
   if (decision.kind !== 'reserve' || !(await stores.attempts.reserve(admin, decision, []))) throw new Error('expected the reservation to apply');
   return decision;
 }
 
 /** As a comparison does: decide, reserve, and decide again on a fresh read while the counters move under it. */
-async function reserveWithRetries(stores: DirectoryStores, admin: AdminRecord, rule: LockoutRule): Promise<'reserved' | 'locked'> {
+async function reserveWithRetries(stores: DirectoryStores, admin: AdminRecord, rules: ComparisonRules, from: string): Promise<'reserved' | 'locked'> {
   for (let round = 0; round < 20; round += 1) {
-    const decision = reserveAttempt((await stores.attempts.read(admin)) as AttemptState, rule, new Date());
+    const decision = reserveComparison((await stores.attempts.read(admin))!, from, rules, new Date());
     if (decision.kind === 'refused') return 'locked';
     if (await stores.attempts.reserve(admin, decision, [])) return 'reserved';
   }

@@ -11,6 +11,7 @@ import { updateCompanyPasswordPolicy } from '../../functions/use-cases/company-p
 import { createAdmin, disableAdmin, unlockAdmin, updateAdmin } from '../../functions/use-cases/manage-admins';
 import { completePasswordReset, requestPasswordReset } from '../../functions/use-cases/password-reset';
 import { setTemporaryPassword } from '../../functions/use-cases/set-temporary-password';
+import { addMinutes } from '../../functions/use-cases/dependencies';
 import { signIn, type NewPasswordChallenge, type SessionGrant } from '../../functions/use-cases/sign-in';
 import {
   COMPANY,
@@ -83,7 +84,7 @@ const CASES: readonly AuditCase[] = [
     act: (s) => failureOf(signInGrace(s, 'not graces passphrase at all')),
     expected: (s) => [
       { type: 'SIGN_IN_FAILED', outcome: 'failure', ...anonymousFromGrace, targetAdminId: s.grace.adminId },
-      { type: 'ACCOUNT_LOCKED', outcome: 'failure', ...anonymousFromGrace, targetAdminId: s.grace.adminId, details: { minutes: '15' } },
+      { type: 'ACCOUNT_LOCKED', outcome: 'failure', ...anonymousFromGrace, targetAdminId: s.grace.adminId, details: { scope: 'source', minutes: '15', until: addMinutes(s.deps.clock.now(), 15) } },
     ],
   },
   {

@@ -29,7 +29,18 @@ import type {
   SessionStore,
   SignInAttempts,
 } from '../../functions/domain/ports';
-import { RESTARTED, type AttemptDecision, type AttemptGuard, type AttemptState, type HeldPlace } from '../../functions/domain/sign-in-attempts';
+import {
+  RESTARTED,
+  RESTARTED_ACCOUNT,
+  type AccountAttempts,
+  type AttemptDecision,
+  type AttemptGuard,
+  type AttemptState,
+  type ComparisonDecision,
+  type HeldPlace,
+  type OwnUnlock,
+  type SuccessfulComparison,
+} from '../../functions/domain/sign-in-attempts';
 import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
 import type { EmailMessage } from '../../functions/domain/emails';
 import { issueToken } from '../../functions/domain/tokens';
@@ -329,43 +340,86 @@ export class InMemoryCredentialStore implements CredentialStore {
 
 export class InMemorySignInAttempts implements SignInAttempts {
   constructor(readonly table: InMemoryDirectory) {}
-  async read(at: AttemptKey): Promise<AttemptState | undefined> {
+  async read(at: AttemptKey): Promise<AccountAttempts | undefined> {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
     return stored === undefined ? undefined : partOf(stored, ATTEMPT_FIELDS);
   }
-  private guardHolds(stored: AdminRecord, guard: AttemptGuard): boolean {
+  /** The adapter's condition for one count's place, on the counters stored (a count never stored reads as none). */
+  private static guardHolds(stored: AttemptState | undefined, guard: AttemptGuard): boolean {
+    const counters = stored ?? RESTARTED;
     switch (guard.kind) {
       case 'none':
         return true;
       case 'unlocked-below':
-        return stored.lockedUntil === undefined && stored.failureWindowStartedAt === guard.window && stored.failedSignIns < guard.below;
+        return stored !== undefined && counters.lockedUntil === undefined && counters.failureWindowStartedAt === guard.window && counters.failedSignIns < guard.below;
       case 'exactly':
-        return ATTEMPT_FIELDS.every((field) => stored[field] === guard.state[field]);
+        return (
+          counters.failedSignIns === guard.state.failedSignIns &&
+          counters.failureWindowStartedAt === guard.state.failureWindowStartedAt &&
+          counters.lockedUntil === guard.state.lockedUntil
+        );
     }
   }
-  async reserve(at: AttemptKey, reservation: Extract<AttemptDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]) {
+  /** As the adapter: a plain count is an increment of what is stored, anything else is written as decided. */
+  private static placed(stored: AttemptState, place: Extract<AttemptDecision, { kind: 'reserve' }>): AttemptState {
+    return place.guard.kind === 'exactly' ? place.next : { ...stored, failedSignIns: stored.failedSignIns + 1 };
+  }
+  async reserve(at: AttemptKey, reservation: Extract<ComparisonDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]) {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
-    if (stored === undefined || !this.guardHolds(stored, reservation.guard)) return false;
-    // As the adapter: a plain count is an increment of what is stored, anything else is written as decided.
-    const counters = reservation.guard.kind === 'exactly' ? reservation.next : { failedSignIns: stored.failedSignIns + 1 };
-    this.table.put({ ...stored, ...counters });
+    if (stored === undefined) return false;
+    const { accountPlace, sourcePlace, source } = reservation;
+    const storedSource = stored.sourceAttempts?.[source];
+    const holds =
+      (accountPlace === undefined || InMemorySignInAttempts.guardHolds(stored, accountPlace.guard)) &&
+      (sourcePlace === undefined ||
+        (reservation.firstSource
+          ? stored.sourceAttempts === undefined
+          : stored.sourceAttempts !== undefined && InMemorySignInAttempts.guardHolds(storedSource, sourcePlace.guard))) &&
+      reservation.lapsed.every((lapsed) => stored.sourceAttempts?.[lapsed.source]?.failureWindowStartedAt === lapsed.window);
+    if (!holds) return false;
+    const sources = Object.fromEntries(Object.entries(stored.sourceAttempts ?? {}).filter(([other]) => !reservation.lapsed.some((lapsed) => lapsed.source === other)));
+    if (sourcePlace !== undefined) sources[source] = InMemorySignInAttempts.placed(storedSource ?? RESTARTED, sourcePlace);
+    const account = accountPlace === undefined ? {} : InMemorySignInAttempts.placed(stored, accountPlace);
+    this.table.put({ ...stored, ...account, sourceAttempts: sourcePlace === undefined && stored.sourceAttempts === undefined ? undefined : sources });
     this.table.reservations.push({ companyId: at.companyId, adminId: at.adminId });
     this.table.commit(events);
     return true;
   }
-  async giveBack(at: AttemptKey, place: HeldPlace, events: readonly AuditEvent[]) {
+  private static givenBack(stored: AttemptState | undefined, place: HeldPlace): AttemptState | undefined {
+    if (stored === undefined || stored.failedSignIns <= 0) return undefined;
+    if (place.ownLock !== undefined) return stored.lockedUntil === place.ownLock ? { ...stored, failedSignIns: stored.failedSignIns - 1, lockedUntil: undefined } : undefined;
+    return stored.failureWindowStartedAt === place.window ? { ...stored, failedSignIns: stored.failedSignIns - 1 } : undefined;
+  }
+  private static known(stored: AccountAttempts, known: { source: string; knownUntil: string; forget: readonly string[]; firstKnown: boolean }) {
+    if (known.firstKnown) return { [known.source]: known.knownUntil };
+    return { ...Object.fromEntries(Object.entries(stored.knownSources ?? {}).filter(([source]) => !known.forget.includes(source))), [known.source]: known.knownUntil };
+  }
+  async giveBack(at: AttemptKey, success: SuccessfulComparison, events: readonly AuditEvent[]) {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
-    const held =
-      stored !== undefined &&
-      stored.failedSignIns > 0 &&
-      (place.ownLock !== undefined ? stored.lockedUntil === place.ownLock : stored.failureWindowStartedAt === place.window);
-    if (held) this.table.put({ ...stored, failedSignIns: stored.failedSignIns - 1, ...(place.ownLock === undefined ? {} : { lockedUntil: undefined }) });
+    if (stored === undefined) return;
+    const source = success.sourcePlace === undefined ? undefined : InMemorySignInAttempts.givenBack(stored.sourceAttempts?.[success.source], success.sourcePlace);
+    const account = success.accountPlace === undefined ? undefined : InMemorySignInAttempts.givenBack(stored, success.accountPlace);
+    const allHeld = (success.sourcePlace === undefined || source !== undefined) && (success.accountPlace === undefined || account !== undefined);
+    this.table.put({
+      ...stored,
+      ...(allHeld ? (account ?? {}) : {}),
+      ...(allHeld && source !== undefined ? { sourceAttempts: { ...stored.sourceAttempts, [success.source]: source } } : {}),
+      knownSources: InMemorySignInAttempts.known(stored, success),
+    });
     this.table.commit(events);
   }
   async unlock(at: AttemptKey, events: readonly AuditEvent[]) {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
     if (stored === undefined) return false;
-    this.table.put({ ...stored, ...RESTARTED });
+    this.table.put({ ...stored, ...RESTARTED, sourceAttempts: {} });
+    this.table.commit(events);
+    return true;
+  }
+  async unlockOwnSource(at: AttemptKey, unlock: OwnUnlock, events: readonly AuditEvent[]) {
+    const stored = this.table.admins.get(key(at.companyId, at.adminId));
+    if (stored === undefined) return false;
+    const sources = stored.sourceAttempts === undefined ? undefined : Object.fromEntries(Object.entries(stored.sourceAttempts).filter(([source]) => source !== unlock.source));
+    this.table.put({ ...stored, sourceAttempts: sources, knownSources: InMemorySignInAttempts.known(stored, unlock) });
     this.table.commit(events);
     return true;
   }
@@ -469,9 +523,7 @@ export function adminRecord(overrides: Partial<AdminRecord> = {}): AdminRecord {
     passwordChangedAt: START.toISOString(),
     passwordVersion: 1,
     sessionEpoch: 1,
-    failedSignIns: 0,
-    failureWindowStartedAt: undefined,
-    lockedUntil: undefined,
+    ...RESTARTED_ACCOUNT,
     historyEntry: undefined,
     passwordHistory: [],
     version: 1,

@@ -1,13 +1,18 @@
-// Use-case tests of the account lockout with the fixed clock: consecutive failures lock the account for the policy's
-// minutes without revealing it, a success resets the count, a master unlocks at once, and threshold 0 never locks.
+// Use-case tests of the lockout with the fixed clock. Every comparison here comes from one source (ORIGIN), so the
+// company's rule is the one that bites: the threshold of failures locks that source for the policy's minutes without
+// revealing it, a success gives back its own place, a master unlocks at once, and threshold 0 never locks a source.
+// The account's ceiling across sources, and known sources, have tests of their own at the end.
 import type { AdminRecord } from '../../functions/domain/admin';
+import type { Origin } from '../../functions/domain/audit';
 import { changeOwnPassword } from '../../functions/use-cases/change-own-password';
-import { unlockAdmin } from '../../functions/use-cases/manage-admins';
+import { unlockAdmin, unlockOwnSignIn } from '../../functions/use-cases/manage-admins';
 import { signIn } from '../../functions/use-cases/sign-in';
-import { heldPlace } from '../../functions/domain/sign-in-attempts';
+import { ACCOUNT_CEILING, RESTARTED, comparisonRules, reserveComparison, sourceOf, succeeded } from '../../functions/domain/sign-in-attempts';
 import { COMPANY, ORIGIN, adminRecord, failureOf, fakeDependencies, signedInActor, useCompanyPolicy } from './fakes';
 
 const PASSWORD = 'the right passphrase of grace';
+const SOURCE = sourceOf(ORIGIN.sourceIp);
+const RULES = comparisonRules({ threshold: 3, minutes: 15 });
 const WRONG = 'a wrong passphrase, typed again';
 
 async function prepare(lockout: { lockoutThreshold: number; lockoutMinutes?: number }) {
@@ -19,25 +24,27 @@ async function prepare(lockout: { lockoutThreshold: number; lockoutMinutes?: num
     for (let i = 0; i < count; i += 1) await failureOf(signInWith(WRONG));
   };
   const stored = async () => (await deps.directory.getAdmin(COMPANY, admin.adminId)) as AdminRecord;
+  /** The counters of ORIGIN, the source of every comparison here. */
+  const counters = async () => (await stored()).sourceAttempts?.[sourceOf(ORIGIN.sourceIp)] ?? RESTARTED;
   const eventsOf = (type: string) => deps.auditLog.events.filter((event) => event.type === type);
-  return { deps, admin, signInWith, failTimes, stored, eventsOf };
+  return { deps, admin, signInWith, failTimes, stored, counters, eventsOf };
 }
 
 describe('when failures reach the threshold', () => {
   it('locks the account on the threshold-th failure, until the clock passes lockoutMinutes, and records ACCOUNT_LOCKED once', async () => {
     // Prepare
-    const { failTimes, stored, eventsOf } = await prepare({ lockoutThreshold: 3 });
+    const { failTimes, stored, counters, eventsOf } = await prepare({ lockoutThreshold: 3 });
     await failTimes(2);
-    const beforeThird = await stored();
+    const beforeThird = await counters();
 
     // Act
     await failTimes(1);
 
     // Assess
-    expect(beforeThird.lockedUntil).toBeUndefined();
-    expect(await stored()).toMatchObject({ lockedUntil: '2025-06-02T09:15:00.000Z', failedSignIns: 3 });
+    expect(beforeThird).toMatchObject({ failedSignIns: 2, lockedUntil: undefined });
+    expect(await counters()).toMatchObject({ lockedUntil: '2025-06-02T09:15:00.000Z', failedSignIns: 3 });
     expect(eventsOf('ACCOUNT_LOCKED')).toEqual([
-      expect.objectContaining({ companyId: COMPANY, targetAdminId: (await stored()).adminId, outcome: 'failure', details: { minutes: '15' } }),
+      expect.objectContaining({ companyId: COMPANY, targetAdminId: (await stored()).adminId, outcome: 'failure', details: { scope: 'source', minutes: '15', until: '2025-06-02T09:15:00.000Z' } }),
     ]);
     expect(eventsOf('SIGN_IN_FAILED')).toHaveLength(3);
   });
@@ -60,14 +67,14 @@ describe('when failures reach the threshold', () => {
 
   it('counts no further failures while locked, so the lock is not extended', async () => {
     // Prepare
-    const { failTimes, stored, eventsOf } = await prepare({ lockoutThreshold: 3 });
+    const { failTimes, eventsOf, counters } = await prepare({ lockoutThreshold: 3 });
     await failTimes(3);
 
     // Act
     await failTimes(10);
 
     // Assess
-    expect(await stored()).toMatchObject({ lockedUntil: '2025-06-02T09:15:00.000Z', failedSignIns: 3 });
+    expect(await counters()).toMatchObject({ lockedUntil: '2025-06-02T09:15:00.000Z', failedSignIns: 3 });
     expect(eventsOf('ACCOUNT_LOCKED')).toHaveLength(1);
   });
 
@@ -82,8 +89,8 @@ describe('when failures reach the threshold', () => {
     await failureOf(signIn({ companyId: COMPANY, email: admin.email, password: WRONG }, ORIGIN, deps));
 
     // Assess
-    expect(afterNine?.lockedUntil).toBeUndefined();
-    expect((await deps.directory.getAdmin(COMPANY, admin.adminId))?.lockedUntil).toBe('2025-06-02T09:15:00.000Z');
+    expect(afterNine?.sourceAttempts?.[SOURCE]).toMatchObject({ failedSignIns: 9, lockedUntil: undefined });
+    expect((await deps.directory.getAdmin(COMPANY, admin.adminId))?.sourceAttempts?.[SOURCE]?.lockedUntil).toBe('2025-06-02T09:15:00.000Z');
   });
 });
 
@@ -91,13 +98,13 @@ describe('when the failures arrive at the same moment', () => {
   // Failures that race all read the same old count: the lock must be judged on the stored count.
   it('still locks the account once the threshold is reached, so parallel guesses gain nothing', async () => {
     // Prepare
-    const { signInWith, stored } = await prepare({ lockoutThreshold: 3 });
+    const { signInWith, counters } = await prepare({ lockoutThreshold: 3 });
 
     // Act
     await Promise.all(Array.from({ length: 10 }, () => failureOf(signInWith(WRONG))));
 
     // Assess
-    expect((await stored()).lockedUntil).toBe('2025-06-02T09:15:00.000Z');
+    expect((await counters()).lockedUntil).toBe('2025-06-02T09:15:00.000Z');
     expect((await failureOf(signInWith(PASSWORD))).code).toBe('INVALID_CREDENTIALS');
   });
 });
@@ -118,7 +125,7 @@ describe('when the lock lapses by the clock', () => {
 
   it('gives a session once lockoutMinutes have passed, and clears the lock', async () => {
     // Prepare
-    const { deps, signInWith, failTimes, stored } = await prepare({ lockoutThreshold: 3 });
+    const { deps, signInWith, failTimes, counters } = await prepare({ lockoutThreshold: 3 });
     await failTimes(3);
     deps.clock.advanceMinutes(15);
 
@@ -127,12 +134,12 @@ describe('when the lock lapses by the clock', () => {
 
     // Assess
     expect(grant).toMatchObject({ sessionToken: expect.any(String), admin: { locked: false, lockedUntil: null } });
-    expect(await stored()).toMatchObject({ lockedUntil: undefined, failedSignIns: 0 });
+    expect(await counters()).toMatchObject({ lockedUntil: undefined, failedSignIns: 0 });
   });
 
   it('locks again after another threshold of failures', async () => {
     // Prepare
-    const { deps, failTimes, stored, eventsOf } = await prepare({ lockoutThreshold: 3 });
+    const { deps, failTimes, eventsOf, counters } = await prepare({ lockoutThreshold: 3 });
     await failTimes(3);
     deps.clock.advanceMinutes(15);
 
@@ -140,7 +147,7 @@ describe('when the lock lapses by the clock', () => {
     await failTimes(3);
 
     // Assess
-    expect((await stored()).lockedUntil).toBe('2025-06-02T09:30:00.000Z');
+    expect((await counters()).lockedUntil).toBe('2025-06-02T09:30:00.000Z');
     expect(eventsOf('ACCOUNT_LOCKED')).toHaveLength(2);
   });
 });
@@ -148,7 +155,7 @@ describe('when the lock lapses by the clock', () => {
 describe('when a sign-in succeeds between failures', () => {
   it('gives back only its own place: the failures of the window still count towards the lock', async () => {
     // Prepare
-    const { signInWith, failTimes, stored } = await prepare({ lockoutThreshold: 3 });
+    const { signInWith, failTimes, counters } = await prepare({ lockoutThreshold: 3 });
     await failTimes(2);
     await signInWith(PASSWORD);
 
@@ -156,12 +163,12 @@ describe('when a sign-in succeeds between failures', () => {
     await failTimes(1);
 
     // Assess
-    expect(await stored()).toMatchObject({ failedSignIns: 3, lockedUntil: '2025-06-02T09:15:00.000Z' });
+    expect(await counters()).toMatchObject({ failedSignIns: 3, lockedUntil: '2025-06-02T09:15:00.000Z' });
   });
 
   it('counts nothing of a window that has closed: failures older than lockoutMinutes no longer add up', async () => {
     // Prepare
-    const { deps, signInWith, failTimes, stored } = await prepare({ lockoutThreshold: 3 });
+    const { deps, signInWith, failTimes, counters } = await prepare({ lockoutThreshold: 3 });
     await failTimes(2);
     deps.clock.advanceMinutes(15);
 
@@ -169,7 +176,7 @@ describe('when a sign-in succeeds between failures', () => {
     await failTimes(2);
 
     // Assess
-    expect(await stored()).toMatchObject({ failedSignIns: 2, lockedUntil: undefined, failureWindowStartedAt: '2025-06-02T09:15:00.000Z' });
+    expect(await counters()).toMatchObject({ failedSignIns: 2, lockedUntil: undefined, failureWindowStartedAt: '2025-06-02T09:15:00.000Z' });
     expect(await signInWith(PASSWORD)).toHaveProperty('sessionToken');
   });
 });
@@ -250,7 +257,7 @@ describe('when the current password is wrong on an own change', () => {
 
   it('adds to the failures of sign-in: two there and one here lock the account', async () => {
     // Prepare
-    const { deps, admin, failTimes, stored } = await prepare({ lockoutThreshold: 3 });
+    const { deps, admin, failTimes, stored, counters } = await prepare({ lockoutThreshold: 3 });
     const actor = await signedInActor(deps, admin);
     await failTimes(2);
 
@@ -258,14 +265,14 @@ describe('when the current password is wrong on an own change', () => {
     await failureOf(changeOwnPassword({ ...actor, admin: await stored() }, { currentPassword: WRONG, newPassword: 'seven purple otters sing loudly' }, deps));
 
     // Assess
-    expect((await stored()).lockedUntil).toBe('2025-06-02T09:15:00.000Z');
+    expect((await counters()).lockedUntil).toBe('2025-06-02T09:15:00.000Z');
   });
 });
 
 describe('when guesses arrive together, faster than any of them is compared', () => {
   it('compares no more than the threshold against the stored hash, and refuses the rest as locked', async () => {
     // Prepare
-    const { deps, admin, signInWith, stored } = await prepare({ lockoutThreshold: 3 });
+    const { deps, admin, signInWith, counters } = await prepare({ lockoutThreshold: 3 });
     const hash = admin.password!;
 
     // Act: eleven wrong guesses and the right password, all started before any comparison ends
@@ -277,14 +284,14 @@ describe('when guesses arrive together, faster than any of them is compared', ()
     const granted = outcomes.filter((outcome) => outcome.status === 'fulfilled');
     // The right password got in only if it was among the three compared; either way the wrong ones locked the account.
     expect(granted.length).toBeLessThanOrEqual(1);
-    if (granted.length === 0) expect((await stored()).lockedUntil).toBe('2025-06-02T09:15:00.000Z');
+    if (granted.length === 0) expect((await counters()).lockedUntil).toBe('2025-06-02T09:15:00.000Z');
   });
 });
 
 describe('when the comparison that reaches the threshold is the right password', () => {
   it('signs in and lifts the lock its own reservation set', async () => {
     // Prepare
-    const { failTimes, signInWith, stored } = await prepare({ lockoutThreshold: 3 });
+    const { failTimes, signInWith, counters } = await prepare({ lockoutThreshold: 3 });
     await failTimes(2);
 
     // Act
@@ -292,18 +299,16 @@ describe('when the comparison that reaches the threshold is the right password',
 
     // Assess
     expect(grant).toHaveProperty('sessionToken');
-    expect(await stored()).toMatchObject({ failedSignIns: 2, lockedUntil: undefined });
+    expect(await counters()).toMatchObject({ failedSignIns: 2, lockedUntil: undefined });
   });
 });
 
-describe('when a burst locks the account while a right password is being compared', () => {
+describe('when a burst locks the source while a right password from it is being compared', () => {
   it('keeps the burst’s lock although the right password signs in', async () => {
     // Prepare: the right password takes its place first; two wrong ones then reach the threshold of 3
-    const { deps, admin, stored } = await prepare({ lockoutThreshold: 3 });
-    const rule = { threshold: 3, minutes: 15 };
-    const { reserveAttempt } = await import('../../functions/domain/sign-in-attempts');
+    const { deps, admin, stored, counters } = await prepare({ lockoutThreshold: 3 });
     const reserve = async () => {
-      const decision = reserveAttempt(await stored(), rule, deps.clock.now());
+      const decision = reserveComparison(await stored(), SOURCE, RULES, deps.clock.now());
       if (decision.kind !== 'reserve') throw new Error('expected a place');
       expect(await deps.attempts.reserve(admin, decision, [])).toBe(true);
       return decision;
@@ -313,18 +318,18 @@ describe('when a burst locks the account while a right password is being compare
     const lockingGuess = await reserve();
 
     // Act: the right comparison ends last and gives its place back, holding no lock of its own
-    await deps.attempts.giveBack(admin, heldPlace(right), []);
+    await deps.attempts.giveBack(admin, succeeded(await stored(), right, deps.clock.now()), []);
 
     // Assess
-    expect(lockingGuess.locks).toBe('2025-06-02T09:15:00.000Z');
-    expect(await stored()).toMatchObject({ failedSignIns: 2, lockedUntil: '2025-06-02T09:15:00.000Z' });
+    expect(lockingGuess.sourcePlace?.locks).toBe('2025-06-02T09:15:00.000Z');
+    expect(await counters()).toMatchObject({ failedSignIns: 2, lockedUntil: '2025-06-02T09:15:00.000Z' });
   });
 });
 
 describe('when a lock has lapsed', () => {
   it('starts the count afresh: one wrong password does not lock again', async () => {
     // Prepare
-    const { deps, failTimes, stored, signInWith } = await prepare({ lockoutThreshold: 3 });
+    const { deps, failTimes, signInWith, counters } = await prepare({ lockoutThreshold: 3 });
     await failTimes(3);
     deps.clock.advanceMinutes(15);
 
@@ -332,7 +337,7 @@ describe('when a lock has lapsed', () => {
     await failTimes(1);
 
     // Assess
-    expect(await stored()).toMatchObject({ failedSignIns: 1, lockedUntil: undefined });
+    expect(await counters()).toMatchObject({ failedSignIns: 1, lockedUntil: undefined });
     expect(await signInWith(PASSWORD)).toHaveProperty('sessionToken');
   });
 });
@@ -341,10 +346,8 @@ describe('when a success ends while other guesses of the same burst hold their p
   it('keeps them counted, so the burst gets no more guesses than the threshold in its window', async () => {
     // Prepare: one wrong guess holds its place, the right password takes the next one and ends first
     const { deps, admin, stored } = await prepare({ lockoutThreshold: 3 });
-    const { reserveAttempt } = await import('../../functions/domain/sign-in-attempts');
-    const rule = { threshold: 3, minutes: 15 };
     const take = async () => {
-      const decision = reserveAttempt(await stored(), rule, deps.clock.now());
+      const decision = reserveComparison(await stored(), SOURCE, RULES, deps.clock.now());
       if (decision.kind !== 'reserve' || !(await deps.attempts.reserve(admin, decision, []))) throw new Error('expected a place');
       return decision;
     };
@@ -352,11 +355,87 @@ describe('when a success ends while other guesses of the same burst hold their p
     const right = await take();
 
     // Act
-    await deps.attempts.giveBack(admin, heldPlace(right), []);
+    await deps.attempts.giveBack(admin, succeeded(await stored(), right, deps.clock.now()), []);
     const later = [await take(), await take()];
 
     // Assess: the earlier guess and two later ones reach the threshold of 3
-    expect(later[1]!.locks).toBe('2025-06-02T09:15:00.000Z');
-    expect(reserveAttempt(await stored(), rule, deps.clock.now()).kind).toBe('refused');
+    expect(later[1]!.sourcePlace?.locks).toBe('2025-06-02T09:15:00.000Z');
+    expect(reserveComparison(await stored(), SOURCE, RULES, deps.clock.now()).kind).toBe('refused');
+  });
+});
+
+describe('when an outsider guesses from sources of his own', () => {
+  const from = (n: number): Origin => ({ sourceIp: `198.51.100.${n}`, userAgent: 'guesser' });
+
+  it('locks only his sources: the admin, from a source of his own, still signs in', async () => {
+    // Prepare: 3 failures from each of three outside sources, a threshold of 3 per source
+    const { deps, admin } = await prepare({ lockoutThreshold: 3 });
+    const attempt = (password: string, origin: Origin) => signIn({ companyId: COMPANY, email: admin.email, password }, origin, deps);
+    for (const n of [1, 2, 3]) for (let i = 0; i < 3; i += 1) await failureOf(attempt(WRONG, from(n)));
+
+    // Act
+    const guessedRight = await failureOf(attempt(PASSWORD, from(1)));
+    const grant = await attempt(PASSWORD, ORIGIN);
+
+    // Assess
+    expect(guessedRight.code).toBe('INVALID_CREDENTIALS');
+    expect(grant).toHaveProperty('sessionToken');
+  });
+
+  it('stops every source that is not known once the account’s ceiling is reached, but not a source the admin signed in from', async () => {
+    // Prepare: the admin signed in once from ORIGIN; then the ceiling's worth of failures from many sources
+    const { deps, admin, stored, eventsOf } = await prepare({ lockoutThreshold: 3 });
+    const attempt = (password: string, origin: Origin) => signIn({ companyId: COMPANY, email: admin.email, password }, origin, deps);
+    await attempt(PASSWORD, ORIGIN);
+    for (let n = 0; n < ACCOUNT_CEILING.threshold; n += 1) await failureOf(attempt(WRONG, from(n % 250)));
+    const newSource: Origin = { sourceIp: '192.0.2.44', userAgent: 'the admin on a new network' };
+
+    // Act
+    const fromNewSource = await failureOf(attempt(PASSWORD, newSource));
+    const fromKnownSource = await attempt(PASSWORD, ORIGIN);
+
+    // Assess
+    expect(fromNewSource.code).toBe('INVALID_CREDENTIALS');
+    expect(fromKnownSource).toHaveProperty('sessionToken');
+    expect((await stored()).lockedUntil).toBe('2025-06-03T09:00:00.000Z');
+    expect(eventsOf('ACCOUNT_LOCKED').filter((event) => event.details.scope === 'account')).toHaveLength(1);
+    expect(eventsOf('SIGN_IN_FAILED').at(-1)).toMatchObject({ details: { reason: 'LOCKED', scope: 'account' } });
+  });
+
+  it('lets no more than the ceiling be compared in its window however many sources guess', async () => {
+    // Prepare
+    const { deps, admin } = await prepare({ lockoutThreshold: 3 });
+    const hash = admin.password!;
+
+    // Act: three guesses from each of 60 sources, 180 in all
+    for (let n = 0; n < 60; n += 1) for (let i = 0; i < 3; i += 1) await failureOf(signIn({ companyId: COMPANY, email: admin.email, password: WRONG }, from(n), deps));
+
+    // Assess
+    expect(deps.hasher.verifyCalls.filter((call) => call?.hash === hash.hash)).toHaveLength(ACCOUNT_CEILING.threshold);
+  });
+});
+
+describe('when a locked-out admin unlocks himself from a session he still has', () => {
+  it('makes his source known, so he signs in from it while the account stays locked for others', async () => {
+    // Prepare: an existing session on a new network; the account is locked by the ceiling
+    const { deps, admin, stored, eventsOf } = await prepare({ lockoutThreshold: 3 });
+    const office: Origin = { sourceIp: '192.0.2.10', userAgent: 'the admin at the office' };
+    const actor = await signedInActor(deps, admin, office);
+    deps.directory.put({ ...(await stored()), failedSignIns: ACCOUNT_CEILING.threshold, failureWindowStartedAt: '2025-06-02T08:59:00.000Z', lockedUntil: '2025-06-03T08:59:00.000Z' });
+    const lockedOut = await failureOf(signIn({ companyId: COMPANY, email: admin.email, password: PASSWORD }, office, deps));
+
+    // Act
+    await unlockOwnSignIn({ ...actor, admin: await stored() }, deps);
+
+    // Assess
+    expect(lockedOut.code).toBe('INVALID_CREDENTIALS');
+    expect(await signIn({ companyId: COMPANY, email: admin.email, password: PASSWORD }, office, deps)).toHaveProperty('sessionToken');
+    expect((await failureOf(signIn({ companyId: COMPANY, email: admin.email, password: PASSWORD }, { sourceIp: '192.0.2.99', userAgent: null }, deps))).code).toBe(
+      'INVALID_CREDENTIALS',
+    );
+    expect((await stored()).lockedUntil).toBe('2025-06-03T08:59:00.000Z');
+    expect(eventsOf('ACCOUNT_UNLOCKED')).toEqual([
+      expect.objectContaining({ actorAdminId: admin.adminId, targetAdminId: admin.adminId, details: { by: 'self', source: '192.0.2.10', wasLockedUntil: '2025-06-03T08:59:00.000Z' } }),
+    ]);
   });
 });

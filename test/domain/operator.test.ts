@@ -1,6 +1,7 @@
 // Use-case tests of the service operator's commands (functions/use-cases/operator.ts) on the shared in-memory ports,
 // with a mailer and a hasher of their own: the first master's set-up link, features, the "contact us" reset of a master, the company list.
 import type { AdminRecord } from '../../functions/domain/admin';
+import { RESTARTED_ACCOUNT } from '../../functions/domain/sign-in-attempts';
 import type { EmailMessage } from '../../functions/domain/emails';
 import { DomainError } from '../../functions/domain/errors';
 import type { PasswordHasher } from '../../functions/domain/password-hashing';
@@ -39,9 +40,7 @@ function adminRecord(overrides: Partial<AdminRecord> & Pick<AdminRecord, 'compan
     passwordChangedAt: NOW.toISOString(),
     passwordVersion: 1,
     sessionEpoch: 1,
-    failedSignIns: 0,
-    failureWindowStartedAt: undefined,
-    lockedUntil: undefined,
+    ...RESTARTED_ACCOUNT,
     historyEntry: undefined,
     passwordHistory: [],
     version: 1,

@@ -12,6 +12,9 @@ export interface EventOptions {
 }
 
 /** A REST API proxy event as API Gateway sends it; JSON bodies get Content-Type: application/json unless overridden. */
+/** The client address of an event that names none. */
+export const DEFAULT_SOURCE_IP = '198.51.100.7';
+
 export function apiEvent(httpMethod: string, path: string, options: EventOptions = {}): APIGatewayProxyEvent {
   const body = options.body === undefined ? null : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   const headers: Record<string, string> = {
@@ -28,7 +31,7 @@ export function apiEvent(httpMethod: string, path: string, options: EventOptions
     multiValueQuery: Object.fromEntries(Object.entries(options.queryStringParameters ?? {}).map(([name, value]) => [name, [value]])),
     ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
     body,
-    sourceIp: options.sourceIp ?? '198.51.100.7',
+    sourceIp: options.sourceIp ?? DEFAULT_SOURCE_IP,
     stage: 'prod',
   });
 }

@@ -2,7 +2,7 @@
 import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/sign-in/handler';
-import { apiEvent, errorOf, lambdaContext } from './events';
+import { DEFAULT_SOURCE_IP as SOURCE_IP, apiEvent, errorOf, lambdaContext } from './events';
 import { COMPANY, GENERAL_ID, adminItem, passwordAttributes, storeAdmin, tables } from './fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -85,21 +85,24 @@ describe('when the sign-in fails', () => {
   });
 
   it('takes the attempt’s place in the stored count before comparing, then records the failure', async () => {
-    // Prepare: one failure in a window opened five minutes ago
-    storeGrace({ failedSignIns: 1, failureWindowStartedAt: new Date(Date.now() - 5 * 60_000).toISOString() });
+    // Prepare: one failure from this source in a window opened five minutes ago, counted in the account's ceiling too
+    const window = new Date(Date.now() - 5 * 60_000).toISOString();
+    storeGrace({ failedSignIns: 1, failureWindowStartedAt: window, sourceAttempts: { [SOURCE_IP]: { failedSignIns: 1, failureWindowStartedAt: window } }, knownSources: {} });
 
     // Act
     await signIn({ companyId: COMPANY, email: 'grace.hopper@acme.example', password: 'correct horse battery stapler' });
 
     // Assess
     const [reservation] = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
-    // An increment that DynamoDB applies only while no lock is set, the window is the one read, and a place is left below the last.
+    // Increments that DynamoDB applies only while no lock is set, the windows are the ones read, and a place is left
+    // below the last: the source's (the policy's 10) and the account's (the ceiling's 100), in one update.
     expect(reservation).toMatchObject({
       TableName: tables().directory,
       Key: { pk: `COMPANY#${COMPANY}`, sk: `ADMIN#${GENERAL_ID}` },
-      UpdateExpression: 'ADD failedSignIns :one',
-      ConditionExpression: expect.stringContaining('failedSignIns < :below'),
-      ExpressionAttributeValues: expect.objectContaining({ ':one': 1, ':below': 9 }),
+      UpdateExpression: 'SET #n = #n + :one, #sa.#s.#n = #sa.#s.#n + :one',
+      ConditionExpression: expect.stringMatching(/#n < :abelow.*#sa\.#s\.#n < :sbelow/),
+      ExpressionAttributeNames: expect.objectContaining({ '#s': SOURCE_IP, '#sa': 'sourceAttempts' }),
+      ExpressionAttributeValues: expect.objectContaining({ ':one': 1, ':abelow': 99, ':sbelow': 9, ':awindow': window, ':swindow': window }),
     });
     const [events] = ddb.commandCalls(BatchWriteCommand).map((call) => call.args[0].input);
     expect(JSON.stringify(events)).toContain('"reason":"WRONG_PASSWORD"');

@@ -38,7 +38,7 @@ describe('when a master unlocks an admin of his company', () => {
     expect(items[0]?.Update).toMatchObject({
       TableName: tables().directory,
       Key: { pk: `COMPANY#${COMPANY}`, sk: `ADMIN#${GENERAL_ID}` },
-      UpdateExpression: 'SET failedSignIns = :zero REMOVE lockedUntil, failureWindowStartedAt',
+      UpdateExpression: 'SET failedSignIns = :zero, sourceAttempts = :none REMOVE lockedUntil, failureWindowStartedAt',
     });
     expect(items[1]?.Put).toMatchObject({
       TableName: tables().audit,

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { reserveAttempt } from '../../functions/domain/sign-in-attempts';
+import { reserveComparison } from '../../functions/domain/sign-in-attempts';
 import { guessability } from '../../functions/wiring/guessability';
 import { createDynamoDirectoryStores } from '../../functions/adapters/dynamodb/directory-stores';
 import { createDynamoAttemptLimiter } from '../../functions/adapters/dynamodb/attempt-limiter';
@@ -120,7 +120,7 @@ describe('when a locked-out master goes through the operator', () => {
     const setUp = tokenOf(resetLinkOf(email));
     await completePasswordReset({ token: setUp, newPassword: CHOSEN_PASSWORD, confirmPassword: CHOSEN_PASSWORD }, { sourceIp: 'ops-test', userAgent: null }, deps);
     const signedUp = (await directory.admins.get(companyId, master.adminId))!;
-    const lock = reserveAttempt(signedUp, { threshold: 1, minutes: 15 }, new Date());
+    const lock = reserveComparison(signedUp, '198.51.100.7', { source: { threshold: 3, minutes: 15 }, account: { threshold: 1, minutes: 15 } }, new Date());
     if (lock.kind !== 'reserve') throw new Error('the first failure must be counted');
     await directory.attempts.reserve(signedUp, lock, []);
     const locked = (await directory.admins.get(companyId, master.adminId))!;

@@ -23,6 +23,8 @@ export interface AdminItem {
   failedSignIns?: number;
   failureWindowStartedAt?: string;
   lockedUntil?: string;
+  sourceAttempts?: AdminRecord['sourceAttempts'];
+  knownSources?: AdminRecord['knownSources'];
   historyEntry?: StoredPassword;
   passwordHistory?: StoredPassword[];
   version: number;
@@ -51,6 +53,8 @@ export function toAdminRecord(item: AdminItem): AdminRecord {
     failedSignIns: item.failedSignIns ?? 0,
     failureWindowStartedAt: item.failureWindowStartedAt,
     lockedUntil: item.lockedUntil,
+    sourceAttempts: item.sourceAttempts,
+    knownSources: item.knownSources,
     historyEntry: item.historyEntry,
     passwordHistory: item.passwordHistory ?? [],
     version: item.version,

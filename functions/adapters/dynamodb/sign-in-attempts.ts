@@ -1,70 +1,192 @@
-// Adapter: the SignInAttempts port on DynamoDB: the counters of the current window and the lock, kept on the admin
-// item. Each change is one conditional update on the stored counters (with its audit events, when it has any, in one
-// transaction): the reservation a comparison makes before it runs, the place a success gives back, a master's
-// unlock. The domain decides every value; this only states the condition the stored counters must meet.
+// Adapter: the SignInAttempts port on DynamoDB, all on the admin item: the account's ceiling counters at the top
+// level, each source's counters in the map `sourceAttempts`, the admin's own sources in the map `knownSources`.
+// Each change is one conditional update of that item (with its audit events, when it has any, in one transaction):
+// a comparison's reservation takes its place in its source's count and in the account's under one condition that
+// both still allow it. The domain decides every value; this only states the conditions the stored counters must meet.
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit';
 import type { SignInAttempts } from '../../domain/ports';
-import { RESTARTED, type AttemptGuard, type AttemptState, type HeldPlace } from '../../domain/sign-in-attempts';
+import { RESTARTED, type AttemptGuard, type AttemptState, type ComparisonDecision, type HeldPlace } from '../../domain/sign-in-attempts';
 import { refusalOf } from '../../domain/write-refusals';
-import { setOrRemove } from './admin-item';
 import { auditParts } from './audit-log';
 import { adminKey, decoyAdminKey } from './keys';
 import { conditionalWrite, transact, type TransactItem } from './transaction';
 
 type Update = Omit<NonNullable<TransactItem['Update']>, 'TableName' | 'Key'>;
 
-/** The condition that an optional attribute holds this value, or is absent when it is undefined. */
-const holds = (attribute: string, placeholder: string, value: string | undefined) =>
-  value === undefined ? `attribute_not_exists(${attribute})` : `${attribute} = ${placeholder}`;
+/** The clauses of one update expression, gathered from its parts and joined once. */
+interface Clauses {
+  readonly set: string[];
+  readonly remove: string[];
+  readonly conditions: string[];
+  readonly names: Record<string, string>;
+  readonly values: Record<string, unknown>;
+}
 
-/** Writes the counters as decided, if they are still exactly what was read (an item from before counters existed has none: zero). */
-function replacement(read: AttemptState, next: AttemptState): Update {
-  const count = read.failedSignIns === 0 ? '(attribute_not_exists(failedSignIns) OR failedSignIns = :readFailures)' : 'failedSignIns = :readFailures';
-  const update = setOrRemove({ failedSignIns: next.failedSignIns, failureWindowStartedAt: next.failureWindowStartedAt, lockedUntil: next.lockedUntil });
+const clauses = (): Clauses => ({ set: [], remove: [], conditions: ['attribute_exists(pk)'], names: {}, values: {} });
+
+/** DynamoDB refuses placeholders an expression does not use; the parts declare freely and only the used ones go out. */
+const usedIn = (text: string, entries: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(entries).filter(([placeholder]) => new RegExp(`${placeholder}(?![A-Za-z0-9_])`).test(text)));
+
+function toUpdate(parts: Clauses): Update {
+  const expression = [parts.set.length > 0 ? `SET ${parts.set.join(', ')}` : '', parts.remove.length > 0 ? `REMOVE ${parts.remove.join(', ')}` : ''].filter(Boolean).join(' ');
+  const condition = parts.conditions.join(' AND ');
+  const names = usedIn(`${expression} ${condition}`, parts.names) as Record<string, string>;
+  const values = usedIn(`${expression} ${condition}`, parts.values);
   return {
-    UpdateExpression: update.expression,
-    ConditionExpression: `attribute_exists(pk) AND ${count} AND ${holds('failureWindowStartedAt', ':readWindow', read.failureWindowStartedAt)} AND ${holds('lockedUntil', ':readLock', read.lockedUntil)}`,
-    ExpressionAttributeNames: update.names,
-    ExpressionAttributeValues: {
-      ...update.values,
-      ':readFailures': read.failedSignIns,
-      ...(read.failureWindowStartedAt === undefined ? {} : { ':readWindow': read.failureWindowStartedAt }),
-      ...(read.lockedUntil === undefined ? {} : { ':readLock': read.lockedUntil }),
-    },
+    UpdateExpression: expression,
+    ConditionExpression: condition,
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
   };
 }
 
-function reservationUpdate(guard: AttemptGuard, next: AttemptState): Update {
+/**
+ * Where one count is stored: the account's at the top level, a source's inside `sourceAttempts`. `p` prefixes its
+ * placeholders so the parts of one update stay apart.
+ */
+interface CounterAt {
+  readonly path: string;
+  readonly p: string;
+}
+
+const SOURCE_MAP = 'sourceAttempts';
+const KNOWN_MAP = 'knownSources';
+
+function counterNames(parts: Clauses) {
+  parts.names['#n'] = 'failedSignIns';
+  parts.names['#w'] = 'failureWindowStartedAt';
+  parts.names['#l'] = 'lockedUntil';
+}
+
+const ACCOUNT: CounterAt = { path: '', p: 'a' };
+
+function sourceAt(parts: Clauses, source: string, p = 's'): CounterAt {
+  parts.names['#sa'] = SOURCE_MAP;
+  parts.names[`#${p}`] = source;
+  return { path: `#sa.#${p}.`, p };
+}
+
+/** The condition that an optional attribute holds this value, or is absent when it is undefined. */
+function holds(parts: Clauses, attribute: string, placeholder: string, value: string | undefined): string {
+  if (value === undefined) return `attribute_not_exists(${attribute})`;
+  parts.values[placeholder] = value;
+  return `${attribute} = ${placeholder}`;
+}
+
+/** Sets or removes the counters of one count, as decided. */
+function writeCounters(parts: Clauses, at: CounterAt, next: AttemptState) {
+  parts.values[`:${at.p}n`] = next.failedSignIns;
+  parts.set.push(`${at.path}#n = :${at.p}n`);
+  for (const [name, value] of [['#w', next.failureWindowStartedAt], ['#l', next.lockedUntil]] as const) {
+    if (value === undefined) parts.remove.push(`${at.path}${name}`);
+    else {
+      parts.values[`:${at.p}${name.slice(1)}`] = value;
+      parts.set.push(`${at.path}${name} = :${at.p}${name.slice(1)}`);
+    }
+  }
+}
+
+/** One count's place in a reservation: an increment while the window allows it, else a write of what was decided on exactly what was read. */
+function reservePlace(parts: Clauses, at: CounterAt, guard: AttemptGuard, next: AttemptState) {
+  counterNames(parts);
+  const count = `${at.path}#n`;
   switch (guard.kind) {
     case 'none':
-      return { UpdateExpression: 'ADD failedSignIns :one', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':one': 1 } };
+      parts.values[':one'] = 1;
+      parts.values[':zero'] = 0;
+      parts.set.push(`${count} = if_not_exists(${count}, :zero) + :one`);
+      return;
     case 'unlocked-below':
       // An increment: parallel reservations below the last place of the same window apply together, none of them can lock.
-      return {
-        UpdateExpression: 'ADD failedSignIns :one',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(lockedUntil) AND failureWindowStartedAt = :window AND failedSignIns < :below',
-        ExpressionAttributeValues: { ':one': 1, ':below': guard.below, ':window': guard.window },
-      };
-    case 'exactly':
-      return replacement(guard.state, next);
+      parts.values[':one'] = 1;
+      parts.values[`:${at.p}below`] = guard.below;
+      parts.set.push(`${count} = ${count} + :one`);
+      parts.conditions.push(
+        `attribute_not_exists(${at.path}#l)`,
+        holds(parts, `${at.path}#w`, `:${at.p}window`, guard.window),
+        `${count} < :${at.p}below`,
+      );
+      return;
+    case 'exactly': {
+      const read = guard.state;
+      parts.values[`:${at.p}readN`] = read.failedSignIns;
+      // A count never stored (a new source, an item from before counters existed) reads as zero.
+      const readCount = read.failedSignIns === 0 ? `(attribute_not_exists(${count}) OR ${count} = :${at.p}readN)` : `${count} = :${at.p}readN`;
+      parts.conditions.push(
+        readCount,
+        holds(parts, `${at.path}#w`, `:${at.p}readW`, read.failureWindowStartedAt),
+        holds(parts, `${at.path}#l`, `:${at.p}readL`, read.lockedUntil),
+      );
+      writeCounters(parts, at, next);
+      return;
+    }
   }
 }
 
-/** Gives back one place: in the window it was counted in, or with the lock the comparison set itself. */
-function giveBackUpdate(place: HeldPlace): Update {
-  if (place.ownLock !== undefined) {
-    return {
-      UpdateExpression: 'ADD failedSignIns :minusOne REMOVE lockedUntil',
-      ConditionExpression: 'lockedUntil = :ownLock AND failedSignIns > :zero',
-      ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ':ownLock': place.ownLock },
-    };
+function reservationUpdate(reservation: Extract<ComparisonDecision, { kind: 'reserve' }>): Update {
+  const parts = clauses();
+  if (reservation.accountPlace !== undefined) reservePlace(parts, ACCOUNT, reservation.accountPlace.guard, reservation.accountPlace.next);
+  const place = reservation.sourcePlace;
+  if (place !== undefined && reservation.firstSource) {
+    // No source was ever counted on this item: the map is written whole, only if still absent.
+    parts.names['#sa'] = SOURCE_MAP;
+    parts.values[':sources'] = { [reservation.source]: entryOf(place.next) };
+    parts.set.push('#sa = :sources');
+    parts.conditions.push('attribute_not_exists(#sa)');
+  } else if (place !== undefined) {
+    const at = sourceAt(parts, reservation.source);
+    if (place.guard.kind === 'exactly' && place.guard.state.failureWindowStartedAt === undefined) {
+      // A source's first count in this map: the entry is written whole (a nested counter cannot be set inside a missing map).
+      parts.values[':entry'] = entryOf(place.next);
+      parts.set.push('#sa.#s = :entry');
+      parts.conditions.push('attribute_not_exists(#sa.#s)');
+    } else reservePlace(parts, at, place.guard, place.next);
   }
-  return {
-    UpdateExpression: 'ADD failedSignIns :minusOne',
-    ConditionExpression: `${holds('failureWindowStartedAt', ':window', place.window)} AND failedSignIns > :zero`,
-    ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ...(place.window === undefined ? {} : { ':window': place.window }) },
-  };
+  reservation.lapsed.forEach((lapsed, index) => {
+    const at = sourceAt(parts, lapsed.source, `x${index}`);
+    counterNames(parts);
+    parts.remove.push(at.path.slice(0, -1));
+    parts.conditions.push(holds(parts, `${at.path}#w`, `:x${index}w`, lapsed.window));
+  });
+  return toUpdate(parts);
+}
+
+/** A source's counters as a stored map entry (no attribute for what is undefined). */
+const entryOf = (counters: AttemptState) =>
+  Object.fromEntries(Object.entries({ failedSignIns: counters.failedSignIns, failureWindowStartedAt: counters.failureWindowStartedAt, lockedUntil: counters.lockedUntil }).filter(([, value]) => value !== undefined));
+
+/** Gives back one place: in the window it was counted in, or with the lock the comparison set itself. */
+function giveBackPlace(parts: Clauses, at: CounterAt, place: HeldPlace) {
+  counterNames(parts);
+  const count = `${at.path}#n`;
+  parts.values[':one'] = 1;
+  parts.values[':zero'] = 0;
+  parts.set.push(`${count} = ${count} - :one`);
+  parts.conditions.push(`${count} > :zero`);
+  if (place.ownLock !== undefined) {
+    parts.values[`:${at.p}ownLock`] = place.ownLock;
+    parts.remove.push(`${at.path}#l`);
+    parts.conditions.push(`${at.path}#l = :${at.p}ownLock`);
+  } else parts.conditions.push(holds(parts, `${at.path}#w`, `:${at.p}window`, place.window));
+}
+
+/** Makes a source known until the given time, forgetting others; the map is written whole when it was never stored. */
+function knowSource(parts: Clauses, known: { source: string; knownUntil: string; forget: readonly string[]; firstKnown: boolean }) {
+  parts.names['#ks'] = KNOWN_MAP;
+  if (known.firstKnown) {
+    parts.values[':known'] = { [known.source]: known.knownUntil };
+    parts.set.push('#ks = :known');
+    return;
+  }
+  parts.names['#k'] = known.source;
+  parts.values[':knownUntil'] = known.knownUntil;
+  parts.set.push('#ks.#k = :knownUntil');
+  known.forget.forEach((forgotten, index) => {
+    parts.names[`#f${index}`] = forgotten;
+    parts.remove.push(`#ks.#f${index}`);
+  });
 }
 
 export interface DynamoSignInAttemptsOptions {
@@ -87,28 +209,50 @@ export function createDynamoSignInAttempts({ client, directoryTable: TableName, 
   return {
     async read(key) {
       const { Item } = await client.send(
-        new GetCommand({ TableName, Key: adminKey(key.companyId, key.adminId), ConsistentRead: true, ProjectionExpression: 'pk, failedSignIns, failureWindowStartedAt, lockedUntil' }),
+        new GetCommand({
+          TableName,
+          Key: adminKey(key.companyId, key.adminId),
+          ConsistentRead: true,
+          ProjectionExpression: 'pk, failedSignIns, failureWindowStartedAt, lockedUntil, sourceAttempts, knownSources',
+        }),
       );
       if (Item === undefined) return undefined;
       return {
         failedSignIns: (Item.failedSignIns as number | undefined) ?? 0,
         failureWindowStartedAt: Item.failureWindowStartedAt as string | undefined,
         lockedUntil: Item.lockedUntil as string | undefined,
+        sourceAttempts: Item.sourceAttempts as Record<string, AttemptState> | undefined,
+        knownSources: Item.knownSources as Record<string, string> | undefined,
       };
     },
 
-    reserve: (key, reservation, events) => apply(key, reservationUpdate(reservation.guard, reservation.next), events),
+    reserve: (key, reservation, events) => apply(key, reservationUpdate(reservation), events),
 
-    async giveBack(key, place, events) {
-      // The place is gone already (a new window, an unlock, a new password): the success is recorded all the same.
-      if (!(await apply(key, giveBackUpdate(place), events)) && events.length > 0) await transact(client, auditParts(auditTable, events));
+    async giveBack(key, success, events) {
+      const parts = clauses();
+      if (success.sourcePlace !== undefined) giveBackPlace(parts, sourceAt(parts, success.source), success.sourcePlace);
+      if (success.accountPlace !== undefined) giveBackPlace(parts, ACCOUNT, success.accountPlace);
+      knowSource(parts, success);
+      if (await apply(key, toUpdate(parts), events)) return;
+      // A place is gone already (a new window, an unlock, a new password): the source is made known and the success
+      // recorded all the same.
+      const known = clauses();
+      knowSource(known, success);
+      await apply(key, toUpdate(known), events);
     },
 
     async decoy(companyId) {
-      // The reservation's own update, on a key no item has: its condition fails and nothing is stored.
+      // A reservation's own update, on a key no item has: its condition fails and nothing is stored.
+      const place = { kind: 'reserve', next: RESTARTED, guard: { kind: 'unlocked-below', below: 1, window: 'decoy' }, locks: undefined } as const;
       await refusalOf(
         conditionalWrite(
-          client.send(new UpdateCommand({ TableName, Key: decoyAdminKey(companyId), ...reservationUpdate({ kind: 'unlocked-below', below: 1, window: 'decoy' }, RESTARTED) })),
+          client.send(
+            new UpdateCommand({
+              TableName,
+              Key: decoyAdminKey(companyId),
+              ...reservationUpdate({ kind: 'reserve', source: 'decoy', sourcePlace: place, firstSource: false, accountPlace: place, lapsed: [] }),
+            }),
+          ),
           'ATTEMPTS_MOVED',
         ),
       );
@@ -117,8 +261,22 @@ export function createDynamoSignInAttempts({ client, directoryTable: TableName, 
     unlock: (key, events) =>
       apply(
         key,
-        { UpdateExpression: 'SET failedSignIns = :zero REMOVE lockedUntil, failureWindowStartedAt', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':zero': 0 } },
+        {
+          UpdateExpression: 'SET failedSignIns = :zero, sourceAttempts = :none REMOVE lockedUntil, failureWindowStartedAt',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':zero': 0, ':none': {} },
+        },
         events,
       ),
+
+    unlockOwnSource(key, unlock, events) {
+      const parts = clauses();
+      knowSource(parts, unlock);
+      if (unlock.clearsCount) {
+        sourceAt(parts, unlock.source);
+        parts.remove.push('#sa.#s');
+      }
+      return apply(key, toUpdate(parts), events);
+    },
   };
 }
