@@ -23,7 +23,7 @@ export async function comparePassword(
   password: string,
   source: string,
   rules: ComparisonRules,
-  deps: Pick<Dependencies, 'attempts' | 'hasher' | 'clock'>,
+  deps: Pick<Dependencies, 'attempts' | 'clock'> & { readonly hasher: Pick<Dependencies['hasher'], 'verify'> },
 ): Promise<Comparison> {
   const now = deps.clock.now();
   let counters: AccountAttempts | undefined = admin;

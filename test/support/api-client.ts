@@ -1,5 +1,25 @@
 // Test support: a small HTTP client for the local API server, and a running server for a test file.
+import { request as httpRequest } from 'node:http';
 import { startApiServer, type ApiServer } from '../../local/api-server';
+
+/** fetch cannot choose the local address; node:http can. Answers as much of a Response as the client reads. */
+function sendFrom(localAddress: string, url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<Pick<Response, 'status' | 'headers' | 'text'>> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method, headers, localAddress }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const answered = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) answered.set(name, Array.isArray(value) ? value.join(', ') : value);
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: response.statusCode ?? 0, headers: answered, text: async () => text });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 export interface ApiResponse {
   readonly status: number;
@@ -10,7 +30,11 @@ export interface ApiResponse {
 
 export interface ApiClient {
   readonly url: string;
-  request(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string }): Promise<ApiResponse>;
+  /**
+   * `from` sends the request from another loopback address (127.0.0.2 and up reach the server too), so tests can be
+   * several clients, as the server sees them by address.
+   */
+  request(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string; from?: string }): Promise<ApiResponse>;
   stop(): Promise<void>;
 }
 
@@ -28,7 +52,8 @@ export async function startApi(): Promise<ApiClient> {
         body = JSON.stringify(options.body);
         headers['content-type'] ??= 'application/json';
       }
-      const response = await fetch(server.url + path, { method, headers, ...(body === undefined ? {} : { body }) });
+      const response =
+        options.from === undefined ? await fetch(server.url + path, { method, headers, ...(body === undefined ? {} : { body }) }) : await sendFrom(options.from, server.url + path, method, headers, body);
       const text = await response.text();
       let parsed: unknown;
       try {
