@@ -28,7 +28,7 @@ export interface PasswordPolicy {
   readonly historyCount: number;
   /** Days after which a password signs in only to the PASSWORD_EXPIRED challenge; 0 is never. */
   readonly maxAgeDays: number;
-  /** Consecutive failures that lock the account; 0 is off, else 3 to 100. */
+  /** Failed comparisons from one source (address) in a window that lock that source; 0 is off (the account's ceiling stays), else 3 to 100. */
   readonly lockoutThreshold: number;
   /** How long a lock lasts before it lifts by itself (1 to 1440). */
   readonly lockoutMinutes: number;

@@ -1,9 +1,10 @@
 // Domain layer: the lockout, decided here and only here. Every password comparison of a known account (a sign-in,
-// a current password on the own-change screen) first takes a place in the account's count of the current window;
-// the store applies it only if the stored counters still allow it, so parallel guesses cannot all read the same old
-// count. A window opens with its first comparison and lasts the policy's lockout minutes; the comparison that takes
-// the threshold-th place of a window locks the account for as long. A success gives back its own place and nothing
-// else: no success, in the middle of a burst or not, opens room for more guesses than the threshold in one window.
+// a current password on the own-change screen) first takes a place in a count of the current window; the store
+// applies it only if the stored counters still allow it, so parallel guesses cannot all read the same old count. A
+// window opens with its first comparison and lasts its rule's minutes; the comparison that takes the threshold-th
+// place of a window locks for as long. A success gives back its own place and nothing else: no success, in the
+// middle of a burst or not, opens room for more guesses than the threshold in one window. Each comparison is
+// counted twice, per source and per account (see reserveComparison below); `reserveAttempt` decides one count.
 
 /** The counters of an account's password comparisons, as stored on the admin. */
 export interface AttemptState {
