@@ -1,4 +1,4 @@
-// Entry point: `npm run bursts -- [--api URL] [--inbox URL] [--dynamodb URL] [--lapse]`. Issue 9's bursts replayed
+// Entry point: `npm run bursts -- [--api URL] [--inbox URL] [--dynamodb URL] [--lapse]`. Issue 9's bursts (and issue 10's lockout-as-a-weapon) replayed
 // from outside against a running `npm start`, as the outside tester sent them: over HTTP only, with the operator's
 // CLI for what only the operator can do, and the SES emulator's store as the inbox. Each invariant gets one line,
 // PASS or FAIL, with the requests sent, the answers by status and the time taken; exit 1 if any failed.
@@ -6,6 +6,7 @@
 // No password or token is ever printed.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -120,7 +121,8 @@ class Api {
     readonly traffic: Traffic,
   ) {}
 
-  async request(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+  /** `from` sends from another loopback address (127.0.0.2 and up), which the server sees as another client. */
+  async request(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; from?: string } = {}): Promise<Answer> {
     // A bounded number of requests: a loop gone wrong must not turn a replay into a flood.
     if (this.traffic.sent >= MAX_REQUESTS_PER_BURST) throw new Error(`more than ${MAX_REQUESTS_PER_BURST} requests in one burst`);
     this.traffic.sent += 1;
@@ -128,6 +130,11 @@ class Api {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     try {
+      if (options.from !== undefined) {
+        const answer = await sendFrom(options.from, this.base + path, method, headers, options.body === undefined ? undefined : JSON.stringify(options.body));
+        this.traffic.record(answer.status);
+        return answer;
+      }
       const response = await fetch(this.base + path, {
         method,
         headers,
@@ -142,6 +149,26 @@ class Api {
       throw new Error(`${method} ${path.replace(/\?.*/, '')}: no answer (${(error as Error).name})`);
     }
   }
+}
+
+/** fetch cannot choose the local address; node:http can, under the same deadlines. */
+function sendFrom(localAddress: string, url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const signal = AbortSignal.any([runDeadline.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]);
+    const request = httpRequest(url, { method, headers, localAddress, signal }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const answered = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) answered.set(name, Array.isArray(value) ? value.join(', ') : value);
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: response.statusCode ?? 0, headers: answered, text, body: parseJson(text) });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 function parseJson(text: string): any {
@@ -591,6 +618,37 @@ async function retryActsOnce(api: Api, ctx: Context, problems: string[], notes: 
   if (stray.length !== 0) problems.push('the same key with another body still sent an email');
 }
 
+// ---- 6. lockout is no weapon
+
+/** Addresses of the outsider: other loopback addresses, which the local server sees as other clients. */
+const OUTSIDER_ADDRESSES = ['127.0.0.2', '127.0.0.3', '127.0.0.4'];
+
+/**
+ * Issue 10's outsider, who knows only the company id and an admin's address: eleven wrong passwords from each of
+ * three addresses of his, all at once. At most the threshold is compared per address; his addresses are locked even
+ * for the right password; the admin signs in from his own address (127.0.0.1) and from one never seen (127.0.0.9).
+ */
+async function lockoutIsNoWeapon(api: Api, ctx: Context, problems: string[], notes: string[]): Promise<void> {
+  const target = await signedInAdmin(api, ctx, 'general', 'weapon');
+  const guesses = OUTSIDER_ADDRESSES.flatMap((from) =>
+    Array.from({ length: DEFAULT_LOCKOUT_THRESHOLD + 1 }, () => () => api.request('POST', '/sign-in', { from, body: { companyId: ctx.companyId, email: target.email, password: freshPassword() } })),
+  );
+  const answers = await together(guesses);
+  const compared = wrongPasswordsCompared(await auditEventsOf(api, ctx, target.adminId));
+  const signInFrom = (from: string | undefined) => api.request('POST', '/sign-in', { ...(from === undefined ? {} : { from }), body: { companyId: ctx.companyId, email: target.email, password: target.password } });
+  const outsiderRight = await signInFrom(OUTSIDER_ADDRESSES[0]);
+  const ownAddress = await signInFrom(undefined);
+  const newAddress = await signInFrom('127.0.0.9');
+  notes.push(`${answers.length} wrong passwords from ${OUTSIDER_ADDRESSES.length} addresses: ${tally(answers)}; compared ${compared}`);
+  notes.push(`right password from the outsider's address: ${describe(outsiderRight)}; from the admin's own: ${describe(ownAddress)}; from a new address: ${describe(newAddress)}`);
+  const most = OUTSIDER_ADDRESSES.length * DEFAULT_LOCKOUT_THRESHOLD;
+  if (compared > most) problems.push(`${compared} wrong passwords compared, more than ${DEFAULT_LOCKOUT_THRESHOLD} per address`);
+  if (outsiderRight.status !== 401) problems.push(`the right password from a locked outside address answered ${describe(outsiderRight)}`);
+  if (ownAddress.status !== 200) problems.push(`the admin could not sign in from his own address: ${describe(ownAddress)}`);
+  if (newAddress.status !== 200) problems.push(`the admin could not sign in from a new address: ${describe(newAddress)}`);
+  for (const answer of answers) if (answer.status >= 500 || answer.status === 0) problems.push(describe(answer));
+}
+
 // ---- main
 
 async function main(args: readonly string[]): Promise<number> {
@@ -642,6 +700,7 @@ async function main(args: readonly string[]): Promise<number> {
   else console.log('SKIP  3 failure count after a lapsed lock: run with --lapse (waits about 70 s)');
   await run('4 no lies under load', answersMatchStoredState);
   await run('5 retry with Idempotency-Key', retryActsOnce);
+  await run('6 lockout is no weapon', lockoutIsNoWeapon);
   clearTimeout(deadline);
 
   const failed = verdicts.filter((verdict) => !verdict.pass);
