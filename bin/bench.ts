@@ -13,6 +13,7 @@ import { fallbackRoute, routeList, type RouteDefinition } from '../functions/con
 import type { AdminRecord } from '../functions/domain/admin';
 import { RESTARTED_ACCOUNT } from '../functions/domain/sign-in-attempts';
 import { DomainError } from '../functions/domain/errors';
+import { guessabilityOf } from '../functions/domain/guessability';
 import { createPasswordHasher, type PasswordHasher } from '../functions/domain/password-hashing';
 import type { Origin } from '../functions/domain/audit';
 import type { Company } from '../functions/domain/company';
@@ -291,6 +292,51 @@ async function benchBundles(): Promise<void> {
   }
 }
 
+// ---- the guessability rule (zxcvbn), against a bcrypt compare in the same run
+
+/** Passwords a person might set: long passphrases, keyboard walks, leetspeak, repeats, and the 128-character worst case. */
+const GUESSABILITY_SAMPLES = [
+  'correct horse battery staple',
+  'qwertyuiopasdfgh',
+  'P@ssw0rd-P@ssw0rd-2024!',
+  'aaaaaaaaaaaaaaa',
+  'seven purple otters sing loudly at dawn',
+  'Tr0ub4dor&3-with-extra-l33t-$ubst1tut10ns',
+  '1qaz2wsx3edc4rfv5tgb',
+  'x'.repeat(40) + '!1Aa'.repeat(22),
+];
+const GUESSABILITY_ROUNDS = 5;
+
+async function benchGuessability(): Promise<void> {
+  console.log(`## Guessability rule (zxcvbn, functions/domain/guessability.ts): ${GUESSABILITY_SAMPLES.length} passwords × ${GUESSABILITY_ROUNDS} rounds, against a bcryptjs compare at cost ${SIGN_IN_COST} in the same run\n`);
+  const hasher = createPasswordHasher({ pepper: PEPPER, cost: SIGN_IN_COST });
+  const stored = await hasher.hash(PASSWORD);
+  const compares: number[] = [];
+  for (let i = 0; i < HASH_RUNS; i += 1) compares.push(await timed(() => hasher.verify(PASSWORD, stored)));
+  const compare = summary(compares).median;
+  const heapBefore = process.memoryUsage().heapUsed;
+  // The first check builds the matcher (about 250,000 ranked words): once per container.
+  const build = await timed(async () => guessabilityOf('first check builds the matcher', []));
+  const heap = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+  const checks: number[] = [];
+  for (let round = 0; round < GUESSABILITY_ROUNDS; round += 1) {
+    for (const password of GUESSABILITY_SAMPLES) checks.push(await timed(async () => guessabilityOf(password, ['grace.hopper@acme.example', 'grace.hopper', 'Grace Hopper', 'Acme Corporation', 'acme'])));
+  }
+  const check = summary(checks);
+  const worst = Math.max(...checks);
+  printTable(
+    ['what', 'ms', 'in bcrypt compares'],
+    [
+      [`bcryptjs compare, cost ${SIGN_IN_COST} (median)`, ms(compare), '1.00'],
+      ['building the matcher, once per container', ms(build), (build / compare).toFixed(2)],
+      ['one check, median', ms(check.median), (check.median / compare).toFixed(3)],
+      ['one check, 90th percentile', ms(check.p90), (check.p90 / compare).toFixed(3)],
+      ['one check, slowest', ms(worst), (worst / compare).toFixed(3)],
+    ],
+  );
+  console.log(`heap held by the matcher: about ${heap.toFixed(0)} MB\n`);
+}
+
 // ---- main
 
 const started = performance.now();
@@ -299,5 +345,6 @@ console.log(`node ${process.version} (${process.execPath})`);
 console.log(`cpu  ${cpus()[0]?.model ?? 'unknown'} × ${availableParallelism()} cores available (${cpus().length} reported)\n`);
 await benchHashing();
 await benchSignIn();
+await benchGuessability();
 await benchBundles();
 console.log(`finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
