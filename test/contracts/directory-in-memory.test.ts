@@ -1,5 +1,12 @@
 // The directory ports' contract, run against the in-memory fakes that the use-case tests use.
-import { InMemoryAdminAccounts, InMemoryCompanyStore, InMemoryCredentialStore, InMemoryDirectory, InMemorySignInAttempts } from '../domain/fakes';
+import {
+  InMemoryAdminAccounts,
+  InMemoryCompanyStore,
+  InMemoryCredentialStore,
+  InMemoryDeliverySuppressions,
+  InMemoryDirectory,
+  InMemorySignInAttempts,
+} from '../domain/fakes';
 import { directoryContract } from './directory-contract';
 
 directoryContract('in memory', () => {
@@ -10,6 +17,7 @@ directoryContract('in memory', () => {
       admins: new InMemoryAdminAccounts(table),
       credentials: new InMemoryCredentialStore(table),
       attempts: new InMemorySignInAttempts(table),
+      suppressions: new InMemoryDeliverySuppressions(table),
     },
     eventTypes: async (companyId) => table.events.filter((event) => event.companyId === companyId).map((event) => event.type),
   };

@@ -5,7 +5,14 @@ import type { EmailMessage } from '../../functions/domain/emails';
 import { DomainError } from '../../functions/domain/errors';
 import type { PasswordHasher } from '../../functions/domain/password-hashing';
 import type { ResetToken } from '../../functions/domain/ports';
-import { InMemoryAdminAccounts, InMemoryCompanyStore, InMemoryCredentialStore, InMemoryDirectory } from './fakes';
+import {
+  InMemoryAdminAccounts,
+  InMemoryAuditLog,
+  InMemoryCompanyStore,
+  InMemoryCredentialStore,
+  InMemoryDeliverySuppressions,
+  InMemoryDirectory,
+} from './fakes';
 import { hashToken } from '../../functions/domain/tokens';
 import {
   OperatorRefusal,
@@ -84,6 +91,8 @@ function prepare() {
     companies: new InMemoryCompanyStore(directory),
     admins: new InMemoryAdminAccounts(directory),
     credentials: new InMemoryCredentialStore(directory),
+    suppressions: new InMemoryDeliverySuppressions(directory),
+    auditLog: new InMemoryAuditLog(directory.events),
     mailer: new Mailer(),
     hasher: new Hasher(),
     clock: { now: () => new Date(NOW) },

@@ -101,9 +101,9 @@ describe('when resets of one administrator run in parallel', () => {
     const { deps, target, actor } = await prepare();
     const send = deps.mailer.send.bind(deps.mailer);
     // SES takes a moment, so every request reaches the claim while the first is still sending.
-    deps.mailer.send = async (to, message) => {
+    deps.mailer.send = async (to, message, tags) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
-      return send(to, message);
+      return send(to, message, tags);
     };
 
     const outcomes = await Promise.all(
