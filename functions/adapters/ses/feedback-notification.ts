@@ -7,6 +7,16 @@ import type { DeliveryFeedback } from '../../domain/delivery';
 import { CompanyId } from '../../contract/schemas';
 import { MAIL_TAG_NAMES } from './mail-tags';
 
+/**
+ * What the ses-feedback function logs (functions/http/logger.ts writes JSON lines); the stack's alarm counts
+ * `dropped`: feedback that could not be read or attributed, so suppression may have stopped working.
+ */
+export const FEEDBACK_LOG = {
+  recorded: 'ses feedback recorded',
+  ignored: 'ses feedback ignored',
+  dropped: 'ses feedback dropped',
+} as const;
+
 const Recipient = z.object({ emailAddress: z.string().min(3).max(320) });
 const Timestamp = z.iso.datetime({ offset: true });
 
