@@ -7,9 +7,10 @@ import {
   InMemoryDirectory,
   InMemorySignInAttempts,
 } from '../domain/fakes';
-import { directoryContract } from './directory-contract';
+import { deliverySuppressionsContract } from './delivery-suppressions-contract';
+import { directoryContract, type DirectoryUnderTest } from './directory-contract';
 
-directoryContract('in memory', () => {
+const setUp = (): DirectoryUnderTest => {
   const table = new InMemoryDirectory();
   return {
     stores: {
@@ -21,4 +22,7 @@ directoryContract('in memory', () => {
     },
     eventTypes: async (companyId) => table.events.filter((event) => event.companyId === companyId).map((event) => event.type),
   };
-});
+};
+
+directoryContract('in memory', setUp);
+deliverySuppressionsContract('in memory', setUp);
