@@ -2,8 +2,9 @@
 // limit is taken before anything is sent, a refused request sends nothing and writes only its audit event, of
 // parallel resets of one admin only one sends, and a refused email leaves the password and no link behind.
 import type { AdminRecord } from '../../functions/domain/admin';
+import { setResetsPerDay } from '../../functions/use-cases/operator';
 import { requestPasswordReset } from '../../functions/use-cases/password-reset';
-import { COMPANY, actorFor, adminRecord, companyRecord, failureOf, fakeDependencies, type FakeDependencies } from './fakes';
+import { COMPANY, actorFor, adminRecord, failureOf, fakeDependencies, type FakeDependencies } from './fakes';
 
 const OLD_PASSWORD = 'the old password of the target';
 
@@ -79,7 +80,8 @@ describe('when one master sends more than 10 resets in an hour', () => {
 describe('when the company has sent its resets of the day', () => {
   it('applies the operator’s setting for the company, whichever master asks, until midnight UTC', async () => {
     const { deps, actor, target } = await prepare();
-    deps.directory.putCompany(companyRecord({ resetsPerDay: 2 }));
+    // As `npm run ops -- set-limit --company acme --resets-per-day 2` stores it.
+    await setResetsPerDay({ companyId: COMPANY, resetsPerDay: 2 }, deps);
     const other = actorFor(deps.directory.put(adminRecord({ role: 'master', email: 'bob@acme.example' })));
     const [second, third] = generals(deps, 2);
     await requestPasswordReset(actor, target.adminId, {}, deps);
