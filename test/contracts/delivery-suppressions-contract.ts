@@ -5,20 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { OPERATOR_ORIGIN, auditEvent, type AuditEvent, type AuditEventType } from '../../functions/domain/audit';
 import { newCompany } from '../../functions/domain/company';
 import type { DeliverySuppression } from '../../functions/domain/delivery';
-import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
-import type { DirectoryUnderTest } from './directory-contract';
+import { WriteRefused } from '../../functions/domain/write-refusals';
+import { refusal, type DirectoryUnderTest } from './directory-contract';
 
 const time = { clock: { now: () => new Date() }, random: { bytes: (count: number) => randomBytes(count) } };
 const event = (companyId: string, type: AuditEventType): AuditEvent => auditEvent({ companyId, type, actorAdminId: null, origin: OPERATOR_ORIGIN }, time);
-
-async function refusal(write: Promise<unknown>): Promise<readonly WriteRefusal[]> {
-  const outcome = await write.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof WriteRefused)) throw new Error(`expected the write to be refused, got ${String(outcome)}`);
-  return outcome.reasons;
-}
 
 const suppressionOf = (companyId: string, email: string, overrides: Partial<DeliverySuppression> = {}): DeliverySuppression => ({
   companyId,

@@ -24,7 +24,8 @@ const now = () => new Date().toISOString();
 const event = (companyId: string, type: AuditEventType): AuditEvent => auditEvent({ companyId, type, actorAdminId: null, origin: OPERATOR_ORIGIN }, time);
 const password = (label: string): StoredPassword => ({ scheme: 'contract', cost: 1, hash: `${label}-${randomBytes(4).toString('hex')}` });
 
-async function refusal(write: Promise<unknown>): Promise<readonly WriteRefusal[]> {
+/** The reasons a port refused the write with; fails the test when the write was applied or failed otherwise. */
+export async function refusal(write: Promise<unknown>): Promise<readonly WriteRefusal[]> {
   const outcome = await write.then(
     () => undefined,
     (error: unknown) => error,

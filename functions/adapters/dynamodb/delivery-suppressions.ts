@@ -3,10 +3,10 @@
 // suppresses once and records one event; the events go in the same transaction as the item they record.
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeliverySuppression } from '../../domain/delivery';
-import { DomainError } from '../../domain/errors';
 import type { DeliverySuppressions } from '../../domain/ports';
 import { auditParts } from './audit-log';
 import { SUPPRESSION_PREFIX, companyKey, companyPartition, suppressionKey } from './keys';
+import { pageCursor } from './page-cursor';
 import { transact } from './transaction';
 
 /** The attributes of a suppression item besides its key, as the domain names them. */
@@ -15,18 +15,8 @@ const FIELDS = ['companyId', 'email', 'reason', 'detail', 'purpose', 'feedbackId
 const toSuppression = (item: Record<string, unknown>): DeliverySuppression =>
   Object.fromEntries(FIELDS.map((field) => [field, item[field] ?? null])) as unknown as DeliverySuppression;
 
-/** The cursor carries only the last address of the page; the company always comes from the caller's session. */
-const encodeCursor = (email: string): string => Buffer.from(email, 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): string {
-  const email = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[^\s@]{1,64}@[^\s@]{1,255}$/u.test(email)) {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API returned.', [
-      { field: 'cursor', code: 'INVALID_CURSOR', message: 'Use the nextCursor value of the previous page as it is.' },
-    ]);
-  }
-  return email;
-}
+/** The cursor carries only the last address of the page. */
+const cursor = pageCursor((email) => /^[^\s@]{1,64}@[^\s@]{1,255}$/u.test(email));
 
 export interface DynamoDeliverySuppressionsOptions {
   readonly client: DynamoDBDocumentClient;
@@ -42,18 +32,18 @@ export function createDynamoDeliverySuppressions({ client, directoryTable: Table
       return Item === undefined ? undefined : toSuppression(Item);
     },
 
-    async list(companyId, { limit, cursor }) {
+    async list(companyId, { limit, cursor: after }) {
       const { Items = [], LastEvaluatedKey } = await client.send(
         new QueryCommand({
           TableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :suppressed)',
           ExpressionAttributeValues: { ':pk': companyPartition(companyId), ':suppressed': SUPPRESSION_PREFIX },
           Limit: limit,
-          ...(cursor === undefined ? {} : { ExclusiveStartKey: suppressionKey(companyId, decodeCursor(cursor)) }),
+          ...(after === undefined ? {} : { ExclusiveStartKey: suppressionKey(companyId, cursor.decode(after)) }),
         }),
       );
       const last = LastEvaluatedKey?.sk ? String(LastEvaluatedKey.sk).slice(SUPPRESSION_PREFIX.length) : undefined;
-      return { items: Items.map(toSuppression), nextCursor: last === undefined ? null : encodeCursor(last) };
+      return { items: Items.map(toSuppression), nextCursor: last === undefined ? null : cursor.encode(last) };
     },
 
     async suppress(suppression, events) {

@@ -42,8 +42,26 @@ const Complaint = z.object({
   feedbackId: z.string().min(1).max(256),
 });
 
-const BounceNotification = z.object({ bounce: Bounce, mail: Mail });
-const ComplaintNotification = z.object({ complaint: Complaint, mail: Mail });
+/** Each notification type the service acts on, read into one shape: what it says about which recipients. */
+const NOTIFICATIONS = {
+  Bounce: z.object({ bounce: Bounce, mail: Mail }).transform(({ bounce, mail }) => ({
+    kind: 'bounce' as const,
+    bounceType: bounce.bounceType,
+    subType: bounce.bounceSubType,
+    recipients: bounce.bouncedRecipients,
+    feedbackId: bounce.feedbackId,
+    timestamp: bounce.timestamp,
+    mail,
+  })),
+  Complaint: z.object({ complaint: Complaint, mail: Mail }).transform(({ complaint, mail }) => ({
+    kind: 'complaint' as const,
+    subType: complaint.complaintFeedbackType,
+    recipients: complaint.complainedRecipients,
+    feedbackId: complaint.feedbackId,
+    timestamp: complaint.timestamp,
+    mail,
+  })),
+} as const;
 
 /** The tag values a notification carries for this service, when they are well formed (else: absent). */
 function tagsOf(mail: z.output<typeof Mail>): DeliveryFeedback['tags'] {
@@ -79,40 +97,18 @@ export function parseSesNotification(message: string): ParsedNotification {
   const { eventType, notificationType } = raw as { eventType?: unknown; notificationType?: unknown };
   const type = eventType ?? notificationType;
   if (typeof type !== 'string') return { kind: 'malformed', problem: 'neither eventType nor notificationType' };
-  if (type === 'Bounce') {
-    const parsed = BounceNotification.safeParse(raw);
-    if (!parsed.success) return { kind: 'malformed', problem: problemOf(parsed.error) };
-    const { bounce, mail } = parsed.data;
-    return {
-      kind: 'feedback',
-      feedback: {
-        kind: 'bounce',
-        bounceType: bounce.bounceType,
-        subType: bounce.bounceSubType,
-        recipients: bounce.bouncedRecipients.map((recipient) => recipient.emailAddress),
-        feedbackId: bounce.feedbackId,
-        messageId: mail.messageId,
-        tags: tagsOf(mail),
-        at: new Date(bounce.timestamp).toISOString(),
-      },
-    };
-  }
-  if (type === 'Complaint') {
-    const parsed = ComplaintNotification.safeParse(raw);
-    if (!parsed.success) return { kind: 'malformed', problem: problemOf(parsed.error) };
-    const { complaint, mail } = parsed.data;
-    return {
-      kind: 'feedback',
-      feedback: {
-        kind: 'complaint',
-        subType: complaint.complaintFeedbackType,
-        recipients: complaint.complainedRecipients.map((recipient) => recipient.emailAddress),
-        feedbackId: complaint.feedbackId,
-        messageId: mail.messageId,
-        tags: tagsOf(mail),
-        at: new Date(complaint.timestamp).toISOString(),
-      },
-    };
-  }
-  return { kind: 'other', type: type.slice(0, 64) };
+  if (!Object.hasOwn(NOTIFICATIONS, type)) return { kind: 'other', type: type.slice(0, 64) };
+  const parsed = NOTIFICATIONS[type as keyof typeof NOTIFICATIONS].safeParse(raw);
+  if (!parsed.success) return { kind: 'malformed', problem: problemOf(parsed.error) };
+  const { recipients, timestamp, mail, ...about } = parsed.data;
+  return {
+    kind: 'feedback',
+    feedback: {
+      ...about,
+      recipients: recipients.map((recipient) => recipient.emailAddress),
+      messageId: mail.messageId,
+      tags: tagsOf(mail),
+      at: new Date(timestamp).toISOString(),
+    },
+  };
 }
