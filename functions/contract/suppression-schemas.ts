@@ -1,7 +1,7 @@
 // Contract: the bodies and parameters of the suppressed-address routes, as zod schemas (kept beside schemas.ts so
 // the routes of this feature are declared without touching the shared ones).
 import { z } from 'zod';
-import type { DeliverySuppression } from '../domain/delivery';
+import { MAIL_PURPOSES, SUPPRESSION_REASONS, type DeliverySuppression } from '../domain/delivery';
 import { CompanyId, Email, Timestamp } from './schemas';
 
 /**
@@ -28,9 +28,9 @@ export const SuppressedAddress = z
   .object({
     companyId: CompanyId,
     email: z.string().meta({ description: 'The address, lower-cased.' }),
-    reason: z.enum(['bounce', 'complaint']).meta({ description: '`bounce`: SES reported a permanent bounce; `complaint`: the recipient marked an email as spam.' }),
+    reason: z.enum(SUPPRESSION_REASONS).meta({ description: '`bounce`: SES reported a permanent bounce; `complaint`: the recipient marked an email as spam.' }),
     detail: z.string().nullable().meta({ description: "SES's bounce sub-type or complaint feedback type, when it gave one." }),
-    purpose: z.enum(['password-reset', 'password-change-notice', 'email-change-notice']).nullable().meta({ description: 'Why the email that bounced was sent.' }),
+    purpose: z.enum(MAIL_PURPOSES).nullable().meta({ description: 'Why the email that bounced was sent.' }),
     feedbackId: z.string(),
     messageId: z.string(),
     suppressedAt: Timestamp,

@@ -4,7 +4,8 @@
 import { normalizeEmail } from './admin';
 
 /** Why an email was sent; SES hands it back in the feedback's tags. */
-export type MailPurpose = 'password-reset' | 'password-change-notice' | 'email-change-notice';
+export const MAIL_PURPOSES = ['password-reset', 'password-change-notice', 'email-change-notice'] as const;
+export type MailPurpose = (typeof MAIL_PURPOSES)[number];
 
 /**
  * What an email carries besides its words, as SES message tags (`mail.tags` of the feedback): the company it was
@@ -16,7 +17,8 @@ export interface MailTags {
 }
 
 /** Why an address is suppressed: it bounced for good, or its owner marked one of our emails as spam. */
-export type SuppressionReason = 'bounce' | 'complaint';
+export const SUPPRESSION_REASONS = ['bounce', 'complaint'] as const;
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 /** SES's word on a bounce: Permanent (the address does not exist), Transient (full mailbox, greylisting...), Undetermined. */
 export type BounceType = 'Permanent' | 'Transient' | 'Undetermined';
@@ -59,8 +61,7 @@ export interface DeliverySuppression {
   readonly suppressedAt: string;
 }
 
-const PURPOSES: readonly MailPurpose[] = ['password-reset', 'password-change-notice', 'email-change-notice'];
-const isPurpose = (value: string | undefined): value is MailPurpose => PURPOSES.includes(value as MailPurpose);
+const isPurpose = (value: string | undefined): value is MailPurpose => (MAIL_PURPOSES as readonly (string | undefined)[]).includes(value);
 
 /** What a piece of feedback comes to, before anything is stored. */
 export type FeedbackDecision =
