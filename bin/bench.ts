@@ -113,6 +113,7 @@ function fakeDirectory(admin: AdminRecord): Pick<Dependencies, 'companies' | 'ad
       list: unusedBySignIn('list'),
       saveFeatures: unusedBySignIn('saveFeatures'),
       savePasswordPolicy: unusedBySignIn('savePasswordPolicy'),
+      saveResetsPerDay: unusedBySignIn('saveResetsPerDay'),
     },
     admins: {
       findByEmail: async (companyId, email) => (companyId === admin.companyId && email === admin.email ? admin : undefined),

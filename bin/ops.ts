@@ -7,18 +7,27 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { createDynamoAuditLog } from '../functions/adapters/dynamodb/audit-log';
 import { createDynamoDirectoryStores } from '../functions/adapters/dynamodb/directory-stores';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { stackOutputs } from '../functions/adapters/cloudformation/stack-outputs';
 import { createSesMailer } from '../functions/adapters/ses/ses-mailer';
 import { PublicBaseUrl, lifetimeConfig } from '../functions/config';
 import { CompanyId, Email, PersonName } from '../functions/contract/schemas';
-import { FEATURES, type Company } from '../functions/domain/company';
+import { FEATURES, RESETS_PER_DAY_MAX, RESETS_PER_DAY_MIN, type Company } from '../functions/domain/company';
 import { DomainError } from '../functions/domain/errors';
 import { createPasswordHasher } from '../functions/domain/password-hashing';
 import { localTableNames } from '../local/dynamodb-local';
 import { LOCAL_SENDER, TABLE_PREFIX } from '../local/local-stack';
-import { OperatorRefusal, createCompanyWithMaster, listCompanies, resetMasterPassword, setCompanyFeature } from '../functions/use-cases/operator';
+import {
+  OperatorRefusal,
+  clearSuppressedAddressAsOperator,
+  createCompanyWithMaster,
+  listCompanies,
+  resetMasterPassword,
+  setCompanyFeature,
+  setResetsPerDay,
+} from '../functions/use-cases/operator';
 
 /** The stack output that names a table (lib/stateless-stack.ts names them after the table's construct id). */
 const outputOf = (key: TableKey): string => `${TABLES[key].constructId}Name`;
@@ -32,6 +41,10 @@ commands:
   disable-feature --company <id> --feature <${FEATURES.join('|')}>
   reset-master --company <id> --email <email>
       emails a master who cannot sign in a password reset link, at his registered address
+  set-limit --company <id> --resets-per-day <${RESETS_PER_DAY_MIN}-${RESETS_PER_DAY_MAX}|default>
+      the most reset emails the company's masters may send in a UTC day; default: the deployment's
+  clear-suppression --company <id> --email <email>
+      lets reset emails go again to an address that bounced or complained (a master can do it himself)
   list-companies
       one line per company: id, name, active masters, features
 
@@ -56,6 +69,8 @@ const COMMAND_FLAGS = {
   'enable-feature': ['company', 'feature'],
   'disable-feature': ['company', 'feature'],
   'reset-master': ['company', 'email'],
+  'set-limit': ['company', 'resets-per-day'],
+  'clear-suppression': ['company', 'email'],
   'list-companies': [],
 } as const satisfies Record<string, readonly string[]>;
 type CommandName = keyof typeof COMMAND_FLAGS;
@@ -64,6 +79,13 @@ const WHERE_FLAGS = ['directory-table', 'tokens-table', 'audit-table', 'public-b
 const STRING_FLAGS = [...new Set([...Object.values(COMMAND_FLAGS).flat(), ...WHERE_FLAGS])];
 
 const TableName = z.string().min(3).max(255);
+/** A daily limit in the domain's range, or `default` (unset); kept as text, read by resetsPerDayOf. */
+const ResetsPerDayFlag = z
+  .string()
+  .refine((value) => value === 'default' || (/^\d{1,6}$/.test(value) && Number(value) >= RESETS_PER_DAY_MIN && Number(value) <= RESETS_PER_DAY_MAX), {
+    message: `a whole number from ${RESETS_PER_DAY_MIN} to ${RESETS_PER_DAY_MAX}, or "default"`,
+  });
+const resetsPerDayOf = (flag: string): number | undefined => (flag === 'default' ? undefined : Number(flag));
 const Port = z.coerce.number().int().min(1).max(65_535);
 const FLAG_SCHEMAS: Record<string, z.ZodType<string>> = {
   id: CompanyId,
@@ -73,6 +95,7 @@ const FLAG_SCHEMAS: Record<string, z.ZodType<string>> = {
   'master-email': Email,
   email: Email,
   feature: z.enum(FEATURES),
+  'resets-per-day': ResetsPerDayFlag,
   'directory-table': TableName,
   'tokens-table': TableName,
   'audit-table': TableName,
@@ -170,7 +193,9 @@ function targetOf({ flags, aws }: Invocation): Target {
 
 const quote = (text: string): string => JSON.stringify(text);
 const companyLine = (company: Company): string =>
-  `${company.companyId}  ${quote(company.name)}  active masters: ${company.activeMasterCount}  features: ${company.features.join(', ') || 'none'}`;
+  `${company.companyId}  ${quote(company.name)}  active masters: ${company.activeMasterCount}  features: ${company.features.join(', ') || 'none'}` +
+  (company.resetsPerDay === undefined ? '' : `  resets per day: ${company.resetsPerDay}`);
+const limitText = (limit: number | undefined): string => (limit === undefined ? "the deployment's default" : String(limit));
 
 async function run(invocation: Invocation, target: Target): Promise<string[]> {
   const clientConfig = target.local
@@ -179,8 +204,10 @@ async function run(invocation: Invocation, target: Target): Promise<string[]> {
   const dynamoDbClient = new DynamoDBClient({ ...clientConfig, ...(target.local ? { endpoint: target.local.dynamoDb } : {}) });
   const sesClient = new SESClient({ ...clientConfig, ...(target.local ? { endpoint: target.local.ses } : {}) });
   const random = { bytes: (count: number) => randomBytes(count) };
+  const documentClient = DynamoDBDocumentClient.from(dynamoDbClient, { marshallOptions: { removeUndefinedValues: true } });
   const deps = {
-    ...createDynamoDirectoryStores(DynamoDBDocumentClient.from(dynamoDbClient, { marshallOptions: { removeUndefinedValues: true } }), target.tables),
+    ...createDynamoDirectoryStores(documentClient, target.tables),
+    auditLog: createDynamoAuditLog(documentClient, target.tables.audit),
     mailer: createSesMailer(sesClient, target.sender),
     // The pepper only matters for verifying a password, and the one hash made here (the first master's throwaway
     // password) is never verified, so a random pepper does: the CLI needs no secret.
@@ -215,6 +242,19 @@ async function run(invocation: Invocation, target: Target): Promise<string[]> {
           `Emailed a password reset link to ${sent.sentTo}, master of ${flags.company}, valid until ${sent.expiresAt}.`,
           'His old password no longer works and his sessions are signed out; nothing else changed.',
         ];
+      }
+      case 'set-limit': {
+        const request = { companyId: flags.company!, resetsPerDay: resetsPerDayOf(flags['resets-per-day']!) };
+        const { changed, previous } = await setResetsPerDay(request, deps);
+        return [
+          changed
+            ? `Set the daily limit of reset emails of ${request.companyId} to ${limitText(request.resetsPerDay)} (was ${limitText(previous)}).`
+            : `The daily limit of reset emails of ${request.companyId} was already ${limitText(request.resetsPerDay)}; nothing changed.`,
+        ];
+      }
+      case 'clear-suppression': {
+        const cleared = await clearSuppressedAddressAsOperator({ companyId: flags.company!, email: flags.email! }, deps);
+        return [`Cleared ${cleared.email} in ${flags.company}: reset emails may go to it again.`];
       }
       case 'list-companies': {
         const companies = await listCompanies(deps);

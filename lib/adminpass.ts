@@ -24,8 +24,9 @@ export function defineAdminpass(scope: Construct, context: AppContext): Adminpas
   const names = stackNamesOf(context.stage);
   const ephemeral = context.stage === DISPOSABLE_STAGE;
   const stateful = new AdminpassStatefulStack(scope, names.stateful, {
-    description: `adminpass ${context.stage}: tables, pepper and SES identity`,
+    description: `adminpass ${context.stage}: tables, pepper, SES identity and its feedback topic`,
     ephemeral,
+    stage: context.stage,
     sender: { senderEmail: context.senderEmail, verify: context.senderIdentity },
   });
   const stateless = new AdminpassStatelessStack(scope, names.stateless, {

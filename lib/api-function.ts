@@ -1,18 +1,36 @@
-// Infrastructure: the house Lambda function for one route of the route table: its entry, runtime, sizing, bundling,
-// log group and role are fixed here once, so every route's function is built the same way.
+// Infrastructure: the house Lambda function for one route of the route table or one event function: its entry,
+// runtime, sizing, bundling, log group, role and table grants are fixed here once, so every function is built, and
+// granted its declared tables, the same way.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FUNCTION_TIMEOUT_MS } from '../functions/adapters/clients/sdk-budget';
-import type { RouteDefinition } from '../functions/contract/routes';
+import { TABLES, type TableDefinition, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import type { FunctionDeclaration } from '../functions/contract/event-functions';
 import { assetBuildHooks, cdkBundlingOptions, entryOf, projectRoot } from './bundling';
 
+/**
+ * The DynamoDB actions each level of table access allows. There is no separate permission for TransactWriteItems:
+ * a transaction is authorized per item action (Put, Update, Delete, ConditionCheck), so `write` lists all four.
+ */
+const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  write: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+} as const satisfies Record<'read' | 'write', readonly string[]>;
+
 export interface ApiFunctionProps {
-  /** The route this function answers; its handler is functions/<route.handler>/handler.ts. */
-  readonly route: RouteDefinition;
+  /** The route (or event function) this function runs; its handler is functions/<declaration.handler>/handler.ts. */
+  readonly declaration: FunctionDeclaration;
+  /**
+   * The tables a declaration may name, by their key in TABLES: the function gets the name of each table its
+   * declaration's `tables` names (in the table's env var) and exactly that access to it.
+   * @default - none: a declaration that names a table is then an error
+   */
+  readonly tables?: Readonly<Record<TableKey, dynamodb.ITableV2>>;
   /**
    * Environment variables besides the house ones (source maps, Powertools service name and log level).
    * @default - none
@@ -31,8 +49,9 @@ export interface ApiFunctionProps {
 }
 
 /**
- * A route's Lambda function: Node.js 24 on ARM, bundled locally by esbuild, with its own log group and its own role.
- * The role starts with nothing but writing to that log group; the caller grants what the route needs.
+ * A route's or an event function's Lambda function: Node.js 24 on ARM, bundled locally by esbuild, with its own log
+ * group and its own role. The role starts with nothing but writing to that log group and the declared tables; the
+ * caller grants anything else the declaration needs (the pepper, sending email, its trigger).
  */
 export class ApiFunction extends Construct {
   readonly handler: nodejs.NodejsFunction;
@@ -41,6 +60,7 @@ export class ApiFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
+    const { declaration } = props;
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
@@ -49,12 +69,18 @@ export class ApiFunction extends Construct {
     // account. The log group exists already, so writing its streams is all the function needs.
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `adminpass ${props.route.operationId} function`,
+      description: `adminpass ${declaration.operationId} function`,
     });
     this.logGroup.grants.write(this.role);
+    const tableAccess = Object.entries(declaration.tables) as [TableKey, 'read' | 'write'][];
+    const tableOf = (key: TableKey): dynamodb.ITableV2 => {
+      const table = props.tables?.[key];
+      if (table === undefined) throw new Error(`adminpass: ${declaration.operationId} declares the ${key} table, which was not given`);
+      return table;
+    };
     this.handler = new nodejs.NodejsFunction(this, 'Handler', {
-      description: `adminpass ${props.route.operationId}: ${props.route.summary}`,
-      entry: entryOf(props.route),
+      description: `adminpass ${declaration.operationId}: ${declaration.summary}`,
+      entry: entryOf(declaration),
       handler: 'handler',
       projectRoot,
       depsLockFilePath: `${projectRoot}package-lock.json`,
@@ -71,6 +97,7 @@ export class ApiFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'adminpass',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...Object.fromEntries(tableAccess.map(([key]) => [TABLES[key].envVar, tableOf(key).tableName])),
         ...props.environment,
       },
       bundling: {
@@ -78,8 +105,15 @@ export class ApiFunction extends Construct {
         forceDockerBundling: false,
         // How the handler is bundled (ESM, Node 24, minified, source maps, AWS SDK included) is lib/bundling.ts.
         ...cdkBundlingOptions,
-        ...(assetBuildHooks(props.route) ? { commandHooks: assetBuildHooks(props.route) } : {}),
+        ...(assetBuildHooks(declaration) ? { commandHooks: assetBuildHooks(declaration) } : {}),
       },
     });
+    for (const [key, access] of tableAccess) {
+      const tableArn = tableOf(key).tableArn;
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [tableArn] }));
+      // A table's indexes are read through their own ARNs, and only by Query.
+      const indexArns = ((TABLES[key] as TableDefinition).globalIndexes ?? []).map((index) => `${tableArn}/index/${index.indexName}`);
+      if (indexArns.length > 0) this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: indexArns }));
+    }
   }
 }

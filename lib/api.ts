@@ -8,22 +8,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { TABLES, type TableDefinition, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import type { TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { IDEMPOTENCY_KEY_HEADER } from '../functions/contract/idempotency-key';
 import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
 import { SECURITY_HEADERS } from '../functions/http/responses';
 import { ApiFunction } from './api-function';
 import { requestModelSchema } from './request-models';
 import type { SenderIdentity } from './sender-identity';
-
-/**
- * The DynamoDB actions each level of table access allows. There is no separate permission for TransactWriteItems:
- * a transaction is authorized per item action (Put, Update, Delete, ConditionCheck), so `write` lists all four.
- */
-const TABLE_ACTIONS = {
-  read: ['dynamodb:GetItem', 'dynamodb:Query'],
-  write: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
-} as const satisfies Record<'read' | 'write', readonly string[]>;
 
 /**
  * One line of JSON per request in the access log. Never `$context.error.validationErrorString`: API Gateway's
@@ -318,10 +309,7 @@ export class Api extends Construct {
 
   /** The route's function, with the environment and the permissions its route declares and nothing more. */
   private functionFor(route: RouteDefinition): ApiFunction {
-    const tableAccess = Object.entries(route.tables) as [TableKey, 'read' | 'write'][];
-    const environment: Record<string, string> = Object.fromEntries(
-      tableAccess.map(([key]) => [TABLES[key].envVar, this.props.tables[key].tableName]),
-    );
+    const environment: Record<string, string> = {};
     if (route.sendsEmail) {
       environment.SENDER_EMAIL = this.props.sender.senderEmail;
       environment.PUBLIC_BASE_URL = this.props.publicBaseUrl ?? this.ownUrl();
@@ -332,20 +320,14 @@ export class Api extends Construct {
     }
     if ((this.props.allowedOrigins ?? []).length > 0) environment.ALLOWED_ORIGINS = (this.props.allowedOrigins ?? []).join(',');
 
+    // The tables' names and grants come from the house function, as for every declared function.
     const fn = new ApiFunction(this, `${this.idOf(route)}Function`, {
-      route,
+      declaration: route,
+      tables: this.props.tables,
       environment,
       logRetention: this.logSettings.retention,
       logRemovalPolicy: this.logSettings.removalPolicy,
     });
-    for (const [key, access] of tableAccess) {
-      fn.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [this.props.tables[key].tableArn] }),
-      );
-      // A table's indexes are read through their own ARNs, and only by Query.
-      const indexArns = ((TABLES[key] as TableDefinition).globalIndexes ?? []).map((index) => `${this.props.tables[key].tableArn}/index/${index.indexName}`);
-      if (indexArns.length > 0) fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: indexArns }));
-    }
     if (route.usesPepper) this.props.pepper.grantRead(fn.role);
     if (route.sendsEmail) this.allowSending(fn.role);
     this.functionsByOperation.set(route.operationId, fn);
@@ -353,8 +335,9 @@ export class Api extends Construct {
   }
 
   /**
-   * SendEmail as the sender identity and from the sender address alone. In the SES sandbox SES also authorizes the
-   * send against each recipient's identity, so the verified sandbox recipients are listed beside the sender.
+   * SendEmail as the sender identity (through its configuration set) and from the sender address alone. In the SES
+   * sandbox SES also authorizes the send against each recipient's identity, so the verified sandbox recipients are
+   * listed beside the sender.
    */
   private allowSending(role: iam.IRole): void {
     const { partition, region, account } = Stack.of(this);
@@ -362,7 +345,7 @@ export class Api extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail'],
-        resources: [this.props.sender.arnIn(this), ...recipients],
+        resources: [...this.props.sender.sendingArnsIn(this), ...recipients],
         conditions: { StringEquals: { 'ses:FromAddress': this.props.sender.senderEmail } },
       }),
     );

@@ -1,17 +1,17 @@
-// Infrastructure: how a route's handler becomes its Lambda bundle, defined once. The CDK construct
-// (lib/api-function.ts) hands these settings to NodejsFunction; the bundle test and the benchmark hand the same
-// settings to esbuild's JS API, so what they check and measure is what deploys.
+// Infrastructure: how a function's handler (a route's or an event function's) becomes its Lambda bundle, defined
+// once. The CDK construct (lib/api-function.ts) hands these settings to NodejsFunction; the bundle test and the
+// benchmark hand the same settings to esbuild's JS API, so what they check and measure is what deploys.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions, Metafile } from 'esbuild';
-import type { RouteDefinition } from '../functions/contract/routes';
+import type { FunctionDeclaration } from '../functions/contract/event-functions';
 
 /** The folder with package.json and the lock file; bundling resolves entries and packages from here. */
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** A route's handler module: functions/<route.handler>/handler.ts. */
-export const entryOf = (route: RouteDefinition): string => fileURLToPath(new URL(`../functions/${route.handler}/handler.ts`, import.meta.url));
+/** A function's handler module: functions/<declaration.handler>/handler.ts. */
+export const entryOf = (route: Pick<FunctionDeclaration, 'handler'>): string => fileURLToPath(new URL(`../functions/${route.handler}/handler.ts`, import.meta.url));
 
 /**
  * The bundle is an ES module (index.mjs). Some dependencies are CommonJS and call `require` for Node built-ins,
@@ -50,7 +50,7 @@ export const assetsDirOf = (bundleDir: string): string => join(bundleDir, 'asset
  * For a route whose handler serves built assets (the console's script and style), the command that builds them
  * into the bundle's assets/ folder, next to index.mjs, where the handler reads them at cold start.
  */
-export function assetBuildHooks(route: RouteDefinition): nodejs.ICommandHooks | undefined {
+export function assetBuildHooks(route: Pick<FunctionDeclaration, 'assets'>): nodejs.ICommandHooks | undefined {
   if (route.assets !== 'console') return undefined;
   const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
   const build = join(projectRoot, 'bin', 'build-console.ts');
@@ -77,7 +77,7 @@ export const cdkBundlingOptions: nodejs.BundlingOptions = {
  * HANDLER_BUNDLE as options for esbuild's JS API: the route's handler bundled to <outdir>/index.mjs, resolved from
  * the project root as NodejsFunction does. The caller adds `write`, `metafile` and the like.
  */
-export function esbuildOptionsFor(route: RouteDefinition, outdir: string): BuildOptions {
+export function esbuildOptionsFor(route: Pick<FunctionDeclaration, 'handler'>, outdir: string): BuildOptions {
   return {
     ...HANDLER_BUNDLE,
     external: [...HANDLER_BUNDLE.external],

@@ -12,6 +12,12 @@ export interface SenderIdentityProps {
    * @default 'address'
    */
   readonly verify?: 'address' | 'domain';
+  /**
+   * The identity's default configuration set: every email sent as the identity goes through it, whoever sends it
+   * (the functions, the operator's CLI), without naming it.
+   * @default - none
+   */
+  readonly configurationSet?: ses.IConfigurationSet;
 }
 
 /** The verified SES identity of the sender; the mailing functions may send as this identity and no other. */
@@ -21,14 +27,18 @@ export class SenderIdentity extends Construct {
   /** The identity SES authorizes a send against: the address, or its domain. */
   readonly identityName: string;
   readonly emailIdentity: ses.EmailIdentity;
+  /** The name of the identity's default configuration set, if it has one. */
+  readonly configurationSetName: string | undefined;
 
   constructor(scope: Construct, id: string, props: SenderIdentityProps) {
     super(scope, id);
     this.senderEmail = props.senderEmail;
     const domain = props.senderEmail.slice(props.senderEmail.lastIndexOf('@') + 1);
     this.identityName = props.verify === 'domain' ? domain : props.senderEmail;
+    this.configurationSetName = props.configurationSet?.configurationSetName;
     this.emailIdentity = new ses.EmailIdentity(this, 'Identity', {
       identity: props.verify === 'domain' ? ses.Identity.domain(domain) : ses.Identity.email(props.senderEmail),
+      ...(props.configurationSet ? { configurationSet: props.configurationSet } : {}),
     });
     if (props.verify === 'domain') {
       this.emailIdentity.dkimRecords.forEach((record, index) => {
@@ -45,5 +55,14 @@ export class SenderIdentity extends Construct {
   arnIn(scope: Construct): string {
     const { partition, region, account } = Stack.of(scope);
     return `arn:${partition}:ses:${region}:${account}:identity/${this.identityName}`;
+  }
+
+  /**
+   * The ARNs a send as this identity is authorized against: the identity, and its configuration set (SES authorizes
+   * ses:SendEmail on every resource a send involves, the configuration set it goes through included).
+   */
+  sendingArnsIn(scope: Construct): string[] {
+    const { partition, region, account } = Stack.of(scope);
+    return [this.arnIn(scope), ...(this.configurationSetName ? [`arn:${partition}:ses:${region}:${account}:configuration-set/${this.configurationSetName}`] : [])];
   }
 }

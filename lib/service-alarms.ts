@@ -1,5 +1,5 @@
 // Infrastructure: the alarms of one stage and where they go: the API's 5xx answers, every function's errors and
-// throttles, and failed emails, to an encrypted SNS topic that emails the operator.
+// throttles, failed emails and dropped SES feedback, to an encrypted SNS topic that emails the operator.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -9,8 +9,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { FEEDBACK_LOG } from '../functions/adapters/ses/feedback-notification';
+import { eventFunctions } from '../functions/contract/event-functions';
 import type { RouteDefinition } from '../functions/contract/routes';
 import type { Api } from './api';
+import type { ApiFunction } from './api-function';
 
 /**
  * What a mailing function writes when an email was not sent (functions/http/logger.ts writes JSON lines):
@@ -27,11 +30,19 @@ export const EMAIL_FAILURE_LOG = {
 /** The metric the email failures are counted in. */
 export const EMAIL_FAILURE_METRIC = 'EmailSendFailures';
 
+/** The metric SES feedback the sesFeedback function dropped is counted in. */
+export const FEEDBACK_DROPPED_METRIC = 'SesFeedbackDropped';
+
 export interface ServiceAlarmsProps {
   /** The stage: names the metric namespace and the topic. */
   readonly stageName: string;
   /** The API whose stage and functions are watched. */
   readonly api: Api;
+  /**
+   * The event functions, watched like the API's (errors, throttles); the ses-feedback one also for feedback it dropped.
+   * @default - none
+   */
+  readonly eventFunctions?: ReadonlyMap<string, ApiFunction>;
   /** The routes whose functions send email (route.sendsEmail); their logs are searched for failed emails. */
   readonly mailingRoutes: readonly RouteDefinition[];
   /**
@@ -81,7 +92,7 @@ export class ServiceAlarms extends Construct {
       description: `adminpass ${props.stageName}: the API answered 5xx. The access log and the function logs say which operation and why.`,
     });
 
-    for (const [operationId, fn] of props.api.functions) {
+    for (const [operationId, fn] of [...props.api.functions, ...(props.eventFunctions ?? [])]) {
       const name = `${operationId.charAt(0).toUpperCase()}${operationId.slice(1)}`;
       this.alarm(`${name}Errors`, fn.handler.metricErrors(fiveMinutes), {
         description: `adminpass ${props.stageName}: the ${operationId} function failed (crash, timeout or cold-start failure). See its log group.`,
@@ -114,6 +125,21 @@ export class ServiceAlarms extends Construct {
         `adminpass ${props.stageName}: an email was not sent (a reset link, answered 502, or a password-change notice). ` +
         'Check the SES identity, the sandbox and the sending quota; the function log has the SES error.',
     });
+    const feedback = props.eventFunctions?.get(eventFunctions.sesFeedback.operationId);
+    if (feedback) {
+      new logs.MetricFilter(this, 'SesFeedbackDroppedCount', {
+        logGroup: feedback.logGroup,
+        filterPattern: logs.FilterPattern.stringValue('$.message', '=', FEEDBACK_LOG.dropped),
+        metricNamespace: namespace,
+        metricName: FEEDBACK_DROPPED_METRIC,
+        metricValue: '1',
+      });
+      this.alarm('SesFeedbackDropped', new cloudwatch.Metric({ namespace, metricName: FEEDBACK_DROPPED_METRIC, ...fiveMinutes }), {
+        description:
+          `adminpass ${props.stageName}: SES feedback was dropped: a notification the sesFeedback function could not read, or one without ` +
+          'a company tag, so no address was suppressed for it. The function log says why.',
+      });
+    }
     this.alarms = this.collected;
   }
 

@@ -1,5 +1,5 @@
-// Infrastructure: the stateless stack of one stage: the API and its functions, the web ACL in front of it, the
-// alarms, and every output an operator or a client needs. It holds no data: it can be destroyed and redeployed.
+// Infrastructure: the stateless stack of one stage: the API and its functions, the event functions (SES feedback),
+// the web ACL in front of the API, the alarms, and every output an operator or a client needs. It holds no data: it can be destroyed and redeployed.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -7,6 +7,7 @@ import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-defi
 import { routeList } from '../functions/contract/routes';
 import { Api } from './api';
 import { ApiFirewall } from './api-firewall';
+import { EventFunctions } from './event-functions';
 import { ServiceAlarms } from './service-alarms';
 import type { StatefulResources } from './stateful-stack';
 
@@ -49,11 +50,15 @@ export class AdminpassStatelessStack extends Stack {
   readonly api: Api;
   readonly firewall: ApiFirewall;
   readonly alarms: ServiceAlarms;
+  readonly eventFunctions: EventFunctions;
 
   constructor(scope: Construct, id: string, props: AdminpassStatelessStackProps) {
     super(scope, id, props);
     const ephemeral = props.ephemeral ?? false;
-    const { tables, pepper, sender } = props.stateful;
+    const { tables, pepper, sender, feedbackTopic } = props.stateful;
+    const logSettings = ephemeral
+      ? { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }
+      : { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN };
 
     this.api = new Api(this, 'Api', {
       stageName: props.stage,
@@ -64,14 +69,14 @@ export class AdminpassStatelessStack extends Stack {
       ...(props.sandboxRecipients ? { sandboxRecipients: props.sandboxRecipients } : {}),
       ...(props.publicBaseUrl ? { publicBaseUrl: props.publicBaseUrl } : {}),
       ...(props.allowedOrigins ? { allowedOrigins: props.allowedOrigins } : {}),
-      logs: ephemeral
-        ? { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }
-        : { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN },
+      logs: logSettings,
     });
+    this.eventFunctions = new EventFunctions(this, 'Events', { tables, sources: { 'ses-feedback': feedbackTopic }, logs: logSettings });
     this.firewall = new ApiFirewall(this, 'Firewall', { stageArn: this.api.stage.stageArn, stageName: props.stage });
     this.alarms = new ServiceAlarms(this, 'Alarms', {
       stageName: props.stage,
       api: this.api,
+      eventFunctions: this.eventFunctions.functions,
       mailingRoutes: routeList.filter((route) => route.sendsEmail === true),
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
       keyRemovalPolicy: ephemeral ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,

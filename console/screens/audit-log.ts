@@ -27,6 +27,10 @@ const EVENT_NAMES: Readonly<Record<string, string>> = {
   COMPANY_CREATED: 'Company created',
   FEATURE_ENABLED: 'Feature enabled by the service operator',
   FEATURE_DISABLED: 'Feature disabled by the service operator',
+  EMAIL_SUPPRESSED: 'Address suppressed: email to it bounced or was marked as spam',
+  EMAIL_SUPPRESSION_CLEARED: 'Suppressed address cleared',
+  PASSWORD_RESET_SUPPRESSED: 'Password reset refused: the address is suppressed',
+  RESET_LIMIT_CHANGED: 'Daily limit of reset emails changed by the service operator',
 };
 
 /** Up to 100 administrators' names, to show events with names instead of ids (the rest show their id). */

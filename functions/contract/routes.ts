@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ErrorCode } from '../domain/errors';
 import type { TableKey } from '../adapters/dynamodb/table-definitions';
 import * as schemas from './schemas';
+import * as suppressionSchemas from './suppression-schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -258,7 +259,7 @@ export const routes = {
     params: schemas.AdminPathParams,
     body: schemas.PasswordResetRequest,
     responses: { 202: { description: 'The email was accepted for delivery.', schema: schemas.PasswordResetSent } },
-    errors: ['ADMIN_NOT_FOUND', 'OWN_ACCOUNT', 'ADMIN_DISABLED', 'EMAIL_DELIVERY_FAILED', 'CONCURRENT_CHANGE', 'TOO_MANY_RESETS'],
+    errors: ['ADMIN_NOT_FOUND', 'OWN_ACCOUNT', 'ADMIN_DISABLED', 'EMAIL_DELIVERY_FAILED', 'CONCURRENT_CHANGE', 'TOO_MANY_RESETS', 'ADDRESS_SUPPRESSED'],
     tables: { ...sessionTables, directory: 'write', tokens: 'write', audit: 'write', ...idempotencyTable },
     sendsEmail: true,
     idempotency: 'key',
@@ -361,6 +362,30 @@ export const routes = {
     query: schemas.ListAuditEventsQuery,
     responses: { 200: { description: 'A page of events.', schema: schemas.AuditEventList } },
     tables: { ...sessionTables, audit: 'read' },
+  },
+  listSuppressedAddresses: {
+    operationId: 'listSuppressedAddresses',
+    method: 'GET',
+    path: '/company/suppressed-addresses',
+    handler: 'list-suppressed-addresses',
+    access: 'master',
+    summary: "The company's suppressed addresses, which reset emails no longer go to: SES reported a permanent bounce or a complaint.",
+    query: suppressionSchemas.ListSuppressedAddressesQuery,
+    responses: { 200: { description: 'A page of suppressed addresses, in address order.', schema: suppressionSchemas.SuppressedAddressList } },
+    tables: sessionTables,
+  },
+  clearSuppressedAddress: {
+    operationId: 'clearSuppressedAddress',
+    method: 'DELETE',
+    path: '/company/suppressed-addresses/{email}',
+    handler: 'clear-suppressed-address',
+    access: 'master',
+    summary: 'Clear a suppressed address (the mailbox works again, or the typo is known): reset emails may go to it again.',
+    params: suppressionSchemas.SuppressedAddressPathParams,
+    responses: noContent,
+    errors: ['SUPPRESSION_NOT_FOUND'],
+    tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
+    idempotency: 'key',
   },
 } as const satisfies Record<string, RouteDefinition>;
 

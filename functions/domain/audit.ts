@@ -24,7 +24,15 @@ export type AuditEventType =
   | 'PASSWORD_POLICY_CHANGED'
   | 'COMPANY_CREATED'
   | 'FEATURE_ENABLED'
-  | 'FEATURE_DISABLED';
+  | 'FEATURE_DISABLED'
+  /** SES reported a permanent bounce or a complaint: the address gets no more reset emails from the company. */
+  | 'EMAIL_SUPPRESSED'
+  /** A master (or the operator) cleared a suppressed address. */
+  | 'EMAIL_SUPPRESSION_CLEARED'
+  /** A reset refused, before anything was sent, because its address is suppressed. */
+  | 'PASSWORD_RESET_SUPPRESSED'
+  /** The operator set or unset the company's daily limit of reset emails. */
+  | 'RESET_LIMIT_CHANGED';
 
 /** Where a request came from, as API Gateway saw it. */
 export interface Origin {

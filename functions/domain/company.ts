@@ -43,3 +43,19 @@ export const newCompany = (company: Pick<Company, 'companyId' | 'name'>, now: st
 /** The company's features with one switched on or off. */
 export const withFeature = (company: Pick<Company, 'features'>, feature: Feature, enabled: boolean): Feature[] =>
   enabled ? [...new Set([...company.features, feature])] : company.features.filter((existing) => existing !== feature);
+
+/** The range of the operator's daily limit of a company's reset emails (`npm run ops -- set-limit`). */
+export const RESETS_PER_DAY_MIN = 1;
+export const RESETS_PER_DAY_MAX = 10_000;
+
+/**
+ * The company's daily reset limit as the operator asks for it: a whole number in range, or undefined for the
+ * deployment's default (RESETS_PER_COMPANY_PER_DAY). Resolves whether that changes what is stored, so asking for
+ * the limit a company already has writes nothing. Out of range is refused here, whatever parsed the request.
+ */
+export function resetsPerDayChange(company: Pick<Company, 'resetsPerDay'>, wanted: number | undefined): { readonly changed: boolean; readonly next: number | undefined } {
+  if (wanted !== undefined && !(Number.isInteger(wanted) && wanted >= RESETS_PER_DAY_MIN && wanted <= RESETS_PER_DAY_MAX)) {
+    throw new RangeError(`resetsPerDay must be a whole number from ${RESETS_PER_DAY_MIN} to ${RESETS_PER_DAY_MAX}`);
+  }
+  return { changed: company.resetsPerDay !== wanted, next: wanted };
+}

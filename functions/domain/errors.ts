@@ -1,5 +1,6 @@
 // Domain layer: the typed errors every use case throws. The HTTP status of each code is decided in one place,
 // functions/http/error-status.ts; nothing here knows about HTTP.
+import type { SuppressionReason } from './delivery';
 
 /** One reason attached to an error, such as one broken password rule or one invalid field. */
 export interface ErrorDetail {
@@ -43,7 +44,9 @@ export type ErrorCode =
   | 'IDEMPOTENCY_IN_PROGRESS'
   | 'INTERNAL'
   | 'SERVICE_BUSY'
-  | 'OUTCOME_UNKNOWN';
+  | 'OUTCOME_UNKNOWN'
+  | 'ADDRESS_SUPPRESSED'
+  | 'SUPPRESSION_NOT_FOUND';
 
 /** What an error says beyond its code and message, in terms the HTTP adapter maps (never HTTP itself). */
 export interface ErrorHints {
@@ -130,3 +133,16 @@ export const tooManyResets = (limit: ResetLimit, retryAfterSeconds: number): Dom
 
 export const emailDeliveryFailed = (): DomainError =>
   new DomainError('EMAIL_DELIVERY_FAILED', 'The email could not be sent, so nothing was reset: the password still works. Check the address and try again.');
+
+/** A reset to an address that bounced for good or complained in this company; nothing was claimed or sent. */
+export const addressSuppressed = (reason: SuppressionReason, since: string): DomainError =>
+  new DomainError(
+    'ADDRESS_SUPPRESSED',
+    (reason === 'bounce'
+      ? `Email to this address bounced permanently on ${since.slice(0, 10)}, so no reset email goes to it. `
+      : `The owner of this address marked an email from us as spam on ${since.slice(0, 10)}, so no reset email goes to it. `) +
+      "Nothing was sent or changed. Check the address, or, once it works again, clear it from the company's suppressed addresses and try again.",
+  );
+
+export const suppressionNotFound = (): DomainError =>
+  new DomainError('SUPPRESSION_NOT_FOUND', 'This address is not suppressed in your company; nothing was changed.');

@@ -3,6 +3,7 @@
 import type { AdminRecord } from './admin';
 import type { Company, Feature, PasswordPolicySettings } from './company';
 import type { AuditEvent } from './audit';
+import type { DeliverySuppression, MailTags } from './delivery';
 import type { EmailMessage } from './emails';
 import type { StoredPassword } from './password-hashing';
 import type { AccountAttempts, ComparisonDecision, OwnUnlock, SuccessfulComparison } from './sign-in-attempts';
@@ -67,6 +68,11 @@ export interface CompanyStore {
   saveFeatures(before: Company, features: readonly Feature[], events: readonly AuditEvent[]): Promise<void>;
   /** Replaces the saved password policy settings (a PUT: the last one written holds); COMPANY_MISSING if it is gone. */
   savePasswordPolicy(companyId: string, settings: PasswordPolicySettings, events: readonly AuditEvent[]): Promise<void>;
+  /**
+   * Stores the operator's daily reset limit decided on `before` (undefined: the deployment's default); refused with
+   * RESETS_LIMIT_MOVED if the stored limit changed meanwhile or the company is gone.
+   */
+  saveResetsPerDay(before: Company, resetsPerDay: number | undefined, events: readonly AuditEvent[]): Promise<void>;
 }
 
 /**
@@ -243,7 +249,28 @@ export interface ResetLimits {
   readonly perCompany: AttemptLimiter;
 }
 
-/** Sends one email; throws when the provider refuses or fails. */
+/** Sends one email, tagged so that its bounces and complaints come back attributed; throws when the provider refuses or fails. */
 export interface Mailer {
-  send(to: string, message: EmailMessage): Promise<void>;
+  send(to: string, message: EmailMessage, tags: MailTags): Promise<void>;
+}
+
+/** A page of a company's suppressed addresses, in address order. */
+export interface SuppressionPage {
+  readonly items: DeliverySuppression[];
+  /** Opaque to clients; it names no company, so a cursor cannot cross tenants. */
+  readonly nextCursor: string | null;
+}
+
+/**
+ * The addresses each company's reset emails no longer go to (they bounced for good or complained), until a master
+ * clears them. One item per company and address, so the same feedback twice suppresses once.
+ */
+export interface DeliverySuppressions {
+  /** The address's suppression in the company, read consistently (a reset must see one recorded just before). */
+  find(companyId: string, email: string): Promise<DeliverySuppression | undefined>;
+  list(companyId: string, query: { readonly limit: number; readonly cursor?: string | undefined }): Promise<SuppressionPage>;
+  /** Stores it with its events; refused with ALREADY_SUPPRESSED (nothing stored) or COMPANY_MISSING. */
+  suppress(suppression: DeliverySuppression, events: readonly AuditEvent[]): Promise<void>;
+  /** Removes the address's suppression with its events; refused with NOT_SUPPRESSED when there is none. */
+  clear(companyId: string, email: string, events: readonly AuditEvent[]): Promise<void>;
 }

@@ -33,7 +33,13 @@ export type WriteRefusal =
   /** Another request holds the claim to send this admin's reset link. */
   | 'RESET_IN_PROGRESS'
   /** The reset claim this write ends is no longer held by it (it lapsed, and another request may hold it). */
-  | 'CLAIM_LOST';
+  | 'CLAIM_LOST'
+  /** The company's daily reset limit is no longer the one the change was decided on (or the company is gone). */
+  | 'RESETS_LIMIT_MOVED'
+  /** The address is suppressed in the company already (the same feedback twice, or an earlier bounce). */
+  | 'ALREADY_SUPPRESSED'
+  /** The address is not suppressed in the company (never was, or a master cleared it meanwhile). */
+  | 'NOT_SUPPRESSED';
 
 /** A conditional write that was not applied, with every condition that failed. Nothing of it was stored. */
 export class WriteRefused extends Error {

@@ -10,6 +10,7 @@ import type {
   Clock,
   CompanyStore,
   CredentialStore,
+  DeliverySuppressions,
   Mailer,
   RandomSource,
   ResetLimits,
@@ -43,6 +44,8 @@ export interface Dependencies {
   /** The limits of the master's reset emails. */
   readonly resetLimits: ResetLimits;
   readonly mailer: Mailer;
+  /** The addresses each company's reset emails no longer go to (permanent bounces, complaints). */
+  readonly suppressions: DeliverySuppressions;
   readonly auditLog: AuditLog;
   /** Where emailed links point: the configured public URL of this service, without a trailing slash. */
   readonly publicBaseUrl: string;

@@ -22,7 +22,10 @@ export async function notifyEmailChange(
   if (after.email === before.email) return undefined;
   try {
     const company = await deps.companies.get(before.companyId);
-    await deps.mailer.send(before.email, emailChangeNotice({ adminName: before.name, companyName: company?.name ?? before.companyId, at: deps.clock.now().toISOString() }));
+    await deps.mailer.send(before.email, emailChangeNotice({ adminName: before.name, companyName: company?.name ?? before.companyId, at: deps.clock.now().toISOString() }), {
+      companyId: before.companyId,
+      purpose: 'email-change-notice',
+    });
     return true;
   } catch (error) {
     onFailure(error);

@@ -19,7 +19,7 @@ export async function notifyPasswordChange(
       change,
       at: deps.clock.now().toISOString(),
     });
-    await deps.mailer.send(admin.email, notice);
+    await deps.mailer.send(admin.email, notice, { companyId: admin.companyId, purpose: 'password-change-notice' });
     return true;
   } catch (error) {
     onFailure(error);

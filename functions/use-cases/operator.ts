@@ -1,9 +1,10 @@
 // Use-case layer: the service operator's commands (`npm run ops`, bin/ops.ts): set up a company whose first master
 // gets a set-up link and never a known password, switch a company's features, send a locked-out master a reset
-// link (the "contact us" path), and list the companies. No AWS import: the CLI hands in the ports.
+// link (the "contact us" path), set a company's daily limit of reset emails, clear a suppressed address, and list
+// the companies. No AWS import: the CLI hands in the ports.
 import { normalizeEmail, registeredAdmin, type AdminRecord } from '../domain/admin';
 import { OPERATOR_ORIGIN, auditEvent, type AuditDetails, type AuditEventType } from '../domain/audit';
-import { hasFeature, newCompany, withFeature, type Company, type Feature } from '../domain/company';
+import { hasFeature, newCompany, resetsPerDayChange, withFeature, type Company, type Feature } from '../domain/company';
 import type { EmailMessage } from '../domain/emails';
 import { DomainError } from '../domain/errors';
 import { accountSetUpEmail, operatorResetEmail, type OperatorLinkFacts } from '../domain/setup-email';
@@ -12,6 +13,7 @@ import type { Dependencies, Lifetimes } from './dependencies';
 import { OPERATOR_REQUESTER } from '../domain/ports';
 import { sendResetLink } from './password-reset';
 import { decideOnFreshRead, persist } from './refusals';
+import { clearSuppression } from './suppressed-addresses';
 import { refusalOf } from '../domain/write-refusals';
 
 /** Who started a reset, in ResetToken.requestedBy and the audit trail, when it was the operator and not an admin. */
@@ -20,7 +22,7 @@ export const OPERATOR = OPERATOR_REQUESTER;
 /** The bytes of the first master's throwaway password: 256 bits nobody ever sees, removed again at once. */
 const THROWAWAY_PASSWORD_BYTES = 32;
 
-export type OperatorRefusalCode = 'COMPANY_EXISTS' | 'COMPANY_NOT_FOUND' | 'ADMIN_NOT_FOUND' | 'NOT_A_MASTER' | 'ADMIN_DISABLED' | 'SET_UP_EMAIL_NOT_SENT';
+export type OperatorRefusalCode = 'COMPANY_EXISTS' | 'COMPANY_NOT_FOUND' | 'ADMIN_NOT_FOUND' | 'NOT_A_MASTER' | 'ADMIN_DISABLED' | 'SET_UP_EMAIL_NOT_SENT' | 'SUPPRESSION_NOT_FOUND';
 
 /** An operator command that was refused, with one line for the operator that says why and what was left as it was. */
 export class OperatorRefusal extends Error {
@@ -41,7 +43,7 @@ type EventDeps = Pick<Dependencies, 'clock' | 'random'>;
 const operatorEvent = (companyId: string, type: AuditEventType, targetAdminId: string | null, details: AuditDetails, deps: EventDeps) =>
   auditEvent({ companyId, type, actorAdminId: null, targetAdminId, origin: OPERATOR_ORIGIN, details }, deps);
 
-type LinkDeps = Pick<Dependencies, 'credentials' | 'mailer' | 'clock' | 'random' | 'publicBaseUrl'> & {
+type LinkDeps = Pick<Dependencies, 'credentials' | 'mailer' | 'suppressions' | 'auditLog' | 'clock' | 'random' | 'publicBaseUrl'> & {
   readonly lifetimes: Pick<Lifetimes, 'resetLinkMinutes'>;
 };
 
@@ -183,4 +185,47 @@ export async function resetMasterPassword(request: { companyId: string; email: s
 export async function listCompanies(deps: Pick<Dependencies, 'companies'>): Promise<Company[]> {
   const companies = await deps.companies.list();
   return companies.sort((a, b) => a.companyId.localeCompare(b.companyId));
+}
+
+/**
+ * Sets the company's daily limit of reset emails (a whole number from RESETS_PER_DAY_MIN to RESETS_PER_DAY_MAX), or
+ * unsets it (undefined) so the deployment's RESETS_PER_COMPANY_PER_DAY applies again. Asking for the limit the
+ * company already has writes nothing and records no event; otherwise RESET_LIMIT_CHANGED records the old and new
+ * limit (null: the default).
+ */
+export async function setResetsPerDay(
+  request: { companyId: string; resetsPerDay: number | undefined },
+  deps: Pick<Dependencies, 'companies' | 'clock' | 'random'>,
+): Promise<{ changed: boolean; previous: number | undefined }> {
+  const { companyId, resetsPerDay } = request;
+  // Decided again on a fresh read if another command set the limit meanwhile.
+  return decideOnFreshRead(async () => {
+    const company = await deps.companies.get(companyId);
+    if (company === undefined) throw companyNotFound(companyId);
+    const { changed, next } = resetsPerDayChange(company, resetsPerDay);
+    if (!changed) return { changed: false, previous: company.resetsPerDay };
+    const event = operatorEvent(companyId, 'RESET_LIMIT_CHANGED', null, { resetsPerDay: next ?? null, previous: company.resetsPerDay ?? null }, deps);
+    await deps.companies.saveResetsPerDay(company, next, [event]);
+    return { changed: true, previous: company.resetsPerDay };
+  }, ['RESETS_LIMIT_MOVED']);
+}
+
+/**
+ * Clears a suppressed address of the company on a person's request through the operator (the master's own way is
+ * DELETE /company/suppressed-addresses/{email}); for a master who cannot sign in, whose registered address bounced
+ * and who needs `reset-master`. Refused when the company or the suppression does not exist.
+ */
+export async function clearSuppressedAddressAsOperator(
+  request: { companyId: string; email: string },
+  deps: Pick<Dependencies, 'companies' | 'suppressions' | 'clock' | 'random'>,
+): Promise<{ email: string }> {
+  if ((await deps.companies.get(request.companyId)) === undefined) throw companyNotFound(request.companyId);
+  try {
+    return await clearSuppression({ companyId: request.companyId, actorAdminId: null, origin: OPERATOR_ORIGIN }, request.email, deps);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'SUPPRESSION_NOT_FOUND') {
+      throw new OperatorRefusal('SUPPRESSION_NOT_FOUND', `${normalizeEmail(request.email)} is not suppressed in "${request.companyId}"; nothing was changed.`);
+    }
+    throw error;
+  }
 }

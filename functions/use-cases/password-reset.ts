@@ -3,7 +3,7 @@
 import { isActiveMaster, normalizeEmail, withNewPassword, withResetStarted, type AdminRecord } from '../domain/admin';
 import { auditEvent, type Origin } from '../domain/audit';
 import { passwordResetEmail, type EmailMessage } from '../domain/emails';
-import { DomainError, adminNotFound, emailDeliveryFailed, resetLinkInvalid, tooManyAttempts, tooManyResets, type ResetLimit } from '../domain/errors';
+import { DomainError, addressSuppressed, adminNotFound, emailDeliveryFailed, resetLinkInvalid, tooManyAttempts, tooManyResets, type ResetLimit } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
 import { OPERATOR_REQUESTER, type AttemptLimiter, type Company, type CredentialParts, type ResetClaim, type ResetToken } from '../domain/ports';
 import { refusalOf, type WriteRefusal } from '../domain/write-refusals';
@@ -22,7 +22,7 @@ export interface ResetSent {
   readonly destination: 'registered' | 'typed';
 }
 
-type RequestDeps = Pick<Dependencies, 'credentials' | 'mailer' | 'clock' | 'random' | 'publicBaseUrl'> & {
+type RequestDeps = Pick<Dependencies, 'credentials' | 'mailer' | 'suppressions' | 'auditLog' | 'clock' | 'random' | 'publicBaseUrl'> & {
   readonly lifetimes: Pick<Dependencies['lifetimes'], 'resetLinkMinutes'>;
 };
 
@@ -49,6 +49,8 @@ export const RESET_CLAIM_SECONDS = 30;
 /**
  * Issues the link's token, emails the link and starts the reset, for a master's reset and the operator's alike.
  *
+ * 0. An address suppressed in the company (it bounced for good or complained) is refused before anything is
+ *    claimed, taken or sent (ADDRESS_SUPPRESSED), and the refusal is audited.
  * 1. It claims the sending of the target's link (CredentialStore.claimReset), for the credentials it read: of
  *    parallel resets of one admin only the holder goes on, and one that read the admin before another reset
  *    committed is refused too; the others are refused at once (CONCURRENT_CHANGE) and send nothing.
@@ -60,6 +62,7 @@ export const RESET_CLAIM_SECONDS = 30;
  */
 export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps): Promise<{ sentTo: string; expiresAt: string }> {
   const { target, sentTo } = request;
+  await refuseSuppressedAddress(request, deps);
   const now = deps.clock.now();
   const claim: ResetClaim = {
     companyId: target.companyId,
@@ -96,7 +99,10 @@ export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps
   try {
     await request.admit?.();
     try {
-      await deps.mailer.send(sentTo, request.compose(`${deps.publicBaseUrl}/password-reset#token=${token}`, expiresAt));
+      await deps.mailer.send(sentTo, request.compose(`${deps.publicBaseUrl}/password-reset#token=${token}`, expiresAt), {
+        companyId: target.companyId,
+        purpose: 'password-reset',
+      });
     } catch {
       throw emailDeliveryFailed();
     }
@@ -110,6 +116,38 @@ export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps
     throw error;
   }
   return { sentTo, expiresAt };
+}
+
+/**
+ * Step 0 of every reset, before the claim: an address whose email bounced for good or complained in this company
+ * (registered or typed alike) gets nothing. The refusal is audited on its own, since nothing else is written, and
+ * takes no place in any limit.
+ */
+async function refuseSuppressedAddress(request: ResetLinkRequest, deps: Pick<RequestDeps, 'suppressions' | 'auditLog' | 'clock' | 'random'>): Promise<void> {
+  const { target, sentTo } = request;
+  const suppression = await deps.suppressions.find(target.companyId, sentTo);
+  if (suppression === undefined) return;
+  await deps.auditLog.record([
+    auditEvent(
+      {
+        companyId: target.companyId,
+        type: 'PASSWORD_RESET_SUPPRESSED',
+        outcome: 'failure',
+        actorAdminId: request.actorAdminId,
+        targetAdminId: target.adminId,
+        origin: request.origin,
+        details: {
+          sentTo,
+          destination: sentTo === target.email ? 'registered' : 'typed',
+          reason: suppression.reason,
+          suppressedAt: suppression.suppressedAt,
+          requestedBy: request.requestedBy,
+        },
+      },
+      deps,
+    ),
+  ]);
+  throw addressSuppressed(suppression.reason, suppression.suppressedAt);
 }
 
 type MasterResetDeps = RequestDeps & Pick<Dependencies, 'companies' | 'admins' | 'resetLimits' | 'auditLog'>;

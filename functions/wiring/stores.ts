@@ -6,12 +6,25 @@ import { createDynamoAdminAccounts } from '../adapters/dynamodb/admin-accounts';
 import { createDynamoAttemptLimiter } from '../adapters/dynamodb/attempt-limiter';
 import { createDynamoCompanyStore } from '../adapters/dynamodb/company-store';
 import { createDynamoCredentialStore } from '../adapters/dynamodb/credential-store';
+import { createDynamoDeliverySuppressions } from '../adapters/dynamodb/delivery-suppressions';
 import { createDynamoSignInAttempts } from '../adapters/dynamodb/sign-in-attempts';
 import { createDynamoAuditLog } from '../adapters/dynamodb/audit-log';
 import { createDynamoSessionStore } from '../adapters/dynamodb/session-store';
 import { createDynamoChallengeStore, createDynamoResetTokenStore } from '../adapters/dynamodb/token-store';
 import { attemptLimitConfig, requireTable, resetLimitConfig, tableConfig } from '../config';
-import type { AdminAccounts, AttemptLimiter, AuditLog, ChallengeStore, CompanyStore, CredentialStore, ResetLimits, ResetTokenStore, SessionStore, SignInAttempts } from '../domain/ports';
+import type {
+  AdminAccounts,
+  AttemptLimiter,
+  AuditLog,
+  ChallengeStore,
+  CompanyStore,
+  CredentialStore,
+  DeliverySuppressions,
+  ResetLimits,
+  ResetTokenStore,
+  SessionStore,
+  SignInAttempts,
+} from '../domain/ports';
 
 /** Builds the value on first call, then returns the same one. */
 function once<T>(build: () => T): () => T {
@@ -29,6 +42,7 @@ export const companies: CompanyStore = {
   list: () => companyStore().list(),
   saveFeatures: (before, features, events) => companyStore().saveFeatures(before, features, events),
   savePasswordPolicy: (companyId, settings, events) => companyStore().savePasswordPolicy(companyId, settings, events),
+  saveResetsPerDay: (before, resetsPerDay, events) => companyStore().saveResetsPerDay(before, resetsPerDay, events),
 };
 
 const adminAccounts = once(() => createDynamoAdminAccounts(directoryTables()));
@@ -58,6 +72,14 @@ export const attempts: SignInAttempts = {
   decoy: (companyId) => signInAttempts().decoy(companyId),
   unlock: (key, events) => signInAttempts().unlock(key, events),
   unlockOwnSource: (key, unlock, events) => signInAttempts().unlockOwnSource(key, unlock, events),
+};
+
+const suppressionStore = once(() => createDynamoDeliverySuppressions(directoryTables()));
+export const suppressions: DeliverySuppressions = {
+  find: (companyId, email) => suppressionStore().find(companyId, email),
+  list: (companyId, query) => suppressionStore().list(companyId, query),
+  suppress: (suppression, events) => suppressionStore().suppress(suppression, events),
+  clear: (companyId, email, events) => suppressionStore().clear(companyId, email, events),
 };
 
 const sessionStore = once(() => createDynamoSessionStore(dynamoDb, requireTable('SESSIONS_TABLE')));

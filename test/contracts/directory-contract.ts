@@ -24,7 +24,8 @@ const now = () => new Date().toISOString();
 const event = (companyId: string, type: AuditEventType): AuditEvent => auditEvent({ companyId, type, actorAdminId: null, origin: OPERATOR_ORIGIN }, time);
 const password = (label: string): StoredPassword => ({ scheme: 'contract', cost: 1, hash: `${label}-${randomBytes(4).toString('hex')}` });
 
-async function refusal(write: Promise<unknown>): Promise<readonly WriteRefusal[]> {
+/** The reasons a port refused the write with; fails the test when the write was applied or failed otherwise. */
+export async function refusal(write: Promise<unknown>): Promise<readonly WriteRefusal[]> {
   const outcome = await write.then(
     () => undefined,
     (error: unknown) => error,
@@ -98,6 +99,29 @@ export function directoryContract(implementation: string, setUp: () => Directory
       const { maxLength: _fixed, ...settings } = DEFAULT_PASSWORD_POLICY;
 
       expect(await refusal(stores.companies.savePasswordPolicy(`${companyId}-gone`, settings, []))).toEqual(['COMPANY_MISSING']);
+    });
+
+    it('sets and unsets the daily reset limit decided on the stored one, and refuses RESETS_LIMIT_MOVED when it changed meanwhile', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const read = (await stores.companies.get(companyId))!;
+      await stores.companies.saveResetsPerDay(read, 200, [event(companyId, 'RESET_LIMIT_CHANGED')]);
+
+      const stale = await refusal(stores.companies.saveResetsPerDay(read, 300, [event(companyId, 'RESET_LIMIT_CHANGED')]));
+      const set = (await stores.companies.get(companyId))!;
+      await stores.companies.saveResetsPerDay(set, undefined, [event(companyId, 'RESET_LIMIT_CHANGED')]);
+
+      expect(stale).toEqual(['RESETS_LIMIT_MOVED']);
+      expect(set.resetsPerDay).toBe(200);
+      expect((await stores.companies.get(companyId))!.resetsPerDay).toBeUndefined();
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'RESET_LIMIT_CHANGED')).toHaveLength(2);
+    });
+
+    it('refuses a daily reset limit for a company that does not exist, and stores nothing', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const read = (await stores.companies.get(companyId))!;
+
+      expect(await refusal(stores.companies.saveResetsPerDay({ ...read, companyId: `${companyId}-gone` }, 20, []))).toEqual(['RESETS_LIMIT_MOVED']);
+      expect(await stores.companies.get(`${companyId}-gone`)).toBeUndefined();
     });
   });
 

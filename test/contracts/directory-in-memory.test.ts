@@ -1,8 +1,16 @@
 // The directory ports' contract, run against the in-memory fakes that the use-case tests use.
-import { InMemoryAdminAccounts, InMemoryCompanyStore, InMemoryCredentialStore, InMemoryDirectory, InMemorySignInAttempts } from '../domain/fakes';
-import { directoryContract } from './directory-contract';
+import {
+  InMemoryAdminAccounts,
+  InMemoryCompanyStore,
+  InMemoryCredentialStore,
+  InMemoryDeliverySuppressions,
+  InMemoryDirectory,
+  InMemorySignInAttempts,
+} from '../domain/fakes';
+import { deliverySuppressionsContract } from './delivery-suppressions-contract';
+import { directoryContract, type DirectoryUnderTest } from './directory-contract';
 
-directoryContract('in memory', () => {
+const setUp = (): DirectoryUnderTest => {
   const table = new InMemoryDirectory();
   return {
     stores: {
@@ -10,7 +18,11 @@ directoryContract('in memory', () => {
       admins: new InMemoryAdminAccounts(table),
       credentials: new InMemoryCredentialStore(table),
       attempts: new InMemorySignInAttempts(table),
+      suppressions: new InMemoryDeliverySuppressions(table),
     },
     eventTypes: async (companyId) => table.events.filter((event) => event.companyId === companyId).map((event) => event.type),
   };
-});
+};
+
+directoryContract('in memory', setUp);
+deliverySuppressionsContract('in memory', setUp);

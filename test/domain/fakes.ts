@@ -20,6 +20,7 @@ import type {
   CompanyStore,
   CredentialParts,
   CredentialStore,
+  DeliverySuppressions,
   Mailer,
   RandomSource,
   ResetClaim,
@@ -43,6 +44,7 @@ import {
 } from '../../functions/domain/sign-in-attempts';
 import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
 import type { EmailMessage } from '../../functions/domain/emails';
+import type { DeliverySuppression, MailTags } from '../../functions/domain/delivery';
 import { issueToken } from '../../functions/domain/tokens';
 import type { Actor } from '../../functions/use-cases/actor';
 import type { Lifetimes } from '../../functions/use-cases/dependencies';
@@ -235,6 +237,44 @@ export class InMemoryCompanyStore implements CompanyStore {
     const stored = this.table.companies.get(companyId);
     refuseIf([[stored !== undefined, 'COMPANY_MISSING']]);
     this.table.putCompany({ ...stored!, passwordPolicy: settings });
+    this.table.commit(events);
+  }
+  async saveResetsPerDay(before: Company, resetsPerDay: number | undefined, events: readonly AuditEvent[]) {
+    const stored = this.table.companies.get(before.companyId);
+    refuseIf([[stored !== undefined && stored.resetsPerDay === before.resetsPerDay, 'RESETS_LIMIT_MOVED']]);
+    const { resetsPerDay: _previous, ...rest } = stored!;
+    this.table.putCompany({ ...rest, ...(resetsPerDay === undefined ? {} : { resetsPerDay }) });
+    this.table.commit(events);
+  }
+}
+
+/** The suppressed addresses, under the company as the adapter keeps them, with the adapter's conditions. */
+export class InMemoryDeliverySuppressions implements DeliverySuppressions {
+  readonly items = new Map<string, DeliverySuppression>();
+  constructor(readonly table: InMemoryDirectory) {}
+  async find(companyId: string, email: string) {
+    return this.items.get(key(companyId, email));
+  }
+  async list(companyId: string, query: { limit: number; cursor?: string | undefined }) {
+    const after = query.cursor === undefined ? undefined : Buffer.from(query.cursor, 'base64url').toString('utf8');
+    const matching = [...this.items.values()]
+      .filter((item) => item.companyId === companyId && (after === undefined || item.email > after))
+      .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+    const items = matching.slice(0, query.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: matching.length > query.limit && last ? Buffer.from(last.email, 'utf8').toString('base64url') : null };
+  }
+  async suppress(suppression: DeliverySuppression, events: readonly AuditEvent[]) {
+    refuseIf([
+      [this.table.companies.has(suppression.companyId), 'COMPANY_MISSING'],
+      [!this.items.has(key(suppression.companyId, suppression.email)), 'ALREADY_SUPPRESSED'],
+    ]);
+    this.items.set(key(suppression.companyId, suppression.email), suppression);
+    this.table.commit(events);
+  }
+  async clear(companyId: string, email: string, events: readonly AuditEvent[]) {
+    refuseIf([[this.items.has(key(companyId, email)), 'NOT_SUPPRESSED']]);
+    this.items.delete(key(companyId, email));
     this.table.commit(events);
   }
 }
@@ -496,11 +536,11 @@ export class InMemoryAttemptLimiter implements AttemptLimiter {
 
 /** Keeps what it was asked to send; `failWith` makes the next sends fail as SES would. */
 export class RecordingMailer implements Mailer {
-  readonly sent: { to: string; message: EmailMessage }[] = [];
+  readonly sent: { to: string; message: EmailMessage; tags: MailTags }[] = [];
   failWith: Error | undefined;
-  async send(to: string, message: EmailMessage) {
+  async send(to: string, message: EmailMessage, tags: MailTags) {
     if (this.failWith) throw this.failWith;
-    this.sent.push({ to, message });
+    this.sent.push({ to, message, tags });
   }
 }
 
@@ -560,6 +600,7 @@ export function fakeDependencies() {
     resetAttempts: new InMemoryAttemptLimiter(),
     resetLimits: { perMaster: new InMemoryAttemptLimiter(10, 60), perTarget: new InMemoryAttemptLimiter(3, 60), perCompany: new InMemoryAttemptLimiter(50, 24 * 60) },
     mailer: new RecordingMailer(),
+    suppressions: new InMemoryDeliverySuppressions(directory),
     auditLog,
     publicBaseUrl: 'https://admin.acme.example',
     hasher: new RecordingHasher(),

@@ -6,7 +6,14 @@ import type { EmailMessage } from '../../functions/domain/emails';
 import { DomainError } from '../../functions/domain/errors';
 import type { PasswordHasher } from '../../functions/domain/password-hashing';
 import type { ResetToken } from '../../functions/domain/ports';
-import { InMemoryAdminAccounts, InMemoryCompanyStore, InMemoryCredentialStore, InMemoryDirectory } from './fakes';
+import {
+  InMemoryAdminAccounts,
+  InMemoryAuditLog,
+  InMemoryCompanyStore,
+  InMemoryCredentialStore,
+  InMemoryDeliverySuppressions,
+  InMemoryDirectory,
+} from './fakes';
 import { hashToken } from '../../functions/domain/tokens';
 import {
   OperatorRefusal,
@@ -14,6 +21,8 @@ import {
   listCompanies,
   resetMasterPassword,
   setCompanyFeature,
+  setResetsPerDay,
+  clearSuppressedAddressAsOperator,
   type NewCompany,
 } from '../../functions/use-cases/operator';
 
@@ -83,6 +92,8 @@ function prepare() {
     companies: new InMemoryCompanyStore(directory),
     admins: new InMemoryAdminAccounts(directory),
     credentials: new InMemoryCredentialStore(directory),
+    suppressions: new InMemoryDeliverySuppressions(directory),
+    auditLog: new InMemoryAuditLog(directory.events),
     mailer: new Mailer(),
     hasher: new Hasher(),
     clock: { now: () => new Date(NOW) },
@@ -291,6 +302,101 @@ describe('when the operator switches a feature', () => {
     // Assess
     expect(refusal.code).toBe('COMPANY_NOT_FOUND');
     expect(refusal.message).toBe('There is no company "nobody"; nothing was changed.');
+  });
+});
+
+describe('when the operator sets a company’s daily limit of reset emails', () => {
+  it('stores it with a RESET_LIMIT_CHANGED event by the operator, naming the old and new limit', async () => {
+    // Prepare
+    const { deps } = await acmeCreated();
+
+    // Act
+    const result = await setResetsPerDay({ companyId: 'acme', resetsPerDay: 200 }, deps);
+
+    // Assess
+    expect(result).toEqual({ changed: true, previous: undefined });
+    expect(deps.directory.companies.get('acme')!.resetsPerDay).toBe(200);
+    expect(deps.directory.events).toEqual([
+      expect.objectContaining({ type: 'RESET_LIMIT_CHANGED', companyId: 'acme', actorAdminId: null, userAgent: 'adminpass-ops', details: { resetsPerDay: 200, previous: null } }),
+    ]);
+  });
+
+  it('unsets it again, so the deployment’s default applies', async () => {
+    // Prepare
+    const { deps } = await acmeCreated();
+    await setResetsPerDay({ companyId: 'acme', resetsPerDay: 200 }, deps);
+
+    // Act
+    const result = await setResetsPerDay({ companyId: 'acme', resetsPerDay: undefined }, deps);
+
+    // Assess
+    expect(result).toEqual({ changed: true, previous: 200 });
+    expect(deps.directory.companies.get('acme')).not.toHaveProperty('resetsPerDay');
+    expect(deps.directory.events.map((event) => event.details)).toEqual([
+      { resetsPerDay: 200, previous: null },
+      { resetsPerDay: null, previous: 200 },
+    ]);
+  });
+
+  it('writes nothing and records nothing when the limit is already that', async () => {
+    // Prepare
+    const { deps } = await acmeCreated();
+    await setResetsPerDay({ companyId: 'acme', resetsPerDay: 75 }, deps);
+    deps.directory.events.length = 0;
+
+    // Act
+    const results = [await setResetsPerDay({ companyId: 'acme', resetsPerDay: 75 }, deps), await setResetsPerDay({ companyId: 'globex-unset', resetsPerDay: 1 }, deps).catch(() => 'refused')];
+
+    // Assess
+    expect(results).toEqual([{ changed: false, previous: 75 }, 'refused']);
+    expect(deps.directory.events).toEqual([]);
+  });
+
+  it.each([0, 10_001, 2.5, -1])('refuses %s, outside 1 to 10000, and changes nothing', async (resetsPerDay) => {
+    // Prepare
+    const { deps } = await acmeCreated();
+
+    // Act
+    const outcome = await setResetsPerDay({ companyId: 'acme', resetsPerDay }, deps).then(
+      () => 'stored',
+      (error: Error) => error.message,
+    );
+
+    // Assess
+    expect(outcome).toBe('resetsPerDay must be a whole number from 1 to 10000');
+    expect(deps.directory.companies.get('acme')).not.toHaveProperty('resetsPerDay');
+    expect(deps.directory.events).toEqual([]);
+  });
+
+  it('refuses an unknown company', async () => {
+    // Prepare
+    const deps = prepare();
+
+    // Act
+    const refusal = await refusalOf(setResetsPerDay({ companyId: 'nobody', resetsPerDay: 10 }, deps));
+
+    // Assess
+    expect(refusal.code).toBe('COMPANY_NOT_FOUND');
+  });
+});
+
+describe('when the operator clears a suppressed address', () => {
+  it('refuses an address that is not suppressed, and an unknown company', async () => {
+    // Prepare
+    const { deps } = await acmeCreated();
+
+    // Act
+    const refusals = [
+      await refusalOf(clearSuppressedAddressAsOperator({ companyId: 'acme', email: 'Fine@Example.org' }, deps)),
+      await refusalOf(clearSuppressedAddressAsOperator({ companyId: 'nobody', email: 'fine@example.org' }, deps)),
+    ];
+
+    // Assess
+    expect(refusals.map((refusal) => [refusal.code, refusal.message])).toEqual([
+      ['SUPPRESSION_NOT_FOUND', 'fine@example.org is not suppressed in "acme"; nothing was changed.'],
+      ['COMPANY_NOT_FOUND', 'There is no company "nobody"; nothing was changed.'],
+    ]);
+    expect(deps.directory.events).toEqual([]);
   });
 });
 

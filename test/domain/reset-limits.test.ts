@@ -2,8 +2,9 @@
 // limit is taken before anything is sent, a refused request sends nothing and writes only its audit event, of
 // parallel resets of one admin only one sends, and a refused email leaves the password and no link behind.
 import type { AdminRecord } from '../../functions/domain/admin';
+import { setResetsPerDay } from '../../functions/use-cases/operator';
 import { requestPasswordReset } from '../../functions/use-cases/password-reset';
-import { COMPANY, actorFor, adminRecord, companyRecord, failureOf, fakeDependencies, type FakeDependencies } from './fakes';
+import { COMPANY, actorFor, adminRecord, failureOf, fakeDependencies, type FakeDependencies } from './fakes';
 
 const OLD_PASSWORD = 'the old password of the target';
 
@@ -79,7 +80,8 @@ describe('when one master sends more than 10 resets in an hour', () => {
 describe('when the company has sent its resets of the day', () => {
   it('applies the operator’s setting for the company, whichever master asks, until midnight UTC', async () => {
     const { deps, actor, target } = await prepare();
-    deps.directory.putCompany(companyRecord({ resetsPerDay: 2 }));
+    // As `npm run ops -- set-limit --company acme --resets-per-day 2` stores it.
+    await setResetsPerDay({ companyId: COMPANY, resetsPerDay: 2 }, deps);
     const other = actorFor(deps.directory.put(adminRecord({ role: 'master', email: 'bob@acme.example' })));
     const [second, third] = generals(deps, 2);
     await requestPasswordReset(actor, target.adminId, {}, deps);
@@ -101,9 +103,9 @@ describe('when resets of one administrator run in parallel', () => {
     const { deps, target, actor } = await prepare();
     const send = deps.mailer.send.bind(deps.mailer);
     // SES takes a moment, so every request reaches the claim while the first is still sending.
-    deps.mailer.send = async (to, message) => {
+    deps.mailer.send = async (to, message, tags) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
-      return send(to, message);
+      return send(to, message, tags);
     };
 
     const outcomes = await Promise.all(

@@ -2,7 +2,7 @@
 // a full reset limit is a 429 TOO_MANY_RESETS in the envelope with Retry-After, and nothing is sent.
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ApiHandler } from '../../functions/http/pipeline';
 import { apiEvent, errorOf, headerOf, lambdaContext } from './events';
@@ -19,6 +19,8 @@ beforeAll(async () => {
 beforeEach(() => {
   ddb.reset();
   ses.reset();
+  // Reads of anything not stored below find nothing (the target's address is not suppressed).
+  ddb.on(GetCommand).resolves({});
   ddb.on(PutCommand).resolves({});
   ddb.on(DeleteCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});

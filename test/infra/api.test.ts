@@ -1,6 +1,7 @@
 // Stack tests (lib/api.ts, lib/api-function.ts, lib/stateless-stack.ts): the REST API as the template promises it,
 // checked against the route table: methods and their functions, the stage's logs and throttling, body validation,
 // CORS, the functions' house settings and the outputs. No snapshots; bundling is skipped.
+import { eventFunctionList } from '../../functions/contract/event-functions';
 import { fallbackRoute, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
 import { ACCESS_LOG_FIELDS } from '../../lib/api';
 import { requestModelSchema } from '../../lib/request-models';
@@ -60,13 +61,13 @@ describe('when the API is generated from the route table', () => {
     expect(methodOf(synth(), route).AuthorizationType).toBe('NONE');
   });
 
-  it('gives every route a function of its own, and one more for the fallback', () => {
+  it('gives every route a function of its own, and one more for the fallback (besides the event functions)', () => {
     const synthesized = synth();
 
     const routeFunctions = new Set(routeList.map((route) => functionOf(synthesized, route).functionId));
     expect(routeFunctions.size).toBe(routeList.length);
     expect(routeFunctions).not.toContain(functionOf(synthesized, fallbackRoute).functionId);
-    synthesized.api.resourceCountIs('AWS::Lambda::Function', routeList.length + 1);
+    synthesized.api.resourceCountIs('AWS::Lambda::Function', routeList.length + 1 + eventFunctionList.length);
   });
 
   it('declares no method the route table does not, besides the fallback', () => {
@@ -232,12 +233,12 @@ describe('when browser origins are allowed', () => {
     for (const path of new Set(routeList.map((route) => route.path))) expect(preflight.map((row) => row.path)).toContain(path);
   });
 
-  it('tells every function the allowed origins', () => {
-    const { api } = synth({ allowedOrigins: `${ORIGIN},https://staging.adminpass.example` });
+  it('tells every function of the API the allowed origins', () => {
+    const synthesized = synth({ allowedOrigins: `${ORIGIN},https://staging.adminpass.example` });
 
-    api.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ ALLOWED_ORIGINS: `${ORIGIN},https://staging.adminpass.example` }) },
-    });
+    for (const route of [...routeList, fallbackRoute]) {
+      expect(variablesOf(synthesized.apiResolved, functionOf(synthesized, route).functionId).ALLOWED_ORIGINS).toBe(`${ORIGIN},https://staging.adminpass.example`);
+    }
   });
 
   it("lets the one allowed origin read the gateway's own error answers", () => {
@@ -278,16 +279,16 @@ describe('when the functions are built', () => {
 
     const logGroupRefs = Object.values(api.findResources('AWS::Lambda::Function') as Json).map((fn) => fn.Properties.LoggingConfig?.LogGroup?.Ref);
     expect(logGroupRefs).not.toContain(undefined);
-    expect(new Set(logGroupRefs).size).toBe(routeList.length + 1);
-    api.resourceCountIs('AWS::Logs::LogGroup', routeList.length + 1 + 2);
+    expect(new Set(logGroupRefs).size).toBe(routeList.length + 1 + eventFunctionList.length);
+    api.resourceCountIs('AWS::Logs::LogGroup', routeList.length + 1 + eventFunctionList.length + 2);
   });
 
   it('gives every function a role of its own', () => {
     const synthesized = synth();
 
-    const roles = [...routeList, fallbackRoute].map((route) => functionOf(synthesized, route).roleId);
+    const roles = [...routeList, fallbackRoute, ...eventFunctionList].map((route) => functionOf(synthesized, route).roleId);
     expect(new Set(roles).size).toBe(roles.length);
-    for (const route of [...routeList, fallbackRoute]) {
+    for (const route of [...routeList, fallbackRoute, ...eventFunctionList]) {
       const { functionId, roleId } = functionOf(synthesized, route);
       expectResource(synthesized.api, 'AWS::Lambda::Function', functionId, { Properties: Match.objectLike({ Role: { 'Fn::GetAtt': [roleId, 'Arn'] } }) });
     }

@@ -7,21 +7,25 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { eventFunctionList, eventFunctions, type FunctionDeclaration } from '../../functions/contract/event-functions';
 import { fallbackRoute, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
 import { BUNDLE_FILE, esbuildOptionsFor, packagesInBundle } from '../../lib/bundling';
 import { apiEvent, lambdaContext } from '../handlers/events';
 
 const run = promisify(execFile);
 
+/** A route, or an event function (which answers no error code). */
+type Bundled = FunctionDeclaration & Partial<Pick<RouteDefinition, 'errors'>>;
+
 interface PackageRule {
   readonly name: string;
   /** What about a route makes its bundle need the package, as the test names say it. */
   readonly when: string;
-  readonly needed: (route: RouteDefinition) => boolean;
+  readonly needed: (route: Bundled) => boolean;
 }
 
 /** A route that sets a password answers PASSWORD_POLICY_VIOLATION: the route table says which routes judge one. */
-const judgesNewPassword = (route: RouteDefinition): boolean => route.errors?.includes('PASSWORD_POLICY_VIOLATION') === true;
+const judgesNewPassword = (route: Bundled): boolean => route.errors?.includes('PASSWORD_POLICY_VIOLATION') === true;
 
 /** Which routes' bundles carry a package, read off the route table; every other route's bundle leaves it out. */
 const PACKAGE_RULES: readonly PackageRule[] = [
@@ -33,9 +37,10 @@ const PACKAGE_RULES: readonly PackageRule[] = [
   ...['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'].map((name) => ({ name, when: 'the route judges a new password', needed: judgesNewPassword })),
 ];
 
-const bundledRoutes: readonly RouteDefinition[] = [...routeList, fallbackRoute];
-// Loading a bundle costs a Node process each; these three cover no AWS client, DynamoDB only, and DynamoDB with bcrypt.
-const importedRoutes: readonly RouteDefinition[] = [routes.health, routes.signIn, routes.signOut];
+const bundledRoutes: readonly Bundled[] = [...routeList, fallbackRoute, ...eventFunctionList];
+// Loading a bundle costs a Node process each; these cover no AWS client, DynamoDB only, DynamoDB with bcrypt, and the
+// one function no HTTP request invokes.
+const importedRoutes: readonly Bundled[] = [routes.health, routes.signIn, routes.signOut, eventFunctions.sesFeedback];
 
 /** The configuration a deployed function gets from the stack, with the pepper given directly as it is locally. */
 const FUNCTION_ENV = {
@@ -49,8 +54,8 @@ const FUNCTION_ENV = {
 };
 
 let outputRoot: string;
-const packagesOf = new Map<RouteDefinition, ReadonlySet<string>>();
-const bundleOf = (route: RouteDefinition): string => join(outputRoot, route.handler, BUNDLE_FILE);
+const packagesOf = new Map<Bundled, ReadonlySet<string>>();
+const bundleOf = (route: Bundled): string => join(outputRoot, route.handler, BUNDLE_FILE);
 
 /**
  * Runs an ES module script with the Node running this test (Node 24 under `npm test`), in the temp folder and with
@@ -61,7 +66,7 @@ async function runInNode(script: string): Promise<unknown> {
   return JSON.parse(stdout);
 }
 
-const importOf = (route: RouteDefinition): string => `await import(${JSON.stringify(pathToFileURL(bundleOf(route)).href)})`;
+const importOf = (route: Bundled): string => `await import(${JSON.stringify(pathToFileURL(bundleOf(route)).href)})`;
 
 beforeAll(async () => {
   // Outside the project, so a bundle that still needed a package from node_modules would fail to load.

@@ -3,7 +3,7 @@
 // and sending as the configured sender. A function that gains any other action or resource fails here.
 import { TABLES, type TableDefinition, type TableKey } from '../../functions/adapters/dynamodb/table-definitions';
 import { fallbackRoute, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
-import { SENDER, functionOf, permissionsOf, resourcesOf, secretIdOf, statementsOf, synth, tableIdOf, type Synthesized } from './synth';
+import { SENDER, functionOf, logicalIdOf, permissionsOf, resourcesOf, secretIdOf, statementsOf, synth, tableIdOf, type Synthesized } from './synth';
 
 // What each access level means, written out here rather than imported, so the test states the policy independently.
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
@@ -11,6 +11,7 @@ const WRITE_ACTIONS = [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem
 // grantRead on a secret: the value, and its description (the grant the pepper has always had).
 const PEPPER_ACTIONS = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 const allFunctions: readonly RouteDefinition[] = [...routeList, fallbackRoute];
+const configurationSetIdOf = ({ stateful }: Synthesized): string => logicalIdOf(stateful, stateful.feedback.configurationSet);
 
 /** What the route table says the route's role may do, in the shape of permissionsOf. */
 function expectedPermissions(synthesized: Synthesized, route: RouteDefinition, sesIdentities: readonly string[] = [SENDER]): string[] {
@@ -25,6 +26,8 @@ function expectedPermissions(synthesized: Synthesized, route: RouteDefinition, s
   if (route.sendsEmail) {
     const onlyFromSender = JSON.stringify({ StringEquals: { 'ses:FromAddress': SENDER } });
     lines.push(...sesIdentities.map((identity) => `ses:SendEmail on ses:identity/${identity} if ${onlyFromSender}`));
+    // SES authorizes a send against the configuration set it goes through, too: the sender identity's default.
+    lines.push(`ses:SendEmail on ses:configuration-set/${configurationSetIdOf(synthesized)} if ${onlyFromSender}`);
   }
   return lines.sort();
 }
@@ -98,6 +101,7 @@ describe('when permissions are derived from the route table', () => {
     const { roleId } = functionOf(synthesized, routes.requestPasswordReset);
 
     expect(permissionsOf(synthesized, roleId).filter((line) => line.startsWith('ses:'))).toEqual([
+      `ses:SendEmail on ses:configuration-set/${configurationSetIdOf(synthesized)} if ${JSON.stringify({ StringEquals: { 'ses:FromAddress': SENDER } })}`,
       `ses:SendEmail on ses:identity/mail.adminpass.example if ${JSON.stringify({ StringEquals: { 'ses:FromAddress': SENDER } })}`,
     ]);
   });

@@ -1,8 +1,10 @@
 // Stack tests (lib/service-alarms.ts): alarms on the API's 5xx, each function's errors and throttles and failed
 // emails, all notifying an encrypted SNS topic with the configured email subscriber.
 import { readFileSync } from 'node:fs';
-import { fallbackRoute, routeList, type RouteDefinition } from '../../functions/contract/routes';
-import { EMAIL_FAILURE_LOG, EMAIL_FAILURE_METRIC } from '../../lib/service-alarms';
+import { FEEDBACK_LOG } from '../../functions/adapters/ses/feedback-notification';
+import { eventFunctionList, eventFunctions, type FunctionDeclaration } from '../../functions/contract/event-functions';
+import { fallbackRoute, routeList } from '../../functions/contract/routes';
+import { EMAIL_FAILURE_LOG, EMAIL_FAILURE_METRIC, FEEDBACK_DROPPED_METRIC } from '../../lib/service-alarms';
 import { ALARM_EMAIL, Match, functionOf, logicalIdOf, resourcesOf, synth, type Json, type Synthesized } from './synth';
 
 const mailingRoutes = routeList.filter((route) => route.sendsEmail);
@@ -29,7 +31,7 @@ describe('when the alarms are created', () => {
     expect(alarms).toEqual([expect.objectContaining({ Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
   });
 
-  it.each([...routeList, fallbackRoute])('alarms on the errors and the throttles of $operationId', (route: RouteDefinition) => {
+  it.each([...routeList, fallbackRoute, ...eventFunctionList])('alarms on the errors and the throttles of $operationId', (route: FunctionDeclaration) => {
     const synthesized = synth();
     const dimensions = [{ Name: 'FunctionName', Value: { Ref: functionOf(synthesized, route).functionId } }];
 
@@ -46,8 +48,19 @@ describe('when the alarms are created', () => {
     expect(alarms).toEqual([expect.objectContaining({ Statistic: 'Sum', Period: 300, Threshold: 1 })]);
   });
 
-  it('has exactly these alarms: the API, two per function, and email', () => {
-    synth().api.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * (routeList.length + 1) + 1);
+  it('alarms on SES feedback the sesFeedback function dropped, counted from its log', () => {
+    const synthesized = synth();
+
+    expect(alarmsOn(synthesized.api.toJSON(), 'adminpass/dev', FEEDBACK_DROPPED_METRIC)).toEqual([expect.objectContaining({ Statistic: 'Sum', Period: 300, Threshold: 1 })]);
+    synthesized.api.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: functionOf(synthesized, eventFunctions.sesFeedback).logGroupId },
+      FilterPattern: `{ $.message = "${FEEDBACK_LOG.dropped}" }`,
+      MetricTransformations: [{ MetricNamespace: 'adminpass/dev', MetricName: FEEDBACK_DROPPED_METRIC, MetricValue: '1' }],
+    });
+  });
+
+  it('has exactly these alarms: the API, two per function, email, and dropped SES feedback', () => {
+    synth().api.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * (routeList.length + 1 + eventFunctionList.length) + 1 + 1);
   });
 
   it('notifies the topic when an alarm fires and when it clears', () => {
@@ -69,8 +82,9 @@ describe('when failed emails are counted', () => {
     });
   });
 
-  it('searches no other function\'s log', () => {
-    synth().api.resourceCountIs('AWS::Logs::MetricFilter', mailingRoutes.length);
+  it('searches no other function\'s log for them (the one other filter counts dropped SES feedback)', () => {
+    synth().api.resourcePropertiesCountIs('AWS::Logs::MetricFilter', { MetricTransformations: [Match.objectLike({ MetricName: EMAIL_FAILURE_METRIC })] }, mailingRoutes.length);
+    synth().api.resourceCountIs('AWS::Logs::MetricFilter', mailingRoutes.length + 1);
   });
 
   it.each(mailingRoutes)('matches what $operationId writes when an email fails', (route) => {
@@ -115,6 +129,8 @@ describe('when the alarm topic is created', () => {
   });
 
   it('has no subscriber in dev when no alarm address is given', () => {
-    synth().api.resourceCountIs('AWS::SNS::Subscription', 0);
+    const synthesized = synth();
+
+    synthesized.api.resourcePropertiesCountIs('AWS::SNS::Subscription', { TopicArn: { Ref: topicIdOf(synthesized) } }, 0);
   });
 });

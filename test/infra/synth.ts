@@ -5,7 +5,7 @@ import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { TABLES, type TableKey } from '../../functions/adapters/dynamodb/table-definitions';
-import type { RouteDefinition } from '../../functions/contract/routes';
+import type { FunctionDeclaration } from '../../functions/contract/event-functions';
 import { defineAdminpass } from '../../lib/adminpass';
 import { readAppContext } from '../../lib/app-context';
 import type { AdminpassStatefulStack } from '../../lib/stateful-stack';
@@ -77,9 +77,9 @@ function resolveImports(consumer: Json, producer: Json): Json {
 
 export const logicalIdOf = (stack: Stack, construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
 
-/** The logical ids of the route's function, its role and its log group in the stateless stack. */
-export function functionOf({ stateless }: Synthesized, route: RouteDefinition) {
-  const fn = stateless.api.functions.get(route.operationId);
+/** The logical ids of the route's (or event function's) function, its role and its log group in the stateless stack. */
+export function functionOf({ stateless }: Synthesized, route: Pick<FunctionDeclaration, 'operationId'>) {
+  const fn = stateless.api.functions.get(route.operationId) ?? stateless.eventFunctions.functions.get(route.operationId);
   if (!fn) throw new Error(`no function for ${route.operationId}`);
   return {
     functionId: logicalIdOf(stateless, fn.handler),
@@ -123,6 +123,9 @@ export function resourceName(resource: unknown): string {
   const text = joined?.filter((part) => typeof part === 'string').join('');
   const identity = text === undefined ? undefined : /:ses:.*:identity\/(.+)$/.exec(text)?.[1];
   if (identity !== undefined) return `ses:identity/${identity}`;
+  // A configuration set's ARN ends in its name, a Ref to the configuration set (imports resolved).
+  const last = joined?.at(-1) as Json | undefined;
+  if (text?.endsWith(':configuration-set/') && typeof last?.Ref === 'string') return `ses:configuration-set/${last.Ref}`;
   return JSON.stringify(resource);
 }
 

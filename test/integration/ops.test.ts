@@ -17,6 +17,7 @@ import { createDynamoResetTokenStore } from '../../functions/adapters/dynamodb/t
 import { createSesMailer } from '../../functions/adapters/ses/ses-mailer';
 import { createPasswordHasher } from '../../functions/domain/password-hashing';
 import { completePasswordReset, verifyPasswordReset } from '../../functions/use-cases/password-reset';
+import { recordDeliveryFeedback } from '../../functions/use-cases/delivery-feedback';
 import { createCompanyWithMaster, resetMasterPassword, setCompanyFeature } from '../../functions/use-cases/operator';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 
@@ -181,6 +182,60 @@ describe('when the operator runs bin/ops.ts', () => {
     expect(result.stderr).toContain('--feature');
     expect(result.stderr).toContain('usage: npm run ops -- <command>');
     expect(result.stdout).toBe('');
+  });
+
+  it('sets a company’s daily limit of reset emails with set-limit, shows it in list-companies, and unsets it with "default"', async () => {
+    // Prepare
+    const { companyId } = await operatorCreatesCompany();
+
+    // Act
+    const set = await ops('set-limit', '--company', companyId, '--resets-per-day', '200', ...tableFlags);
+    const stored = (await directory.companies.get(companyId))?.resetsPerDay;
+    const listed = await ops('list-companies', ...tableFlags);
+    const unset = await ops('set-limit', '--company', companyId, '--resets-per-day', 'default', ...tableFlags);
+
+    // Assess
+    expect(set).toMatchObject({ code: 0, stdout: `Set the daily limit of reset emails of ${companyId} to 200 (was the deployment's default).\n` });
+    expect(stored).toBe(200);
+    expect(listed.stdout.split('\n')).toContain(`${companyId}  "Ops ${companyId}"  active masters: 1  features: none  resets per day: 200`);
+    expect(unset).toMatchObject({ code: 0, stdout: `Set the daily limit of reset emails of ${companyId} to the deployment's default (was 200).\n` });
+    expect((await directory.companies.get(companyId))?.resetsPerDay).toBeUndefined();
+    const { items } = await auditLog.list(companyId, { limit: 10 });
+    expect(items.filter((event) => event.type === 'RESET_LIMIT_CHANGED').map((event) => event.details)).toEqual([
+      { resetsPerDay: null, previous: 200 },
+      { resetsPerDay: 200, previous: null },
+    ]);
+  });
+
+  it('prints the usage and exits 2 for a daily limit out of range, changing nothing', async () => {
+    // Prepare
+    const { companyId } = await operatorCreatesCompany();
+
+    // Act
+    const result = await ops('set-limit', '--company', companyId, '--resets-per-day', '10001', ...tableFlags);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--resets-per-day: a whole number from 1 to 10000, or "default"');
+    expect((await directory.companies.get(companyId))?.resetsPerDay).toBeUndefined();
+  });
+
+  it('clears a suppressed address with clear-suppression, and says so when there is none', async () => {
+    // Prepare: the master's registered address bounced
+    const { companyId, masterEmail } = await operatorCreatesCompany();
+    await recordDeliveryFeedback(
+      { kind: 'bounce', bounceType: 'Permanent', recipients: [masterEmail], feedbackId: 'f-1', messageId: 'm-1', tags: { companyId }, at: new Date().toISOString() },
+      deps,
+    );
+
+    // Act
+    const cleared = await ops('clear-suppression', '--company', companyId, '--email', masterEmail.toUpperCase(), ...tableFlags);
+    const again = await ops('clear-suppression', '--company', companyId, '--email', masterEmail, ...tableFlags);
+
+    // Assess
+    expect(cleared).toMatchObject({ code: 0, stdout: `Cleared ${masterEmail} in ${companyId}: reset emails may go to it again.\n` });
+    expect(again).toMatchObject({ code: 1, stderr: `${masterEmail} is not suppressed in "${companyId}"; nothing was changed.\n` });
+    expect(await directory.suppressions.find(companyId, masterEmail)).toBeUndefined();
   });
 
   it('prints one line and exits 1 when it refuses a reset for a company that does not exist', async () => {

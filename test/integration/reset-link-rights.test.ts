@@ -2,6 +2,7 @@
 // the master who sent it is an active master and its target still holds the address it was issued under.
 import { randomBytes } from 'node:crypto';
 import { SESClient } from '@aws-sdk/client-ses';
+import { createDynamoAuditLog } from '../../functions/adapters/dynamodb/audit-log';
 import { createSesMailer } from '../../functions/adapters/ses/ses-mailer';
 import { resetMasterPassword } from '../../functions/use-cases/operator';
 import type { ApiClient } from '../support/api-client';
@@ -11,7 +12,7 @@ import { emailsTo, latestEmailTo, resetLinkOf } from '../support/inbox';
 import { MASTER_PASSWORD, createGeneralAdmin, signInMaster, signInReplacingTemporary, type SignedIn } from '../support/scenario';
 
 let api: ApiClient;
-const { directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
+const { client, directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
 const sesClient = new SESClient({ region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, endpoint: process.env.SES_ENDPOINT });
 
 afterAll(() => {
@@ -115,6 +116,7 @@ describe('when nothing the link depends on changed', () => {
       { companyId: company.companyId, email: company.masterEmail },
       {
         ...directory,
+        auditLog: createDynamoAuditLog(client, process.env.AUDIT_TABLE!),
         mailer: createSesMailer(sesClient, 'adminpass@localhost.localdomain'),
         clock: { now: () => new Date() },
         random: { bytes: (count: number) => randomBytes(count) },

@@ -4,26 +4,16 @@
 // left. The domain decides the next record; this only stores it.
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PROFILE_FIELDS, activeMasterDelta, partOf } from '../../domain/admin';
-import { DomainError } from '../../domain/errors';
 import type { AdminAccounts, AdminPage } from '../../domain/ports';
 import { ADMIN_ID_PATTERN } from '../../domain/tokens';
 import { toAdminRecord, adminItem, setOrRemove, type AdminItem } from './admin-item';
 import { auditParts } from './audit-log';
 import { ADMIN_PREFIX, adminIdOf, adminKey, companyKey, companyPartition, decoyAdminKey, emailKey } from './keys';
+import { pageCursor } from './page-cursor';
 import { transact, type TransactionPart } from './transaction';
 
 /** The cursor carries only the last admin id; the company is always taken from the caller's session. */
-const encodeCursor = (adminId: string): string => Buffer.from(adminId, 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): string {
-  const adminId = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!ADMIN_ID_PATTERN.test(adminId)) {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API returned.', [
-      { field: 'cursor', code: 'INVALID_CURSOR', message: 'Use the nextCursor value of the previous page as it is.' },
-    ]);
-  }
-  return adminId;
-}
+const cursor = pageCursor((adminId) => ADMIN_ID_PATTERN.test(adminId));
 
 export interface DynamoAdminAccountsOptions {
   readonly client: DynamoDBDocumentClient;
@@ -75,18 +65,18 @@ export function createDynamoAdminAccounts({ client, directoryTable: TableName, a
       return undefined;
     },
 
-    async list(companyId, { limit, cursor }): Promise<AdminPage> {
+    async list(companyId, { limit, cursor: after }): Promise<AdminPage> {
       const { Items = [], LastEvaluatedKey } = await client.send(
         new QueryCommand({
           TableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :admins)',
           ExpressionAttributeValues: { ':pk': companyPartition(companyId), ':admins': ADMIN_PREFIX },
           Limit: limit,
-          ...(cursor === undefined ? {} : { ExclusiveStartKey: adminKey(companyId, decodeCursor(cursor)) }),
+          ...(after === undefined ? {} : { ExclusiveStartKey: adminKey(companyId, cursor.decode(after)) }),
         }),
       );
       const lastAdminId = LastEvaluatedKey?.sk ? adminIdOf(String(LastEvaluatedKey.sk)) : undefined;
-      return { items: Items.map((item) => toAdminRecord(item as AdminItem)), nextCursor: lastAdminId === undefined ? null : encodeCursor(lastAdminId) };
+      return { items: Items.map((item) => toAdminRecord(item as AdminItem)), nextCursor: lastAdminId === undefined ? null : cursor.encode(lastAdminId) };
     },
 
     async create(admin, events) {

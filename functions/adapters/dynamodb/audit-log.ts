@@ -2,10 +2,10 @@
 // reads them newest first; the byAdmin index holds the same events under the admin they concern.
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_RETENTION_DAYS, type AuditEvent } from '../../domain/audit';
-import { DomainError } from '../../domain/errors';
 import type { AuditLog } from '../../domain/ports';
 import { ADMIN_ID_PATTERN } from '../../domain/tokens';
 import { auditAdminPartition, auditPartition, auditSortKey } from './keys';
+import { pageCursor } from './page-cursor';
 import type { TransactionPart } from './transaction';
 
 /** The item an event is stored as; shared with the transactions that store events beside the change they record. */
@@ -32,16 +32,8 @@ function toEvent(item: Record<string, unknown>): AuditEvent {
   return { eventId, companyId, type, outcome, at, actorAdminId, targetAdminId, sourceIp, userAgent, details };
 }
 
-const encodeCursor = (eventId: string) => Buffer.from(eventId, 'utf8').toString('base64url');
-function decodeCursor(cursor: string): string {
-  const eventId = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!ADMIN_ID_PATTERN.test(eventId)) {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API returned.', [
-      { field: 'cursor', code: 'INVALID_CURSOR', message: 'Use the nextCursor value of the previous page as it is.' },
-    ]);
-  }
-  return eventId;
-}
+/** The cursor carries only the last event's ULID. */
+const eventCursor = pageCursor((eventId) => ADMIN_ID_PATTERN.test(eventId));
 
 export function createDynamoAuditLog(client: DynamoDBDocumentClient, TableName: string): AuditLog {
   return {
@@ -61,7 +53,7 @@ export function createDynamoAuditLog(client: DynamoDBDocumentClient, TableName: 
     async list(companyId, { limit, cursor, adminId }) {
       const byAdmin = adminId !== undefined;
       const partition = byAdmin ? auditAdminPartition(companyId, adminId) : auditPartition(companyId);
-      const after = cursor === undefined ? undefined : auditSortKey(decodeCursor(cursor));
+      const after = cursor === undefined ? undefined : auditSortKey(eventCursor.decode(cursor));
       const { Items = [], LastEvaluatedKey } = await client.send(
         new QueryCommand({
           TableName,
@@ -76,7 +68,7 @@ export function createDynamoAuditLog(client: DynamoDBDocumentClient, TableName: 
         }),
       );
       const last = LastEvaluatedKey?.sk ? String(LastEvaluatedKey.sk).slice(auditSortKey('').length) : undefined;
-      return { items: Items.map(toEvent), nextCursor: last === undefined ? null : encodeCursor(last) };
+      return { items: Items.map(toEvent), nextCursor: last === undefined ? null : eventCursor.encode(last) };
     },
   };
 }

@@ -106,6 +106,28 @@ export function createDynamoCompanyStore({ client, directoryTable: TableName, au
         ...auditParts(auditTable, events),
       ]);
     },
+
+    async saveResetsPerDay(before, resetsPerDay, events) {
+      const set = resetsPerDay !== undefined;
+      const was = before.resetsPerDay !== undefined;
+      await transact(client, [
+        {
+          name: 'resetsPerDay',
+          item: {
+            Update: {
+              TableName,
+              Key: companyKey(before.companyId),
+              UpdateExpression: set ? 'SET resetsPerDay = :limit' : 'REMOVE resetsPerDay',
+              // The limit the change was decided on is still the stored one, on a company that exists.
+              ConditionExpression: `attribute_exists(pk) AND ${was ? 'resetsPerDay = :before' : 'attribute_not_exists(resetsPerDay)'}`,
+              ...(set || was ? { ExpressionAttributeValues: { ...(set ? { ':limit': resetsPerDay } : {}), ...(was ? { ':before': before.resetsPerDay } : {}) } } : {}),
+            },
+          },
+          refusal: 'RESETS_LIMIT_MOVED',
+        },
+        ...auditParts(auditTable, events),
+      ]);
+    },
   };
   return store;
 }

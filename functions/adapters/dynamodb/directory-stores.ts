@@ -1,10 +1,11 @@
-// Adapter: the four ports of the directory table built together, for the programs that run outside a function
+// Adapter: the ports of the directory table built together, for the programs that run outside a function
 // (the operator's CLI, the local stack's seed, the tests), which are handed table names rather than configuration.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AdminAccounts, CompanyStore, CredentialStore, SignInAttempts } from '../../domain/ports';
+import type { AdminAccounts, CompanyStore, CredentialStore, DeliverySuppressions, SignInAttempts } from '../../domain/ports';
 import { createDynamoAdminAccounts } from './admin-accounts';
 import { createDynamoCompanyStore } from './company-store';
 import { createDynamoCredentialStore } from './credential-store';
+import { createDynamoDeliverySuppressions } from './delivery-suppressions';
 import { createDynamoSignInAttempts } from './sign-in-attempts';
 
 export interface DirectoryStores {
@@ -12,6 +13,7 @@ export interface DirectoryStores {
   readonly admins: AdminAccounts;
   readonly credentials: CredentialStore;
   readonly attempts: SignInAttempts;
+  readonly suppressions: DeliverySuppressions;
 }
 
 export interface DirectoryTables {
@@ -28,5 +30,6 @@ export function createDynamoDirectoryStores(client: DynamoDBDocumentClient, tabl
     admins: createDynamoAdminAccounts(common),
     credentials: createDynamoCredentialStore({ ...common, sessionsTable: tables.sessions, tokensTable: tables.tokens }),
     attempts: createDynamoSignInAttempts(common),
+    suppressions: createDynamoDeliverySuppressions(common),
   };
 }

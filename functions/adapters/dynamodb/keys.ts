@@ -35,3 +35,8 @@ export const limitKey = (purpose: string, clientKey: string, window: number) => 
 export const decoyAdminKey = (companyId: string) => adminKey(companyId, 'DECOY');
 /** The claim to send one admin's reset link (see CredentialStore.claimReset), in the tokens table. */
 export const resetClaimKey = (companyId: string, adminId: string) => ({ pk: `RESET-CLAIM#${companyId}#${adminId}` });
+
+/** Where a company's suppressed addresses start in its partition (see DeliverySuppressions). */
+export const SUPPRESSION_PREFIX = 'SUPPRESSED#';
+/** The suppression of one (normalized) address in the company, in the directory table. */
+export const suppressionKey = (companyId: string, email: string) => ({ pk: companyPartition(companyId), sk: `${SUPPRESSION_PREFIX}${email}` });
