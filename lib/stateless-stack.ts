@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { routeList } from '../functions/contract/routes';
-import { Api } from './api';
+import { Api, type BreachedPasswordCheck } from './api';
 import { ApiFirewall } from './api-firewall';
 import { ServiceAlarms } from './service-alarms';
 import type { StatefulResources } from './stateful-stack';
@@ -38,6 +38,11 @@ export interface AdminpassStatelessStackProps extends StackProps {
    */
   readonly sandboxRecipients?: readonly string[];
   /**
+   * The breached-password check of the functions that judge new passwords.
+   * @default - off
+   */
+  readonly breachedPasswordCheck?: BreachedPasswordCheck;
+  /**
    * Logs and the alarm topic's key may go with the stack (a dev stage), kept a week rather than a year.
    * @default false
    */
@@ -64,6 +69,7 @@ export class AdminpassStatelessStack extends Stack {
       ...(props.sandboxRecipients ? { sandboxRecipients: props.sandboxRecipients } : {}),
       ...(props.publicBaseUrl ? { publicBaseUrl: props.publicBaseUrl } : {}),
       ...(props.allowedOrigins ? { allowedOrigins: props.allowedOrigins } : {}),
+      ...(props.breachedPasswordCheck ? { breachedPasswordCheck: props.breachedPasswordCheck } : {}),
       logs: ephemeral
         ? { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }
         : { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN },
