@@ -68,8 +68,6 @@ async function boundedText(response: Response, limit: number): Promise<string | 
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const isTimeout = (error: unknown): boolean => error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-
 /**
  * The port on the range API. A lookup never throws: no answer within `timeoutMs`, an answer other than 200, a
  * broken connection, an oversized or unreadable body are each an `unavailable` verdict with its reason.
@@ -104,7 +102,7 @@ export function createPwnedPasswords(options: PwnedPasswordsOptions): BreachedPa
         } catch (error) {
           // A kept-alive connection the far end closed while the container was frozen fails at once: one retry on a
           // fresh one, within the same deadline. A timeout is not retried.
-          if (isTimeout(error)) throw error;
+          if (signal.aborted) throw error;
           response = await request();
         }
         if (response.status !== 200) {
@@ -116,8 +114,9 @@ export function createPwnedPasswords(options: PwnedPasswordsOptions): BreachedPa
         const count = timesSeen(body, suffix);
         if (count === undefined) return unavailable('malformed');
         return count > 0 ? { kind: 'breached', count } : { kind: 'not-found' };
-      } catch (error) {
-        return unavailable(isTimeout(error) ? 'timeout' : 'network');
+      } catch {
+        // The deadline's signal says whether it passed, whatever realm the error comes from.
+        return unavailable(signal.aborted ? 'timeout' : 'network');
       }
     },
   };
