@@ -105,18 +105,11 @@ export const resetLimitConfig = section(
  * Passwords API (https://api.pwnedpasswords.com, or a stand-in on this machine); an empty value is off too. Only the
  * functions that judge new passwords are given it.
  */
-export const breachCheckConfig = section(
-  'breached-password check',
-  z.object({
-    PWNED_PASSWORDS_URL: z.preprocess((value) => (value === '' ? undefined : value), PublicBaseUrl.optional()),
-    PWNED_PASSWORDS_TIMEOUT_MS: z.coerce
-      .number()
-      .int()
-      .min(BREACH_LOOKUP_MIN_TIMEOUT_MS)
-      .max(BREACH_LOOKUP_MAX_TIMEOUT_MS)
-      .default(BREACH_LOOKUP_TIMEOUT_MS),
-  }),
-);
+export const BreachCheckEnvironment = z.object({
+  PWNED_PASSWORDS_URL: z.preprocess((value) => (value === '' ? undefined : value), PublicBaseUrl.optional()),
+  PWNED_PASSWORDS_TIMEOUT_MS: z.coerce.number().int().min(BREACH_LOOKUP_MIN_TIMEOUT_MS).max(BREACH_LOOKUP_MAX_TIMEOUT_MS).default(BREACH_LOOKUP_TIMEOUT_MS),
+});
+export const breachCheckConfig = section('breached-password check', BreachCheckEnvironment);
 
 /** Browser origins other than the API's own that may call it (a console served elsewhere); none by default. */
 export const corsConfig = section(

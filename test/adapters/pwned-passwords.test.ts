@@ -1,7 +1,7 @@
 // The breached-password adapter (functions/adapters/pwned-passwords/) against a stand-in of Pwned Passwords' range API
 // on 127.0.0.1: what it sends (5 hex digits of the SHA-1, padding asked, a user agent, nothing else), how it reads
-// the range format, and how every failure becomes an `unavailable` verdict within the timeout. No test reaches the
-// internet.
+// the range format, and how every failure becomes an `unavailable` verdict within the timeout; and its configuration,
+// off by default. No test reaches the internet.
 import {
   BREACH_LOOKUP_USER_AGENT,
   MAX_RANGE_ANSWER_BYTES,
@@ -9,6 +9,8 @@ import {
   sha1Hex,
   timesSeen,
 } from '../../functions/adapters/pwned-passwords/pwned-passwords';
+import { BreachCheckEnvironment, breachCheckConfig } from '../../functions/config';
+import { breachedPasswords, breachedPasswordsFor } from '../../functions/wiring/breached-passwords';
 import { startPwnedPasswordsStandIn, type PwnedPasswordsStandIn } from '../support/pwned-passwords-stand-in';
 
 const BREACHED = 'P@ssw0rd-from-the-2019-leak';
@@ -208,5 +210,36 @@ describe('when the connection fails', () => {
 
     // Assess
     expect(verdict).toMatchObject({ kind: 'unavailable', reason: 'network' });
+  });
+});
+
+describe('when the deployment configures the check', () => {
+  it('leaves it off by default: no URL, so the functions are handed no judge', () => {
+    expect(breachCheckConfig()).toEqual({ PWNED_PASSWORDS_URL: undefined, PWNED_PASSWORDS_TIMEOUT_MS: 1_500 });
+    expect(breachedPasswords).toBeUndefined();
+    expect(breachedPasswordsFor({ url: undefined, timeoutMs: 1_500 }, () => undefined)).toBeUndefined();
+  });
+
+  it('takes an empty URL as off', () => {
+    expect(BreachCheckEnvironment.parse({ PWNED_PASSWORDS_URL: '' }).PWNED_PASSWORDS_URL).toBeUndefined();
+  });
+
+  it('takes the API’s https URL without its trailing slash, and a timeout', () => {
+    expect(BreachCheckEnvironment.parse({ PWNED_PASSWORDS_URL: 'https://api.pwnedpasswords.com/', PWNED_PASSWORDS_TIMEOUT_MS: '800' })).toEqual({
+      PWNED_PASSWORDS_URL: 'https://api.pwnedpasswords.com',
+      PWNED_PASSWORDS_TIMEOUT_MS: 800,
+    });
+  });
+
+  it.each([
+    ['plain http to another machine', { PWNED_PASSWORDS_URL: 'http://api.pwnedpasswords.com' }],
+    ['a timeout under 100 ms', { PWNED_PASSWORDS_URL: 'https://api.pwnedpasswords.com', PWNED_PASSWORDS_TIMEOUT_MS: '50' }],
+    ['a timeout over 3 s', { PWNED_PASSWORDS_URL: 'https://api.pwnedpasswords.com', PWNED_PASSWORDS_TIMEOUT_MS: '3001' }],
+  ])('refuses %s', (_label, environment) => {
+    expect(BreachCheckEnvironment.safeParse(environment).success).toBe(false);
+  });
+
+  it('accepts plain http on this machine only, for a stand-in', () => {
+    expect(BreachCheckEnvironment.parse({ PWNED_PASSWORDS_URL: standIn.url }).PWNED_PASSWORDS_URL).toBe(standIn.url);
   });
 });
