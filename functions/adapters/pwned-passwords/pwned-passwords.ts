@@ -26,11 +26,6 @@ export interface PwnedPasswordsOptions {
   readonly baseUrl: string;
   /** One lookup's whole time, from the request to the last byte of the answer, retry included. */
   readonly timeoutMs: number;
-  /**
-   * The fetch to send the request with.
-   * @default globalThis.fetch (Node's undici, which keeps the connection alive between invocations of a container)
-   */
-  readonly fetch?: typeof fetch;
 }
 
 /** SHA-1 of the string's UTF-8 bytes in upper-case hex: how Pwned Passwords keys its corpus. */
@@ -73,7 +68,6 @@ async function boundedText(response: Response, limit: number): Promise<string | 
  * broken connection, an oversized or unreadable body are each an `unavailable` verdict with its reason.
  */
 export function createPwnedPasswords(options: PwnedPasswordsOptions): BreachedPasswords {
-  const send = options.fetch ?? fetch;
   return {
     async check(password: string): Promise<BreachVerdict> {
       const hash = sha1Hex(password);
@@ -88,8 +82,9 @@ export function createPwnedPasswords(options: PwnedPasswordsOptions): BreachedPa
         ...(status === undefined ? {} : { status }),
         elapsedMs: Math.round(performance.now() - started),
       });
+      // Node's fetch (undici) keeps the connection alive between the invocations of a container.
       const request = () =>
-        send(url, {
+        fetch(url, {
           headers: { 'Add-Padding': 'true', 'User-Agent': BREACH_LOOKUP_USER_AGENT, Accept: 'text/plain' },
           // The API never redirects; a redirect is someone else's answer.
           redirect: 'error',
