@@ -1,6 +1,7 @@
 // Configuration: read from the environment once per container and validated with zod, one section per concern
 // so a function is asked only for what it uses (the sign-out function needs no pepper).
 import { z } from 'zod';
+import { BREACH_LOOKUP_MAX_TIMEOUT_MS, BREACH_LOOKUP_MIN_TIMEOUT_MS, BREACH_LOOKUP_TIMEOUT_MS } from './adapters/clients/sdk-budget';
 
 function section<T extends z.ZodType>(name: string, schema: T): () => z.output<T> {
   let parsed: z.output<T> | undefined;
@@ -98,6 +99,17 @@ export const resetLimitConfig = section(
     RESETS_PER_COMPANY_PER_DAY: z.coerce.number().int().positive().default(50),
   }),
 );
+
+/**
+ * The breached-password check (README, "Security decisions"): off unless PWNED_PASSWORDS_URL names the Pwned
+ * Passwords API (https://api.pwnedpasswords.com, or a stand-in on this machine); an empty value is off too. Only the
+ * functions that judge new passwords are given it.
+ */
+export const BreachCheckEnvironment = z.object({
+  PWNED_PASSWORDS_URL: z.preprocess((value) => (value === '' ? undefined : value), PublicBaseUrl.optional()),
+  PWNED_PASSWORDS_TIMEOUT_MS: z.coerce.number().int().min(BREACH_LOOKUP_MIN_TIMEOUT_MS).max(BREACH_LOOKUP_MAX_TIMEOUT_MS).default(BREACH_LOOKUP_TIMEOUT_MS),
+});
+export const breachCheckConfig = section('breached-password check', BreachCheckEnvironment);
 
 /** Browser origins other than the API's own that may call it (a console served elsewhere); none by default. */
 export const corsConfig = section(

@@ -39,6 +39,9 @@ export function defineAdminpass(scope: Construct, context: AppContext): Adminpas
     sandboxRecipients: context.sandboxRecipients,
     ...(context.publicBaseUrl ? { publicBaseUrl: context.publicBaseUrl } : {}),
     ...(context.alarmEmail ? { alarmEmail: context.alarmEmail } : {}),
+    ...(context.pwnedPasswordsUrl
+      ? { breachedPasswordCheck: { url: context.pwnedPasswordsUrl, ...(context.pwnedPasswordsTimeoutMs ? { timeoutMs: context.pwnedPasswordsTimeoutMs } : {}) } }
+      : {}),
   });
   for (const stack of [stateful, stateless]) {
     Tags.of(stack).add('project', 'adminpass');

@@ -9,8 +9,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import { BREACH_LOOKUP_TIMEOUT_MS } from '../functions/adapters/clients/sdk-budget';
 import { IDEMPOTENCY_KEY_HEADER } from '../functions/contract/idempotency-key';
-import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
+import { fallbackRoute, judgesNewPasswords, routeList, type RouteDefinition } from '../functions/contract/routes';
 import { SECURITY_HEADERS } from '../functions/http/responses';
 import { ApiFunction } from './api-function';
 import { requestModelSchema } from './request-models';
@@ -38,6 +39,17 @@ export const ACCESS_LOG_FIELDS = {
   errorMessage: '$context.error.message',
   wafStatus: '$context.waf.status',
 } as const;
+
+/** A deployment's breached-password check: Pwned Passwords' range API (README, "Security decisions"). */
+export interface BreachedPasswordCheck {
+  /** The API's base URL, without a trailing slash: https://api.pwnedpasswords.com. */
+  readonly url: string;
+  /**
+   * How long one lookup may take, in milliseconds (100 to 3000).
+   * @default BREACH_LOOKUP_TIMEOUT_MS (1500)
+   */
+  readonly timeoutMs?: number;
+}
 
 /** The log settings of the functions and of the stage. */
 export interface LogSettings {
@@ -75,6 +87,11 @@ export interface ApiProps {
    * @default - none: no CORS
    */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * The breached-password check, given to the functions of the routes that judge new passwords and to no other.
+   * @default - off
+   */
+  readonly breachedPasswordCheck?: BreachedPasswordCheck;
   /**
    * The stage's steady request rate, per second, across all clients; requests beyond it get 429.
    * @default 25
@@ -317,6 +334,11 @@ export class Api extends Construct {
     if (route.usesPepper) {
       environment.PEPPER_SECRET_ARN = this.props.pepper.secretArn;
       environment.BCRYPT_COST = String(this.props.bcryptCost);
+    }
+    const breachCheck = this.props.breachedPasswordCheck;
+    if (breachCheck !== undefined && judgesNewPasswords(route)) {
+      environment.PWNED_PASSWORDS_URL = breachCheck.url;
+      environment.PWNED_PASSWORDS_TIMEOUT_MS = String(breachCheck.timeoutMs ?? BREACH_LOOKUP_TIMEOUT_MS);
     }
     if ((this.props.allowedOrigins ?? []).length > 0) environment.ALLOWED_ORIGINS = (this.props.allowedOrigins ?? []).join(',');
 

@@ -2,6 +2,7 @@
 // synth time so a bad or missing value stops the synth with one line that names it, before any construct is built.
 import type { App } from 'aws-cdk-lib';
 import { z } from 'zod';
+import { BREACH_LOOKUP_MAX_TIMEOUT_MS, BREACH_LOOKUP_MIN_TIMEOUT_MS } from '../functions/adapters/clients/sdk-budget';
 
 /** The stage whose data is disposable: everything else keeps its tables, pepper and logs when the stacks go. */
 export const DISPOSABLE_STAGE = 'dev';
@@ -31,6 +32,8 @@ const Origin = z
 const RecipientIdentity = z
   .string()
   .regex(/^([^@\s,]+@)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'must list email addresses or domains verified in SES');
+
+const BREACH_TIMEOUT_RANGE = `must be a whole number of milliseconds from ${BREACH_LOOKUP_MIN_TIMEOUT_MS} to ${BREACH_LOOKUP_MAX_TIMEOUT_MS}`;
 
 const AppContext = z.object({
   /** Names the stacks and the API stage; `dev` is the only stage whose data may be destroyed with its stacks. */
@@ -73,6 +76,24 @@ const AppContext = z.object({
    * once the account has production access.
    */
   sandboxRecipients: listOf(RecipientIdentity).default([]),
+  /**
+   * The breached-password check: the base URL of Pwned Passwords' API (https://api.pwnedpasswords.com) turns it on for
+   * the functions that judge new passwords. Off when absent.
+   */
+  pwnedPasswordsUrl: z
+    .url({ protocol: /^https$/, error: 'must be an https URL such as https://api.pwnedpasswords.com' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  /**
+   * How long one breached-password lookup may take before the password is judged without it.
+   * @default 1500 (BREACH_LOOKUP_TIMEOUT_MS)
+   */
+  pwnedPasswordsTimeoutMs: z.coerce
+    .number({ error: BREACH_TIMEOUT_RANGE })
+    .int(BREACH_TIMEOUT_RANGE)
+    .min(BREACH_LOOKUP_MIN_TIMEOUT_MS, BREACH_TIMEOUT_RANGE)
+    .max(BREACH_LOOKUP_MAX_TIMEOUT_MS, BREACH_TIMEOUT_RANGE)
+    .optional(),
 });
 
 type ParsedContext = z.output<typeof AppContext>;
@@ -99,6 +120,10 @@ export function readAppContext(app: App): AppContext {
       const example = missing.map((key) => `-c ${key}=${REQUIRED_OUTSIDE_DEV[key]}`).join(' ');
       throw new Error(`adminpass: missing context ${missing.join(', ')} (required for stage ${context.stage}): ${example}`);
     }
+  }
+  if (context.pwnedPasswordsTimeoutMs !== undefined && context.pwnedPasswordsUrl === undefined) {
+    // A timeout alone would look like a check that is on.
+    throw new Error('adminpass: context pwnedPasswordsTimeoutMs needs pwnedPasswordsUrl: -c pwnedPasswordsUrl=https://api.pwnedpasswords.com');
   }
   return { ...context, senderEmail: context.senderEmail ?? DEV_SENDER_EMAIL };
 }

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { routeList } from '../functions/contract/routes';
-import { Api } from './api';
+import { Api, type BreachedPasswordCheck } from './api';
 import { ApiFirewall } from './api-firewall';
 import { EventFunctions } from './event-functions';
 import { ServiceAlarms } from './service-alarms';
@@ -39,6 +39,11 @@ export interface AdminpassStatelessStackProps extends StackProps {
    */
   readonly sandboxRecipients?: readonly string[];
   /**
+   * The breached-password check of the functions that judge new passwords.
+   * @default - off
+   */
+  readonly breachedPasswordCheck?: BreachedPasswordCheck;
+  /**
    * Logs and the alarm topic's key may go with the stack (a dev stage), kept a week rather than a year.
    * @default false
    */
@@ -69,6 +74,7 @@ export class AdminpassStatelessStack extends Stack {
       ...(props.sandboxRecipients ? { sandboxRecipients: props.sandboxRecipients } : {}),
       ...(props.publicBaseUrl ? { publicBaseUrl: props.publicBaseUrl } : {}),
       ...(props.allowedOrigins ? { allowedOrigins: props.allowedOrigins } : {}),
+      ...(props.breachedPasswordCheck ? { breachedPasswordCheck: props.breachedPasswordCheck } : {}),
       logs: logSettings,
     });
     this.eventFunctions = new EventFunctions(this, 'Events', { tables, sources: { 'ses-feedback': feedbackTopic }, logs: logSettings });

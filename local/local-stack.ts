@@ -9,6 +9,7 @@ import { createPasswordHasher } from '../functions/domain/password-hashing';
 import { generateTemporaryPassword } from '../functions/domain/tokens';
 import { provisionCompany } from '../functions/use-cases/provision-company';
 import { guessability } from '../functions/wiring/guessability';
+import { breachedPasswords } from '../functions/wiring/breached-passwords';
 import { startApiServer, type ApiServer } from './api-server';
 import { CONSOLE_ASSETS_DIR, buildConsole } from './console-build';
 import { createTables, localClient, localTableNames, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
@@ -80,6 +81,8 @@ async function seedDemo(dynamoDbEndpoint: string, pepper: string, options: Local
         ...createDynamoDirectoryStores(DynamoDBDocumentClient.from(client), localTableNames(TABLE_PREFIX)),
         hasher: createPasswordHasher({ pepper: Buffer.from(pepper, 'utf8'), cost: BCRYPT_COST }),
         guessability,
+        // Off unless PWNED_PASSWORDS_URL is set in the shell that runs `npm start`, as for the handlers.
+        breachedPasswords,
         clock: { now: () => new Date() },
         random,
       },

@@ -7,8 +7,9 @@ import { passwordHasher } from '../wiring/password-hasher';
 import { admins, challenges, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
 import { guessability } from '../wiring/guessability';
+import { breachedPasswords } from '../wiring/breached-passwords';
 
-const deps = { companies, admins, credentials, challenges, hasher: passwordHasher, guessability, clock: systemClock, random: cryptoRandom, lifetimes };
+const deps = { companies, admins, credentials, challenges, hasher: passwordHasher, guessability, breachedPasswords, clock: systemClock, random: cryptoRandom, lifetimes };
 
 export const core = async ({ body, origin }: ParsedRequest<typeof routes.answerNewPasswordChallenge>) =>
   ok(await answerNewPasswordChallenge(body, origin, deps));

@@ -10,8 +10,9 @@ import { passwordHasher } from '../wiring/password-hasher';
 import { attempts, auditLog, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
 import { guessability } from '../wiring/guessability';
+import { breachedPasswords } from '../wiring/breached-passwords';
 
-const deps = { companies, credentials, attempts, auditLog, hasher: passwordHasher, guessability, mailer, clock: systemClock, random: cryptoRandom };
+const deps = { companies, credentials, attempts, auditLog, hasher: passwordHasher, guessability, breachedPasswords, mailer, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, body }: AuthedRequest<typeof routes.changeOwnPassword>) => {
   await changeOwnPassword(actor, body, deps);

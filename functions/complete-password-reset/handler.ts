@@ -11,8 +11,9 @@ import { passwordHasher } from '../wiring/password-hasher';
 import { admins, auditLog, companies, credentials, resetAttempts, resetTokens } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
 import { guessability } from '../wiring/guessability';
+import { breachedPasswords } from '../wiring/breached-passwords';
 
-const deps = { companies, admins, credentials, resetTokens, resetAttempts, auditLog, hasher: passwordHasher, guessability, mailer, clock: systemClock, random: cryptoRandom };
+const deps = { companies, admins, credentials, resetTokens, resetAttempts, auditLog, hasher: passwordHasher, guessability, breachedPasswords, mailer, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ body, origin, note }: ParsedRequest<typeof routes.completePasswordReset>) => {
   const admin = await completePasswordReset(body, origin, deps);

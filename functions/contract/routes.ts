@@ -393,6 +393,12 @@ export type RouteName = keyof typeof routes;
 export const routeList: readonly RouteDefinition[] = Object.values(routes);
 
 /**
+ * The routes that set a password answer PASSWORD_POLICY_VIOLATION: they judge new passwords, so their functions alone
+ * carry zxcvbn and, where a deployment turns it on, the breached-password check (lib/api.ts, test/infra/bundles.test.ts).
+ */
+export const judgesNewPasswords = (route: Partial<Pick<RouteDefinition, 'errors'>>): boolean => route.errors?.includes('PASSWORD_POLICY_VIOLATION') === true;
+
+/**
  * The catch-all behind every path the table does not declare: answers 404 or 405 in the error envelope, in AWS
  * (an ANY /{proxy+} resource and the root's ANY) as locally. Not part of the OpenAPI document.
  */

@@ -8,8 +8,9 @@ import { passwordHasher } from '../wiring/password-hasher';
 import { admins, companies } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
 import { guessability } from '../wiring/guessability';
+import { breachedPasswords } from '../wiring/breached-passwords';
 
-const deps = { companies, admins, hasher: passwordHasher, guessability, clock: systemClock, random: cryptoRandom };
+const deps = { companies, admins, hasher: passwordHasher, guessability, breachedPasswords, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, body, note }: AuthedRequest<typeof routes.createAdmin>) => {
   const admin = await createAdmin(actor, body, deps);

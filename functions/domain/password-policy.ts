@@ -219,6 +219,18 @@ const RULES: readonly Rule[] = [
   },
 ];
 
+/**
+ * The breach rule's violation. The engine cannot judge it (it needs a network call, functions/domain/
+ * breached-passwords.ts): the password gate asks the deployment's judge, where one is configured, and only for a
+ * password every rule above accepts. The screens state it within COMMON_PASSWORD ("Not a commonly used or
+ * previously breached password"), since whether it applies is the deployment's setting, not the company's policy.
+ */
+export const BREACHED_PASSWORD_VIOLATION: ErrorDetail = Object.freeze({
+  code: 'BREACHED_PASSWORD',
+  message:
+    'This password has appeared in a data breach of another service, so attackers try it early; choose a different one. If you use it anywhere else, change it there too.',
+});
+
 /** The rules of a policy in the words the screens show before anyone types. */
 export function describePolicy(policy: PasswordPolicy): PolicyRule[] {
   return RULES.filter((rule) => rule.applies(policy)).map((rule) => ({ code: rule.code, message: rule.describe(policy) }));

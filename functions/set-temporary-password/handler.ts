@@ -10,8 +10,9 @@ import { passwordHasher } from '../wiring/password-hasher';
 import { admins, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
 import { guessability } from '../wiring/guessability';
+import { breachedPasswords } from '../wiring/breached-passwords';
 
-const deps = { companies, admins, credentials, hasher: passwordHasher, guessability, mailer, clock: systemClock, random: cryptoRandom };
+const deps = { companies, admins, credentials, hasher: passwordHasher, guessability, breachedPasswords, mailer, clock: systemClock, random: cryptoRandom };
 
 export const core = async ({ actor, params, body, note }: AuthedRequest<typeof routes.setTemporaryPassword>) => {
   note({ targetAdminId: params.adminId });

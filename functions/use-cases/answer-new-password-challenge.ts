@@ -15,7 +15,7 @@ export interface ChallengeAnswer {
   readonly newPassword: string;
 }
 
-type AnswerDeps = Pick<Dependencies, 'companies' | 'admins' | 'credentials' | 'challenges' | 'hasher' | 'guessability' | 'clock' | 'random' | 'lifetimes'>;
+type AnswerDeps = Pick<Dependencies, 'companies' | 'admins' | 'credentials' | 'challenges' | 'hasher' | 'guessability' | 'breachedPasswords' | 'clock' | 'random' | 'lifetimes'>;
 
 /**
  * Consuming the challenge, writing the password and creating the session are one DynamoDB transaction: of two
@@ -38,6 +38,7 @@ export async function answerNewPasswordChallenge(answer: ChallengeAnswer, origin
     sameAsCurrent,
     hasher: deps.hasher,
     guessability: deps.guessability,
+    breachedPasswords: deps.breachedPasswords,
   });
 
   const session = newSession(admin, deps);

@@ -28,7 +28,7 @@ const currentPasswordIncorrect = () =>
 export async function changeOwnPassword(
   actor: Actor,
   change: OwnPasswordChange,
-  deps: Pick<Dependencies, 'companies' | 'credentials' | 'attempts' | 'auditLog' | 'hasher' | 'guessability' | 'clock' | 'random'>,
+  deps: Pick<Dependencies, 'companies' | 'credentials' | 'attempts' | 'auditLog' | 'hasher' | 'guessability' | 'breachedPasswords' | 'clock' | 'random'>,
 ): Promise<void> {
   const { admin } = actor;
   if (!mayChangeOwnPassword(admin)) {
@@ -60,6 +60,7 @@ export async function changeOwnPassword(
     sameAsCurrent: normalizePassword(change.newPassword) === normalizePassword(change.currentPassword),
     hasher: deps.hasher,
     guessability: deps.guessability,
+    breachedPasswords: deps.breachedPasswords,
   });
   const next = withNewPassword(admin, await hashedPassword(change.newPassword, 'permanent', deps.hasher), { now: now.toISOString(), revokeSessions: true });
   await persist(deps.credentials.save(admin, next, { keepSession: actor.sessionHash, restartAttempts: true }, [event('PASSWORD_CHANGED', 'success')]));

@@ -1,5 +1,6 @@
 // Use-case layer: the dependencies use cases receive. Each use case names the subset it needs, so a handler wires
 // (and bundles) only those adapters.
+import type { BreachedPasswords } from '../domain/breached-passwords';
 import type { PasswordHasher } from '../domain/password-hashing';
 import type { GuessabilityJudge } from './password-rules';
 import type {
@@ -36,6 +37,8 @@ export interface Dependencies {
   readonly hasher: PasswordHasher;
   /** zxcvbn's judgement of a new password; only the functions that judge new passwords are handed it. */
   readonly guessability: GuessabilityJudge;
+  /** The breached-password judge, given to the same functions; undefined where the deployment leaves it off. */
+  readonly breachedPasswords: BreachedPasswords | undefined;
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly lifetimes: Lifetimes;

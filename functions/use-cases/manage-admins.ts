@@ -57,13 +57,13 @@ export interface AdminRegistration {
 export async function createAdmin(
   actor: Actor,
   registration: AdminRegistration,
-  deps: Pick<Dependencies, 'companies' | 'admins' | 'hasher' | 'guessability' | 'clock' | 'random'>,
+  deps: Pick<Dependencies, 'companies' | 'admins' | 'hasher' | 'guessability' | 'breachedPasswords' | 'clock' | 'random'>,
 ): Promise<AdminRecord> {
   const companyId = actor.admin.companyId;
   const email = normalizeEmail(registration.email);
   const name = registration.name.trim();
   const policy = await companyPolicy(companyId, deps.companies);
-  await assertAcceptablePassword(registration.temporaryPassword, { companyId, email, name }, { policy, field: 'temporaryPassword', guessability: deps.guessability });
+  await assertAcceptablePassword(registration.temporaryPassword, { companyId, email, name }, { policy, field: 'temporaryPassword', guessability: deps.guessability, breachedPasswords: deps.breachedPasswords });
   const now = deps.clock.now();
   const admin = registeredAdmin(
     {

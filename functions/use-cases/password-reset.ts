@@ -332,7 +332,7 @@ export interface ResetCompletion {
 export async function completePasswordReset(
   completion: ResetCompletion,
   origin: Origin,
-  deps: LinkDeps & Pick<Dependencies, 'credentials' | 'hasher' | 'guessability' | 'random'>,
+  deps: LinkDeps & Pick<Dependencies, 'credentials' | 'hasher' | 'guessability' | 'breachedPasswords' | 'random'>,
 ): Promise<AdminRecord> {
   const { admin, token, company } = await liveLink(completion.token, origin, 'complete', deps);
   if (normalizePassword(completion.newPassword) !== normalizePassword(completion.confirmPassword)) {
@@ -340,7 +340,7 @@ export async function completePasswordReset(
       { field: 'confirmPassword', code: 'PASSWORD_MISMATCH', message: 'Type the same password as in "New password".' },
     ]);
   }
-  await assertAcceptablePassword(completion.newPassword, admin, { policy: { company, policy: policyOf(company) }, field: 'newPassword', hasher: deps.hasher, guessability: deps.guessability });
+  await assertAcceptablePassword(completion.newPassword, admin, { policy: { company, policy: policyOf(company) }, field: 'newPassword', hasher: deps.hasher, guessability: deps.guessability, breachedPasswords: deps.breachedPasswords });
   const next = withNewPassword(admin, await hashedPassword(completion.newPassword, 'permanent', deps.hasher), { now: deps.clock.now().toISOString(), revokeSessions: true });
   // Of parallel completions, the one whose transaction uses up the token sets its password; the others are told the
   // link is no longer valid, and none of their passwords is stored. The link's rules are conditions of the same

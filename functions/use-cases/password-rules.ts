@@ -1,11 +1,12 @@
 // Use-case layer: the one gate every new password passes, whichever path sets it, and the fields every password
 // write stores. The policy is the company's; the engine is the domain's.
 import { nextPasswordHistory, type AdminRecord, type NewPassword, type PasswordKind } from '../domain/admin';
+import { breachLookupForms, combinedVerdict, type BreachedPasswords } from '../domain/breached-passwords';
 import { isCommonPassword } from '../domain/common-passwords';
 import { policyOf, type Company } from '../domain/company';
 import { passwordPolicyViolation } from '../domain/errors';
 import type { PasswordHasher } from '../domain/password-hashing';
-import { checkPassword, describePolicy, type PasswordJudges, type PasswordPolicy, type PolicyRule } from '../domain/password-policy';
+import { BREACHED_PASSWORD_VIOLATION, checkPassword, describePolicy, type PasswordJudges, type PasswordPolicy, type PolicyRule } from '../domain/password-policy';
 import type { CompanyStore, LockoutRule } from '../domain/ports';
 
 /** The company and the policy in force for it (the defaults when it stored none). */
@@ -45,6 +46,11 @@ export interface PasswordCheck {
    * guessability.ts), so the other bundles carry none of its dictionaries.
    */
   readonly guessability: GuessabilityJudge;
+  /**
+   * The breached-password judge (Pwned Passwords' range API), handed in by the same functions as `guessability`
+   * (functions/wiring/breached-passwords.ts); undefined where the deployment leaves the check off, the default.
+   */
+  readonly breachedPasswords: BreachedPasswords | undefined;
 }
 
 export type GuessabilityJudge = NonNullable<PasswordJudges['guessability']>;
@@ -59,7 +65,20 @@ async function isReused(password: string, owner: PasswordOwner, count: number, h
   return false;
 }
 
-/** Throws PASSWORD_POLICY_VIOLATION listing every rule of the company's policy that the password breaks. */
+/**
+ * True when the judge finds the password (typed or normalized) among breached ones. Fail-open: a lookup that gets no
+ * answer accepts the password, which the common-password list and zxcvbn have judged already; an outage of a third
+ * party must not stop every password change of every company. The judge's wiring logs each such failure.
+ */
+async function isBreached(password: string, judge: BreachedPasswords): Promise<boolean> {
+  const verdicts = await Promise.all(breachLookupForms(password).map((form) => judge.check(form)));
+  return combinedVerdict(verdicts).kind === 'breached';
+}
+
+/**
+ * Throws PASSWORD_POLICY_VIOLATION listing every rule of the company's policy that the password breaks, or, for a
+ * password they all accept, BREACHED_PASSWORD when the deployment checks breaches and finds it.
+ */
 export async function assertAcceptablePassword(password: string, owner: PasswordOwner, check: PasswordCheck): Promise<void> {
   const { policy, company } = check.policy;
   const reused = await isReused(password, owner, policy.historyCount, check.hasher);
@@ -72,6 +91,10 @@ export async function assertAcceptablePassword(password: string, owner: Password
   );
   if (violations.length > 0) {
     throw passwordPolicyViolation(violations.map((violation) => ({ ...violation, field: check.field })));
+  }
+  // Last, and only for a password every other rule accepts: a refused one costs no network call and no prefix sent.
+  if (check.breachedPasswords !== undefined && (await isBreached(password, check.breachedPasswords))) {
+    throw passwordPolicyViolation([{ ...BREACHED_PASSWORD_VIOLATION, field: check.field }]);
   }
 }
 

@@ -20,12 +20,12 @@ export interface CompanyProvisioning {
 /** Creates the company and its master; undefined when the company already exists (nothing is changed then). */
 export async function provisionCompany(
   request: CompanyProvisioning,
-  deps: Pick<Dependencies, 'companies' | 'admins' | 'hasher' | 'guessability' | 'clock' | 'random'>,
+  deps: Pick<Dependencies, 'companies' | 'admins' | 'hasher' | 'guessability' | 'breachedPasswords' | 'clock' | 'random'>,
 ): Promise<AdminRecord | undefined> {
   const email = normalizeEmail(request.masterEmail);
   const person = { companyId: request.companyId, email, name: request.masterName };
   const policy = policyOf(undefined);
-  await assertAcceptablePassword(request.temporaryPassword, person, { policy: { company: undefined, policy }, field: 'temporaryPassword', guessability: deps.guessability });
+  await assertAcceptablePassword(request.temporaryPassword, person, { policy: { company: undefined, policy }, field: 'temporaryPassword', guessability: deps.guessability, breachedPasswords: deps.breachedPasswords });
   const now = deps.clock.now();
   const operatorEvent = (type: 'COMPANY_CREATED' | 'ADMIN_CREATED', targetAdminId: string | null, details: Record<string, string>) =>
     auditEvent({ companyId: request.companyId, type, actorAdminId: null, targetAdminId, origin: OPERATOR_ORIGIN, details }, deps);

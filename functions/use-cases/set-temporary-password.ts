@@ -13,7 +13,7 @@ export async function setTemporaryPassword(
   actor: Actor,
   adminId: string,
   temporaryPassword: string,
-  deps: Pick<Dependencies, 'companies' | 'admins' | 'credentials' | 'hasher' | 'guessability' | 'clock' | 'random'>,
+  deps: Pick<Dependencies, 'companies' | 'admins' | 'credentials' | 'hasher' | 'guessability' | 'breachedPasswords' | 'clock' | 'random'>,
 ): Promise<AdminRecord> {
   const target = await targetAdmin(actor, adminId, deps.admins);
   // Setting one's own temporary password would sign oneself out into a challenge; the own-change path is the way.
@@ -21,7 +21,7 @@ export async function setTemporaryPassword(
     throw new DomainError('OWN_ACCOUNT', 'Use "Change password" on your own account (PUT /me/password) to change your own password.');
   }
   const policy = await companyPolicy(target.companyId, deps.companies);
-  await assertAcceptablePassword(temporaryPassword, target, { policy, field: 'temporaryPassword', guessability: deps.guessability });
+  await assertAcceptablePassword(temporaryPassword, target, { policy, field: 'temporaryPassword', guessability: deps.guessability, breachedPasswords: deps.breachedPasswords });
   const now = deps.clock.now();
   const expiresAt = addMinutes(now, daysInMinutes(policy.policy.temporaryPasswordValidityDays));
   const next = withNewPassword(target, await hashedPassword(temporaryPassword, 'temporary', deps.hasher, expiresAt), { now: now.toISOString(), revokeSessions: true });

@@ -3,6 +3,7 @@
 // deterministic randomness and a recording hasher.
 import { ATTEMPT_FIELDS, CREDENTIAL_FIELDS, PROFILE_FIELDS, activeMasterDelta, partOf, type AdminRecord } from '../../functions/domain/admin';
 import type { AuditEvent, Origin } from '../../functions/domain/audit';
+import type { BreachedPasswords } from '../../functions/domain/breached-passwords';
 import type { Company, Feature, PasswordPolicySettings } from '../../functions/domain/company';
 import { DomainError } from '../../functions/domain/errors';
 import { createPasswordHasher, type PasswordHasher, type StoredPassword } from '../../functions/domain/password-hashing';
@@ -606,6 +607,8 @@ export function fakeDependencies() {
     hasher: new RecordingHasher(),
     // The use cases under test judge guessability as the deployed functions do.
     guessability,
+    // Off, as a deployment leaves it by default; test/domain/breached-passwords.test.ts turns it on.
+    breachedPasswords: undefined as BreachedPasswords | undefined,
     clock: new FixedClock(),
     random: new CountingRandom(),
     lifetimes: LIFETIMES,

@@ -1,7 +1,10 @@
 // Use-case tests of the one rule engine behind every path that sets a password: one table of cases, run through
 // changeOwnPassword, setTemporaryPassword, answerNewPasswordChallenge, completePasswordReset and createAdmin with
 // the in-memory fakes, must give the same verdict on each path. SAME_AS_CURRENT and REUSED depend on the path and
-// are tested on their own below.
+// are tested on their own below, and so is the breached-password check, through its real adapter against a stand-in
+// of the Pwned Passwords range API on 127.0.0.1.
+import { sha1Hex } from '../../functions/adapters/pwned-passwords/pwned-passwords';
+import type { BreachedPasswords } from '../../functions/domain/breached-passwords';
 import type { PasswordPolicySettings } from '../../functions/domain/company';
 import { DomainError } from '../../functions/domain/errors';
 import { answerNewPasswordChallenge } from '../../functions/use-cases/answer-new-password-challenge';
@@ -10,6 +13,8 @@ import { createAdmin } from '../../functions/use-cases/manage-admins';
 import { completePasswordReset, requestPasswordReset } from '../../functions/use-cases/password-reset';
 import { setTemporaryPassword } from '../../functions/use-cases/set-temporary-password';
 import { signIn } from '../../functions/use-cases/sign-in';
+import { BREACH_CHECK_UNAVAILABLE, breachedPasswordsFor } from '../../functions/wiring/breached-passwords';
+import { startPwnedPasswordsStandIn, type PwnedPasswordsStandIn } from '../support/pwned-passwords-stand-in';
 import {
   COMPANY,
   ORIGIN,
@@ -83,8 +88,9 @@ const PATHS: Record<string, PasswordPath> = {
 };
 
 /** The codes a path answers for the password, [] when it accepts it; each detail must name the path's field. */
-async function verdictOf(path: PasswordPath, password: string, policy: Partial<PasswordPolicySettings>): Promise<string[]> {
+async function verdictOf(path: PasswordPath, password: string, policy: Partial<PasswordPolicySettings>, breachedPasswords?: BreachedPasswords): Promise<string[]> {
   const deps = fakeDependencies();
+  if (breachedPasswords !== undefined) deps.breachedPasswords = breachedPasswords;
   useCompanyPolicy(deps, policy);
   const submit = await path.prepare(deps);
   const outcome = await submit(password).then(
@@ -292,5 +298,114 @@ describe('when the new password is one of the previous ones', () => {
     const stored = await deps.directory.getAdmin(COMPANY, owner.adminId);
     expect(stored).toMatchObject({ passwordKind: 'temporary', historyEntry: undefined });
     expect(stored?.passwordHistory).toHaveLength(1);
+  });
+});
+
+describe('when the deployment checks new passwords against Pwned Passwords', () => {
+  // Passes every other rule of the default policy; the stand-in's corpus holds it.
+  const BREACHED = 'tangerine lighthouse winter 1987';
+  const NOT_BREACHED = 'marmalade orbit fennel quietly';
+  const TIMEOUT_MS = 2_000;
+  let standIn: PwnedPasswordsStandIn;
+  let warnings: { message: string; attributes: Readonly<Record<string, string | number>> }[];
+  const judge = (timeoutMs = TIMEOUT_MS) => breachedPasswordsFor({ url: standIn.url, timeoutMs }, (message, attributes) => warnings.push({ message, attributes }));
+
+  beforeAll(async () => {
+    standIn = await startPwnedPasswordsStandIn();
+    standIn.breach(BREACHED, 52_256);
+  });
+  afterAll(async () => {
+    await standIn.stop();
+  });
+  beforeEach(() => {
+    standIn.reset();
+    warnings = [];
+  });
+
+  /** The verdict of each of the five paths on the password, with the judge given. */
+  async function verdictsOf(password: string, breachedPasswords: BreachedPasswords | undefined): Promise<Record<string, string[]>> {
+    const verdicts: Record<string, string[]> = {};
+    for (const [name, path] of Object.entries(PATHS)) verdicts[name] = await verdictOf(path, password, {}, breachedPasswords);
+    return verdicts;
+  }
+  const onEveryPath = (codes: readonly string[]) => Object.fromEntries(Object.keys(PATHS).map((name) => [name, codes]));
+
+  it('refuses a breached password with BREACHED_PASSWORD alone on every path, in the words of the rule', async () => {
+    // Act
+    const verdicts = await verdictsOf(BREACHED, judge());
+
+    // Assess
+    expect(verdicts).toEqual(onEveryPath(['BREACHED_PASSWORD']));
+    const deps = fakeDependencies();
+    deps.breachedPasswords = judge();
+    const error = await failureOf((await PATHS.changeOwnPassword!.prepare(deps))(BREACHED));
+    expect(error.details).toEqual([{ code: 'BREACHED_PASSWORD', field: 'newPassword', message: expect.stringMatching(/^This password has appeared in a data breach/) }]);
+  });
+
+  it('accepts a password the corpus does not hold on every path, after one lookup of its 5-digit prefix each', async () => {
+    // Act
+    const verdicts = await verdictsOf(NOT_BREACHED, judge());
+
+    // Assess
+    expect(verdicts).toEqual(onEveryPath([]));
+    expect(standIn.requests.map((request) => request.path)).toEqual(Array(5).fill(`/range/${sha1Hex(NOT_BREACHED).slice(0, 5)}`));
+  });
+
+  it('looks nothing up for a password another rule refuses: the rest of the policy first', async () => {
+    // Prepare: guessable and breached alike
+    standIn.breach('aaaaaaaaaaaaaaa', 9_000);
+
+    // Act
+    const verdicts = await verdictsOf('aaaaaaaaaaaaaaa', judge());
+
+    // Assess
+    expect(verdicts).toEqual(onEveryPath(['TOO_GUESSABLE']));
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it('looks up the typed form too when NFKC changes it, and refuses the password when that form is breached', async () => {
+    // Prepare: decomposed accents, as some keyboards type them; the corpus holds the typed bytes
+    const typed = 'été à la plage, sous le parasol'.normalize('NFD');
+    standIn.breach(typed);
+
+    // Act
+    const verdicts = await verdictsOf(typed, judge());
+
+    // Assess
+    expect(verdicts).toEqual(onEveryPath(['BREACHED_PASSWORD']));
+    const asked = new Set(standIn.requests.map((request) => request.path));
+    expect(asked).toEqual(new Set([`/range/${sha1Hex(typed).slice(0, 5)}`, `/range/${sha1Hex(typed.normalize('NFKC')).slice(0, 5)}`]));
+  });
+
+  it.each([
+    ['does not answer in time', () => standIn.behave('late', { delayMs: 5_000 }), 300, { reason: 'timeout' }],
+    ['answers 503', () => standIn.behave('status', { status: 503 }), TIMEOUT_MS, { reason: 'status', status: 503 }],
+    ['answers 429 (rate limited)', () => standIn.behave('status', { status: 429 }), TIMEOUT_MS, { reason: 'status', status: 429 }],
+  ])('accepts even a breached password on every path when the API %s (fail-open), logging a warning without a secret', async (_label, misbehave, timeoutMs, expected) => {
+    // Prepare
+    misbehave();
+
+    // Act
+    const verdicts = await verdictsOf(BREACHED, judge(timeoutMs));
+
+    // Assess
+    expect(verdicts).toEqual(onEveryPath([]));
+    expect(warnings).toHaveLength(5);
+    for (const warning of warnings) {
+      expect(warning).toEqual({ message: BREACH_CHECK_UNAVAILABLE, attributes: { ...expected, elapsedMs: expect.any(Number), timeoutMs } });
+    }
+    const logged = JSON.stringify(warnings);
+    const hash = sha1Hex(BREACHED);
+    for (const secret of [BREACHED, hash, hash.slice(0, 5), hash.slice(5)]) expect(logged).not.toContain(secret);
+  });
+
+  it('makes no request and refuses nothing more when the check is off, the default', async () => {
+    // Act: the fakes' judge is undefined, as the wiring's is with PWNED_PASSWORDS_URL unset
+    const verdicts = await verdictsOf(BREACHED, undefined);
+
+    // Assess
+    expect(fakeDependencies().breachedPasswords).toBeUndefined();
+    expect(verdicts).toEqual(onEveryPath([]));
+    expect(standIn.requests).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // checked against the route table: methods and their functions, the stage's logs and throttling, body validation,
 // CORS, the functions' house settings and the outputs. No snapshots; bundling is skipped.
 import { eventFunctionList } from '../../functions/contract/event-functions';
-import { fallbackRoute, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
+import { fallbackRoute, judgesNewPasswords, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
 import { ACCESS_LOG_FIELDS } from '../../lib/api';
 import { requestModelSchema } from '../../lib/request-models';
 import { Match, SENDER, type Synthesized, expectResource, functionOf, logicalIdOf, resourcesOf, secretIdOf, synth, tableIdOf, tableKeys, type Json } from './synth';
@@ -327,6 +327,41 @@ describe('when the functions are built', () => {
     } else {
       expect(variables).not.toHaveProperty('SENDER_EMAIL');
       expect(variables).not.toHaveProperty('PUBLIC_BASE_URL');
+    }
+  });
+
+  it.each(routeList)('gives $operationId the breached-password check, when the deployment turns it on, only if it judges new passwords', (route) => {
+    const synthesized = synth({ pwnedPasswordsUrl: 'https://api.pwnedpasswords.com/', pwnedPasswordsTimeoutMs: '1200' });
+
+    const variables = variablesOf(synthesized.apiResolved, functionOf(synthesized, route).functionId);
+    if (judgesNewPasswords(route)) {
+      expect(variables).toMatchObject({ PWNED_PASSWORDS_URL: 'https://api.pwnedpasswords.com', PWNED_PASSWORDS_TIMEOUT_MS: '1200' });
+    } else {
+      expect(variables).not.toHaveProperty('PWNED_PASSWORDS_URL');
+      expect(variables).not.toHaveProperty('PWNED_PASSWORDS_TIMEOUT_MS');
+    }
+  });
+
+  it('turns the breached-password check on for exactly the five functions that set a password', () => {
+    const synthesized = synth({ pwnedPasswordsUrl: 'https://api.pwnedpasswords.com' });
+
+    const checking = [...routeList, fallbackRoute]
+      .filter((route) => variablesOf(synthesized.apiResolved, functionOf(synthesized, route).functionId).PWNED_PASSWORDS_URL !== undefined)
+      .map((route) => route.operationId);
+    expect(checking.sort()).toEqual(['answerNewPasswordChallenge', 'changeOwnPassword', 'completePasswordReset', 'createAdmin', 'setTemporaryPassword']);
+  });
+
+  it('gives the checking functions the default timeout of 1500 ms when none is configured', () => {
+    const synthesized = synth({ pwnedPasswordsUrl: 'https://api.pwnedpasswords.com' });
+
+    expect(variablesOf(synthesized.apiResolved, functionOf(synthesized, routes.changeOwnPassword).functionId).PWNED_PASSWORDS_TIMEOUT_MS).toBe('1500');
+  });
+
+  it('gives no function the breached-password check by default', () => {
+    const synthesized = synth();
+
+    for (const route of [...routeList, fallbackRoute]) {
+      expect(variablesOf(synthesized.apiResolved, functionOf(synthesized, route).functionId)).not.toHaveProperty('PWNED_PASSWORDS_URL');
     }
   });
 

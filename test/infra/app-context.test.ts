@@ -53,6 +53,25 @@ describe('when the app context is read', () => {
     expect(() => contextOf({ publicBaseUrl: 'http://admin.example.com' })).toThrow(/publicBaseUrl.*must be an https URL/);
   });
 
+  it('leaves the breached-password check off unless its URL is given, then takes it without the trailing slash', () => {
+    expect(contextOf({}).pwnedPasswordsUrl).toBeUndefined();
+    expect(contextOf({ pwnedPasswordsUrl: 'https://api.pwnedpasswords.com/', pwnedPasswordsTimeoutMs: '900' })).toMatchObject({
+      pwnedPasswordsUrl: 'https://api.pwnedpasswords.com',
+      pwnedPasswordsTimeoutMs: 900,
+    });
+  });
+
+  it('refuses a breached-password URL that is not https, and a timeout out of range, naming the value', () => {
+    expect(() => contextOf({ pwnedPasswordsUrl: 'http://api.pwnedpasswords.com' })).toThrow(/context pwnedPasswordsUrl="http:\/\/api.pwnedpasswords.com" must be an https URL/);
+    expect(() => contextOf({ pwnedPasswordsUrl: 'https://api.pwnedpasswords.com', pwnedPasswordsTimeoutMs: '5000' })).toThrow(
+      /context pwnedPasswordsTimeoutMs="5000" must be a whole number of milliseconds from 100 to 3000/,
+    );
+  });
+
+  it('refuses a breached-password timeout without the URL, which would look like a check that is on', () => {
+    expect(() => contextOf({ pwnedPasswordsTimeoutMs: '1000' })).toThrow(/^adminpass: context pwnedPasswordsTimeoutMs needs pwnedPasswordsUrl/);
+  });
+
   it('reads allowed origins from a comma-separated string or a list', () => {
     expect(contextOf({ allowedOrigins: 'https://a.example, https://b.example:8443' }).allowedOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
     expect(contextOf({ allowedOrigins: ['https://a.example'] }).allowedOrigins).toEqual(['https://a.example']);

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { eventFunctionList, eventFunctions, type FunctionDeclaration } from '../../functions/contract/event-functions';
-import { fallbackRoute, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
+import { fallbackRoute, judgesNewPasswords, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
 import { BUNDLE_FILE, esbuildOptionsFor, packagesInBundle } from '../../lib/bundling';
 import { apiEvent, lambdaContext } from '../handlers/events';
 
@@ -24,9 +24,6 @@ interface PackageRule {
   readonly needed: (route: Bundled) => boolean;
 }
 
-/** A route that sets a password answers PASSWORD_POLICY_VIOLATION: the route table says which routes judge one. */
-const judgesNewPassword = (route: Bundled): boolean => route.errors?.includes('PASSWORD_POLICY_VIOLATION') === true;
-
 /** Which routes' bundles carry a package, read off the route table; every other route's bundle leaves it out. */
 const PACKAGE_RULES: readonly PackageRule[] = [
   { name: 'bcryptjs', when: 'the route uses the pepper', needed: (route) => route.usesPepper === true },
@@ -34,7 +31,7 @@ const PACKAGE_RULES: readonly PackageRule[] = [
   { name: '@aws-sdk/client-dynamodb', when: 'the route declares a table', needed: (route) => Object.keys(route.tables).length > 0 },
   { name: '@aws-sdk/client-ses', when: 'the route sends mail', needed: (route) => route.sendsEmail === true },
   // The common-password list and zxcvbn's dictionaries (about 1.5 MB) judge new passwords, nothing else.
-  ...['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'].map((name) => ({ name, when: 'the route judges a new password', needed: judgesNewPassword })),
+  ...['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'].map((name) => ({ name, when: 'the route judges a new password', needed: judgesNewPasswords })),
 ];
 
 const bundledRoutes: readonly Bundled[] = [...routeList, fallbackRoute, ...eventFunctionList];
@@ -53,8 +50,12 @@ const FUNCTION_ENV = {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
+// The breached-password check's adapter: no package, so its own module is looked for among the bundle's inputs.
+const BREACH_CHECK_ADAPTER = 'functions/adapters/pwned-passwords/pwned-passwords.ts';
+
 let outputRoot: string;
 const packagesOf = new Map<Bundled, ReadonlySet<string>>();
+const breachCheckIn = new Map<Bundled, boolean>();
 const bundleOf = (route: Bundled): string => join(outputRoot, route.handler, BUNDLE_FILE);
 
 /**
@@ -75,6 +76,7 @@ beforeAll(async () => {
     bundledRoutes.map(async (route) => {
       const result = await build({ ...esbuildOptionsFor(route, join(outputRoot, route.handler)), write: false, metafile: true });
       packagesOf.set(route, packagesInBundle(result.metafile));
+      breachCheckIn.set(route, Object.values(result.metafile.outputs).some((output) => (output.inputs[BREACH_CHECK_ADAPTER]?.bytesInOutput ?? 0) > 0));
       await mkdir(dirname(bundleOf(route)), { recursive: true });
       await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
     }),
@@ -93,6 +95,11 @@ describe.each(bundledRoutes.map((route) => [route.handler, route] as const))('wh
       expect(packagesOf.get(route)?.has(rule.name)).toBe(needed);
     });
   }
+
+  const judges = judgesNewPasswords(route);
+  it(judges ? 'contains the breached-password check, as the route judges a new password' : 'leaves out the breached-password check, needed only when the route judges a new password', () => {
+    expect(breachCheckIn.get(route)).toBe(judges);
+  });
 });
 
 describe.each(importedRoutes.map((route) => [route.handler, route] as const))('when the %s bundle is imported', (_handler, route) => {

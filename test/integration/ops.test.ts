@@ -42,6 +42,7 @@ const auditLog = createDynamoAuditLog(documentClient, tables.audit);
 const deps = {
   ...directory,
   guessability,
+  breachedPasswords: undefined,
   auditLog,
   mailer: createSesMailer(sesClient, 'adminpass@localhost.localdomain'),
   hasher,

@@ -45,7 +45,7 @@ export async function provisionTestCompany(directory: DirectoryStores): Promise<
   const masterTemporaryPassword = `temporary ${randomBytes(8).toString('hex')}`;
   await provisionCompany(
     { companyId, companyName: `Company ${companyId}`, masterEmail, masterName: 'Mia Master', temporaryPassword: masterTemporaryPassword },
-    { ...directory, hasher: testHasher(), guessability, ...systemTime },
+    { ...directory, hasher: testHasher(), guessability, breachedPasswords: undefined, ...systemTime },
   );
   return { companyId, masterEmail, masterTemporaryPassword };
 }

@@ -11,6 +11,10 @@ process.env.SESSIONS_TABLE ??= 'adminpass-sessions';
 process.env.TOKENS_TABLE ??= 'adminpass-tokens';
 process.env.AUDIT_TABLE ??= 'adminpass-audit';
 process.env.IDEMPOTENCY_TABLE ??= 'adminpass-idempotency';
+// No test reaches the internet: the breached-password check stays off (the default) unless a test points it at its
+// stand-in (test/support/pwned-passwords-stand-in.ts), whatever the shell that runs the suite has set.
+delete process.env.PWNED_PASSWORDS_URL;
+delete process.env.PWNED_PASSWORDS_TIMEOUT_MS;
 process.env.SENDER_EMAIL ??= 'adminpass@localhost.localdomain';
 process.env.PUBLIC_BASE_URL ??= 'http://127.0.0.1:3000';
 // Every HTTP test comes from 127.0.0.1: the suite's deliberate misses must not add up to a 429 for other files.

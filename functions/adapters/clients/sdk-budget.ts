@@ -36,6 +36,17 @@ export const PASSWORD_HASH_ROOM_MS = 1_500;
 export const SDK_CALL_WORST_CASE_MS =
   SDK_MAX_ATTEMPTS * (SDK_CONNECTION_TIMEOUT_MS + SDK_REQUEST_TIMEOUT_MS) + (SDK_MAX_ATTEMPTS - 1) * SDK_MAX_BACKOFF_MS;
 
+/**
+ * One breached-password lookup (Pwned Passwords' range API, where a deployment turns it on), from the request to the
+ * last byte; it answers in tens of milliseconds from a CDN edge. It runs at most twice per password set (typed and
+ * normalized form, in parallel), after the other rules, and a lookup that runs out counts as no answer (fail-open).
+ * `PWNED_PASSWORDS_TIMEOUT_MS` sets it, from 100 ms to 3 s. It is not part of the worst case above: a request whose
+ * lookup runs out while an AWS call also hangs is answered by the pipeline's deadline, as any other late request.
+ */
+export const BREACH_LOOKUP_TIMEOUT_MS = 1_500;
+export const BREACH_LOOKUP_MIN_TIMEOUT_MS = 100;
+export const BREACH_LOOKUP_MAX_TIMEOUT_MS = 3_000;
+
 /** Seconds a client should wait before retrying after a 503 (the Retry-After header). */
 export const RETRY_AFTER_SECONDS = 5;
 
