@@ -12,6 +12,7 @@ import {
 } from '../domain/admin';
 import { auditEvent, type AuditEvent } from '../domain/audit';
 import { DomainError, adminNotFound, staleVersion } from '../domain/errors';
+import { assertReadOnlyUnchanged } from '../domain/read-only-fields';
 import { newUlid } from '../domain/tokens';
 import type { Actor } from './actor';
 import { targetAdmin } from './admin-lookup';
@@ -121,10 +122,13 @@ export async function updateAdmin(
   ifMatch: string | undefined,
   change: ProfileChange,
   deps: Pick<Dependencies, 'admins' | 'clock' | 'random'>,
+  /** Read-only fields of the admin as the client read them (a GET sent back): accepted only when still so. */
+  unchanged: Partial<AdminView> = {},
 ): Promise<AdminEdit> {
   const expectedVersion = versionFromIfMatch(ifMatch);
   const current = await targetAdmin(actor, adminId, deps.admins);
   if (current.version !== expectedVersion) throw staleVersion();
+  assertReadOnlyUnchanged(unchanged, toAdminView(current, deps.clock.now()));
   const normalized: ProfileChange = {
     ...change,
     ...(change.email === undefined ? {} : { email: normalizeEmail(change.email) }),
