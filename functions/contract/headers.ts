@@ -2,7 +2,7 @@
 // once here. Response headers a route's success answer carries are named in its route table entry (`headers`); the
 // rest follow from the route's other fields (functions/contract/openapi.ts says which).
 import * as z from 'zod';
-import { IDEMPOTENCY_KEY_DESCRIPTION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './idempotency-key';
+import { IDEMPOTENCY_KEY_DESCRIPTION, IDEMPOTENCY_KEY_PATTERN } from './idempotency-key';
 
 /** The response headers a route table entry may name for a success answer. */
 export type ResponseHeaderName = 'ETag' | 'Location';
@@ -60,8 +60,8 @@ export const IfMatchHeader = z
 /** The optional request header every `idempotency: 'key'` route accepts. */
 export const IdempotencyKeyHeader = z
   .string()
+  .min(1)
+  .max(128)
   .regex(IDEMPOTENCY_KEY_PATTERN)
   .optional()
   .meta({ param: { id: 'IdempotencyKey' }, description: IDEMPOTENCY_KEY_DESCRIPTION, example: '5f0c2a7e-3c1b-4d9a-9a57-1e2f3a4b5c6d' });
-
-export { IDEMPOTENCY_KEY_HEADER };

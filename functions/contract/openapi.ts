@@ -13,7 +13,6 @@ import {
 import { ERROR_CODE_MEANINGS, errorCodesByStatus, type AnyErrorCode } from './error-responses';
 import {
   AllowHeader,
-  IDEMPOTENCY_KEY_HEADER,
   IdempotencyKeyHeader,
   IdempotentReplayedHeader,
   IfMatchHeader,
@@ -21,6 +20,7 @@ import {
   RetryAfterHeader,
   WwwAuthenticateHeader,
 } from './headers';
+import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key';
 import { routeList, type Access, type RouteDefinition } from './routes';
 import { errorEnvelope } from './schemas';
 
