@@ -129,8 +129,13 @@ export async function updateAdmin(
   const current = await targetAdmin(actor, adminId, deps.admins);
   if (current.version !== expectedVersion) throw staleVersion();
   assertReadOnlyUnchanged(unchanged, toAdminView(current, deps.clock.now()));
+  // A master's canChangeOwnPassword is shown as the effective right, always true: sent back as it was shown, by a
+  // master who stays one, it changes nothing (storing it would grant the right for a later demotion).
+  const staysMaster = current.role === 'master' && (change.role ?? current.role) === 'master';
+  const { canChangeOwnPassword, ...rest } = change;
   const normalized: ProfileChange = {
-    ...change,
+    ...rest,
+    ...(canChangeOwnPassword === undefined || (staysMaster && canChangeOwnPassword) ? {} : { canChangeOwnPassword }),
     ...(change.email === undefined ? {} : { email: normalizeEmail(change.email) }),
     ...(change.name === undefined ? {} : { name: change.name.trim() }),
   };
