@@ -33,13 +33,22 @@ export type ReplyOf<Route extends RouteDefinition> = {
     : never;
 }[keyof Route['responses'] & number];
 
-type WithHeaders<Headers> = [Headers] extends [undefined] ? object : { readonly headers: Headers };
-const withHeaders = <Headers>(headers: Headers): WithHeaders<Headers> => (headers === undefined ? {} : { headers }) as WithHeaders<Headers>;
+type Headers = Readonly<Record<string, string>>;
 
-export const ok = <Body, Headers extends Readonly<Record<string, string>> | undefined = undefined>(body: Body, headers?: Headers) =>
-  ({ statusCode: 200, body, ...withHeaders(headers as Headers) }) as const;
-export const created = <Body, Headers extends Readonly<Record<string, string>> | undefined = undefined>(body: Body, headers?: Headers) =>
-  ({ statusCode: 201, body, ...withHeaders(headers as Headers) }) as const;
+/** 200 with a JSON body, and the headers its route declares. (Overloads: a reply's headers are never inferred.) */
+export function ok<Body>(body: Body): { readonly statusCode: 200; readonly body: Body };
+export function ok<Body, H extends Headers>(body: Body, headers: H): { readonly statusCode: 200; readonly body: Body; readonly headers: H };
+export function ok(body: unknown, headers?: Headers): Reply {
+  return { statusCode: 200, body, ...(headers ? { headers } : {}) };
+}
+
+/** 201 with the new resource, and the headers its route declares. */
+export function created<Body>(body: Body): { readonly statusCode: 201; readonly body: Body };
+export function created<Body, H extends Headers>(body: Body, headers: H): { readonly statusCode: 201; readonly body: Body; readonly headers: H };
+export function created(body: unknown, headers?: Headers): Reply {
+  return { statusCode: 201, body, ...(headers ? { headers } : {}) };
+}
+
 export const noContent = () => ({ statusCode: 204 }) as const;
 export const accepted = <Body>(body: Body) => ({ statusCode: 202, body }) as const;
 /** An HTML page; `headers` (its Content-Security-Policy above all) replace the JSON defaults. */
