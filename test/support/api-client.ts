@@ -1,8 +1,6 @@
-// Test support: a small HTTP client for the local API server, and a running server for a test file. Every answer
-// the server gives, to this client or to anyone else (a browser, a raw fetch), is held to the OpenAPI document
-// (test/support/contract.ts): a mismatch fails the request that got it, or, for answers to other callers, stop().
-import { appendFileSync } from 'node:fs';
+// Test support: a small HTTP client for the local API server, and a running server for a test file.
 import { startApiServer, type ApiServer } from '../../local/api-server';
+import { appendFileSync } from 'node:fs';
 import { contractChecker, type ContractChecker } from './contract';
 
 export interface ApiResponse {
@@ -15,7 +13,6 @@ export interface ApiResponse {
 export interface ApiClient {
   readonly url: string;
   request(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string }): Promise<ApiResponse>;
-  /** Stops the server; throws when an answer to another caller than request() did not match the document. */
   stop(): Promise<void>;
 }
 
@@ -31,7 +28,11 @@ function report(checked: number, mismatched: number): void {
   if (file !== undefined) appendFileSync(file, `${JSON.stringify({ checked, mismatched })}\n`);
 }
 
-/** Starts the local API server (the real handler modules) on a free port. */
+/**
+ * Starts the local API server (the real handler modules) on a free port. Every answer the server gives, to this
+ * client or to anyone else (a browser, a raw fetch), is held to the OpenAPI document (test/support/contract.ts): a
+ * mismatch fails the request() that got it; one in an answer to another caller makes stop() throw.
+ */
 export async function startApi(): Promise<ApiClient> {
   const contract = (checker ??= contractChecker());
   const problemsOf = new Map<string, string[]>();
