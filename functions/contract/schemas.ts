@@ -115,6 +115,8 @@ const AdminReadOnlyFields = Admin.pick({
 const composition = (what: string) =>
   z.boolean().meta({ description: `Require ${what}. A composition rule: NIST SP 800-63B and OWASP ASVS advise against it.` });
 
+const LOCKOUT_RANGE = 'Use 0 (off) or 3 to 100.';
+
 /** The settings a master may edit, with the ranges the operator allows. */
 export const PasswordPolicySettings = z
   .strictObject({
@@ -133,10 +135,9 @@ export const PasswordPolicySettings = z
       .meta({ description: "Refuse passwords zxcvbn scores below this (0 to 4: 3 is 'safely unguessable'); 0 switches the rule off." }),
     historyCount: z.number().int().min(0).max(24).meta({ description: 'How many previous passwords may not be reused.' }),
     maxAgeDays: z.number().int().min(0).max(3650).meta({ description: '0: passwords never expire (NIST and ASVS advise against expiry).' }),
+    // A union rather than a refinement, so the JSON Schema of the document and of API Gateway's model say it too.
     lockoutThreshold: z
-      .number()
-      .int()
-      .refine((value) => value === 0 || (value >= 3 && value <= 100), { message: 'Use 0 (off) or 3 to 100.' })
+      .union([z.literal(0), z.number().int().min(3, LOCKOUT_RANGE).max(100, LOCKOUT_RANGE)], { error: LOCKOUT_RANGE })
       .meta({ description: 'Consecutive failures that lock the account; 0 is off.' }),
     lockoutMinutes: z.number().int().min(1).max(1440),
     temporaryPasswordValidityDays: z.number().int().min(1).max(30),

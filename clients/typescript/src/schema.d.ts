@@ -411,7 +411,7 @@ export interface components {
             /** @description 0: passwords never expire (NIST and ASVS advise against expiry). */
             maxAgeDays: number;
             /** @description Consecutive failures that lock the account; 0 is off. */
-            lockoutThreshold: number;
+            lockoutThreshold: 0 | number;
             lockoutMinutes: number;
             temporaryPasswordValidityDays: number;
             /** @description Always 128; not a setting. */
@@ -516,7 +516,7 @@ export interface components {
             /** @description 0: passwords never expire (NIST and ASVS advise against expiry). */
             maxAgeDays: number;
             /** @description Consecutive failures that lock the account; 0 is off. */
-            lockoutThreshold: number;
+            lockoutThreshold: 0 | number;
             lockoutMinutes: number;
             temporaryPasswordValidityDays: number;
             /** @description Always 128; not a setting. */
