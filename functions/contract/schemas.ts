@@ -62,7 +62,23 @@ export const OpenApiDocument = z
   })
   .meta({ description: 'An OpenAPI 3.1 document: this one.' });
 
-/** Shown by GET, and accepted back unchanged by writes, which ignore it (see README, "Round trips"). */
+/** An administrator as GET shows one: the document's example, and the tests' sample. */
+export const ADMIN_EXAMPLE = {
+  adminId: '01JD6S2Z9K1V3M8Q4T7W0XYZAB',
+  companyId: 'demo',
+  email: 'gil@demo.example',
+  name: 'Gil',
+  role: 'general',
+  canChangeOwnPassword: false,
+  status: 'active',
+  locked: false,
+  lockedUntil: null,
+  passwordChangedAt: '2026-11-30T09:12:44.000Z',
+  createdAt: '2026-11-30T09:02:10.000Z',
+  updatedAt: '2026-11-30T09:02:10.000Z',
+} as const satisfies AdminView;
+
+/** Shown by GET, and accepted back by writes when unchanged (see README, "Round trips"). */
 const readOnly = { readOnly: true } as const;
 
 export const Admin = z
@@ -82,22 +98,7 @@ export const Admin = z
   })
   .meta({
     id: 'Admin',
-    examples: [
-      {
-        adminId: '01JD6S2Z9K1V3M8Q4T7W0XYZAB',
-        companyId: 'demo',
-        email: 'gil@demo.example',
-        name: 'Gil',
-        role: 'general',
-        canChangeOwnPassword: false,
-        status: 'active',
-        locked: false,
-        lockedUntil: null,
-        passwordChangedAt: '2026-11-30T09:12:44.000Z',
-        createdAt: '2026-11-30T09:02:10.000Z',
-        updatedAt: '2026-11-30T09:02:10.000Z',
-      },
-    ],
+    examples: [ADMIN_EXAMPLE],
   });
 
 /** The fields of Admin a write takes back unchanged and ignores: everything but what PATCH /admins/{adminId} edits. */

@@ -1,25 +1,13 @@
 // Tests of the checker the integration tests hold every answer of the local API to (test/support/contract.ts): it
 // must refuse what the OpenAPI document does not declare, or passing integration tests would prove nothing.
+import { ADMIN_EXAMPLE } from '../../functions/contract/schemas';
 import { SECURITY_HEADERS } from '../../functions/http/responses';
 import { contractChecker, type ObservedAnswer } from '../support/contract';
 
 const checker = contractChecker();
-const ADMIN_ID = '01JD6S2Z9K1V3M8Q4T7W0XYZAB';
+const ADMIN_ID = ADMIN_EXAMPLE.adminId;
 const json = { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' };
-const admin = {
-  adminId: ADMIN_ID,
-  companyId: 'demo',
-  email: 'gil@demo.example',
-  name: 'Gil',
-  role: 'general',
-  canChangeOwnPassword: false,
-  status: 'active',
-  locked: false,
-  lockedUntil: null,
-  passwordChangedAt: null,
-  createdAt: '2026-11-30T09:02:10.000Z',
-  updatedAt: '2026-11-30T09:02:10.000Z',
-};
+const admin = ADMIN_EXAMPLE;
 const answer = (overrides: Partial<ObservedAnswer>): ObservedAnswer => ({
   method: 'GET',
   path: `/admins/${ADMIN_ID}`,

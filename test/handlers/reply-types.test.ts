@@ -3,23 +3,10 @@
 // them ever compiles). The runtime assertions only keep jest's count honest.
 import type { z } from 'zod';
 import { routes } from '../../functions/contract/routes';
-import type { Admin } from '../../functions/contract/schemas';
+import { ADMIN_EXAMPLE, type Admin } from '../../functions/contract/schemas';
 import { accepted, created, noContent, ok, page, type ReplyOf } from '../../functions/http/responses';
 
-const admin: z.output<typeof Admin> = {
-  adminId: '01JD6S2Z9K1V3M8Q4T7W0XYZAB',
-  companyId: 'demo',
-  email: 'gil@demo.example',
-  name: 'Gil',
-  role: 'general',
-  canChangeOwnPassword: false,
-  status: 'active',
-  locked: false,
-  lockedUntil: null,
-  passwordChangedAt: null,
-  createdAt: '2026-11-30T09:02:10.000Z',
-  updatedAt: '2026-11-30T09:02:10.000Z',
-};
+const admin: z.output<typeof Admin> = ADMIN_EXAMPLE;
 const etag = { ETag: '"1"' };
 
 describe('when a handler answers what its route declares', () => {

@@ -6,30 +6,19 @@
 // the model accepts, the function refuses. The model never refuses what the function accepts.
 import AjvDraft04 from 'ajv-draft-04';
 import type { z } from 'zod';
+import { DEFAULT_PASSWORD_POLICY } from '../../functions/domain/password-policy';
 import { routeList, routes, type RouteDefinition, type RouteName } from '../../functions/contract/routes';
 import { requestModelSchema, type JsonSchemaObject } from '../../lib/request-models';
+import { ADMIN_EXAMPLE } from '../../functions/contract/schemas';
 
 type Body = Record<string, unknown>;
 type Schema = { type?: string; properties?: Record<string, Schema>; required?: string[]; enum?: unknown[]; minLength?: number; maxLength?: number; minimum?: number; maximum?: number; pattern?: string; anyOf?: Schema[] };
 
 const TOKEN = 'Q'.repeat(43);
-const ADMIN_ID = '01JD6S2Z9K1V3M8Q4T7W0XYZAB';
+const ADMIN_ID = ADMIN_EXAMPLE.adminId;
 const AT = '2026-11-30T09:02:10.000Z';
-const POLICY = {
-  minLength: 15,
-  requireUppercase: false,
-  requireLowercase: false,
-  requireDigit: false,
-  requireSymbol: false,
-  blockCommonPasswords: true,
-  blockPersonalInfo: true,
-  minGuessScore: 3,
-  historyCount: 0,
-  maxAgeDays: 0,
-  lockoutThreshold: 10,
-  lockoutMinutes: 15,
-  temporaryPasswordValidityDays: 7,
-};
+/** The default settings, as PUT takes them. */
+const { maxLength: _fixed, ...POLICY } = DEFAULT_PASSWORD_POLICY;
 
 /** A body each route's function accepts, with every field the schema has (optional ones included). */
 const VALID: Readonly<Record<string, Body>> = {
