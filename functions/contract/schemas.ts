@@ -218,7 +218,6 @@ const ProfileChange = {
 };
 const PROFILE_CHANGE_FIELDS = Object.keys(ProfileChange) as (keyof typeof ProfileChange)[];
 
-
 /**
  * The body of PATCH /admins/{adminId}: the fields to change. An Admin as GET shows it may be sent back, edited: its
  * read-only fields are accepted when they still have the values shown, and ignored.
