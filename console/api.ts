@@ -1,20 +1,18 @@
-// Console (browser): the API client. The session token lives only in this module's memory: never in localStorage
-// (any script that runs in the page could read it there), never in a cookie (the API takes bearer tokens, and a
-// cookie would be sent by the browser on its own and need CSRF defences), never in a URL. A reload signs out.
-import type {
-  Admin,
-  AdminList,
-  AdminProfileChange,
-  AuditEventList,
-  CompanyPasswordPolicy,
-  ErrorBody,
-  ErrorDetail,
-  NewAdmin,
-  PasswordPolicySettings,
-  PasswordResetSent,
-  SessionGrant,
-  SignInResponse,
-} from './api-types';
+// Console (browser): the API, through the typed client of clients/typescript (types generated from GET
+// /openapi.json, calls through openapi-fetch). The session token lives only in that client's memory: never in
+// localStorage (any script that runs in the page could read it there), never in a cookie (the API takes bearer
+// tokens, and a cookie would be sent by the browser on its own and need CSRF defences), never in a URL. A reload
+// signs out.
+import {
+  AdminpassError,
+  createAdminpassClient,
+  type Admin,
+  type AdminChange,
+  type ErrorDetail,
+  type NewAdmin,
+  type PasswordPolicyUpdate,
+  type SessionGrant,
+} from '../clients/typescript/src/index';
 
 const UNREACHABLE = 'The service could not be reached. Check your connection and try again.';
 
@@ -31,18 +29,41 @@ export class ApiError extends Error {
   }
 }
 
-let sessionToken: string | null = null;
+const asApiError = (error: AdminpassError<string>): ApiError => new ApiError(error.status, error.code, error.message, error.details);
+
 let onSessionEnded: (error: ApiError) => void = () => undefined;
 
-export const isSignedIn = (): boolean => sessionToken !== null;
+/**
+ * API paths are relative to the console's own address, so a stage prefix (https://…/prod/) is kept: the console is
+ * served at the API's root and every operation sits next to it.
+ */
+const baseUrl = (): string => `${location.origin}${location.pathname.replace(/\/[^/]*$/, '')}`;
+
+const client = createAdminpassClient({
+  baseUrl: baseUrl(),
+  requestInit: { credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer' },
+  onSessionEnded: (error) => onSessionEnded(asApiError(error)),
+});
+
+/** A call of the client, its failures as ApiError: an error answer, or none at all (status 0). */
+async function call<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AdminpassError) throw asApiError(error);
+    throw new ApiError(0, 'UNREACHABLE', UNREACHABLE);
+  }
+}
+
+export const isSignedIn = (): boolean => client.sessionToken !== undefined;
 
 /** Keeps the token of a new session (in memory only). */
 export function startSession(grant: SessionGrant): void {
-  sessionToken = grant.sessionToken;
+  client.useSession(grant.sessionToken);
 }
 
 export function forgetSession(): void {
-  sessionToken = null;
+  client.useSession(undefined);
 }
 
 /** Called when the API says the session is missing, expired or revoked (another sign-in changed the password). */
@@ -50,99 +71,38 @@ export function whenSessionEnds(callback: (error: ApiError) => void): void {
   onSessionEnded = callback;
 }
 
-/**
- * API paths are relative to the console's own address, so a stage prefix (https://…/prod/) is kept: the console is
- * served at the API's root and every operation sits next to it.
- */
-function urlOf(path: string, query?: Record<string, string | undefined>): string {
-  const base = location.pathname.endsWith('/') ? location.pathname : `${location.pathname}/`;
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') search.set(name, value);
-  const text = search.toString();
-  return `${base}${path.replace(/^\//, '')}${text === '' ? '' : `?${text}`}`;
-}
-
-interface Answer<T> {
-  readonly body: T;
-  readonly etag: string | null;
-}
-
-async function call<T>(
-  method: string,
-  path: string,
-  options: { body?: unknown; query?: Record<string, string | undefined>; ifMatch?: string } = {},
-): Promise<Answer<T>> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (sessionToken !== null) headers.Authorization = `Bearer ${sessionToken}`;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (options.ifMatch !== undefined) headers['If-Match'] = options.ifMatch;
-  let response: Response;
-  try {
-    response = await fetch(urlOf(path, options.query), {
-      method,
-      headers,
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer',
-    });
-  } catch {
-    throw new ApiError(0, 'UNREACHABLE', UNREACHABLE);
-  }
-  let parsed: unknown;
-  try {
-    parsed = response.status === 204 ? undefined : await response.json();
-  } catch {
-    parsed = undefined;
-  }
-  if (response.ok) return { body: parsed as T, etag: response.headers.get('ETag') };
-  const error = (parsed as Partial<ErrorBody> | undefined)?.error;
-  const failure = new ApiError(
-    response.status,
-    error?.code ?? 'UNEXPECTED',
-    error?.message ?? `The service answered ${response.status}. Please try again.`,
-    Array.isArray(error?.details) ? error.details : [],
-  );
-  if (failure.code === 'UNAUTHENTICATED' && sessionToken !== null) {
-    sessionToken = null;
-    onSessionEnded(failure);
-  }
-  throw failure;
-}
-
-const bodyOf = async <T>(answer: Promise<Answer<T>>): Promise<T> => (await answer).body;
-
 /** An admin with the ETag of the version read, for the If-Match of the edit that follows. */
 export interface VersionedAdmin {
   readonly admin: Admin;
   readonly etag: string;
 }
 
-const versioned = async (answer: Promise<Answer<Admin>>): Promise<VersionedAdmin> => {
-  const { body, etag } = await answer;
-  return { admin: body, etag: etag ?? '' };
+const versioned = async (read: Promise<Admin>): Promise<VersionedAdmin> => {
+  const admin = await read;
+  return { admin, etag: client.etagOf(admin.adminId) ?? '' };
 };
 
 export const api = {
-  signIn: (companyId: string, email: string, password: string) => bodyOf(call<SignInResponse>('POST', '/sign-in', { body: { companyId, email, password } })),
-  answerChallenge: (challengeToken: string, newPassword: string) =>
-    bodyOf(call<SessionGrant>('POST', '/sign-in/new-password', { body: { challengeToken, newPassword } })),
-  signOut: () => bodyOf(call<void>('POST', '/sign-out')),
-  me: () => bodyOf(call<Admin>('GET', '/me')),
-  changeOwnPassword: (currentPassword: string, newPassword: string) =>
-    bodyOf(call<void>('PUT', '/me/password', { body: { currentPassword, newPassword } })),
-  listAdmins: (cursor?: string, limit = 20) => bodyOf(call<AdminList>('GET', '/admins', { query: { limit: String(limit), cursor } })),
-  createAdmin: (admin: NewAdmin) => bodyOf(call<Admin>('POST', '/admins', { body: admin })),
-  getAdmin: (adminId: string) => versioned(call<Admin>('GET', `/admins/${encodeURIComponent(adminId)}`)),
-  updateAdmin: (adminId: string, etag: string, change: AdminProfileChange) =>
-    versioned(call<Admin>('PATCH', `/admins/${encodeURIComponent(adminId)}`, { body: change, ifMatch: etag })),
-  setTemporaryPassword: (adminId: string, temporaryPassword: string) =>
-    bodyOf(call<void>('PUT', `/admins/${encodeURIComponent(adminId)}/temporary-password`, { body: { temporaryPassword } })),
-  resetPassword: (adminId: string, email: string | undefined) =>
-    bodyOf(call<PasswordResetSent>('POST', `/admins/${encodeURIComponent(adminId)}/password-reset`, { body: email === undefined ? {} : { email } })),
-  unlockAdmin: (adminId: string) => bodyOf(call<void>('POST', `/admins/${encodeURIComponent(adminId)}/unlock`)),
-  passwordPolicy: () => bodyOf(call<CompanyPasswordPolicy>('GET', '/company/password-policy')),
-  savePasswordPolicy: (settings: PasswordPolicySettings) => bodyOf(call<CompanyPasswordPolicy>('PUT', '/company/password-policy', { body: settings })),
+  signIn: (companyId: string, email: string, password: string) => call(() => client.signIn({ companyId, email, password })),
+  answerChallenge: (challengeToken: string, newPassword: string) => call(() => client.answerNewPasswordChallenge({ challengeToken, newPassword })),
+  signOut: () => call(() => client.signOut()),
+  me: () => call(() => client.me()),
+  changeOwnPassword: (currentPassword: string, newPassword: string) => call(() => client.changeOwnPassword({ currentPassword, newPassword })),
+  listAdmins: (cursor?: string, limit = 20) => call(() => client.listAdmins({ limit, ...(cursor === undefined ? {} : { cursor }) })),
+  createAdmin: (admin: NewAdmin) => call(() => client.createAdmin(admin)),
+  getAdmin: (adminId: string) => call(() => versioned(client.getAdmin(adminId))),
+  updateAdmin: (adminId: string, etag: string, change: AdminChange) => call(() => versioned(client.updateAdmin(adminId, change, { ifMatch: etag }))),
+  setTemporaryPassword: (adminId: string, temporaryPassword: string) => call(() => client.setTemporaryPassword(adminId, temporaryPassword)),
+  resetPassword: (adminId: string, email: string | undefined) => call(() => client.requestPasswordReset(adminId, email === undefined ? {} : { email })),
+  unlockAdmin: (adminId: string) => call(() => client.unlockAdmin(adminId)),
+  passwordPolicy: () => call(() => client.getPasswordPolicy()),
+  savePasswordPolicy: (settings: PasswordPolicyUpdate) => call(() => client.updatePasswordPolicy(settings)),
   auditEvents: (options: { cursor?: string; adminId?: string; limit?: number }) =>
-    bodyOf(call<AuditEventList>('GET', '/audit-events', { query: { limit: String(options.limit ?? 50), cursor: options.cursor, adminId: options.adminId } })),
+    call(() =>
+      client.listAuditEvents({
+        limit: options.limit ?? 50,
+        ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+        ...(options.adminId === undefined ? {} : { adminId: options.adminId }),
+      }),
+    ),
 };

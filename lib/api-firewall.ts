@@ -2,6 +2,7 @@
 // credential without a session (sign-in, the new-password challenge, the reset link), then AWS's common rule set.
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { GATEWAY_STATUS_OF } from '../functions/http/error-status';
 
 /**
  * The paths the rate-based rule counts: /sign-in, /sign-in/new-password and /password-reset/* (verify, complete),
@@ -62,7 +63,7 @@ export class ApiFirewall extends Construct {
           // First: a flood of guesses is refused before the costlier managed rules look at it.
           name: 'CredentialRoutesRateLimit',
           priority: 0,
-          action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'TooManyRequests' } } },
+          action: { block: { customResponse: { responseCode: GATEWAY_STATUS_OF.TOO_MANY_REQUESTS, customResponseBodyKey: 'TooManyRequests' } } },
           statement: {
             rateBasedStatement: {
               limit: props.credentialRequestsPerFiveMinutes ?? 100,

@@ -12,6 +12,8 @@ import type { TableKey } from '../functions/adapters/dynamodb/table-definitions'
 import { BREACH_LOOKUP_TIMEOUT_MS } from '../functions/adapters/clients/sdk-budget';
 import { IDEMPOTENCY_KEY_HEADER } from '../functions/contract/idempotency-key';
 import { fallbackRoute, judgesNewPasswords, routeList, type RouteDefinition } from '../functions/contract/routes';
+import type { ErrorCode } from '../functions/domain/errors';
+import { GATEWAY_STATUS_OF, STATUS_OF, type GatewayErrorCode } from '../functions/http/error-status';
 import { SECURITY_HEADERS } from '../functions/http/responses';
 import { ApiFunction } from './api-function';
 import { requestModelSchema } from './request-models';
@@ -275,15 +277,18 @@ export class Api extends Construct {
     // A gateway response cannot choose among origins: with one allowed origin, its errors are readable there too.
     if (allowedOrigins.length === 1) Object.assign(headers, { 'Access-Control-Allow-Origin': allowedOrigins[0], Vary: 'Origin' });
     const responseHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, `'${value}'`]));
-    const envelope = (code: string, message: string) => ({ 'application/json': JSON.stringify({ error: { code, message } }) });
+    const envelope = (code: ErrorCode | GatewayErrorCode, message: string) => ({ 'application/json': JSON.stringify({ error: { code, message } }) });
+    // The statuses come from the one mapping of codes to statuses (functions/http/error-status.ts), which the OpenAPI
+    // document declares too.
+    const status = (code: keyof typeof STATUS_OF | keyof typeof GATEWAY_STATUS_OF) => String({ ...STATUS_OF, ...GATEWAY_STATUS_OF }[code]);
     const responses: [string, apigateway.ResponseType, string | undefined, Record<string, string>][] = [
-      ['NoSuchRoute', apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', envelope('ROUTE_NOT_FOUND', 'There is no such operation. GET /openapi.json lists them all.')],
-      ['Throttled', apigateway.ResponseType.THROTTLED, '429', envelope('TOO_MANY_REQUESTS', 'Too many requests. Wait a moment and try again.')],
-      ['TooLarge', apigateway.ResponseType.REQUEST_TOO_LARGE, '413', envelope('PAYLOAD_TOO_LARGE', 'The request is too large.')],
+      ['NoSuchRoute', apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, status('ROUTE_NOT_FOUND'), envelope('ROUTE_NOT_FOUND', 'There is no such operation. GET /openapi.json lists them all.')],
+      ['Throttled', apigateway.ResponseType.THROTTLED, status('TOO_MANY_REQUESTS'), envelope('TOO_MANY_REQUESTS', 'Too many requests. Wait a moment and try again.')],
+      ['TooLarge', apigateway.ResponseType.REQUEST_TOO_LARGE, status('PAYLOAD_TOO_LARGE'), envelope('PAYLOAD_TOO_LARGE', 'The request is too large.')],
       // The same code and message as a function's own body validation; the details stay out, since API Gateway's
       // description of the failure quotes the submitted value.
-      ['InvalidBody', apigateway.ResponseType.BAD_REQUEST_BODY, '400', envelope('VALIDATION_FAILED', 'The request body is not valid.')],
-      ['Blocked', apigateway.ResponseType.WAF_FILTERED, '403', envelope('REQUEST_BLOCKED', 'The request was blocked by the firewall.')],
+      ['InvalidBody', apigateway.ResponseType.BAD_REQUEST_BODY, status('VALIDATION_FAILED'), envelope('VALIDATION_FAILED', 'The request body is not valid.')],
+      ['Blocked', apigateway.ResponseType.WAF_FILTERED, status('REQUEST_BLOCKED'), envelope('REQUEST_BLOCKED', 'The request was blocked by the firewall.')],
       ['Other4xx', apigateway.ResponseType.DEFAULT_4XX, undefined, envelope('REQUEST_REFUSED', 'The request was refused before it reached the service.')],
       ['Other5xx', apigateway.ResponseType.DEFAULT_5XX, undefined, envelope('INTERNAL', 'Something went wrong on our side. Nothing was changed; please try again.')],
     ];

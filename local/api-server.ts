@@ -1,6 +1,6 @@
 // Local runtime: the API at http://127.0.0.1:3000, served by calling the real handler modules with the event
 // shape API Gateway's REST proxy integration sends, routed by the same route table the stack is built from.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -78,7 +78,16 @@ function resolveRoute(method: string, path: string): { route: RouteDefinition; p
   return candidates.find((candidate) => candidate.route.method === method) ?? { route: fallbackRoute, params: {} };
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, slots: InvocationSlots, onRequest: (line: string) => void): Promise<void> {
+/** A request and the answer it is about to get, as an observer sees them. */
+export type AnswerObserver = (request: { readonly method: string; readonly path: string; readonly headers: IncomingHttpHeaders }, result: APIGatewayProxyResult) => void;
+
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  slots: InvocationSlots,
+  onRequest: (line: string) => void,
+  onAnswer: AnswerObserver | undefined,
+): Promise<void> {
   const started = Date.now();
   const url = new URL(request.url ?? '/', 'http://localhost');
   const { route, params } = resolveRoute(request.method ?? 'GET', url.pathname);
@@ -93,6 +102,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, slots: 
     const outcome = await slots.run(() => handler(event, lambdaContext(`adminpass-local-${route.handler}`, event.requestContext.requestId)), MAX_TURN_WAIT_MS);
     result = outcome === TURN_TIMED_OUT ? WAITED_TOO_LONG : outcome;
   }
+  onAnswer?.({ method: request.method ?? 'GET', path: url.pathname, headers: request.headers }, result);
   response.writeHead(result.statusCode, result.headers as Record<string, string>);
   response.end(result.body);
   // The path only: tokens never travel in paths or query strings of this API.
@@ -105,12 +115,19 @@ export interface ApiServer {
 }
 
 /** Starts the local API; port 0 picks a free one (tests). */
-export function startApiServer(options: { port: number; host?: string; onRequest?: (line: string) => void; concurrentInvocations?: number }): Promise<ApiServer> {
+export function startApiServer(options: {
+  port: number;
+  host?: string;
+  onRequest?: (line: string) => void;
+  /** Sees every answer before it is sent (the tests hold each to the OpenAPI document). */
+  onAnswer?: AnswerObserver;
+  concurrentInvocations?: number;
+}): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
   const onRequest = options.onRequest ?? (() => undefined);
   const slots = createInvocationSlots(options.concurrentInvocations ?? DEFAULT_CONCURRENT_INVOCATIONS);
   const server: Server = createServer((request, response) => {
-    serve(request, response, slots, onRequest).catch((error: unknown) => {
+    serve(request, response, slots, onRequest, options.onAnswer).catch((error: unknown) => {
       // A handler never throws (its pipeline answers every error); this is the local server's own failure.
       onRequest(`local server error: ${error instanceof Error ? error.message : String(error)}`);
       if (!response.headersSent) response.writeHead(502, { 'Content-Type': 'application/json; charset=utf-8' });

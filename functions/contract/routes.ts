@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { ErrorCode } from '../domain/errors';
 import type { TableKey } from '../adapters/dynamodb/table-definitions';
+import type { ResponseHeaderName } from './headers';
 import * as schemas from './schemas';
 import * as suppressionSchemas from './suppression-schemas';
 
@@ -18,6 +19,8 @@ export type Access = 'anyone' | 'challenge' | 'reset-link' | 'session' | 'master
 export interface ResponseDefinition {
   readonly description: string;
   readonly schema?: z.ZodType;
+  /** Headers this answer always carries (functions/contract/headers.ts); the handler's reply must set them. */
+  readonly headers?: readonly ResponseHeaderName[];
 }
 
 export interface RouteDefinition {
@@ -98,7 +101,7 @@ export const routes = {
     handler: 'openapi',
     access: 'anyone',
     summary: 'This API as an OpenAPI 3.1 document, generated from the route table.',
-    responses: { 200: { description: 'The OpenAPI document.' } },
+    responses: { 200: { description: 'The OpenAPI document.', schema: schemas.OpenApiDocument } },
     tables: {},
   },
   signIn: {
@@ -184,7 +187,7 @@ export const routes = {
     access: 'master',
     summary: 'Register an administrator with a temporary password he must replace at first sign-in.',
     body: schemas.CreateAdminRequest,
-    responses: { 201: { description: 'The new administrator.', schema: schemas.Admin } },
+    responses: { 201: { description: 'The new administrator.', schema: schemas.Admin, headers: ['ETag', 'Location'] } },
     errors: ['EMAIL_TAKEN', 'PASSWORD_POLICY_VIOLATION'],
     tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
     usesPepper: true,
@@ -198,7 +201,7 @@ export const routes = {
     access: 'master',
     summary: 'One administrator, with its ETag.',
     params: schemas.AdminPathParams,
-    responses: { 200: { description: 'The administrator; the ETag header is its version.', schema: schemas.Admin } },
+    responses: { 200: { description: 'The administrator; the ETag header is its version.', schema: schemas.Admin, headers: ['ETag'] } },
     errors: ['ADMIN_NOT_FOUND'],
     tables: sessionTables,
   },
@@ -211,7 +214,7 @@ export const routes = {
     summary: 'Edit basic info and the change-own-password permission; needs If-Match.',
     params: schemas.AdminPathParams,
     body: schemas.UpdateAdminRequest,
-    responses: { 200: { description: 'The updated administrator, with its new ETag.', schema: schemas.Admin } },
+    responses: { 200: { description: 'The updated administrator, with its new ETag.', schema: schemas.Admin, headers: ['ETag'] } },
     errors: ['ADMIN_NOT_FOUND', 'PRECONDITION_FAILED', 'PRECONDITION_REQUIRED', 'EMAIL_TAKEN', 'LAST_MASTER'],
     tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
     // An email change is told to the old address.
@@ -346,7 +349,7 @@ export const routes = {
     handler: 'update-password-policy',
     access: 'master',
     summary: 'Company settings > Password policy settings. It applies when a password is next set (maxAgeDays at sign-in).',
-    body: schemas.PasswordPolicySettings,
+    body: schemas.PasswordPolicyUpdate,
     responses: { 200: { description: 'The policy now in force.', schema: schemas.CompanyPasswordPolicy } },
     errors: ['FEATURE_NOT_ENABLED', 'OPERATOR_SETTING'],
     tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
@@ -410,6 +413,7 @@ export const fallbackRoute = {
   access: 'anyone',
   summary: 'Answers 404 or 405 for anything the route table does not declare.',
   responses: {},
+  errors: ['ROUTE_NOT_FOUND', 'METHOD_NOT_ALLOWED'],
   tables: {},
 } as const satisfies RouteDefinition;
 

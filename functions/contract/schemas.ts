@@ -28,45 +28,95 @@ export const PersonName = z
   .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'Use no control or invisible formatting characters.');
 export const Role = z.enum(['master', 'general']).meta({ description: '`master` is the all-rights administrator.' });
 export const AdminStatus = z.enum(['active', 'disabled']);
-export const Timestamp = z.iso.datetime().meta({ description: 'UTC, ISO 8601.' });
+export const Timestamp = z.iso.datetime().meta({ id: 'Timestamp', description: 'UTC, ISO 8601.' });
 
 /** Any password submitted to the API; the policy, not the schema, decides whether a new one is acceptable. */
 export const Password = z.string().min(1).max(PASSWORD_INPUT_MAX);
 export const OpaqueToken = z.string().regex(TOKEN_PATTERN, 'Not a token this API issued.');
 
-export const ErrorBody = z
-  .object({
+/** One reason of an error, such as one broken password rule or one invalid field (named, never its value). */
+export const ErrorDetail = z
+  .object({ code: z.string(), message: z.string(), field: z.string().optional().meta({ description: 'The request field, as a dotted path.' }) })
+  .meta({ id: 'ErrorDetail' });
+
+/** The error envelope of every error answer, with `code` one of `codes` (any string when none are given). */
+export const errorEnvelope = (codes?: readonly [string, ...string[]]) =>
+  z.object({
     error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z
-        .array(z.object({ code: z.string(), message: z.string(), field: z.string().optional() }))
-        .optional(),
+      code: codes === undefined ? z.string() : z.enum(codes),
+      message: z.string().meta({ description: 'A sentence for the person using the client; may change, never switch on it.' }),
+      details: z.array(ErrorDetail).optional(),
     }),
-  })
-  .meta({ id: 'Error' });
+  });
+
+export const ErrorBody = errorEnvelope();
 
 export const Health = z.object({ status: z.literal('ok') });
 
+/** The body of GET /openapi.json, checked no further than what makes it an OpenAPI 3.1 document. */
+export const OpenApiDocument = z
+  .looseObject({
+    openapi: z.string().regex(/^3\.1\.\d+$/),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.unknown()),
+  })
+  .meta({ description: 'An OpenAPI 3.1 document: this one.' });
+
+/** An administrator as GET shows one: the document's example, and the tests' sample. */
+export const ADMIN_EXAMPLE = {
+  adminId: '01JD6S2Z9K1V3M8Q4T7W0XYZAB',
+  companyId: 'demo',
+  email: 'gil@demo.example',
+  name: 'Gil',
+  role: 'general',
+  canChangeOwnPassword: false,
+  status: 'active',
+  locked: false,
+  lockedUntil: null,
+  passwordChangedAt: '2026-11-30T09:12:44.000Z',
+  createdAt: '2026-11-30T09:02:10.000Z',
+  updatedAt: '2026-11-30T09:02:10.000Z',
+} as const satisfies AdminView;
+
+/** Shown by GET, and accepted back by writes when unchanged (see README, "Round trips"). */
+const readOnly = { readOnly: true } as const;
+
 export const Admin = z
   .object({
-    adminId: AdminId,
-    companyId: CompanyId,
+    adminId: AdminId.meta(readOnly),
+    companyId: CompanyId.meta(readOnly),
     email: Email,
     name: z.string(),
     role: Role,
     canChangeOwnPassword: z.boolean().meta({ description: 'The effective right: always true for a master.' }),
-    status: AdminStatus,
-    locked: z.boolean().meta({ description: 'Failed sign-ins locked the account; a master can unlock it at once.' }),
-    lockedUntil: Timestamp.nullable(),
-    passwordChangedAt: Timestamp.nullable(),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
+    status: AdminStatus.meta({ ...readOnly, description: 'DELETE /admins/{adminId} disables.' }),
+    locked: z.boolean().meta({ ...readOnly, description: 'Failed sign-ins locked the account; a master can unlock it at once.' }),
+    lockedUntil: Timestamp.nullable().meta(readOnly),
+    passwordChangedAt: Timestamp.nullable().meta(readOnly),
+    createdAt: Timestamp.meta(readOnly),
+    updatedAt: Timestamp.meta(readOnly),
   })
-  .meta({ id: 'Admin' });
+  .meta({
+    id: 'Admin',
+    examples: [ADMIN_EXAMPLE],
+  });
+
+/** The fields of Admin a write takes back unchanged and ignores: everything but what PATCH /admins/{adminId} edits. */
+const AdminReadOnlyFields = Admin.pick({
+  adminId: true,
+  companyId: true,
+  status: true,
+  locked: true,
+  lockedUntil: true,
+  passwordChangedAt: true,
+  createdAt: true,
+  updatedAt: true,
+}).partial().shape;
 
 const composition = (what: string) =>
   z.boolean().meta({ description: `Require ${what}. A composition rule: NIST SP 800-63B and OWASP ASVS advise against it.` });
+
+const LOCKOUT_RANGE = 'Use 0 (off) or 3 to 100.';
 
 /** The settings a master may edit, with the ranges the operator allows. */
 export const PasswordPolicySettings = z
@@ -86,19 +136,27 @@ export const PasswordPolicySettings = z
       .meta({ description: "Refuse passwords zxcvbn scores below this (0 to 4: 3 is 'safely unguessable'); 0 switches the rule off." }),
     historyCount: z.number().int().min(0).max(24).meta({ description: 'How many previous passwords may not be reused.' }),
     maxAgeDays: z.number().int().min(0).max(3650).meta({ description: '0: passwords never expire (NIST and ASVS advise against expiry).' }),
+    // A union rather than a refinement, so the JSON Schema of the document and of API Gateway's model say it too.
     lockoutThreshold: z
-      .number()
-      .int()
-      .refine((value) => value === 0 || (value >= 3 && value <= 100), { message: 'Use 0 (off) or 3 to 100.' })
+      .union([z.literal(0), z.number().int().min(3, LOCKOUT_RANGE).max(100, LOCKOUT_RANGE)], { error: LOCKOUT_RANGE })
       .meta({ description: 'Consecutive failures that lock the account; 0 is off.' }),
     lockoutMinutes: z.number().int().min(1).max(1440),
     temporaryPasswordValidityDays: z.number().int().min(1).max(30),
   })
   .meta({ id: 'PasswordPolicySettings' });
 
-export const PasswordPolicyValues = PasswordPolicySettings.extend({
-  maxLength: z.number().int().meta({ description: 'Always 128; not a setting.' }),
-});
+const MaxLength = z.number().int().meta({ ...readOnly, description: 'Always 128; not a setting.' });
+
+export const PasswordPolicyValues = PasswordPolicySettings.extend({ maxLength: MaxLength }).meta({ id: 'PasswordPolicyValues' });
+
+/**
+ * The body of PUT /company/password-policy: the settings. The `policy` of GET /company/password-policy may be sent
+ * back as it is, so a client can read, change one field and write back: its read-only `maxLength` is accepted when
+ * it still has the value shown, and ignored.
+ */
+export const PasswordPolicyUpdate = PasswordPolicySettings.extend({ maxLength: MaxLength.optional() })
+  .transform(({ maxLength, ...settings }) => ({ settings, unchanged: maxLength === undefined ? {} : { maxLength } }))
+  .meta({ id: 'PasswordPolicyUpdate' });
 
 export const PolicyRule = z.object({ code: z.string(), message: z.string() });
 
@@ -152,15 +210,32 @@ export const CreateAdminRequest = z.strictObject({
   temporaryPassword: Password,
 });
 
+const ProfileChange = {
+  name: PersonName.optional(),
+  email: Email.optional(),
+  role: Role.optional(),
+  canChangeOwnPassword: z.boolean().optional(),
+};
+const PROFILE_CHANGE_FIELDS = Object.keys(ProfileChange) as (keyof typeof ProfileChange)[];
+
+/**
+ * The body of PATCH /admins/{adminId}: the fields to change. An Admin as GET shows it may be sent back, edited: its
+ * read-only fields are accepted when they still have the values shown, and ignored.
+ */
 export const UpdateAdminRequest = z
-  .strictObject({
-    name: PersonName.optional(),
-    email: Email.optional(),
-    role: Role.optional(),
-    canChangeOwnPassword: z.boolean().optional(),
-  })
-  .refine((change) => Object.values(change).some((value) => value !== undefined), {
+  .strictObject({ ...ProfileChange, ...AdminReadOnlyFields })
+  .refine((change) => PROFILE_CHANGE_FIELDS.some((field) => change[field] !== undefined), {
     message: 'Send at least one of name, email, role, canChangeOwnPassword.',
+  })
+  .transform((body) => {
+    const change: { -readonly [K in keyof typeof ProfileChange]?: z.output<(typeof ProfileChange)[K]> } = {};
+    const unchanged: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(body)) {
+      if (value === undefined) continue;
+      if (field in ProfileChange) Object.assign(change, { [field]: value });
+      else unchanged[field] = value;
+    }
+    return { change, unchanged: unchanged as Partial<z.output<typeof Admin>> };
   });
 
 export const SetTemporaryPasswordRequest = z.strictObject({ temporaryPassword: Password });

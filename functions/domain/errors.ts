@@ -52,6 +52,8 @@ export type ErrorCode =
 export interface ErrorHints {
   /** Whole seconds after which the same request may succeed (a rate limit's window ends then): sent as Retry-After. */
   readonly retryAfterSeconds?: number;
+  /** The operations (methods) the requested path does offer, when it was another one that was asked: sent as Allow. */
+  readonly allowedMethods?: readonly string[];
 }
 
 /** An expected failure, with a message written for the person who will read it. */
@@ -115,8 +117,11 @@ export const resetLinkInvalid = (): DomainError =>
     'This password reset link is not valid: it has expired, was already used or was replaced by a newer one. Ask your master administrator to send you a new link.',
   );
 
-export const tooManyAttempts = (): DomainError =>
-  new DomainError('TOO_MANY_ATTEMPTS', 'Too many invalid links were tried from this network. Wait a few minutes, then open the link again.');
+/** Too many misses from one client; Retry-After is when its window of misses ends. */
+export const tooManyAttempts = (retryAfterSeconds: number): DomainError =>
+  new DomainError('TOO_MANY_ATTEMPTS', 'Too many invalid links were tried from this network. Wait a few minutes, then open the link again.', undefined, {
+    retryAfterSeconds,
+  });
 
 /** Which reset limit a request met (the audit event names it too). */
 export type ResetLimit = 'master' | 'target' | 'company';
@@ -146,3 +151,9 @@ export const addressSuppressed = (reason: SuppressionReason, since: string): Dom
 
 export const suppressionNotFound = (): DomainError =>
   new DomainError('SUPPRESSION_NOT_FOUND', 'This address is not suppressed in your company; nothing was changed.');
+
+export const routeNotFound = (): DomainError => new DomainError('ROUTE_NOT_FOUND', 'There is no such operation. GET /openapi.json lists them all.');
+
+/** The path exists, with other methods than the one asked. */
+export const methodNotAllowed = (method: string, allowedMethods: readonly string[]): DomainError =>
+  new DomainError('METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${allowedMethods.join(' or ')}.`, undefined, { allowedMethods });

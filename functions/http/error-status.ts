@@ -38,3 +38,17 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   ADDRESS_SUPPRESSED: 409,
   SUPPRESSION_NOT_FOUND: 404,
 };
+
+/**
+ * The codes API Gateway and the firewall answer with themselves, before any function runs (lib/api.ts,
+ * lib/api-firewall.ts), with their fixed statuses. Any other refusal of the gateway is REQUEST_REFUSED (a 4xx) or
+ * INTERNAL (a 5xx) with whatever status API Gateway chose.
+ */
+export const GATEWAY_STATUS_OF = {
+  /** The stage's throttling, or the firewall's rate limit on the credential paths. */
+  TOO_MANY_REQUESTS: 429,
+  /** A rule of the firewall's managed rule set. */
+  REQUEST_BLOCKED: 403,
+} as const satisfies Readonly<Record<string, number>>;
+
+export type GatewayErrorCode = keyof typeof GATEWAY_STATUS_OF | 'REQUEST_REFUSED';

@@ -12,9 +12,8 @@ import { IDEMPOTENCY_EXPIRY_SECONDS, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PAT
 import type { RouteDefinition } from '../contract/routes';
 import { DomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
 import type { Actor } from '../use-cases/actor';
-import { STATUS_OF } from './error-status';
 import type { ParsedRequest } from './pipeline';
-import { errorReply, type Reply } from './responses';
+import type { Reply } from './responses';
 
 /** The hint sent with 409 IDEMPOTENCY_IN_PROGRESS: a first request takes about a second (one bcrypt hash at most). */
 export const IN_PROGRESS_RETRY_AFTER_SECONDS = 2;
@@ -84,14 +83,13 @@ const keyReused = (): DomainError =>
     'This Idempotency-Key was already used with a different request. Send a new key for a new request.',
   );
 
-// A reply rather than a thrown error, because it carries Retry-After.
-const inProgress = (): Reply =>
-  errorReply(
-    STATUS_OF.IDEMPOTENCY_IN_PROGRESS,
+// Retry-After goes with it: the pipeline maps the hint to the header, as for any error.
+const inProgress = (): DomainError =>
+  new DomainError(
     'IDEMPOTENCY_IN_PROGRESS',
     'A request with this Idempotency-Key is still being processed. Retry after a moment to get its answer.',
     undefined,
-    { 'Retry-After': String(IN_PROGRESS_RETRY_AFTER_SECONDS) },
+    { retryAfterSeconds: IN_PROGRESS_RETRY_AFTER_SECONDS },
   );
 
 /**
@@ -124,10 +122,10 @@ const fromStored = ({ statusCode, headers, json, page }: StoredReply): Reply => 
  * the first answer (with `Idempotent-Replayed: true`), the same key with another body 422, a retry while the first
  * runs 409 with Retry-After. Without the header, or on a route that is not `key`, the core runs as it is.
  */
-export function idempotent<Request extends ParsedRequest<RouteDefinition>>(
+export function idempotent<Request extends ParsedRequest<RouteDefinition>, Answer extends Reply>(
   route: RouteDefinition,
-  core: (request: Request) => Promise<Reply>,
-): (request: Request, context?: Context) => Promise<Reply> {
+  core: (request: Request) => Promise<Answer>,
+): (request: Request, context?: Context) => Promise<Answer> {
   if (route.idempotency !== 'key') return core;
   let store: DynamoDBPersistenceLayer | undefined;
   // Built at the first keyed request: the table name is configuration, read once and validated.
@@ -176,11 +174,12 @@ export function idempotent<Request extends ParsedRequest<RouteDefinition>>(
       answer = await run(payload);
     } catch (error) {
       if (error instanceof IdempotencyValidationError) throw keyReused();
-      if (error instanceof IdempotencyAlreadyInProgressError) return inProgress();
+      if (error instanceof IdempotencyAlreadyInProgressError) throw inProgress();
       throw error;
     }
     if ('error' in answer) throw new DomainError(answer.error.code as ErrorCode, answer.error.message, answer.error.details);
-    const reply = fromStored(answer.reply);
+    // What was stored is what this core answered the first time, so it is one of its route's replies.
+    const reply = fromStored(answer.reply) as Answer;
     return answer.replayed ? { ...reply, headers: { ...reply.headers, [REPLAYED_HEADER]: 'true' } } : reply;
   };
 }

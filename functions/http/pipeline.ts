@@ -18,7 +18,7 @@ import { currentOutcome, freshRequestOutcome, outcomeFacts, withRequestOutcome, 
 import { ANSWER_MARGIN_MS, FUNCTION_TIMEOUT_MS, RETRY_AFTER_SECONDS } from '../adapters/clients/sdk-budget';
 import { STATUS_OF } from './error-status';
 import { logger } from './logger';
-import { errorReply, toProxyResult, type Reply } from './responses';
+import { errorReply, toProxyResult, type Reply, type ReplyOf } from './responses';
 
 /** Request bodies above this are refused before parsing, so no oversized input reaches the hashing work. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -136,7 +136,7 @@ const retryAfter = { 'Retry-After': String(RETRY_AFTER_SECONDS) };
 function unfinishedReply(outcome: RequestOutcome, deadlinePassed: boolean): Reply {
   if (writesInDoubt(outcome) > 0 || outcome.writesCommitted > 0) {
     return errorReply(
-      503,
+      STATUS_OF.OUTCOME_UNKNOWN,
       'OUTCOME_UNKNOWN',
       'The service did not finish in time. The change may have been applied: reload the resource (or sign in) to see its state before trying again; a retry with the same Idempotency-Key is safe.',
       undefined,
@@ -144,9 +144,9 @@ function unfinishedReply(outcome: RequestOutcome, deadlinePassed: boolean): Repl
     );
   }
   if (deadlinePassed || outcome.throttled || outcome.callsUnanswered > 0) {
-    return errorReply(503, 'SERVICE_BUSY', 'The service is busy right now. Nothing was changed; please try again in a few seconds.', undefined, retryAfter);
+    return errorReply(STATUS_OF.SERVICE_BUSY, 'SERVICE_BUSY', 'The service is busy right now. Nothing was changed; please try again in a few seconds.', undefined, retryAfter);
   }
-  return errorReply(500, 'INTERNAL', 'Something went wrong on our side. Nothing was changed; please try again.');
+  return errorReply(STATUS_OF.INTERNAL, 'INTERNAL', 'Something went wrong on our side. Nothing was changed; please try again.');
 }
 
 /** The headers a domain error's code and hints call for; undefined when none. */
@@ -155,8 +155,10 @@ function headersOf(error: DomainError): Record<string, string> | undefined {
   // RFC 6750: a 401 names the scheme the client should authenticate with.
   if (error.code === 'UNAUTHENTICATED') headers['WWW-Authenticate'] = 'Bearer';
   // RFC 9110 10.2.3: delay-seconds, a whole non-negative number.
-  const { retryAfterSeconds } = error.hints;
+  const { retryAfterSeconds, allowedMethods } = error.hints;
   if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  // RFC 9110 10.2.1: a 405 lists the methods the path offers.
+  if (allowedMethods !== undefined) headers.Allow = allowedMethods.join(', ');
   return Object.keys(headers).length === 0 ? undefined : headers;
 }
 
@@ -171,8 +173,8 @@ function replyForError(error: unknown, outcome: RequestOutcome): Reply {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // An error thrown by a middy middleware (the JSON parser): its cause holds the raw body, which is never logged.
     return status === 415
-      ? errorReply(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with Content-Type: application/json.')
-      : errorReply(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
+      ? errorReply(STATUS_OF.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with Content-Type: application/json.')
+      : errorReply(STATUS_OF.MALFORMED_JSON, 'MALFORMED_JSON', 'The request body is not valid JSON.');
   }
   const { name, message } = error instanceof Error ? error : { name: 'NonError', message: String(error) };
   logger.error('unexpected failure', { errorName: name, errorMessage: message, stack: error instanceof Error ? error.stack : undefined });
@@ -274,10 +276,13 @@ function deadlineReply(route: RouteDefinition, event: APIGatewayProxyEvent, outc
   return toProxyResult({ ...reply, headers: { ...reply.headers, ...corsHeaders(event.headers?.origin ?? event.headers?.Origin) } });
 }
 
-/** Builds the pipeline for a route; `core` receives the parsed request (plus what the gate remembered). */
+/**
+ * Builds the pipeline for a route; `core` receives the parsed request (plus what the gate remembered) and answers one
+ * of the replies its route declares (errors are thrown, and answered here).
+ */
 export function pipeline<R extends RouteDefinition, Extra = unknown>(
   route: R,
-  core: (request: ParsedRequest<R> & Extra, context: Context) => Promise<Reply>,
+  core: (request: ParsedRequest<R> & Extra, context: Context) => Promise<ReplyOf<R>>,
   gate?: Gate,
 ): ApiHandler {
   // middy's own early timeout races only the core, not the session check and body parsing before it: the deadline
@@ -315,7 +320,7 @@ export function pipeline<R extends RouteDefinition, Extra = unknown>(
 /** A handler for a route anyone may call (or whose credential, like a challenge token, is in the body). */
 export function publicHandler<R extends RouteDefinition & { access: 'anyone' | 'challenge' | 'reset-link' }>(
   route: R,
-  core: (request: ParsedRequest<R>) => Promise<Reply>,
+  core: (request: ParsedRequest<R>) => Promise<ReplyOf<R>>,
 ): ApiHandler {
   return pipeline(route, core);
 }

@@ -7,13 +7,13 @@ import { systemClock } from '../wiring/system';
 import { admins, sessions } from '../wiring/stores';
 import { idempotent } from './idempotency';
 import { pipeline, type ApiHandler, type ParsedRequest } from './pipeline';
-import type { Reply } from './responses';
+import type { ReplyOf } from './responses';
 
 export type AuthedRequest<R extends RouteDefinition> = ParsedRequest<R> & { readonly actor: Actor };
 
 export function sessionHandler<R extends RouteDefinition & { access: 'session' | 'master' }>(
   route: R,
-  core: (request: AuthedRequest<R>) => Promise<Reply>,
+  core: (request: AuthedRequest<R>) => Promise<ReplyOf<R>>,
 ): ApiHandler {
   // A retry with an Idempotency-Key is judged after the session check and validation, so only a caller can probe it.
   return pipeline<R, { actor: Actor }>(route, idempotent(route, core), async ({ headers, origin }, remember) => {

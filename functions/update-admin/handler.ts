@@ -14,7 +14,7 @@ const deps = { admins, companies, mailer, clock: systemClock, random: cryptoRand
 
 export const core = async ({ actor, params, headers, body, note }: AuthedRequest<typeof routes.updateAdmin>) => {
   note({ targetAdminId: params.adminId });
-  const edit = await updateAdmin(actor, params.adminId, headers['if-match'], body, deps);
+  const edit = await updateAdmin(actor, params.adminId, headers['if-match'], body.change, deps, body.unchanged);
   await notifyEmailChange(edit, deps, (error) => logger.warn('email change notice not sent', { error }));
   return ok(toAdminView(edit.after, systemClock.now()), { ETag: etagOf(edit.after) });
 };

@@ -7,6 +7,6 @@ import { companies } from '../wiring/stores';
 import { cryptoRandom, systemClock } from '../wiring/system';
 
 export const core = async ({ actor, body }: AuthedRequest<typeof routes.updatePasswordPolicy>) =>
-  ok(await updateCompanyPasswordPolicy(actor, body, { companies, clock: systemClock, random: cryptoRandom }));
+  ok(await updateCompanyPasswordPolicy(actor, body.settings, { companies, clock: systemClock, random: cryptoRandom }, body.unchanged));
 
 export const handler = sessionHandler(routes.updatePasswordPolicy, core);

@@ -3,6 +3,7 @@
 import { auditEvent } from '../domain/audit';
 import { hasFeature, policyOf, type PasswordPolicySettings } from '../domain/company';
 import { DomainError } from '../domain/errors';
+import { assertReadOnlyUnchanged } from '../domain/read-only-fields';
 import type { PasswordPolicy } from '../domain/password-policy';
 import type { Actor } from './actor';
 import type { Dependencies } from './dependencies';
@@ -35,8 +36,11 @@ export async function updateCompanyPasswordPolicy(
   actor: Actor,
   settings: PasswordPolicySettings,
   deps: Pick<Dependencies, 'companies' | 'clock' | 'random'>,
+  /** Read-only values of the policy as the client read them (a GET's `policy` sent back): accepted only when still so. */
+  unchanged: Partial<PasswordPolicy> = {},
 ): Promise<CompanyPolicyView> {
   const company = await loadCompany(actor, deps);
+  assertReadOnlyUnchanged(unchanged, policyOf(company));
   if (!hasFeature(company, 'password-policy')) {
     throw new DomainError(
       'FEATURE_NOT_ENABLED',

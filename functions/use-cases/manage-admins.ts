@@ -12,6 +12,7 @@ import {
 } from '../domain/admin';
 import { auditEvent, type AuditEvent } from '../domain/audit';
 import { DomainError, adminNotFound, staleVersion } from '../domain/errors';
+import { assertReadOnlyUnchanged } from '../domain/read-only-fields';
 import { latestLock, ownUnlock, sourceOf } from '../domain/sign-in-attempts';
 import { newUlid } from '../domain/tokens';
 import type { Actor } from './actor';
@@ -122,12 +123,20 @@ export async function updateAdmin(
   ifMatch: string | undefined,
   change: ProfileChange,
   deps: Pick<Dependencies, 'admins' | 'clock' | 'random'>,
+  /** Read-only fields of the admin as the client read them (a GET sent back): accepted only when still so. */
+  unchanged: Partial<AdminView> = {},
 ): Promise<AdminEdit> {
   const expectedVersion = versionFromIfMatch(ifMatch);
   const current = await targetAdmin(actor, adminId, deps.admins);
   if (current.version !== expectedVersion) throw staleVersion();
+  assertReadOnlyUnchanged(unchanged, toAdminView(current, deps.clock.now()));
+  // A master's canChangeOwnPassword is shown as the effective right, always true: sent back as it was shown, by a
+  // master who stays one, it changes nothing (storing it would grant the right for a later demotion).
+  const staysMaster = current.role === 'master' && (change.role ?? current.role) === 'master';
+  const { canChangeOwnPassword, ...rest } = change;
   const normalized: ProfileChange = {
-    ...change,
+    ...rest,
+    ...(canChangeOwnPassword === undefined || (staysMaster && canChangeOwnPassword) ? {} : { canChangeOwnPassword }),
     ...(change.email === undefined ? {} : { email: normalizeEmail(change.email) }),
     ...(change.name === undefined ? {} : { name: change.name.trim() }),
   };

@@ -297,7 +297,7 @@ async function liveLink(token: string, origin: Origin, stage: LinkStage, deps: L
  */
 async function miss(origin: Origin, now: Date, deps: Pick<LinkDeps, 'resetAttempts'>): Promise<DomainError> {
   const counted = await deps.resetAttempts.take(origin.sourceIp ?? 'unknown', now);
-  return counted ? resetLinkInvalid() : tooManyAttempts();
+  return counted ? resetLinkInvalid() : tooManyAttempts((deps.resetAttempts.windowEndsAt(now).getTime() - now.getTime()) / 1000);
 }
 
 export interface ResetLinkDetails {

@@ -10,15 +10,18 @@ import type { Dependencies } from './dependencies';
 import { persist } from './refusals';
 
 export interface SuppressedAddressList {
-  readonly items: readonly DeliverySuppression[];
+  readonly items: DeliverySuppression[];
   readonly nextCursor: string | null;
 }
 
-export const listSuppressedAddresses = (
+export const listSuppressedAddresses = async (
   actor: Actor,
   page: { limit: number; cursor?: string | undefined },
   deps: Pick<Dependencies, 'suppressions'>,
-): Promise<SuppressedAddressList> => deps.suppressions.list(actor.admin.companyId, page);
+): Promise<SuppressedAddressList> => {
+  const { items, nextCursor } = await deps.suppressions.list(actor.admin.companyId, page);
+  return { items: [...items], nextCursor };
+};
 
 /** Who clears a suppression: a master of the company, or the service operator (actorAdminId null). */
 export interface Clearer {

@@ -18,7 +18,8 @@ declare const window: any;
 declare const localStorage: any;
 declare const sessionStorage: any;
 
-// The console's own types of the API's bodies must accept what the API sends, and send what the API accepts.
+// The console's types of the API's bodies (generated from the document, through the client package) must accept
+// what the API sends, and send what the API accepts.
 type Fits<From, To> = [From] extends [To] ? true : false;
 const fits = <From, To>(proof: Fits<From, To>): Fits<From, To> => proof;
 fits<z.output<typeof schemas.Admin>, client.Admin>(true);
@@ -28,7 +29,6 @@ fits<z.output<typeof schemas.AdminList>, client.AdminList>(true);
 fits<z.output<typeof schemas.CompanyPasswordPolicy>, client.CompanyPasswordPolicy>(true);
 fits<z.output<typeof schemas.AuditEventList>, client.AuditEventList>(true);
 fits<z.output<typeof schemas.PasswordResetSent>, client.PasswordResetSent>(true);
-fits<z.output<typeof schemas.ErrorBody>, client.ErrorBody>(true);
 fits<client.NewAdmin, z.input<typeof schemas.CreateAdminRequest>>(true);
 fits<client.AdminProfileChange, z.input<typeof schemas.UpdateAdminRequest>>(true);
 fits<client.PasswordPolicySettings, z.input<typeof schemas.PasswordPolicySettings>>(true);

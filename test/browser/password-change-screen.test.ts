@@ -226,7 +226,7 @@ describe('when too many invalid links were tried from the same place', () => {
   // reach; the browser is given the server's own 429 answer instead.
   it("shows the server's message instead of the form", () =>
     onPhonePage(async (page) => {
-      const refusal = tooManyAttempts();
+      const refusal = tooManyAttempts(900);
       await page.route('**/password-reset/verify', (route) =>
         route.fulfill({ status: 429, contentType: 'application/json', body: JSON.stringify({ error: { code: refusal.code, message: refusal.message } }) }),
       );

@@ -1,5 +1,6 @@
 // Use-case tests of the master's admin settings (functions/use-cases/manage-admins.ts): optimistic locking on
 // update and the creation of admins.
+import { toAdminView } from '../../functions/domain/admin';
 import { ADMIN_ID_PATTERN } from '../../functions/domain/tokens';
 import { createAdmin, getAdmin, updateAdmin } from '../../functions/use-cases/manage-admins';
 import { notifyEmailChange } from '../../functions/use-cases/notify-email-change';
@@ -76,6 +77,52 @@ describe('when an admin is updated with the current ETag', () => {
     // Assess
     expect(error.code).toBe('ADMIN_NOT_FOUND');
     expect(deps.directory.profileUpdates).toHaveLength(0);
+  });
+});
+
+describe('when an admin is sent back as it was read, with read-only fields (the round trip)', () => {
+  it('accepts the read-only fields still as shown, ignores them, and applies the change', async () => {
+    // Prepare
+    const { deps, target, actor } = prepare();
+    const { email: _email, name: _name, role: _role, canChangeOwnPassword: _right, ...readOnly } = toAdminView(target, deps.clock.now());
+
+    // Act
+    const { after } = await updateAdmin(actor, target.adminId, '"3"', { name: 'Grace B. Hopper' }, deps, readOnly);
+
+    // Assess
+    expect(after).toMatchObject({ name: 'Grace B. Hopper', version: 4, adminId: target.adminId, status: 'active' });
+  });
+
+  it.each([
+    ['status', { status: 'disabled' as const }],
+    ['createdAt', { createdAt: '2001-01-01T00:00:00.000Z' }],
+    ['adminId', { adminId: '01JD6S2Z9K1V3M8Q4T7W0XYZAB' }],
+  ])('refuses a changed %s with VALIDATION_FAILED READ_ONLY_FIELD, and writes nothing', async (field, changed) => {
+    // Prepare
+    const { deps, target, actor } = prepare();
+
+    // Act
+    const error = await failureOf(updateAdmin(actor, target.adminId, '"3"', { name: 'Grace B. Hopper' }, deps, changed));
+
+    // Assess
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.details).toEqual([expect.objectContaining({ field, code: 'READ_ONLY_FIELD' })]);
+    expect(deps.directory.profileUpdates).toHaveLength(0);
+  });
+
+  it("does not store a master's canChangeOwnPassword sent back as shown (the effective right), nor audit it", async () => {
+    // Prepare: a master whose stored permission is false; GET shows the effective right, true.
+    const { deps, actor } = prepare();
+    const other = deps.directory.put(adminRecord({ role: 'master', canChangeOwnPassword: false, email: 'lin@acme.example', name: 'Lin', version: 1 }));
+    const shown = toAdminView(other, deps.clock.now());
+
+    // Act
+    const { after } = await updateAdmin(actor, other.adminId, '"1"', { name: 'Lin Renamed', canChangeOwnPassword: shown.canChangeOwnPassword }, deps);
+
+    // Assess
+    expect(shown.canChangeOwnPassword).toBe(true);
+    expect(after.canChangeOwnPassword).toBe(false);
+    expect(deps.directory.events.map((event) => event.type)).toEqual(['ADMIN_UPDATED']);
   });
 });
 

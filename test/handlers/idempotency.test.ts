@@ -12,7 +12,7 @@ import { DomainError, type ErrorCode } from '../../functions/domain/errors';
 import { STATUS_OF } from '../../functions/http/error-status';
 import { idempotent } from '../../functions/http/idempotency';
 import type { ParsedRequest } from '../../functions/http/pipeline';
-import { noContent } from '../../functions/http/responses';
+import { noContent, type Reply } from '../../functions/http/responses';
 import { apiEvent, errorOf, headerOf, lambdaContext } from './events';
 import { MASTER_ID, adminItem, signedInAs } from './fixtures';
 
@@ -233,7 +233,7 @@ describe('when the key is scoped', () => {
 
     // Assess
     expect(runs).toBe(2);
-    expect([x.headers, y.headers]).toEqual([undefined, undefined]);
+    expect([(x as Reply).headers, (y as Reply).headers]).toEqual([undefined, undefined]);
     expect(records.size).toBe(2);
   });
 });

@@ -184,7 +184,22 @@ describe('when the settings are out of range', () => {
     expect([lowest.statusCode, highest.statusCode, lowestLockout.statusCode]).toEqual([200, 200, 200]);
   });
 
-  it('answers 400 naming maxLength as an unknown field: the maximum is fixed', async () => {
+  it('takes back the policy GET showed, with its read-only maxLength, and stores the settings alone', async () => {
+    // Prepare: the read-change-write round trip of a client.
+    const authorization = signedInAs(ddb, master(), { company: enabled() });
+    const shown = (JSON.parse((await get(authorization)).body) as { policy: Record<string, unknown> }).policy;
+
+    // Act
+    const result = await put(authorization, { ...shown, minLength: 20 });
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items[0]?.Update?.ExpressionAttributeValues?.[':policy']).toEqual({ ...SETTINGS, minLength: 20 });
+    expect(items[1]?.Put?.Item?.details).toEqual({ minLengthFrom: 15, minLengthTo: 20 });
+  });
+
+  it('answers 400 READ_ONLY_FIELD for a changed maxLength, and saves nothing: the maximum is fixed', async () => {
     // Prepare
     const authorization = signedInAs(ddb, master(), { company: enabled() });
 
@@ -193,7 +208,7 @@ describe('when the settings are out of range', () => {
 
     // Assess
     expect(result.statusCode).toBe(400);
-    expect(errorOf(result).details).toEqual([expect.objectContaining({ field: 'maxLength', code: 'UNKNOWN_FIELD' })]);
+    expect(errorOf(result)).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'maxLength', code: 'READ_ONLY_FIELD' })] });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 

@@ -26,7 +26,7 @@ const CLIENT = '203.0.113.50';
 const token = 'Q'.repeat(43);
 
 describe('when a client has missed the limit of reset links in this window', () => {
-  it('answers a miss 429 TOO_MANY_ATTEMPTS, on verify and on complete, having counted nothing more', async () => {
+  it('answers a miss 429 TOO_MANY_ATTEMPTS with Retry-After, on verify and on complete, having counted nothing more', async () => {
     ddb.on(GetCommand).resolves({});
     // The window is full: the conditional increment of the stored count is refused.
     ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
@@ -39,6 +39,9 @@ describe('when a client has missed the limit of reset links in this window', () 
 
     expect([verified.statusCode, completed.statusCode]).toEqual([429, 429]);
     expect(errorOf(verified).code).toBe('TOO_MANY_ATTEMPTS');
+    // Retry-After: the seconds left in the client's 15-minute window of misses.
+    for (const result of [verified, completed]) expect(Number(headerOf(result, 'Retry-After'))).toBeGreaterThanOrEqual(1);
+    for (const result of [verified, completed]) expect(Number(headerOf(result, 'Retry-After'))).toBeLessThanOrEqual(15 * 60);
     expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key?.pk)).toEqual([expect.stringMatching(/^LIMIT#/), expect.stringMatching(/^LIMIT#/)]);
   });
 });

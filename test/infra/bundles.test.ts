@@ -32,12 +32,14 @@ const PACKAGE_RULES: readonly PackageRule[] = [
   { name: '@aws-sdk/client-ses', when: 'the route sends mail', needed: (route) => route.sendsEmail === true },
   // The common-password list and zxcvbn's dictionaries (about 1.5 MB) judge new passwords, nothing else.
   ...['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'].map((name) => ({ name, when: 'the route judges a new password', needed: judgesNewPasswords })),
+  // The OpenAPI generator builds the document at the cold start of GET /openapi.json, and nowhere else.
+  { name: 'zod-openapi', when: 'the route serves the OpenAPI document', needed: (route) => route.handler === routes.openApi.handler },
 ];
 
 const bundledRoutes: readonly Bundled[] = [...routeList, fallbackRoute, ...eventFunctionList];
-// Loading a bundle costs a Node process each; these cover no AWS client, DynamoDB only, DynamoDB with bcrypt, and the
-// one function no HTTP request invokes.
-const importedRoutes: readonly Bundled[] = [routes.health, routes.signIn, routes.signOut, eventFunctions.sesFeedback];
+// Loading a bundle costs a Node process each; these cover no AWS client, DynamoDB only, DynamoDB with bcrypt, the
+// OpenAPI generator (which builds the document as the bundle loads), and the one function no HTTP request invokes.
+const importedRoutes: readonly Bundled[] = [routes.health, routes.signIn, routes.signOut, routes.openApi, eventFunctions.sesFeedback];
 
 /** The configuration a deployed function gets from the stack, with the pepper given directly as it is locally. */
 const FUNCTION_ENV = {

@@ -1,6 +1,8 @@
 // Test support: a small HTTP client for the local API server, and a running server for a test file.
 import { request as httpRequest } from 'node:http';
 import { startApiServer, type ApiServer } from '../../local/api-server';
+import { appendFileSync } from 'node:fs';
+import { contractChecker, type ContractChecker } from './contract';
 
 /** fetch cannot choose the local address; node:http can. Answers as much of a Response as the client reads. */
 function sendFrom(localAddress: string, url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<Pick<Response, 'status' | 'headers' | 'text'>> {
@@ -38,13 +40,46 @@ export interface ApiClient {
   stop(): Promise<void>;
 }
 
-/** Starts the local API server (the real handler modules) on a free port. */
+/** Tags a request of this client, so the server's check of its answer reaches the test that sent it. */
+const PROBE_HEADER = 'x-contract-probe';
+
+/** The document compiled once per test file. */
+let checker: ContractChecker | undefined;
+
+/** Adds this server's counts to the run's report (test/support/global-teardown.ts prints the total). */
+function report(checked: number, mismatched: number): void {
+  const file = process.env.CONTRACT_REPORT_FILE;
+  if (file !== undefined) appendFileSync(file, `${JSON.stringify({ checked, mismatched })}\n`);
+}
+
+/**
+ * Starts the local API server (the real handler modules) on a free port. Every answer the server gives, to this
+ * client or to anyone else (a browser, a raw fetch), is held to the OpenAPI document (test/support/contract.ts): a
+ * mismatch fails the request() that got it; one in an answer to another caller makes stop() throw.
+ */
 export async function startApi(): Promise<ApiClient> {
-  const server: ApiServer = await startApiServer({ port: 0 });
+  const contract = (checker ??= contractChecker());
+  const problemsOf = new Map<string, string[]>();
+  const unclaimed: string[] = [];
+  let checked = 0;
+  let mismatched = 0;
+  let probes = 0;
+  const server: ApiServer = await startApiServer({
+    port: 0,
+    onAnswer: (request, result) => {
+      const problems = contract.check({ method: request.method, path: request.path, status: result.statusCode, headers: result.headers ?? {}, body: result.body });
+      checked += 1;
+      if (problems.length > 0) mismatched += 1;
+      const probe = request.headers[PROBE_HEADER];
+      if (typeof probe === 'string') problemsOf.set(probe, problems);
+      else unclaimed.push(...problems);
+    },
+  });
   return {
     url: server.url,
     async request(method, path, options = {}) {
-      const headers: Record<string, string> = { ...options.headers };
+      const probe = String((probes += 1));
+      const headers: Record<string, string> = { ...options.headers, [PROBE_HEADER]: probe };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       let body: string | undefined;
       if (options.raw !== undefined) body = options.raw;
@@ -55,6 +90,9 @@ export async function startApi(): Promise<ApiClient> {
       const response =
         options.from === undefined ? await fetch(server.url + path, { method, headers, ...(body === undefined ? {} : { body }) }) : await sendFrom(options.from, server.url + path, method, headers, body);
       const text = await response.text();
+      const problems = problemsOf.get(probe) ?? [];
+      problemsOf.delete(probe);
+      if (problems.length > 0) throw new Error(`the answer is not what GET /openapi.json declares:\n${problems.join('\n')}`);
       let parsed: unknown;
       try {
         parsed = text === '' ? undefined : JSON.parse(text);
@@ -63,6 +101,10 @@ export async function startApi(): Promise<ApiClient> {
       }
       return { status: response.status, headers: response.headers, text, body: parsed };
     },
-    stop: () => server.stop(),
+    async stop() {
+      await server.stop();
+      report(checked, mismatched);
+      if (unclaimed.length > 0) throw new Error(`answers not as GET /openapi.json declares them:\n${unclaimed.join('\n')}`);
+    },
   };
 }

@@ -1,5 +1,8 @@
 // Starts the real parts the integration tests use, once per test run: DynamoDB Local (in memory) and the SES
 // emulator, on free ports. Test workers inherit the endpoints and table names through the environment.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CONSOLE_ASSETS_DIR, buildConsole } from '../../local/console-build';
 import { createTables, localTableNames, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { freePort } from '../../local/ports';
@@ -30,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
     TOKENS_TABLE: names.tokens,
     AUDIT_TABLE: names.audit,
     IDEMPOTENCY_TABLE: names.idempotency,
+    // Each started API appends how many answers it held to the OpenAPI document; the teardown sums them.
+    CONTRACT_REPORT_FILE: join(mkdtempSync(join(tmpdir(), 'adminpass-contract-')), 'answers.jsonl'),
   });
   globalThis.adminpassTestStack = {
     stop: async () => {

@@ -1,7 +1,16 @@
-// Test support: the steps the seed's procedures are made of, spoken over HTTP to the local API.
+// Test support: the steps the seed's procedures are made of, spoken over HTTP to the local API through the typed
+// client of clients/typescript, as a client app would.
 import { randomBytes } from 'node:crypto';
+import { createAdminpassClient, type AdminpassClient, type NewPasswordChallenge } from '../../clients/typescript/src/index';
 import type { ApiClient } from './api-client';
 import type { ProvisionedCompany } from './companies';
+
+/** A typed client of the local API, holding `token` as its session when given. */
+export function typedClient(api: ApiClient, token?: string): AdminpassClient {
+  const client = createAdminpassClient({ baseUrl: api.url });
+  client.useSession(token);
+  return client;
+}
 
 export interface SignedIn {
   readonly token: string;
@@ -16,17 +25,17 @@ export async function signInReplacingTemporary(
   temporaryPassword: string,
   newPassword: string,
 ): Promise<SignedIn> {
-  const first = await api.request('POST', '/sign-in', { body: { companyId, email, password: temporaryPassword } });
-  if (first.body?.challenge !== 'NEW_PASSWORD_REQUIRED') throw new Error(`expected a challenge, got ${first.status} ${first.text}`);
-  const second = await api.request('POST', '/sign-in/new-password', { body: { challengeToken: first.body.challengeToken, newPassword } });
-  if (second.status !== 200) throw new Error(`expected a session, got ${second.status} ${second.text}`);
-  return { token: second.body.sessionToken, adminId: second.body.admin.adminId };
+  const client = typedClient(api);
+  const first = await client.signIn({ companyId, email, password: temporaryPassword });
+  if (!('challenge' in first)) throw new Error('expected a challenge, got a session');
+  const grant = await client.answerNewPasswordChallenge({ challengeToken: (first as NewPasswordChallenge).challengeToken, newPassword });
+  return { token: grant.sessionToken, adminId: grant.admin.adminId };
 }
 
 export async function signIn(api: ApiClient, companyId: string, email: string, password: string): Promise<SignedIn> {
-  const response = await api.request('POST', '/sign-in', { body: { companyId, email, password } });
-  if (response.status !== 200 || response.body.sessionToken === undefined) throw new Error(`expected a session, got ${response.status} ${response.text}`);
-  return { token: response.body.sessionToken, adminId: response.body.admin.adminId };
+  const answer = await typedClient(api).signIn({ companyId, email, password });
+  if (!('sessionToken' in answer)) throw new Error(`expected a session, got the ${answer.challenge} challenge`);
+  return { token: answer.sessionToken, adminId: answer.admin.adminId };
 }
 
 // Free of the test master's name and email, which the policy would refuse.
@@ -44,10 +53,12 @@ export async function createGeneralAdmin(
   options: { canChangeOwnPassword?: boolean; role?: 'general' | 'master' } = {},
 ): Promise<{ adminId: string; email: string; temporaryPassword: string }> {
   const temporaryPassword = `tmp ${randomBytes(10).toString('hex')}`;
-  const response = await api.request('POST', '/admins', {
-    token: master.token,
-    body: { email, name: 'Gil General', role: options.role ?? 'general', canChangeOwnPassword: options.canChangeOwnPassword ?? false, temporaryPassword },
+  const admin = await typedClient(api, master.token).createAdmin({
+    email,
+    name: 'Gil General',
+    role: options.role ?? 'general',
+    canChangeOwnPassword: options.canChangeOwnPassword ?? false,
+    temporaryPassword,
   });
-  if (response.status !== 201) throw new Error(`expected 201, got ${response.status} ${response.text}`);
-  return { adminId: response.body.adminId, email, temporaryPassword };
+  return { adminId: admin.adminId, email, temporaryPassword };
 }
