@@ -206,7 +206,8 @@ describe('when the operator runs bin/ops.ts', () => {
       { resetsPerDay: null, previous: 200 },
       { resetsPerDay: 200, previous: null },
     ]);
-  });
+    // Three CLI runs, each a fresh tsx process: on two busy cores that outlasts the default 30 s.
+  }, 120_000);
 
   it('prints the usage and exits 2 for a daily limit out of range, changing nothing', async () => {
     // Prepare
@@ -237,7 +238,7 @@ describe('when the operator runs bin/ops.ts', () => {
     expect(cleared).toMatchObject({ code: 0, stdout: `Cleared ${masterEmail} in ${companyId}: reset emails may go to it again.\n` });
     expect(again).toMatchObject({ code: 1, stderr: `${masterEmail} is not suppressed in "${companyId}"; nothing was changed.\n` });
     expect(await directory.suppressions.find(companyId, masterEmail)).toBeUndefined();
-  });
+  }, 90_000);
 
   it('prints one line and exits 1 when it refuses a reset for a company that does not exist', async () => {
     // Act
