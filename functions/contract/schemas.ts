@@ -90,7 +90,7 @@ export const Admin = z
     role: Role,
     canChangeOwnPassword: z.boolean().meta({ description: 'The effective right: always true for a master.' }),
     status: AdminStatus.meta({ ...readOnly, description: 'DELETE /admins/{adminId} disables.' }),
-    locked: z.boolean().meta({ ...readOnly, description: 'Failed sign-ins locked the account; a master can unlock it at once.' }),
+    locked: z.boolean().meta({ ...readOnly, description: 'Failed sign-ins locked the account, or one of the addresses it is signed in from (lockedUntil is the latest lock); a master can unlock it at once.' }),
     lockedUntil: Timestamp.nullable().meta(readOnly),
     passwordChangedAt: Timestamp.nullable().meta(readOnly),
     createdAt: Timestamp.meta(readOnly),

@@ -531,7 +531,7 @@ export interface components {
              * @enum {string}
              */
             readonly status: "active" | "disabled";
-            /** @description Failed sign-ins locked the account; a master can unlock it at once. */
+            /** @description Failed sign-ins locked the account, or one of the addresses it is signed in from (lockedUntil is the latest lock); a master can unlock it at once. */
             readonly locked: boolean;
             readonly lockedUntil: components["schemas"]["Timestamp"] | null;
             readonly passwordChangedAt: components["schemas"]["Timestamp"] | null;
@@ -1867,7 +1867,7 @@ export interface operations {
                      * @enum {string}
                      */
                     readonly status?: "active" | "disabled";
-                    /** @description Failed sign-ins locked the account; a master can unlock it at once. */
+                    /** @description Failed sign-ins locked the account, or one of the addresses it is signed in from (lockedUntil is the latest lock); a master can unlock it at once. */
                     readonly locked?: boolean;
                     readonly lockedUntil?: components["schemas"]["Timestamp"] | null;
                     readonly passwordChangedAt?: components["schemas"]["Timestamp"] | null;
