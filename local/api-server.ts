@@ -8,6 +8,8 @@ import { lambdaContext, proxyEvent } from './proxy-event';
 import { fallbackRoute, matchPath, type RouteDefinition } from '../functions/contract/routes';
 import { FUNCTION_TIMEOUT_MS, RETRY_AFTER_SECONDS } from '../functions/adapters/clients/sdk-budget';
 import { TURN_TIMED_OUT, createInvocationSlots, type InvocationSlots } from './invocation-slots';
+import { withLocalTableNames, type FunctionPolicies } from './function-policies';
+import { checkHandlerClients, localTableNamesFromEnvironment, runAsFunction } from './iam-check';
 
 /** API Gateway refuses payloads over 10 MB before any function runs; so does the local server. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -78,10 +80,12 @@ function resolveRoute(method: string, path: string): { route: RouteDefinition; p
   return candidates.find((candidate) => candidate.route.method === method) ?? { route: fallbackRoute, params: {} };
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, slots: InvocationSlots, onRequest: (line: string) => void): Promise<void> {
+async function serve(request: IncomingMessage, response: ServerResponse, slots: InvocationSlots, onRequest: (line: string) => void, policies: FunctionPolicies | undefined): Promise<void> {
   const started = Date.now();
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const { route, params } = resolveRoute(request.method ?? 'GET', url.pathname);
+  let { route, params } = resolveRoute(request.method ?? 'GET', url.pathname);
+  // A route the template has no function for is not deployed: the gateway's catch-all answers it.
+  if (policies !== undefined && policies[route.operationId] === undefined) ({ route, params } = { route: fallbackRoute, params: {} });
   const body = await readBody(request);
   let result: APIGatewayProxyResult;
   if (body === 'too-large') {
@@ -90,7 +94,10 @@ async function serve(request: IncomingMessage, response: ServerResponse, slots: 
     const event = toProxyEvent(request, body, route, params);
     const handler = await loadHandler(route);
     // The context, and with it the function's deadline, is made when the invocation gets its turn.
-    const outcome = await slots.run(() => handler(event, lambdaContext(`adminpass-local-${route.handler}`, event.requestContext.requestId)), MAX_TURN_WAIT_MS);
+    const invoke = () => handler(event, lambdaContext(`adminpass-local-${route.handler}`, event.requestContext.requestId));
+    const policy = policies?.[route.operationId];
+    // With the template's policies, the invocation runs as its function: its AWS calls are checked against them.
+    const outcome = await slots.run(() => (policy === undefined ? invoke() : runAsFunction(policy, onRequest, invoke)), MAX_TURN_WAIT_MS);
     result = outcome === TURN_TIMED_OUT ? WAITED_TOO_LONG : outcome;
   }
   response.writeHead(result.statusCode, result.headers as Record<string, string>);
@@ -104,13 +111,32 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-/** Starts the local API; port 0 picks a free one (tests). */
-export function startApiServer(options: { port: number; host?: string; onRequest?: (line: string) => void; concurrentInvocations?: number }): Promise<ApiServer> {
+export interface ApiServerOptions {
+  /** 0 picks a free one (tests). */
+  readonly port: number;
+  /** @default 127.0.0.1 */
+  readonly host?: string;
+  /** Receives one line per request, and each call the IAM check failed. */
+  readonly onRequest?: (line: string) => void;
+  /** @default DEFAULT_CONCURRENT_INVOCATIONS */
+  readonly concurrentInvocations?: number;
+  /**
+   * Each function's IAM policy and environment from the synthesized template (local/function-policies.ts): every AWS
+   * call an invocation makes is checked against its function's, as AWS would (local/iam-check.ts).
+   * @default - no check
+   */
+  readonly functionPolicies?: FunctionPolicies;
+}
+
+/** Starts the local API. */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
   const onRequest = options.onRequest ?? (() => undefined);
   const slots = createInvocationSlots(options.concurrentInvocations ?? DEFAULT_CONCURRENT_INVOCATIONS);
+  const policies = options.functionPolicies === undefined ? undefined : withLocalTableNames(options.functionPolicies, localTableNamesFromEnvironment());
+  if (policies !== undefined) await checkHandlerClients();
   const server: Server = createServer((request, response) => {
-    serve(request, response, slots, onRequest).catch((error: unknown) => {
+    serve(request, response, slots, onRequest, policies).catch((error: unknown) => {
       // A handler never throws (its pipeline answers every error); this is the local server's own failure.
       onRequest(`local server error: ${error instanceof Error ? error.message : String(error)}`);
       if (!response.headersSent) response.writeHead(502, { 'Content-Type': 'application/json; charset=utf-8' });

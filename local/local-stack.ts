@@ -13,6 +13,7 @@ import { startApiServer, type ApiServer } from './api-server';
 import { CONSOLE_ASSETS_DIR, buildConsole } from './console-build';
 import { createTables, localClient, localTableNames, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startSesLocal, type SesLocal } from './ses-local';
+import { LOCAL_SENDER, loadFunctionPolicies } from './function-policies';
 
 export interface LocalStackOptions {
   readonly apiPort: number;
@@ -36,8 +37,8 @@ export interface LocalStack {
 export const DEMO = { companyId: 'demo', companyName: 'Demo Company', masterEmail: 'master@demo.example', masterName: 'Demo Master' } as const;
 /** The local stack's table names start with this; the operator commands use the same. */
 export const TABLE_PREFIX = 'adminpass-local';
-/** The From address of local emails. */
-export const LOCAL_SENDER = 'adminpass@localhost.localdomain';
+/** The From address of local emails: the one the template's SES grant is synthesized for. */
+export { LOCAL_SENDER };
 const BCRYPT_COST = 12;
 
 /** The local pepper: made once and kept with the data, since every stored hash depends on it. */
@@ -113,7 +114,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await seedDemo(dynamoDb.endpoint, pepper, options);
     // The console page (GET /) inlines the bundle the handler reads at its first request.
     await buildConsole(CONSOLE_ASSETS_DIR);
-    const api: ApiServer = await startApiServer({ port: options.apiPort, onRequest: options.log });
+    // Each function's IAM policy from the synthesized template (cached under .cache/synth/): calls it denies fail here too.
+    const functionPolicies = await loadFunctionPolicies();
+    const api: ApiServer = await startApiServer({ port: options.apiPort, onRequest: options.log, functionPolicies });
     running.push(api);
     return { apiUrl: api.url, sesUrl: ses.endpoint, stop };
   } catch (error) {

@@ -50,6 +50,7 @@ const FUNCTION_ENV = {
 
 let outputRoot: string;
 const packagesOf = new Map<RouteDefinition, ReadonlySet<string>>();
+const sourcesOf = new Map<RouteDefinition, readonly string[]>();
 const bundleOf = (route: RouteDefinition): string => join(outputRoot, route.handler, BUNDLE_FILE);
 
 /**
@@ -70,6 +71,7 @@ beforeAll(async () => {
     bundledRoutes.map(async (route) => {
       const result = await build({ ...esbuildOptionsFor(route, join(outputRoot, route.handler)), write: false, metafile: true });
       packagesOf.set(route, packagesInBundle(result.metafile));
+      sourcesOf.set(route, Object.keys(result.metafile.inputs));
       await mkdir(dirname(bundleOf(route)), { recursive: true });
       await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
     }),
@@ -88,6 +90,10 @@ describe.each(bundledRoutes.map((route) => [route.handler, route] as const))('wh
       expect(packagesOf.get(route)?.has(rule.name)).toBe(needed);
     });
   }
+
+  it('leaves out the local runtime (local/), its IAM check included', () => {
+    expect(sourcesOf.get(route)?.filter((source) => /(^|\/)local\//.test(source))).toEqual([]);
+  });
 });
 
 describe.each(importedRoutes.map((route) => [route.handler, route] as const))('when the %s bundle is imported', (_handler, route) => {

@@ -1,6 +1,8 @@
 // Test support: a small HTTP client for the local API server, and a running server for a test file.
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { startApiServer, type ApiServer } from '../../local/api-server';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../../local/api-server';
+import type { FunctionPolicies } from '../../local/function-policies';
 
 /** fetch cannot choose the local address; node:http can. Answers as much of a Response as the client reads. */
 function sendFrom(localAddress: string, url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<Pick<Response, 'status' | 'headers' | 'text'>> {
@@ -38,9 +40,23 @@ export interface ApiClient {
   stop(): Promise<void>;
 }
 
-/** Starts the local API server (the real handler modules) on a free port. */
-export async function startApi(): Promise<ApiClient> {
-  const server: ApiServer = await startApiServer({ port: 0 });
+/** The template's policies the global setup synthesized for this run (test/support/global-setup.ts). */
+export function templatePolicies(): FunctionPolicies {
+  const file = process.env.ADMINPASS_FUNCTION_POLICIES;
+  if (file === undefined) throw new Error('ADMINPASS_FUNCTION_POLICIES is unset: run the tests through jest, whose global setup synthesizes the app');
+  return JSON.parse(readFileSync(file, 'utf8')) as FunctionPolicies;
+}
+
+/**
+ * Starts the local API server (the real handler modules) on a free port, each AWS call checked against its function's
+ * IAM policy in the template unless other policies are given.
+ */
+export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Promise<ApiClient> {
+  // A call the IAM check failed is printed, so the test that met it says why.
+  const onRequest = (line: string) => {
+    if (/^(AccessDeniedException|MissingEnvironmentVariable):/.test(line)) process.stderr.write(`local IAM check: ${line}\n`);
+  };
+  const server: ApiServer = await startApiServer({ functionPolicies: templatePolicies(), onRequest, ...options, port: 0 });
   return {
     url: server.url,
     async request(method, path, options = {}) {
