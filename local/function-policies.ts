@@ -44,7 +44,7 @@ type Json = Record<string, any>;
 
 const ROOT = join(import.meta.dirname, '..');
 /** What the template is built from: the constructs, the route table and its schemas, the tables, the CDK context. */
-const SOURCES = ['lib', 'functions/contract', 'functions/adapters/dynamodb/table-definitions.ts', 'functions/adapters/clients/sdk-budget.ts', 'functions/http/responses.ts', 'cdk.json', 'local/function-policies.ts'];
+const SOURCES = ['lib', 'functions/contract', 'functions/adapters/dynamodb/table-definitions.ts', 'functions/adapters/clients/sdk-budget.ts', 'functions/http/responses.ts', 'cdk.json', 'package-lock.json', 'local/function-policies.ts'];
 const CACHE_DIR = join(ROOT, '.cache', 'synth');
 
 function filesUnder(path: string): string[] {
@@ -68,10 +68,11 @@ export function templateSourcesHash(): string {
  * The policies of the app as `cdk synth` builds it (stage dev, the local sender), from the cache when the sources are
  * unchanged. `routes` builds it from another route table, never cached: only tests do that.
  */
-export async function loadFunctionPolicies(options: { routes?: readonly RouteDefinition[] } = {}): Promise<FunctionPolicies> {
+export async function loadFunctionPolicies(options: { routes?: readonly RouteDefinition[]; log?: (line: string) => void } = {}): Promise<FunctionPolicies> {
   if (options.routes) return synthesizePolicies(options.routes);
   const file = join(CACHE_DIR, `${templateSourcesHash()}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as FunctionPolicies;
+  options.log?.('Synthesizing the app to read each function\'s IAM policy (10 to 40 s; cached in .cache/synth/ until lib/ or the route table changes)…');
   const policies = await synthesizePolicies();
   mkdirSync(CACHE_DIR, { recursive: true });
   // Written aside and renamed, so a parallel reader never sees half a file.

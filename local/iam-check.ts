@@ -96,7 +96,8 @@ export function isAllowed(policy: FunctionPolicy, request: Request): boolean {
 
 /** The environment variable a call depends on: the one naming its table, the sender, the secret's ARN. */
 function variablesNeeded(service: Service, requests: readonly Request[], tableNames: Readonly<Record<TableKey, string>>): string[] {
-  if (service === 'ses') return ['SENDER_EMAIL'];
+  // A mailing function reads both (functions/config.ts, mailConfig): the From address and where links point.
+  if (service === 'ses') return ['SENDER_EMAIL', 'PUBLIC_BASE_URL'];
   if (service === 'secretsmanager') return ['PEPPER_SECRET_ARN'];
   const byName = new Map((Object.keys(TABLES) as TableKey[]).map((key) => [tableNames[key], TABLES[key].envVar]));
   return requests.flatMap((request) => {

@@ -140,7 +140,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The console page (GET /) inlines the bundle the handler reads at its first request.
     await buildConsole(CONSOLE_ASSETS_DIR);
     // Each function's IAM policy from the synthesized template (cached under .cache/synth/): calls it denies fail here too.
-    const functionPolicies = await loadFunctionPolicies();
+    const functionPolicies = await loadFunctionPolicies({ log: options.log });
     const api: ApiServer = await startApiServer({
       port: options.apiPort,
       onRequest: options.log,
