@@ -24,7 +24,17 @@ async function main(): Promise<void> {
   }
   const apiPort = port('PORT', 3000);
   await assertPortFree(apiPort, 'the API', 'PORT');
-  const stack = await startLocalStack({
+  let stopping = false;
+  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
+  // A part that dies leaves an API that answers 500 to everything: say so in one line and stop, non-zero.
+  const partDied = (line: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`adminpass stopped: ${line}`);
+    const exit = () => process.exit(1);
+    (stack?.stop() ?? Promise.resolve()).then(exit, exit);
+  };
+  stack = await startLocalStack({
     apiPort,
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
     sesPort: port('SES_PORT', 8005),
@@ -32,15 +42,15 @@ async function main(): Promise<void> {
     fresh: args.includes('--fresh'),
     ...(process.env.DEMO_MASTER_PASSWORD ? { demoMasterPassword: process.env.DEMO_MASTER_PASSWORD } : {}),
     log: (line) => console.log(line),
+    onPartDied: partDied,
   });
   console.log(`adminpass is running.
   Console:      ${stack.apiUrl}/
-  API:          ${stack.apiUrl}   (try ${stack.apiUrl}/health and ${stack.apiUrl}/openapi.json)
+  API:          ${stack.apiUrl}   (try ${stack.apiUrl}/health, ${stack.apiUrl}/health?ready and ${stack.apiUrl}/openapi.json)
   Email inbox:  ${stack.sesUrl}
   Sign in:      company "${DEMO.companyId}", email ${DEMO.masterEmail}
 Press Ctrl-C to stop.`);
 
-  let stopping = false;
   const shutdown = () => {
     if (stopping) return;
     stopping = true;

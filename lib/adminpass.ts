@@ -3,6 +3,7 @@
 import { Tags, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import type { RouteDefinition } from '../functions/contract/routes';
 import { DISPOSABLE_STAGE, type AppContext } from './app-context';
 import { AdminpassStatefulStack } from './stateful-stack';
 import { AdminpassStatelessStack } from './stateless-stack';
@@ -19,8 +20,14 @@ export interface AdminpassStacks {
  */
 export const stackNamesOf = (stage: string) => ({ stateful: `adminpass-${stage}-data`, stateless: `adminpass-${stage}` }) as const;
 
+/** What only tests change about the app: the route table it is built from. */
+export interface AdminpassOverrides {
+  /** @default routeList from functions/contract/routes.ts */
+  readonly routes?: readonly RouteDefinition[];
+}
+
 /** Both stacks of the stage the context names, environment-agnostic (no account or region at synth time). */
-export function defineAdminpass(scope: Construct, context: AppContext): AdminpassStacks {
+export function defineAdminpass(scope: Construct, context: AppContext, overrides: AdminpassOverrides = {}): AdminpassStacks {
   const names = stackNamesOf(context.stage);
   const ephemeral = context.stage === DISPOSABLE_STAGE;
   const stateful = new AdminpassStatefulStack(scope, names.stateful, {
@@ -37,6 +44,7 @@ export function defineAdminpass(scope: Construct, context: AppContext): Adminpas
     ephemeral,
     allowedOrigins: context.allowedOrigins,
     sandboxRecipients: context.sandboxRecipients,
+    ...(overrides.routes ? { routes: overrides.routes } : {}),
     ...(context.publicBaseUrl ? { publicBaseUrl: context.publicBaseUrl } : {}),
     ...(context.alarmEmail ? { alarmEmail: context.alarmEmail } : {}),
     ...(context.pwnedPasswordsUrl

@@ -4,7 +4,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
-import { routeList } from '../functions/contract/routes';
+import { routeList, type RouteDefinition } from '../functions/contract/routes';
 import { Api, type BreachedPasswordCheck } from './api';
 import { ApiFirewall } from './api-firewall';
 import { EventFunctions } from './event-functions';
@@ -48,6 +48,11 @@ export interface AdminpassStatelessStackProps extends StackProps {
    * @default false
    */
   readonly ephemeral?: boolean;
+  /**
+   * The routes to serve. Only tests give another table (the local IAM check proves a route that forgets a table fails).
+   * @default routeList from functions/contract/routes.ts
+   */
+  readonly routes?: readonly RouteDefinition[];
 }
 
 /** The API, its functions, its web ACL and its alarms, for one stage. */
@@ -75,6 +80,7 @@ export class AdminpassStatelessStack extends Stack {
       ...(props.publicBaseUrl ? { publicBaseUrl: props.publicBaseUrl } : {}),
       ...(props.allowedOrigins ? { allowedOrigins: props.allowedOrigins } : {}),
       ...(props.breachedPasswordCheck ? { breachedPasswordCheck: props.breachedPasswordCheck } : {}),
+      ...(props.routes ? { routes: props.routes } : {}),
       logs: logSettings,
     });
     this.eventFunctions = new EventFunctions(this, 'Events', { tables, sources: { 'ses-feedback': feedbackTopic }, logs: logSettings });
@@ -83,7 +89,7 @@ export class AdminpassStatelessStack extends Stack {
       stageName: props.stage,
       api: this.api,
       eventFunctions: this.eventFunctions.functions,
-      mailingRoutes: routeList.filter((route) => route.sendsEmail === true),
+      mailingRoutes: (props.routes ?? routeList).filter((route) => route.sendsEmail === true),
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
       keyRemovalPolicy: ephemeral ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });

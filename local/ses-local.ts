@@ -12,6 +12,8 @@ const startServer = ((sesEmulator as unknown as { default: { default?: StartServ
 
 export interface SesLocal {
   readonly endpoint: string;
+  /** Calls `listener` once if the emulator's server closes without `stop()`. */
+  onUnexpectedExit(listener: (how: string) => void): void;
   stop(): Promise<void>;
 }
 
@@ -20,8 +22,17 @@ export async function startSesLocal(options: { port: number }): Promise<SesLocal
   await assertPortFree(options.port, 'the SES emulator', 'SES_PORT');
   const server = await startServer({ host, port: options.port });
   if (!server.listening) throw new LocalStartError(`The SES emulator could not listen on port ${options.port}.`);
+  let stopping = false;
+  const listeners = new Set<(how: string) => void>();
+  server.once('close', () => {
+    if (!stopping) for (const listener of listeners) listener('its server closed');
+  });
   return {
     endpoint: `http://${host}:${options.port}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    onUnexpectedExit: (listener) => listeners.add(listener),
+    stop: () => {
+      stopping = true;
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -58,6 +58,7 @@ const BREACH_CHECK_ADAPTER = 'functions/adapters/pwned-passwords/pwned-passwords
 let outputRoot: string;
 const packagesOf = new Map<Bundled, ReadonlySet<string>>();
 const breachCheckIn = new Map<Bundled, boolean>();
+const sourcesOf = new Map<Bundled, readonly string[]>();
 const bundleOf = (route: Bundled): string => join(outputRoot, route.handler, BUNDLE_FILE);
 
 /**
@@ -79,6 +80,7 @@ beforeAll(async () => {
       const result = await build({ ...esbuildOptionsFor(route, join(outputRoot, route.handler)), write: false, metafile: true });
       packagesOf.set(route, packagesInBundle(result.metafile));
       breachCheckIn.set(route, Object.values(result.metafile.outputs).some((output) => (output.inputs[BREACH_CHECK_ADAPTER]?.bytesInOutput ?? 0) > 0));
+      sourcesOf.set(route, Object.keys(result.metafile.inputs));
       await mkdir(dirname(bundleOf(route)), { recursive: true });
       await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
     }),
@@ -101,6 +103,10 @@ describe.each(bundledRoutes.map((route) => [route.handler, route] as const))('wh
   const judges = judgesNewPasswords(route);
   it(judges ? 'contains the breached-password check, as the route judges a new password' : 'leaves out the breached-password check, needed only when the route judges a new password', () => {
     expect(breachCheckIn.get(route)).toBe(judges);
+  });
+
+  it('leaves out the local runtime (local/), its IAM check included', () => {
+    expect(sourcesOf.get(route)?.filter((source) => /(^|\/)local\//.test(source))).toEqual([]);
   });
 });
 

@@ -7,7 +7,8 @@ import { SENDER, functionOf, logicalIdOf, permissionsOf, resourcesOf, secretIdOf
 
 // What each access level means, written out here rather than imported, so the test states the policy independently.
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
-const WRITE_ACTIONS = [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
+// BatchWriteItem is an action of its own in IAM: the audit log stores standalone events with it.
+const WRITE_ACTIONS = [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'];
 // grantRead on a secret: the value, and its description (the grant the pepper has always had).
 const PEPPER_ACTIONS = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 const allFunctions: readonly RouteDefinition[] = [...routeList, fallbackRoute];

@@ -1,6 +1,7 @@
 // Stack test support: the app synthesized the way bin/app.ts builds it (context read and validated, both stacks of
 // one stage), with bundling skipped, and helpers that read the templates by logical id.
 import { readFileSync } from 'node:fs';
+import { beforeAll, jest } from '@jest/globals';
 import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -10,6 +11,7 @@ import { defineAdminpass } from '../../lib/adminpass';
 import { readAppContext } from '../../lib/app-context';
 import type { AdminpassStatefulStack } from '../../lib/stateful-stack';
 import type { AdminpassStatelessStack } from '../../lib/stateless-stack';
+import { SYNTH_TIMEOUT_MS } from '../support/timeouts';
 
 /** CloudFormation JSON as the template hands it back. */
 export type Json = Record<string, any>;
@@ -149,3 +151,10 @@ export function expectResource(template: Template, type: string, logicalId: stri
 }
 
 export { Match };
+
+// Every stack test file synthesizes: the default context once before its tests, within its own bound, and a test
+// that asks for another context synthesizes that one itself, so each test of these files gets the same bound.
+jest.setTimeout(SYNTH_TIMEOUT_MS);
+beforeAll(() => {
+  synth();
+}, SYNTH_TIMEOUT_MS);

@@ -1,7 +1,8 @@
 // Test support: a small HTTP client for the local API server, and a running server for a test file.
+import { appendFileSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { startApiServer, type ApiServer } from '../../local/api-server';
-import { appendFileSync } from 'node:fs';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../../local/api-server';
+import type { FunctionPolicies } from '../../local/function-policies';
 import { contractChecker, type ContractChecker } from './contract';
 
 /** fetch cannot choose the local address; node:http can. Answers as much of a Response as the client reads. */
@@ -52,19 +53,34 @@ function report(checked: number, mismatched: number): void {
   if (file !== undefined) appendFileSync(file, `${JSON.stringify({ checked, mismatched })}\n`);
 }
 
+/** The template's policies the global setup synthesized for this run (test/support/global-setup.ts). */
+export function templatePolicies(): FunctionPolicies {
+  const file = process.env.ADMINPASS_FUNCTION_POLICIES;
+  if (file === undefined) throw new Error('ADMINPASS_FUNCTION_POLICIES is unset: run the tests through jest, whose global setup synthesizes the app');
+  return JSON.parse(readFileSync(file, 'utf8')) as FunctionPolicies;
+}
+
 /**
- * Starts the local API server (the real handler modules) on a free port. Every answer the server gives, to this
- * client or to anyone else (a browser, a raw fetch), is held to the OpenAPI document (test/support/contract.ts): a
- * mismatch fails the request() that got it; one in an answer to another caller makes stop() throw.
+ * Starts the local API server (the real handler modules) on a free port, each AWS call checked against its function's
+ * IAM policy in the template unless other policies are given. Every answer the server gives, to this client or to
+ * anyone else (a browser, a raw fetch), is held to the OpenAPI document (test/support/contract.ts): a mismatch fails
+ * the request() that got it; one in an answer to another caller makes stop() throw.
  */
-export async function startApi(): Promise<ApiClient> {
+export async function startApi(options: Omit<ApiServerOptions, 'port' | 'onAnswer'> = {}): Promise<ApiClient> {
   const contract = (checker ??= contractChecker());
   const problemsOf = new Map<string, string[]>();
   const unclaimed: string[] = [];
   let checked = 0;
   let mismatched = 0;
   let probes = 0;
+  // A call the IAM check failed is printed, so the test that met it says why.
+  const onRequest = (line: string) => {
+    if (/^(AccessDeniedException|MissingEnvironmentVariable):/.test(line)) process.stderr.write(`local IAM check: ${line}\n`);
+  };
   const server: ApiServer = await startApiServer({
+    functionPolicies: templatePolicies(),
+    onRequest,
+    ...options,
     port: 0,
     onAnswer: (request, result) => {
       const problems = contract.check({ method: request.method, path: request.path, status: result.statusCode, headers: result.headers ?? {}, body: result.body });

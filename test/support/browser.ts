@@ -5,6 +5,7 @@ import type { DirectoryStores } from '../../functions/adapters/dynamodb/director
 import { createHash } from 'node:crypto';
 import { startApi, type ApiClient, type ApiResponse } from './api-client';
 import { documentClient, testDirectory } from './companies';
+import { SETUP_TIMEOUT_MS } from './timeouts';
 
 /** Where the browser is; CHROMIUM_PATH overrides it on a machine that keeps it elsewhere. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,7 +34,7 @@ export function browserScene(): BrowserScene {
     scene.api = await startApi();
     process.env.PUBLIC_BASE_URL = scene.api.url;
     scene.browser = await launchBrowser();
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await scene.browser?.close();
     await scene.api?.stop();

@@ -1,9 +1,10 @@
 // Starts the real parts the integration tests use, once per test run: DynamoDB Local (in memory) and the SES
 // emulator, on free ports. Test workers inherit the endpoints and table names through the environment.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONSOLE_ASSETS_DIR, buildConsole } from '../../local/console-build';
+import { loadFunctionPolicies } from '../../local/function-policies';
 import { createTables, localTableNames, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { freePort } from '../../local/ports';
 import { startSesLocal } from '../../local/ses-local';
@@ -15,6 +16,11 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   // The console page's handler (GET /) reads the bundle at its cold start.
   await buildConsole(CONSOLE_ASSETS_DIR);
+  // Each function's IAM policy and environment from the synthesized template (cached by the hash of its sources), for
+  // every local API server of the run to enforce: a route that forgets a table or a grant fails its tests.
+  const policiesFile = join(tmpdir(), `adminpass-function-policies-${process.pid}.json`);
+  writeFileSync(policiesFile, JSON.stringify(await loadFunctionPolicies()));
+  process.env.ADMINPASS_FUNCTION_POLICIES = policiesFile;
   const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
   let ses: Awaited<ReturnType<typeof startSesLocal>>;
   const names = localTableNames('adminpass-test');

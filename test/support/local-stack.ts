@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DirectoryStores } from '../../functions/adapters/dynamodb/directory-stores';
 import { startApi, type ApiClient } from './api-client';
 import { documentClient, testDirectory } from './companies';
+import { SETUP_TIMEOUT_MS } from './timeouts';
 
 export interface LocalStackOptions {
   /** Receives the started API. */
@@ -19,7 +20,7 @@ export function useLocalStack(options: LocalStackOptions): { readonly client: Dy
     api = await startApi();
     if (options.linksToThisServer) process.env.PUBLIC_BASE_URL = api.url;
     options.started(api);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await api?.stop();
     client.destroy();

@@ -1,0 +1,157 @@
+// Local runtime: what each function may do when deployed, read from the synthesized CloudFormation template: the
+// statements of the IAM policies on its role and the names of its environment variables. The local IAM check
+// (local/iam-check.ts) enforces them. Synthesizing takes tens of seconds on a busy machine, so the result is cached
+// under .cache/synth/, keyed by a hash of everything the template is built from.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import type { RouteDefinition } from '../functions/contract/routes';
+
+/** The account and region the local ARNs are written in. */
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'us-east-1';
+/** The sender the template is synthesized with: the local stack's and the tests' From address. */
+export const LOCAL_SENDER = 'adminpass@localhost.localdomain';
+/** The ARN the pepper secret has locally (nothing local reads it: PASSWORD_PEPPER stands in). */
+export const LOCAL_PEPPER_ARN = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:adminpass-pepper`;
+
+/** A table's ARN in a statement, before the local table names are known: `{table:<key>}` stands for the name. */
+const tablePlaceholder = (key: TableKey) => `{table:${key}}`;
+
+/** One statement of a function's policy, every resource an ARN (tables as placeholders until loaded). */
+export interface PolicyStatement {
+  readonly effect: 'Allow' | 'Deny';
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  /** Present when the statement has a condition; the check does not evaluate conditions (README). */
+  readonly condition?: unknown;
+}
+
+/** What the template gives one function. */
+export interface FunctionPolicy {
+  readonly operationId: string;
+  readonly statements: readonly PolicyStatement[];
+  /** The names of its environment variables. */
+  readonly environment: readonly string[];
+}
+
+/** Every function's policy, by its route's operationId (the fallback's included). */
+export type FunctionPolicies = Readonly<Record<string, FunctionPolicy>>;
+
+type Json = Record<string, any>;
+
+const ROOT = join(import.meta.dirname, '..');
+/** What the template is built from: the constructs, the route table and its schemas, the tables, the CDK context. */
+const SOURCES = ['lib', 'functions/contract', 'functions/adapters/dynamodb/table-definitions.ts', 'functions/adapters/clients/sdk-budget.ts', 'functions/http/responses.ts', 'cdk.json', 'package-lock.json', 'local/function-policies.ts'];
+const CACHE_DIR = join(ROOT, '.cache', 'synth');
+
+function filesUnder(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => filesUnder(join(path, name)));
+}
+
+/** A hash of every file the template is built from: the cache key. */
+export function templateSourcesHash(): string {
+  const hash = createHash('sha256');
+  for (const file of SOURCES.flatMap((source) => filesUnder(join(ROOT, source)))) {
+    hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+/**
+ * The policies of the app as `cdk synth` builds it (stage dev, the local sender), from the cache when the sources are
+ * unchanged. `routes` builds it from another route table, never cached: only tests do that.
+ */
+export async function loadFunctionPolicies(options: { routes?: readonly RouteDefinition[]; log?: (line: string) => void } = {}): Promise<FunctionPolicies> {
+  if (options.routes) return synthesizePolicies(options.routes);
+  const file = join(CACHE_DIR, `${templateSourcesHash()}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as FunctionPolicies;
+  options.log?.('Synthesizing the app to read each function\'s IAM policy (10 to 40 s; cached in .cache/synth/ until lib/ or the route table changes)…');
+  const policies = await synthesizePolicies();
+  mkdirSync(CACHE_DIR, { recursive: true });
+  // Written aside and renamed, so a parallel reader never sees half a file.
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, JSON.stringify(policies));
+  renameSync(partial, file);
+  return policies;
+}
+
+/** Synthesizes both stacks in this process (no AWS account, no bundling) and reads each function's policy. */
+async function synthesizePolicies(routes?: readonly RouteDefinition[]): Promise<FunctionPolicies> {
+  // Imported here: aws-cdk-lib takes seconds to load, and a cached run needs none of it.
+  const { App } = await import('aws-cdk-lib');
+  const { defineAdminpass } = await import('../lib/adminpass');
+  const { readAppContext } = await import('../lib/app-context');
+  const projectContext = (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: Json }).context;
+  const app = new App({ context: { ...projectContext, 'aws:cdk:bundling-stacks': [], stage: 'dev', senderEmail: LOCAL_SENDER } });
+  const { stateful, stateless } = defineAdminpass(app, readAppContext(app), routes ? { routes } : {});
+  const assembly = app.synth();
+  const data = assembly.getStackByName(stateful.stackName).template as Json;
+  const api = assembly.getStackByName(stateless.stackName).template as Json;
+  const idOf = (stack: typeof stateful | typeof stateless, construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+
+  // The stateful stack's logical ids, as ARNs and names the local parts answer to.
+  const arns = new Map<string, string>();
+  const names = new Map<string, string>();
+  for (const key of Object.keys(TABLES) as TableKey[]) {
+    const id = idOf(stateful, stateful.data.tables[key]);
+    arns.set(id, `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${tablePlaceholder(key)}`);
+    names.set(id, tablePlaceholder(key));
+  }
+  const secretId = idOf(stateful, stateful.pepperSecret.secret);
+  arns.set(secretId, LOCAL_PEPPER_ARN);
+  names.set(secretId, LOCAL_PEPPER_ARN);
+
+  const exported = new Map<string, unknown>(
+    Object.values((data.Outputs ?? {}) as Json)
+      .filter((output) => output.Export?.Name)
+      .map((output) => [output.Export.Name as string, output.Value]),
+  );
+  const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+  /** An intrinsic as the string it resolves to locally; a resource of this stack becomes an ARN no request has. */
+  const resolve = (node: unknown): string => {
+    if (typeof node === 'string') return node;
+    const value = node as Json;
+    if (value['Fn::ImportValue'] !== undefined) return resolve(exported.get(value['Fn::ImportValue']) ?? `unresolved:${value['Fn::ImportValue']}`);
+    if (value['Fn::GetAtt']?.[1] === 'Arn') return arns.get(value['Fn::GetAtt'][0]) ?? `arn:local:unresolved:${value['Fn::GetAtt'][0]}`;
+    if (typeof value.Ref === 'string') return pseudo[value.Ref] ?? names.get(value.Ref) ?? `arn:local:unresolved:${value.Ref}`;
+    if (Array.isArray(value['Fn::Join'])) return (value['Fn::Join'][1] as unknown[]).map(resolve).join(value['Fn::Join'][0]);
+    return `arn:local:unresolved:${JSON.stringify(node)}`;
+  };
+
+  const policies: Record<string, FunctionPolicy> = {};
+  for (const [operationId, fn] of stateless.api.functions) {
+    const roleId = idOf(stateless, fn.role);
+    const statements = Object.values((api.Resources ?? {}) as Json)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && (resource.Properties.Roles as Json[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[])
+      .map(
+        (statement): PolicyStatement => ({
+          effect: statement.Effect === 'Deny' ? 'Deny' : 'Allow',
+          actions: [statement.Action].flat() as string[],
+          resources: [statement.Resource].flat().map(resolve),
+          ...(statement.Condition === undefined ? {} : { condition: statement.Condition }),
+        }),
+      );
+    const variables = (api.Resources[idOf(stateless, fn.handler)].Properties.Environment?.Variables ?? {}) as Json;
+    policies[operationId] = { operationId, statements, environment: Object.keys(variables).sort() };
+  }
+  return policies;
+}
+
+/** The policies with each table placeholder replaced by the table's local name, as the environment names it. */
+export function withLocalTableNames(policies: FunctionPolicies, tableNames: Readonly<Record<TableKey, string>>): FunctionPolicies {
+  const substitute = (arn: string) => arn.replace(/\{table:(\w+)\}/g, (_, key: TableKey) => tableNames[key] ?? `{table:${key}}`);
+  return Object.fromEntries(
+    Object.entries(policies).map(([operationId, policy]) => [
+      operationId,
+      { ...policy, statements: policy.statements.map((statement) => ({ ...statement, resources: statement.resources.map(substitute) })) },
+    ]),
+  );
+}
