@@ -32,7 +32,7 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<AnyErrorCode, string>> = {
   ADMIN_NOT_FOUND: 'There is no administrator with this id in your company.',
   EMAIL_TAKEN: 'Another administrator of the company already uses this email address.',
   LAST_MASTER: 'This would leave the company without an active master administrator.',
-  CONCURRENT_CHANGE: 'Another request changed the same password at the same moment; reload and try again.',
+  CONCURRENT_CHANGE: 'Another request changed the same password or administrator at the same moment, so nothing was changed; reload and try again.',
   PRECONDITION_FAILED: 'If-Match does not name the current version: someone changed the resource since you read it.',
   PRECONDITION_REQUIRED: 'Send If-Match with the ETag you read.',
   VALIDATION_FAILED: 'A field, parameter or header is invalid; `details` names each field (not when API Gateway refused the body).',

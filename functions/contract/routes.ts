@@ -230,7 +230,7 @@ export const routes = {
     summary: 'Disable an administrator and revoke his sessions.',
     params: schemas.AdminPathParams,
     responses: noContent,
-    errors: ['ADMIN_NOT_FOUND', 'LAST_MASTER'],
+    errors: ['ADMIN_NOT_FOUND', 'LAST_MASTER', 'CONCURRENT_CHANGE'],
     tables: { ...sessionTables, directory: 'write', audit: 'write', ...idempotencyTable },
     idempotency: 'key',
   },

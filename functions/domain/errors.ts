@@ -101,6 +101,10 @@ export const staleVersion = (): DomainError =>
 export const concurrentChange = (): DomainError =>
   new DomainError('CONCURRENT_CHANGE', 'The password was changed by another request at the same moment. Reload and try again.');
 
+/** A change decided again on fresh reads kept meeting other writes of the same record; this one wrote nothing. */
+export const keptChanging = (): DomainError =>
+  new DomainError('CONCURRENT_CHANGE', 'Other requests kept changing this administrator at the same moment, so nothing was changed. Reload and try again.');
+
 /** Another request is sending this admin's reset link right now; this one sent and changed nothing. */
 export const resetInProgress = (): DomainError =>
   new DomainError('CONCURRENT_CHANGE', 'A password reset of this administrator is being sent by another request at this moment. Nothing was sent; reload and check the audit log before trying again.');

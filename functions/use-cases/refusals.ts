@@ -1,7 +1,7 @@
 // Use-case layer: what a refused write means to the person who asked. Stores name the stored condition that did
 // not hold (a WriteRefusal); this turns it into the domain error the API answers, once for all use cases, and lets
 // a use case that read no version ask again on a fresh read.
-import { DomainError, concurrentChange, emailTaken, lastMaster, resetInProgress, staleVersion, unauthenticated } from '../domain/errors';
+import { DomainError, concurrentChange, emailTaken, keptChanging, lastMaster, resetInProgress, staleVersion, unauthenticated } from '../domain/errors';
 import { WriteRefused, type WriteRefusal } from '../domain/write-refusals';
 
 /** When a write was refused for several reasons, the one to tell: a moved version first, since the others were judged on it. */
@@ -46,7 +46,10 @@ export async function decideOnFreshRead<T>(attempt: () => Promise<T>, moved: rea
     try {
       return await attempt();
     } catch (error) {
-      if (error instanceof WriteRefused && decision < DECISIONS && error.reasons.every((reason) => moved.includes(reason))) continue;
+      const stillMoving = error instanceof WriteRefused && error.reasons.every((reason) => moved.includes(reason));
+      if (stillMoving && decision < DECISIONS) continue;
+      // The caller pinned no version, so "your version is stale" would name a precondition he never sent.
+      if (stillMoving) throw keptChanging();
       throw error;
     }
   }

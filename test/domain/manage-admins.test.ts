@@ -2,7 +2,8 @@
 // update and the creation of admins.
 import { toAdminView } from '../../functions/domain/admin';
 import { ADMIN_ID_PATTERN } from '../../functions/domain/tokens';
-import { createAdmin, getAdmin, updateAdmin } from '../../functions/use-cases/manage-admins';
+import { WriteRefused } from '../../functions/domain/write-refusals';
+import { createAdmin, disableAdmin, getAdmin, updateAdmin } from '../../functions/use-cases/manage-admins';
 import { notifyEmailChange } from '../../functions/use-cases/notify-email-change';
 import { OTHER_COMPANY, actorFor, adminRecord, failureOf, fakeDependencies } from './fakes';
 
@@ -235,5 +236,25 @@ describe('when a master changes an admin’s email', () => {
     expect(sent).toBe(false);
     expect(failures).toHaveLength(1);
     expect((await deps.admins.get(target.companyId, target.adminId))?.email).toBe('grace.new@acme.example');
+  });
+});
+
+describe('when a disable keeps meeting other writes of the same admin', () => {
+  it('answers CONCURRENT_CHANGE after its fresh reads run out, not a precondition the master never sent', async () => {
+    // Prepare: every save finds the admin at another version than the one just read
+    const { deps, target, actor } = prepare();
+    let saves = 0;
+    deps.admins.saveProfile = async () => {
+      saves += 1;
+      throw new WriteRefused(['STALE_VERSION']);
+    };
+
+    // Act
+    const error = await failureOf(disableAdmin(actor, target.adminId, deps));
+
+    // Assess
+    expect(error.code).toBe('CONCURRENT_CHANGE');
+    expect(saves).toBeGreaterThan(1);
+    expect((await deps.admins.get(target.companyId, target.adminId))?.status).toBe('active');
   });
 });

@@ -3,6 +3,7 @@
 // declares, with the media type, body schema (ajv, JSON Schema 2020-12 with formats) and headers declared for it: a
 // required header missing, a declared one malformed, or a header the document does not know is a mismatch. A path
 // no operation has must be 404 ROUTE_NOT_FOUND, a method the path lacks 405 METHOD_NOT_ALLOWED with its Allow.
+import { isCanonicalPath } from '../../local/api-server';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import { openApiDocument } from '../../functions/contract/openapi';
@@ -71,6 +72,8 @@ export function contractChecker(document: Json = JSON.parse(JSON.stringify(openA
   const paths = document.paths as Record<string, Json>;
   const templates = Object.keys(paths).map((template) => ({ template, segments: template.split('/').filter(Boolean) }));
   const matching = (path: string): string[] => {
+    // A path with an empty or a dot segment reaches no operation (the gateway and the local server alike).
+    if (!isCanonicalPath(path)) return [];
     const segments = path.split('/').filter(Boolean);
     return templates
       .filter(({ segments: parts }) => parts.length === segments.length && parts.every((part, index) => part.startsWith('{') || part === segments[index]))

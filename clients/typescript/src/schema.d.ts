@@ -895,7 +895,7 @@ export interface components {
             };
         };
         /**
-         * @description `CONCURRENT_CHANGE`: Another request changed the same password at the same moment; reload and try again.
+         * @description `CONCURRENT_CHANGE`: Another request changed the same password or administrator at the same moment, so nothing was changed; reload and try again.
          *
          *     `IDEMPOTENCY_IN_PROGRESS`: The first request with this Idempotency-Key is still running; retry after Retry-After seconds.
          */
@@ -1092,9 +1092,11 @@ export interface components {
         /**
          * @description `LAST_MASTER`: This would leave the company without an active master administrator.
          *
+         *     `CONCURRENT_CHANGE`: Another request changed the same password or administrator at the same moment, so nothing was changed; reload and try again.
+         *
          *     `IDEMPOTENCY_IN_PROGRESS`: The first request with this Idempotency-Key is still running; retry after Retry-After seconds.
          */
-        LastMasterOrIdempotencyInProgress: {
+        LastMasterOrConcurrentChangeOrIdempotencyInProgress: {
             headers: {
                 "Retry-After"?: string;
                 [name: string]: unknown;
@@ -1103,7 +1105,7 @@ export interface components {
                 "application/json": {
                     error: {
                         /** @enum {string} */
-                        code: "LAST_MASTER" | "IDEMPOTENCY_IN_PROGRESS";
+                        code: "LAST_MASTER" | "CONCURRENT_CHANGE" | "IDEMPOTENCY_IN_PROGRESS";
                         /** @description A sentence for the person using the client; may change, never switch on it. */
                         message: string;
                         details?: components["schemas"]["ErrorDetail"][];
@@ -1137,7 +1139,7 @@ export interface components {
         /**
          * @description `ADMIN_DISABLED`: The administrator is disabled.
          *
-         *     `CONCURRENT_CHANGE`: Another request changed the same password at the same moment; reload and try again.
+         *     `CONCURRENT_CHANGE`: Another request changed the same password or administrator at the same moment, so nothing was changed; reload and try again.
          *
          *     `ADDRESS_SUPPRESSED`: Email to this address bounced permanently or was marked as spam, so no reset email goes to it; nothing was sent or changed. A master clears it from the company's suppressed addresses.
          *
@@ -1816,7 +1818,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrRequestBlocked"];
             404: components["responses"]["AdminNotFound"];
-            409: components["responses"]["LastMasterOrIdempotencyInProgress"];
+            409: components["responses"]["LastMasterOrConcurrentChangeOrIdempotencyInProgress"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
