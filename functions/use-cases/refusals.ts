@@ -46,7 +46,9 @@ export async function decideOnFreshRead<T>(attempt: () => Promise<T>, moved: rea
     try {
       return await attempt();
     } catch (error) {
-      const stillMoving = error instanceof WriteRefused && error.reasons.every((reason) => moved.includes(reason));
+      // A refusal that names a moved state among others (LAST_MASTER with STALE_VERSION) was judged on that old
+      // state too: it is decided again as well.
+      const stillMoving = error instanceof WriteRefused && error.reasons.some((reason) => moved.includes(reason));
       if (stillMoving && decision < DECISIONS) continue;
       // The caller pinned no version, so "your version is stale" would name a precondition he never sent.
       if (stillMoving) throw keptChanging();
