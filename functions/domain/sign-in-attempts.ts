@@ -179,6 +179,8 @@ export type ComparisonDecision =
       readonly firstSource: boolean;
       /** Its place in the account's ceiling; undefined for a known source. */
       readonly accountPlace: Reservation | undefined;
+      /** For a known source (no account place), the time until which it was read as known: the store applies the reservation only while it still is (a new password forgets it). */
+      readonly knownUntil: string | undefined;
       /** Lapsed counts of other sources to remove in the same write. */
       readonly lapsed: readonly LapsedSource[];
     };
@@ -202,7 +204,8 @@ export function reserveComparison(state: AccountAttempts, source: string, rules:
     .filter(([other, counters]) => other !== source && lapsedAt(counters, rules.source, now))
     .slice(0, MAX_PRUNED_PER_WRITE)
     .map(([other, counters]) => ({ source: other, window: counters.failureWindowStartedAt }));
-  return { kind: 'reserve', source, sourcePlace, firstSource: state.sourceAttempts === undefined, accountPlace, lapsed };
+  const knownUntil = known ? state.knownSources![source] : undefined;
+  return { kind: 'reserve', source, sourcePlace, firstSource: state.sourceAttempts === undefined, accountPlace, knownUntil, lapsed };
 }
 
 /** The lock a reservation sets, if it takes the last place of its source's count or of the account's. */

@@ -9,7 +9,7 @@ import { newCompany } from '../../functions/domain/company';
 import type { StoredPassword } from '../../functions/domain/password-hashing';
 import { DEFAULT_PASSWORD_POLICY } from '../../functions/domain/password-policy';
 import type { ResetClaim, ResetToken } from '../../functions/domain/ports';
-import { ownUnlock, reserveComparison, succeeded, type ComparisonRules } from '../../functions/domain/sign-in-attempts';
+import { MAX_KNOWN_SOURCES, ownUnlock, reserveComparison, succeeded, type ComparisonRules } from '../../functions/domain/sign-in-attempts';
 import { hashToken, newUlid } from '../../functions/domain/tokens';
 import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
 
@@ -431,6 +431,25 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(Object.keys(after.knownSources ?? {}).sort()).toEqual([source(100), source(200)]);
       expect(after.sourceAttempts?.[source(100)]).toMatchObject({ failedSignIns: 1 });
       expect(after.sourceAttempts?.[source(200)]).toMatchObject({ failedSignIns: 1 });
+    });
+
+    it('refuses a reservation that skipped the account’s count as from a known source once the source was forgotten', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const succeedFrom = async (from: string, at: Date) => {
+        const held = await reserve(stores, general, rules, from, at);
+        await stores.attempts.giveBack(general, succeeded((await stores.attempts.read(general))!, held, at), []);
+      };
+      await succeedFrom(source(100), new Date());
+      const asKnown = reserveComparison((await stores.attempts.read(general))!, source(100), rules, new Date());
+      // Five later successes from other sources: only the 5 most recent stay known, so source(100) is forgotten.
+      for (let n = 1; n <= MAX_KNOWN_SOURCES; n += 1) await succeedFrom(source(100 + n), new Date(Date.now() + n * 60_000));
+
+      const applied = asKnown.kind === 'reserve' && (await stores.attempts.reserve(general, asKnown, []));
+
+      expect(asKnown).toMatchObject({ kind: 'reserve', accountPlace: undefined, knownUntil: expect.any(String) });
+      expect(Object.keys((await stores.attempts.read(general))!.knownSources ?? {})).not.toContain(source(100));
+      expect(applied).toBe(false);
     });
 
     it('gives a success’s places back in their own windows only, and lifts only the lock its own reservation set', async () => {

@@ -416,7 +416,8 @@ export class InMemorySignInAttempts implements SignInAttempts {
         (reservation.firstSource
           ? stored.sourceAttempts === undefined
           : stored.sourceAttempts !== undefined && InMemorySignInAttempts.guardHolds(storedSource, sourcePlace.guard))) &&
-      reservation.lapsed.every((lapsed) => stored.sourceAttempts?.[lapsed.source]?.failureWindowStartedAt === lapsed.window);
+      reservation.lapsed.every((lapsed) => stored.sourceAttempts?.[lapsed.source]?.failureWindowStartedAt === lapsed.window) &&
+      (reservation.knownUntil === undefined || stored.knownSources?.[source] === reservation.knownUntil);
     if (!holds) return false;
     const sources = Object.fromEntries(Object.entries(stored.sourceAttempts ?? {}).filter(([other]) => !reservation.lapsed.some((lapsed) => lapsed.source === other)));
     if (sourcePlace !== undefined) sources[source] = InMemorySignInAttempts.placed(storedSource ?? RESTARTED, sourcePlace);

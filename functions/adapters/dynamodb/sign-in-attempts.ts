@@ -128,6 +128,13 @@ function reservePlace(parts: Clauses, at: CounterAt, guard: AttemptGuard, next: 
 function reservationUpdate(reservation: Extract<ComparisonDecision, { kind: 'reserve' }>): Update {
   const parts = clauses();
   if (reservation.accountPlace !== undefined) reservePlace(parts, ACCOUNT, reservation.accountPlace.guard, reservation.accountPlace.next);
+  if (reservation.knownUntil !== undefined) {
+    // Skipping the account's count rests on the source being known: it must still be, as it was read.
+    parts.names['#ks'] = KNOWN_MAP;
+    parts.names['#s'] = reservation.source;
+    parts.values[':knownAs'] = reservation.knownUntil;
+    parts.conditions.push('#ks.#s = :knownAs');
+  }
   const place = reservation.sourcePlace;
   if (place !== undefined && reservation.firstSource) {
     // No source was ever counted on this item: the map is written whole, only if still absent.
@@ -250,7 +257,7 @@ export function createDynamoSignInAttempts({ client, directoryTable: TableName, 
             new UpdateCommand({
               TableName,
               Key: decoyAdminKey(companyId),
-              ...reservationUpdate({ kind: 'reserve', source: 'decoy', sourcePlace: place, firstSource: false, accountPlace: place, lapsed: [] }),
+              ...reservationUpdate({ kind: 'reserve', source: 'decoy', sourcePlace: place, firstSource: false, accountPlace: place, knownUntil: undefined, lapsed: [] }),
             }),
           ),
           'ATTEMPTS_MOVED',
