@@ -6,10 +6,10 @@
 // No password or token is ever printed.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { sendFrom } from '../local/send-from';
 
 const USAGE = `usage: npm run bursts -- [--api URL] [--inbox URL] [--dynamodb URL] [--lapse]
 
@@ -131,9 +131,14 @@ class Api {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     try {
       if (options.from !== undefined) {
-        const answer = await sendFrom(options.from, this.base + path, method, headers, options.body === undefined ? undefined : JSON.stringify(options.body));
-        this.traffic.record(answer.status);
-        return answer;
+        const sent = await sendFrom(options.from, this.base + path, {
+          method,
+          headers,
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+          signal: AbortSignal.any([runDeadline.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+        });
+        this.traffic.record(sent.status);
+        return { ...sent, body: parseJson(sent.text) };
       }
       const response = await fetch(this.base + path, {
         method,
@@ -149,26 +154,6 @@ class Api {
       throw new Error(`${method} ${path.replace(/\?.*/, '')}: no answer (${(error as Error).name})`);
     }
   }
-}
-
-/** fetch cannot choose the local address; node:http can, under the same deadlines. */
-function sendFrom(localAddress: string, url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const signal = AbortSignal.any([runDeadline.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]);
-    const request = httpRequest(url, { method, headers, localAddress, signal }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
-        const answered = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) answered.set(name, Array.isArray(value) ? value.join(', ') : value);
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: response.statusCode ?? 0, headers: answered, text, body: parseJson(text) });
-      });
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
 }
 
 function parseJson(text: string): any {

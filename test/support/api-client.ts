@@ -1,28 +1,9 @@
 // Test support: a small HTTP client for the local API server, and a running server for a test file.
 import { appendFileSync, readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../../local/api-server';
 import type { FunctionPolicies } from '../../local/function-policies';
+import { sendFrom } from '../../local/send-from';
 import { contractChecker, type ContractChecker } from './contract';
-
-/** fetch cannot choose the local address; node:http can. Answers as much of a Response as the client reads. */
-function sendFrom(localAddress: string, url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<Pick<Response, 'status' | 'headers' | 'text'>> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method, headers, localAddress }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
-        const answered = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) answered.set(name, Array.isArray(value) ? value.join(', ') : value);
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: response.statusCode ?? 0, headers: answered, text: async () => text });
-      });
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
 
 export interface ApiResponse {
   readonly status: number;
@@ -104,7 +85,7 @@ export async function startApi(options: Omit<ApiServerOptions, 'port' | 'onAnswe
         headers['content-type'] ??= 'application/json';
       }
       const response =
-        options.from === undefined ? await fetch(server.url + path, { method, headers, ...(body === undefined ? {} : { body }) }) : await sendFrom(options.from, server.url + path, method, headers, body);
+        options.from === undefined ? await fetch(server.url + path, { method, headers, ...(body === undefined ? {} : { body }) }) : await sendFrom(options.from, server.url + path, { method, headers, body }).then((sent) => ({ ...sent, text: async () => sent.text }));
       const text = await response.text();
       const problems = problemsOf.get(probe) ?? [];
       problemsOf.delete(probe);
