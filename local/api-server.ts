@@ -1,22 +1,26 @@
-// Local runtime: the API at http://127.0.0.1:3000, served by calling the real handler modules with the event
-// shape API Gateway's REST proxy integration sends, routed by the same route table the stack is built from.
+// Local runtime: the API at http://127.0.0.1:3000 as the synthesized template deploys it: each function runs its
+// built bundle in worker threads of its own (local/function-workers.ts) with the environment the template gives it,
+// is invoked with the event API Gateway's REST proxy integration sends, and reaches AWS only through the local AWS
+// endpoint, which holds every call to the function's IAM policy (local/aws-endpoint.ts).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { lambdaContext, proxyEvent } from './proxy-event';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { proxyEvent } from './proxy-event';
 import { fallbackRoute, matchPath, type RouteDefinition } from '../functions/contract/routes';
+import type { TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { FUNCTION_TIMEOUT_MS, RETRY_AFTER_SECONDS } from '../functions/adapters/clients/sdk-budget';
 import { TURN_TIMED_OUT, createInvocationSlots, type InvocationSlots } from './invocation-slots';
-import { withLocalTableNames, type FunctionPolicies } from './function-policies';
-import { checkHandlerClients, localTableNamesFromEnvironment, runAsFunction } from './iam-check';
+import { withLocalTableNames, type FunctionPolicies, type SynthesizedTemplate } from './synthesized-template';
+import { startAwsEndpoint, type AwsCall, type AwsReply } from './aws-endpoint';
+import { functionEnvironment } from './function-environment';
+import { createFunctionWorkers, type FunctionWorkers } from './function-workers';
+import type { FunctionBundles } from './function-bundles';
 
 /** API Gateway refuses payloads over 10 MB before any function runs; so does the local server. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** API Gateway gives an integration 29 s; what is left after the function's own timeout is the most a request may wait for its turn. */
 const GATEWAY_INTEGRATION_TIMEOUT_MS = 29_000;
 const MAX_TURN_WAIT_MS = GATEWAY_INTEGRATION_TIMEOUT_MS - FUNCTION_TIMEOUT_MS;
-/** Invocations that run at once by default: enough to interleave requests (races stay possible, as in AWS), few enough that eight cost-12 hashes sharing the event loop still finish well inside each one's deadline. */
+/** Invocations that run at once by default: enough to interleave requests (races stay possible, as in AWS), few enough that eight cost-12 hashes sharing two cores still finish well inside each one's deadline. */
 export const DEFAULT_CONCURRENT_INVOCATIONS = 8;
 
 const json = { 'Content-Type': 'application/json; charset=utf-8' };
@@ -25,20 +29,12 @@ const WAITED_TOO_LONG: APIGatewayProxyResult = {
   headers: { ...json, 'Retry-After': String(RETRY_AFTER_SECONDS) },
   body: JSON.stringify({ error: { code: 'SERVICE_BUSY', message: 'The service is busy right now. Nothing was changed; please try again in a few seconds.' } }),
 };
-const FUNCTIONS_DIR = join(import.meta.dirname, '..', 'functions');
-
-type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-
-const loaded = new Map<string, Promise<Handler>>();
-/** Imports a handler module once, as a Lambda container would. */
-function loadHandler(route: RouteDefinition): Promise<Handler> {
-  let handler = loaded.get(route.handler);
-  if (handler === undefined) {
-    handler = import(pathToFileURL(join(FUNCTIONS_DIR, route.handler, 'handler.ts')).href).then((module) => module.handler as Handler);
-    loaded.set(route.handler, handler);
-  }
-  return handler;
-}
+/** What API Gateway answers when the function fails (an error, a timeout, a crash): its DEFAULT_5XX response. */
+const FUNCTION_FAILED: APIGatewayProxyResult = {
+  statusCode: 502,
+  headers: json,
+  body: JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on our side. Nothing was changed; please try again.' } }),
+};
 
 function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
@@ -134,40 +130,44 @@ async function answerReadiness(response: ServerResponse, readiness: Readiness, o
   onRequest(`GET /health?ready ${status} ${Date.now() - started} ms`);
 }
 
-async function serve(
-  request: IncomingMessage,
-  response: ServerResponse,
-  slots: InvocationSlots,
-  onRequest: (line: string) => void,
-  onAnswer: AnswerObserver | undefined,
-  policies: FunctionPolicies | undefined,
-  readiness: Readiness | undefined,
-): Promise<void> {
+/** What one server runs with: its functions (table names local), their workers, and the answers it reports to. */
+interface Runtime {
+  readonly functions: FunctionPolicies;
+  readonly workers: FunctionWorkers;
+  readonly slots: InvocationSlots;
+  readonly onRequest: (line: string) => void;
+  readonly onAnswer: AnswerObserver | undefined;
+  readonly readiness: Readiness | undefined;
+}
+
+/** Invokes the route's function in a worker and answers as API Gateway does: its result, or 502 when it failed. */
+async function invoke(runtime: Runtime, operationId: string, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const fn = runtime.functions[operationId];
+  if (fn === undefined) throw new Error(`the template has no function for ${operationId}`);
+  const outcome = await runtime.slots.run(() => runtime.workers.invoke(fn, event), MAX_TURN_WAIT_MS);
+  if (outcome === TURN_TIMED_OUT) return WAITED_TOO_LONG;
+  if (outcome.kind === 'result') return outcome.result;
+  runtime.onRequest(`function ${operationId} failed: ${outcome.errorType}: ${outcome.errorMessage}`);
+  return FUNCTION_FAILED;
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, runtime: Runtime): Promise<void> {
   const started = Date.now();
   const { path, query } = splitTarget(request.url ?? '/');
-  if (readiness !== undefined && request.method === 'GET' && path === '/health' && query.has('ready')) return answerReadiness(response, readiness, onRequest, started);
+  if (runtime.readiness !== undefined && request.method === 'GET' && path === '/health' && query.has('ready')) return answerReadiness(response, runtime.readiness, runtime.onRequest, started);
   let { route, params } = resolveRoute(request.method ?? 'GET', path);
   // A route the template has no function for is not deployed: the gateway's catch-all answers it.
-  if (policies !== undefined && policies[route.operationId] === undefined) ({ route, params } = { route: fallbackRoute, params: {} });
+  if (runtime.functions[route.operationId] === undefined) ({ route, params } = { route: fallbackRoute, params: {} });
   const body = await readBody(request);
-  let result: APIGatewayProxyResult;
-  if (body === 'too-large') {
-    result = { statusCode: 413, headers: json, body: JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request too large.' } }) };
-  } else {
-    const event = toProxyEvent(request, body, route, params);
-    const handler = await loadHandler(route);
-    // The context, and with it the function's deadline, is made when the invocation gets its turn.
-    const invoke = () => handler(event, lambdaContext(`adminpass-local-${route.handler}`, event.requestContext.requestId));
-    const policy = policies?.[route.operationId];
-    // With the template's policies, the invocation runs as its function: its AWS calls are checked against them.
-    const outcome = await slots.run(() => (policy === undefined ? invoke() : runAsFunction(policy, onRequest, invoke)), MAX_TURN_WAIT_MS);
-    result = outcome === TURN_TIMED_OUT ? WAITED_TOO_LONG : outcome;
-  }
-  onAnswer?.({ method: request.method ?? 'GET', path, headers: request.headers }, result);
+  const result =
+    body === 'too-large'
+      ? { statusCode: 413, headers: json, body: JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request too large.' } }) }
+      : await invoke(runtime, route.operationId, toProxyEvent(request, body, route, params));
+  runtime.onAnswer?.({ method: request.method ?? 'GET', path, headers: request.headers }, result);
   response.writeHead(result.statusCode, result.headers as Record<string, string>);
   response.end(result.body);
   // The path only: tokens never travel in paths or query strings of this API.
-  onRequest(`${request.method} ${path} ${result.statusCode} ${Date.now() - started} ms`);
+  runtime.onRequest(`${request.method} ${path} ${result.statusCode} ${Date.now() - started} ms`);
 }
 
 export interface ApiServer {
@@ -180,16 +180,34 @@ export interface ApiServerOptions {
   readonly port: number;
   /** @default 127.0.0.1 */
   readonly host?: string;
+  /** What the stacks deploy (local/synthesized-template.ts): the functions, their environments and IAM policies. */
+  readonly template: SynthesizedTemplate;
+  /** Each function's built bundle (local/function-bundles.ts). */
+  readonly bundles: FunctionBundles;
+  /** The local tables' names, which stand for the deployed tables in every environment and policy. */
+  readonly tableNames: Readonly<Record<TableKey, string>>;
+  /** DynamoDB Local's and the SES emulator's endpoints, behind the local AWS endpoint. */
+  readonly upstreams: Readonly<Record<'dynamodb' | 'ses', string>>;
+  /**
+   * Where the functions' local settings are read (the pepper, BCRYPT_COST, the tuning of local/function-environment.ts),
+   * when a function starts.
+   * @default process.env
+   */
+  readonly runnerEnvironment?: Readonly<Record<string, string | undefined>>;
   /** Receives one line per request, and each call the IAM check failed. */
   readonly onRequest?: (line: string) => void;
+  /**
+   * Each line a function logs.
+   * @default - written to stdout with the function's name
+   */
+  readonly onFunctionLog?: (operationId: string, line: string) => void;
+  /**
+   * Answers an AWS call of a function instead of the service (tests: faults the real parts cannot produce).
+   * @default - none
+   */
+  readonly interceptAws?: (call: AwsCall) => AwsReply | undefined;
   /** @default DEFAULT_CONCURRENT_INVOCATIONS */
   readonly concurrentInvocations?: number;
-  /**
-   * Each function's IAM policy and environment from the synthesized template (local/function-policies.ts): every AWS
-   * call an invocation makes is checked against its function's, as AWS would (local/iam-check.ts).
-   * @default - no check
-   */
-  readonly functionPolicies?: FunctionPolicies;
   /**
    * Checks the local parts for `GET /health?ready` (`GET /health` stays the handler's liveness answer).
    * @default - no readiness answer: the query goes to the health handler like any other
@@ -203,11 +221,24 @@ export interface ApiServerOptions {
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
   const onRequest = options.onRequest ?? (() => undefined);
-  const slots = createInvocationSlots(options.concurrentInvocations ?? DEFAULT_CONCURRENT_INVOCATIONS);
-  const policies = options.functionPolicies === undefined ? undefined : withLocalTableNames(options.functionPolicies, localTableNamesFromEnvironment());
-  if (policies !== undefined) await checkHandlerClients();
+  const functions = withLocalTableNames(options.template.functions, options.tableNames);
+  const awsEndpoint = await startAwsEndpoint({ functions, upstreams: options.upstreams, report: onRequest, ...(options.interceptAws ? { intercept: options.interceptAws } : {}) });
+  let apiUrl = '';
+  const workers = createFunctionWorkers({
+    bundleOf: (handler) => options.bundles.bundleOf(handler),
+    environmentOf: (fn) => functionEnvironment(fn, { awsEndpoint: awsEndpoint.url, apiUrl, runner: options.runnerEnvironment ?? process.env }),
+    onLog: options.onFunctionLog ?? ((operationId, line) => process.stdout.write(`[${operationId}] ${line}\n`)),
+  });
+  const runtime: Runtime = {
+    functions,
+    workers,
+    slots: createInvocationSlots(options.concurrentInvocations ?? DEFAULT_CONCURRENT_INVOCATIONS),
+    onRequest,
+    onAnswer: options.onAnswer,
+    readiness: options.readiness,
+  };
   const server: Server = createServer((request, response) => {
-    serve(request, response, slots, onRequest, options.onAnswer, policies, options.readiness).catch((error: unknown) => {
+    serve(request, response, runtime).catch((error: unknown) => {
       // A handler never throws (its pipeline answers every error); this is the local server's own failure.
       onRequest(`local server error: ${error instanceof Error ? error.message : String(error)}`);
       if (!response.headersSent) response.writeHead(502, { 'Content-Type': 'application/json; charset=utf-8' });
@@ -233,13 +264,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     server.listen(options.port, host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : options.port;
+      apiUrl = `http://${host}:${port}`;
       resolve({
-        url: `http://${host}:${port}`,
-        stop: () =>
-          new Promise<void>((done) => {
+        url: apiUrl,
+        stop: async () => {
+          await new Promise<void>((done) => {
             server.closeAllConnections();
             server.close(() => done());
-          }),
+          });
+          await workers.stop();
+          await awsEndpoint.stop();
+        },
       });
     });
   });

@@ -11,12 +11,12 @@ import { provisionCompany } from '../functions/use-cases/provision-company';
 import { guessability } from '../functions/wiring/guessability';
 import { breachedPasswords } from '../functions/wiring/breached-passwords';
 import { startApiServer, type ApiServer } from './api-server';
-import { CONSOLE_ASSETS_DIR, buildConsole } from './console-build';
 import { createTables, localClient, localTableNames, startDynamoDbLocal, stopOrphan, type DynamoDbLocal } from './dynamodb-local';
 import { LocalStartError } from './local-start-error';
 import { localReadiness } from './readiness';
 import { startSesLocal, type SesLocal } from './ses-local';
-import { LOCAL_SENDER, loadFunctionPolicies } from './function-policies';
+import { LOCAL_SENDER, loadSynthesizedTemplate } from './synthesized-template';
+import { loadFunctionBundles } from './function-bundles';
 
 export interface LocalStackOptions {
   readonly apiPort: number;
@@ -66,7 +66,10 @@ function localPepper(stateDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** Points the handler modules (imported later, on their first request) at the local parts. */
+/**
+ * The local settings: the demo seed and the operator commands in this process read them, and the functions' workers
+ * take from them what local/function-environment.ts allows (the pepper, BCRYPT_COST, the log level).
+ */
 function configureEnvironment(dynamoDbEndpoint: string, sesEndpoint: string, pepper: string, publicBaseUrl: string, bcryptCost: number): void {
   const names = localTableNames(TABLE_PREFIX);
   Object.assign(process.env, {
@@ -140,14 +143,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     configureEnvironment(dynamoDb.endpoint, ses.endpoint, pepper, `http://127.0.0.1:${options.apiPort}`, bcryptCost);
     if (bcryptCost !== DEFAULT_BCRYPT_COST) options.log(`BCRYPT_COST is ${bcryptCost} (deployed: ${DEFAULT_BCRYPT_COST}); new password hashes use it.`);
     await seedDemo(dynamoDb.endpoint, pepper, bcryptCost, options);
-    // The console page (GET /) inlines the bundle the handler reads at its first request.
-    await buildConsole(CONSOLE_ASSETS_DIR);
-    // Each function's IAM policy from the synthesized template (cached under .cache/synth/): calls it denies fail here too.
-    const functionPolicies = await loadFunctionPolicies({ log: options.log });
+    // What deploys: the synthesized template (cached under .cache/synth/) and each function's bundle (.cache/bundles/).
+    const template = await loadSynthesizedTemplate({ log: options.log });
+    const bundles = await loadFunctionBundles({ log: options.log });
     const api: ApiServer = await startApiServer({
       port: options.apiPort,
       onRequest: options.log,
-      functionPolicies,
+      onFunctionLog: (operationId, line) => options.log(`[${operationId}] ${line}`),
+      template,
+      bundles,
+      tableNames: localTableNames(TABLE_PREFIX),
+      upstreams: { dynamodb: dynamoDb.endpoint, ses: ses.endpoint },
       readiness: localReadiness({ dynamoDb: dynamoDb.endpoint, ses: ses.endpoint }),
     });
     running.push(api);

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { startApiServer, type ApiServer } from '../../local/api-server';
 import { freePort } from '../../local/ports';
 import { localReadiness } from '../../local/readiness';
-import { startApi, type ApiClient } from '../support/api-client';
+import { startApi, testServerOptions, type ApiClient } from '../support/api-client';
 
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
 
@@ -109,7 +109,7 @@ describe('when readiness is asked with GET /health?ready', () => {
   });
 
   it('answers 200 ready when DynamoDB Local and the SES emulator answer', async () => {
-    server = await startApiServer({ port: 0, readiness: localReadiness({ dynamoDb: process.env.DYNAMODB_ENDPOINT!, ses: process.env.SES_ENDPOINT! }) });
+    server = await startApiServer({ ...testServerOptions(), port: 0, readiness: localReadiness({ dynamoDb: process.env.DYNAMODB_ENDPOINT!, ses: process.env.SES_ENDPOINT! }) });
 
     const response = await fetch(`${server.url}/health?ready`);
 
@@ -119,7 +119,7 @@ describe('when readiness is asked with GET /health?ready', () => {
 
   it('answers 503 NOT_READY naming DynamoDB Local when it does not answer, while GET /health stays 200', async () => {
     const deadPort = await freePort();
-    server = await startApiServer({ port: 0, readiness: localReadiness({ dynamoDb: `http://127.0.0.1:${deadPort}`, ses: process.env.SES_ENDPOINT! }) });
+    server = await startApiServer({ ...testServerOptions(), port: 0, readiness: localReadiness({ dynamoDb: `http://127.0.0.1:${deadPort}`, ses: process.env.SES_ENDPOINT! }) });
 
     const ready = await fetch(`${server.url}/health?ready`);
     const live = await fetch(`${server.url}/health`);

@@ -1,10 +1,11 @@
-// Local runtime tests (local/iam-check.ts, local/function-policies.ts): every AWS call a function makes on the local
-// server is checked against its IAM policy and environment in the synthesized template. A route that forgets a
-// table fails over HTTP, as it would deployed; the route table as it is passes.
+// Local runtime tests (local/iam-check.ts, local/aws-endpoint.ts, local/function-environment.ts): every function
+// runs with exactly its template environment, and every AWS call it makes is checked against its IAM policy in the
+// synthesized template. A route that forgets a table, a grant or a variable fails over HTTP, as it would deployed;
+// the route table as it is passes.
 import { routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
-import { loadFunctionPolicies, type FunctionPolicies, type FunctionPolicy } from '../../local/function-policies';
+import { loadSynthesizedTemplate, withLocalTableNames, type FunctionPolicy, type SynthesizedTemplate } from '../../local/synthesized-template';
 import { isAllowed, requestsOf } from '../../local/iam-check';
-import { startApi, templatePolicies, type ApiClient } from '../support/api-client';
+import { startApi, testTableNames, testTemplate, type ApiClient } from '../support/api-client';
 import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
 import { createGeneralAdmin, signInMaster } from '../support/scenario';
 
@@ -14,15 +15,25 @@ const tableArn = (variable: string) => `arn:aws:dynamodb:us-east-1:000000000000:
 
 /** The template's policy of one function, with the local table names in its ARNs. */
 async function localPolicyOf(operationId: string): Promise<FunctionPolicy> {
-  const { withLocalTableNames } = await import('../../local/function-policies');
-  const { localTableNamesFromEnvironment } = await import('../../local/iam-check');
-  return withLocalTableNames(templatePolicies(), localTableNamesFromEnvironment())[operationId]!;
+  return withLocalTableNames(testTemplate().functions, testTableNames())[operationId]!;
 }
 
-/** A server whose log lines the test reads, and the unlock of a fresh general admin by his master over it. */
-async function serverWith(functionPolicies: FunctionPolicies): Promise<{ api: ApiClient; log: string[] }> {
+/** A server from this template whose log lines (its own and the functions' errors) the test reads. */
+async function serverWith(template: SynthesizedTemplate): Promise<{ api: ApiClient; log: string[] }> {
   const log: string[] = [];
-  return { api: await startApi({ functionPolicies, onRequest: (line) => log.push(line) }), log };
+  const api = await startApi({
+    template,
+    onRequest: (line) => log.push(line),
+    onFunctionLog: (operationId, line) => log.push(`[${operationId}] ${line}`),
+    runnerEnvironment: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  });
+  return { api, log };
+}
+
+/** The run's template with one function changed. */
+function withFunction(operationId: string, change: (fn: FunctionPolicy) => FunctionPolicy): SynthesizedTemplate {
+  const template = testTemplate();
+  return { ...template, functions: { ...template.functions, [operationId]: change(template.functions[operationId]!) } };
 }
 
 async function unlockAGeneralAdmin(api: ApiClient) {
@@ -87,7 +98,11 @@ describe('when a call is judged against a function policy from the template', ()
   it('denies what an explicit Deny covers, even where an Allow covers it too', () => {
     const policy: FunctionPolicy = {
       operationId: 'probe',
-      environment: [],
+      handler: 'probe',
+      logicalId: 'Probe',
+      environment: {},
+      timeoutSeconds: 10,
+      memoryMb: 1024,
       statements: [
         { effect: 'Allow', actions: ['dynamodb:*'], resources: ['*'] },
         { effect: 'Deny', actions: ['dynamodb:DeleteItem'], resources: [tableArn('AUDIT_TABLE')] },
@@ -99,47 +114,61 @@ describe('when a call is judged against a function policy from the template', ()
   });
 });
 
-describe('when the local server runs each function with its template policy', () => {
+describe('when the local server runs each function with its template environment and policy', () => {
   it('unlocks an admin with the route table as it is', async () => {
-    const { api, log } = await serverWith(templatePolicies());
+    const { api, log } = await serverWith(testTemplate());
     try {
       const response = await unlockAGeneralAdmin(api);
 
       expect(response.status).toBe(204);
-      expect(log.filter((line) => /AccessDenied|MissingEnvironment/.test(line))).toEqual([]);
+      expect(log.filter((line) => /AccessDenied|audit table/.test(line))).toEqual([]);
     } finally {
       await api.stop();
     }
   });
 
-  it('fails the unlock, with AccessDeniedException logged, when the stack is built from a route table whose unlockAdmin forgets the audit table', async () => {
+  it('fails the unlock when the stack is built from a route table whose unlockAdmin forgets the audit table', async () => {
     // Prepare: the stack synthesized from a route table that differs in that one entry.
     const { audit: _forgotten, ...tables } = routes.unlockAdmin.tables;
     const mutated: RouteDefinition[] = routeList.map((route) => (route === routes.unlockAdmin ? { ...route, tables } : route));
-    const { api, log } = await serverWith(await loadFunctionPolicies({ routes: mutated }));
+    const { api, log } = await serverWith(await loadSynthesizedTemplate({ routes: mutated }));
     try {
       // Act
       const response = await unlockAGeneralAdmin(api);
 
-      // Assess: refused as deployed, both the grant and the variable named.
+      // Assess: refused as deployed, where the function has no AUDIT_TABLE and no grant on the audit table.
       expect([500, 503]).toContain(response.status);
-      expect(log).toContainEqual(expect.stringMatching(/^AccessDeniedException: .*unlockAdmin.* dynamodb:PutItem on resource: .*:table\/adminpass-test-audit/));
-      expect(log).toContainEqual(expect.stringMatching(/^MissingEnvironmentVariable: function unlockAdmin .* no AUDIT_TABLE/));
+      expect(log).toContainEqual(expect.stringMatching(/^\[unlockAdmin\] .*needs the audit table/));
     } finally {
       await api.stop();
     }
     // Synthesizing the whole app takes tens of seconds on two busy cores.
   }, 240_000);
 
-  it('fails a call to a table whose variable the function has not, even where the grant is there', async () => {
-    const policies = templatePolicies();
-    const unlock = policies[routes.unlockAdmin.operationId]!;
-    const { api, log } = await serverWith({ ...policies, [unlock.operationId]: { ...unlock, environment: unlock.environment.filter((name) => name !== 'AUDIT_TABLE') } });
+  it('denies the call, with AccessDeniedException logged, when the grant on the audit table is missing though the variable is there', async () => {
+    const auditArn = `arn:aws:dynamodb:us-east-1:000000000000:table/{table:audit}`;
+    const { api, log } = await serverWith(
+      withFunction(routes.unlockAdmin.operationId, (fn) => ({ ...fn, statements: fn.statements.filter((statement) => !statement.resources.includes(auditArn)) })),
+    );
     try {
       const response = await unlockAGeneralAdmin(api);
 
       expect([500, 503]).toContain(response.status);
-      expect(log).toContainEqual(expect.stringMatching(/^MissingEnvironmentVariable: function unlockAdmin called TransactWriteItemsCommand .* no AUDIT_TABLE/));
+      expect(log).toContainEqual(expect.stringMatching(/^AccessDeniedException: .*unlockAdmin.* dynamodb:PutItem on resource: .*:table\/adminpass-test-audit/));
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('fails the unlock when the variable of the audit table is missing though the grant is there, and calls nothing IAM denies', async () => {
+    const { api, log } = await serverWith(
+      withFunction(routes.unlockAdmin.operationId, (fn) => ({ ...fn, environment: Object.fromEntries(Object.entries(fn.environment).filter(([name]) => name !== 'AUDIT_TABLE')) })),
+    );
+    try {
+      const response = await unlockAGeneralAdmin(api);
+
+      expect([500, 503]).toContain(response.status);
+      expect(log).toContainEqual(expect.stringMatching(/^\[unlockAdmin\] .*needs the audit table/));
       expect(log.filter((line) => line.startsWith('AccessDeniedException'))).toEqual([]);
     } finally {
       await api.stop();

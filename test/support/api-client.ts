@@ -1,7 +1,9 @@
 // Test support: a small HTTP client for the local API server, and a running server for a test file.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../../local/api-server';
-import type { FunctionPolicies } from '../../local/function-policies';
+import type { SynthesizedTemplate } from '../../local/synthesized-template';
+import { functionBundlesIn } from '../../local/function-bundles';
+import { TABLES, type TableKey } from '../../functions/adapters/dynamodb/table-definitions';
 import { sendFrom } from '../../local/send-from';
 import { contractChecker, type ContractChecker } from './contract';
 
@@ -34,20 +36,44 @@ function report(checked: number, mismatched: number): void {
   if (file !== undefined) appendFileSync(file, `${JSON.stringify({ checked, mismatched })}\n`);
 }
 
-/** The template's policies the global setup synthesized for this run (test/support/global-setup.ts). */
-export function templatePolicies(): FunctionPolicies {
-  const file = process.env.ADMINPASS_FUNCTION_POLICIES;
-  if (file === undefined) throw new Error('ADMINPASS_FUNCTION_POLICIES is unset: run the tests through jest, whose global setup synthesizes the app');
-  return JSON.parse(readFileSync(file, 'utf8')) as FunctionPolicies;
+/** What the global setup synthesized for this run (test/support/global-setup.ts). */
+export function testTemplate(): SynthesizedTemplate {
+  const file = process.env.ADMINPASS_TEMPLATE;
+  if (file === undefined) throw new Error('ADMINPASS_TEMPLATE is unset: run the tests through jest, whose global setup synthesizes the app');
+  return JSON.parse(readFileSync(file, 'utf8')) as SynthesizedTemplate;
 }
 
+/** The bundles the global setup built for this run. */
+function testBundles() {
+  const dir = process.env.ADMINPASS_BUNDLES;
+  if (dir === undefined) throw new Error('ADMINPASS_BUNDLES is unset: run the tests through jest, whose global setup builds the bundles');
+  return functionBundlesIn(dir);
+}
+
+/** The shared DynamoDB Local's table names, as the global setup put them in the environment. */
+export const testTableNames = (): Record<TableKey, string> =>
+  Object.fromEntries((Object.keys(TABLES) as TableKey[]).map((key) => [key, process.env[TABLES[key].envVar]!])) as Record<TableKey, string>;
+
+/** The run's template, bundles and local parts, for a server a test starts itself (without the contract check). */
+export const testServerOptions = () => ({
+  template: testTemplate(),
+  bundles: testBundles(),
+  tableNames: testTableNames(),
+  upstreams: { dynamodb: process.env.DYNAMODB_ENDPOINT!, ses: process.env.SES_ENDPOINT! },
+  onFunctionLog: () => undefined,
+});
+
+/** What a test may set of the server; the rest is the run's template, bundles and local parts. */
+export type TestApiOptions = Partial<Omit<ApiServerOptions, 'port' | 'onAnswer'>>;
+
 /**
- * Starts the local API server (the real handler modules) on a free port, each AWS call checked against its function's
- * IAM policy in the template unless other policies are given. Every answer the server gives, to this client or to
- * anyone else (a browser, a raw fetch), is held to the OpenAPI document (test/support/contract.ts): a mismatch fails
- * the request() that got it; one in an answer to another caller makes stop() throw.
+ * Starts the local API server on a free port: the functions' built bundles in workers, with the run's template
+ * (another template when given), each AWS call checked against its function's IAM policy. Every answer the server
+ * gives, to this client or to anyone else (a browser, a raw fetch), is held to the OpenAPI document
+ * (test/support/contract.ts): a mismatch fails the request() that got it; one in an answer to another caller makes
+ * stop() throw. The functions' logs are dropped unless `onFunctionLog` takes them.
  */
-export async function startApi(options: Omit<ApiServerOptions, 'port' | 'onAnswer'> = {}): Promise<ApiClient> {
+export async function startApi(options: TestApiOptions = {}): Promise<ApiClient> {
   const contract = (checker ??= contractChecker());
   const problemsOf = new Map<string, string[]>();
   const unclaimed: string[] = [];
@@ -59,7 +85,7 @@ export async function startApi(options: Omit<ApiServerOptions, 'port' | 'onAnswe
     if (/^(AccessDeniedException|MissingEnvironmentVariable):/.test(line)) process.stderr.write(`local IAM check: ${line}\n`);
   };
   const server: ApiServer = await startApiServer({
-    functionPolicies: templatePolicies(),
+    ...testServerOptions(),
     onRequest,
     ...options,
     port: 0,

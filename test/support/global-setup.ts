@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONSOLE_ASSETS_DIR, buildConsole } from '../../local/console-build';
-import { loadFunctionPolicies } from '../../local/function-policies';
+import { loadSynthesizedTemplate } from '../../local/synthesized-template';
+import { loadFunctionBundles } from '../../local/function-bundles';
 import { createTables, localTableNames, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { freePort } from '../../local/ports';
 import { startSesLocal } from '../../local/ses-local';
@@ -16,11 +17,13 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   // The console page's handler (GET /) reads the bundle at its cold start.
   await buildConsole(CONSOLE_ASSETS_DIR);
-  // Each function's IAM policy and environment from the synthesized template (cached by the hash of its sources), for
-  // every local API server of the run to enforce: a route that forgets a table or a grant fails its tests.
-  const policiesFile = join(tmpdir(), `adminpass-function-policies-${process.pid}.json`);
-  writeFileSync(policiesFile, JSON.stringify(await loadFunctionPolicies()));
-  process.env.ADMINPASS_FUNCTION_POLICIES = policiesFile;
+  // What deploys, once per run for every local API server of the run: the synthesized template (each function's
+  // environment and IAM policy, the API's routes and models) and each function's bundle, both cached by the hash of
+  // their sources. A route that forgets a table, a grant or a variable fails its tests.
+  const templateFile = join(tmpdir(), `adminpass-template-${process.pid}.json`);
+  writeFileSync(templateFile, JSON.stringify(await loadSynthesizedTemplate()));
+  process.env.ADMINPASS_TEMPLATE = templateFile;
+  process.env.ADMINPASS_BUNDLES = (await loadFunctionBundles()).dir;
   const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
   let ses: Awaited<ReturnType<typeof startSesLocal>>;
   const names = localTableNames('adminpass-test');

@@ -1,13 +1,14 @@
-// Local runtime: what each function may do when deployed, read from the synthesized CloudFormation template: the
-// statements of the IAM policies on its role and the names of its environment variables. The local IAM check
-// (local/iam-check.ts) enforces them. Synthesizing takes tens of seconds on a busy machine, so the result is cached
-// under .cache/synth/, keyed by a hash of everything the template is built from.
+// Local runtime: what the deployment is, read from the synthesized CloudFormation templates, so that the local
+// server runs what deploys: each function (its handler, environment with values, timeout, memory, and the statements
+// of the IAM policies on its role, which the local IAM check enforces), and the API Gateway of the stateless stack
+// (routes, request models, gateway responses: local/gateway.ts reads them). Synthesizing takes tens of seconds on a
+// busy machine, so the result is cached under .cache/synth/, keyed by a hash of everything the template is built from.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
-import type { RouteDefinition } from '../functions/contract/routes';
+import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
 
 /** The account and region the local ARNs are written in. */
 export const LOCAL_ACCOUNT = '000000000000';
@@ -32,19 +33,35 @@ export interface PolicyStatement {
 /** What the template gives one function. */
 export interface FunctionPolicy {
   readonly operationId: string;
+  /** Its handler folder, functions/<handler>/, whose bundle it runs. */
+  readonly handler: string;
+  /** The logical id of its AWS::Lambda::Function, which the API's integrations name. */
+  readonly logicalId: string;
   readonly statements: readonly PolicyStatement[];
-  /** The names of its environment variables. */
-  readonly environment: readonly string[];
+  /**
+   * Its environment variables with their values as the template sets them; a table's name is `{table:<key>}` and a
+   * value only AWS can resolve (the API's own URL) is `arn:local:unresolved:…`, both replaced by the local runtime.
+   */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
 }
 
-/** Every function's policy, by its route's operationId (the fallback's included). */
+/** Every API function's policy, by its route's operationId (the fallback's included). */
 export type FunctionPolicies = Readonly<Record<string, FunctionPolicy>>;
+
+/** What the local runtime reads of the synthesized app. */
+export interface SynthesizedTemplate {
+  readonly functions: FunctionPolicies;
+  /** The stateless stack's template, for its API Gateway resources. */
+  readonly api: Json;
+}
 
 type Json = Record<string, any>;
 
 const ROOT = join(import.meta.dirname, '..');
 /** What the template is built from: the constructs, the route table and its schemas, the tables, the CDK context. */
-const SOURCES = ['lib', 'functions/contract', 'functions/adapters/dynamodb/table-definitions.ts', 'functions/adapters/clients/sdk-budget.ts', 'functions/http/responses.ts', 'cdk.json', 'package-lock.json', 'local/function-policies.ts'];
+const SOURCES = ['lib', 'functions/contract', 'functions/adapters/dynamodb/table-definitions.ts', 'functions/adapters/clients/sdk-budget.ts', 'functions/http', 'cdk.json', 'package-lock.json', 'local/synthesized-template.ts'];
 const CACHE_DIR = join(ROOT, '.cache', 'synth');
 
 function filesUnder(path: string): string[] {
@@ -65,15 +82,15 @@ export function templateSourcesHash(): string {
 }
 
 /**
- * The policies of the app as `cdk synth` builds it (stage dev, the local sender), from the cache when the sources are
- * unchanged. `routes` builds it from another route table, never cached: only tests do that.
+ * The app as `cdk synth` builds it (stage dev, the local sender), from the cache when the sources are unchanged.
+ * `routes` builds it from another route table, never cached: only tests do that.
  */
-export async function loadFunctionPolicies(options: { routes?: readonly RouteDefinition[]; log?: (line: string) => void } = {}): Promise<FunctionPolicies> {
-  if (options.routes) return synthesizePolicies(options.routes);
+export async function loadSynthesizedTemplate(options: { routes?: readonly RouteDefinition[]; log?: (line: string) => void } = {}): Promise<SynthesizedTemplate> {
+  if (options.routes) return synthesize(options.routes);
   const file = join(CACHE_DIR, `${templateSourcesHash()}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as FunctionPolicies;
-  options.log?.('Synthesizing the app to read each function\'s IAM policy (10 to 40 s; cached in .cache/synth/ until lib/ or the route table changes)…');
-  const policies = await synthesizePolicies();
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as SynthesizedTemplate;
+  options.log?.('Synthesizing the app to read its functions and API (10 to 40 s; cached in .cache/synth/ until lib/ or the route table changes)…');
+  const policies = await synthesize();
   mkdirSync(CACHE_DIR, { recursive: true });
   // Written aside and renamed, so a parallel reader never sees half a file.
   const partial = `${file}.${process.pid}.tmp`;
@@ -82,8 +99,8 @@ export async function loadFunctionPolicies(options: { routes?: readonly RouteDef
   return policies;
 }
 
-/** Synthesizes both stacks in this process (no AWS account, no bundling) and reads each function's policy. */
-async function synthesizePolicies(routes?: readonly RouteDefinition[]): Promise<FunctionPolicies> {
+/** Synthesizes both stacks in this process (no AWS account, no bundling) and reads each function and the API. */
+async function synthesize(routes?: readonly RouteDefinition[]): Promise<SynthesizedTemplate> {
   // Imported here: aws-cdk-lib takes seconds to load, and a cached run needs none of it.
   const { App } = await import('aws-cdk-lib');
   const { defineAdminpass } = await import('../lib/adminpass');
@@ -125,6 +142,8 @@ async function synthesizePolicies(routes?: readonly RouteDefinition[]): Promise<
     return `arn:local:unresolved:${JSON.stringify(node)}`;
   };
 
+  // Which handler each function runs: the template knows the function, the route table the code it was built from.
+  const handlerOf = new Map([...(routes ?? routeList), fallbackRoute].map((route) => [route.operationId, route.handler]));
   const policies: Record<string, FunctionPolicy> = {};
   for (const [operationId, fn] of stateless.api.functions) {
     const roleId = idOf(stateless, fn.role);
@@ -139,19 +158,33 @@ async function synthesizePolicies(routes?: readonly RouteDefinition[]): Promise<
           ...(statement.Condition === undefined ? {} : { condition: statement.Condition }),
         }),
       );
-    const variables = (api.Resources[idOf(stateless, fn.handler)].Properties.Environment?.Variables ?? {}) as Json;
-    policies[operationId] = { operationId, statements, environment: Object.keys(variables).sort() };
+    const logicalId = idOf(stateless, fn.handler);
+    const properties = api.Resources[logicalId].Properties as Json;
+    const variables = Object.entries((properties.Environment?.Variables ?? {}) as Json).map(([name, value]) => [name, resolve(value)] as const);
+    policies[operationId] = {
+      operationId,
+      handler: handlerOf.get(operationId) ?? operationId,
+      logicalId,
+      statements,
+      environment: Object.fromEntries(variables.sort(([a], [b]) => a.localeCompare(b))),
+      timeoutSeconds: Number(properties.Timeout ?? 3),
+      memoryMb: Number(properties.MemorySize ?? 128),
+    };
   }
-  return policies;
+  return { functions: policies, api };
 }
 
-/** The policies with each table placeholder replaced by the table's local name, as the environment names it. */
+/** The policies with each table placeholder (in ARNs and in environment values) replaced by the table's local name. */
 export function withLocalTableNames(policies: FunctionPolicies, tableNames: Readonly<Record<TableKey, string>>): FunctionPolicies {
-  const substitute = (arn: string) => arn.replace(/\{table:(\w+)\}/g, (_, key: TableKey) => tableNames[key] ?? `{table:${key}}`);
+  const substitute = (text: string) => text.replace(/\{table:(\w+)\}/g, (_, key: TableKey) => tableNames[key] ?? `{table:${key}}`);
   return Object.fromEntries(
     Object.entries(policies).map(([operationId, policy]) => [
       operationId,
-      { ...policy, statements: policy.statements.map((statement) => ({ ...statement, resources: statement.resources.map(substitute) })) },
+      {
+        ...policy,
+        statements: policy.statements.map((statement) => ({ ...statement, resources: statement.resources.map(substitute) })),
+        environment: Object.fromEntries(Object.entries(policy.environment).map(([name, value]) => [name, substitute(value)])),
+      },
     ]),
   );
 }

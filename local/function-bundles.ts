@@ -1,0 +1,107 @@
+// Local runtime: every function's bundle, built as CDK builds it for deployment (lib/bundling.ts through esbuild's JS
+// API), so the local server, the integration tests and the bundle tests run the code that deploys rather than the
+// TypeScript sources. Bundles are cached under .cache/bundles/<hash>/, keyed by everything a bundle is built from.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { eventFunctionList, type FunctionDeclaration } from '../functions/contract/event-functions';
+import { fallbackRoute, routeList } from '../functions/contract/routes';
+import { BUNDLE_FILE, assetsDirOf, esbuildOptionsFor } from '../lib/bundling';
+import { buildConsole } from './console-build';
+
+const ROOT = join(import.meta.dirname, '..');
+const CACHE_DIR = join(ROOT, '.cache', 'bundles');
+/** What a bundle is built from: the handlers and everything they import, the console, the bundling settings, the packages. */
+const SOURCES = ['functions', 'console', 'lib/bundling.ts', 'package-lock.json', 'local/function-bundles.ts', 'local/console-build.ts'];
+/** Generated assets in functions/ (the console's, for in-process handler tests) are outputs, not sources. */
+const IGNORED = /(^|\/)assets\//;
+/** Builds kept besides the current one, so a parallel run on a previous commit still finds its own. */
+const KEPT_BUILDS = 3;
+
+/** Every function the stacks deploy: each route's, the catch-all's and each event function's. */
+export const bundledFunctions: readonly FunctionDeclaration[] = [...routeList, fallbackRoute, ...eventFunctionList];
+
+/** Where the built bundles are: one folder per handler, each with index.mjs (and assets/ for the console page). */
+export interface FunctionBundles {
+  readonly dir: string;
+  /** The bundle file of a handler folder name (functions/<handler>). */
+  bundleOf(handler: string): string;
+  /** What esbuild put into a handler's bundle. */
+  metafileOf(handler: string): Metafile;
+}
+
+function filesUnder(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => filesUnder(join(path, name)));
+}
+
+/** A hash of every file the bundles are built from: the cache key. */
+export function bundleSourcesHash(): string {
+  const hash = createHash('sha256');
+  for (const file of SOURCES.flatMap((source) => filesUnder(join(ROOT, source)))) {
+    const path = relative(ROOT, file);
+    if (!IGNORED.test(path)) hash.update(path).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+const METAFILE = 'metafile.json';
+
+/** The bundles built into `dir` by loadFunctionBundles (another process's, whose folder it was told). */
+export function functionBundlesIn(dir: string): FunctionBundles {
+  return {
+    dir,
+    bundleOf: (handler) => join(dir, handler, BUNDLE_FILE),
+    metafileOf: (handler) => JSON.parse(readFileSync(join(dir, handler, METAFILE), 'utf8')) as Metafile,
+  };
+}
+
+/** Builds every bundle into `dir`, each with its metafile, and the console's assets beside the console page's. */
+async function buildAll(dir: string): Promise<void> {
+  await Promise.all(
+    bundledFunctions.map(async (declaration) => {
+      const outdir = join(dir, declaration.handler);
+      const result = await build({ ...esbuildOptionsFor(declaration, outdir), metafile: true, logLevel: 'error' });
+      writeFileSync(join(outdir, METAFILE), JSON.stringify(result.metafile));
+      // What lib/bundling.ts's afterBundling hook does for the deployed asset.
+      if (declaration.assets === 'console') await buildConsole(assetsDirOf(outdir));
+    }),
+  );
+}
+
+/** Removes all but the newest few builds. */
+function pruneOldBuilds(keep: string): void {
+  const builds = readdirSync(CACHE_DIR)
+    .filter((name) => name !== keep && !name.includes('.'))
+    .map((name) => ({ name, at: statSync(join(CACHE_DIR, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const old of builds.slice(KEPT_BUILDS)) rmSync(join(CACHE_DIR, old.name), { recursive: true, force: true });
+}
+
+/**
+ * The bundles of the current sources, built once (5 to 30 s) and then taken from the cache until a handler, the
+ * console, the bundling settings or the lock file change. A build is written aside and renamed into place, so a
+ * parallel run never loads half of one.
+ */
+export async function loadFunctionBundles(options: { log?: (line: string) => void } = {}): Promise<FunctionBundles> {
+  const dir = join(CACHE_DIR, bundleSourcesHash());
+  if (existsSync(dir)) return functionBundlesIn(dir);
+  options.log?.('Building each function\'s bundle as it deploys (5 to 30 s; cached in .cache/bundles/ until functions/ changes)…');
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const partial = `${dir}.${process.pid}.tmp`;
+  rmSync(partial, { recursive: true, force: true });
+  try {
+    await buildAll(partial);
+    renameSync(partial, dir);
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    // Another run finished the same build first: theirs is as good as ours.
+    if (!existsSync(dir)) throw error;
+  }
+  pruneOldBuilds(dir.slice(CACHE_DIR.length + 1));
+  return functionBundlesIn(dir);
+}

@@ -1,0 +1,137 @@
+// Local runtime: the functions' execution environments. Each function runs its built bundle in worker threads of its
+// own (local/function-worker.mjs), pooled as Lambda pools execution environments: an invocation takes an idle warm
+// worker or starts a new one (a cold start), one invocation per worker at a time, with exactly the environment the
+// local runtime derives from the template. Workers run on every core, so a password hash in one function never holds
+// up another function's request, as on Lambda, where each concurrent invocation has its own share of a CPU.
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { FunctionPolicy } from './synthesized-template';
+
+const WORKER_SCRIPT = join(import.meta.dirname, 'function-worker.mjs');
+/** Lambda gives a function's initialization (importing its bundle) 10 s before it fails the invocation. */
+const INIT_TIMEOUT_MS = 10_000;
+
+/** What an invocation came to: the handler's result, or a failure as Lambda reports one (the gateway answers 502). */
+export type InvocationOutcome =
+  | { readonly kind: 'result'; readonly result: APIGatewayProxyResult }
+  | { readonly kind: 'failure'; readonly errorType: string; readonly errorMessage: string };
+
+export interface FunctionWorkersOptions {
+  /** The bundle file a handler folder runs (local/function-bundles.ts). */
+  readonly bundleOf: (handler: string) => string;
+  /** The environment a function's workers start with. */
+  readonly environmentOf: (fn: FunctionPolicy) => Readonly<Record<string, string>>;
+  /** Each line a function writes to stdout or stderr (its logs), with the function's operationId. */
+  readonly onLog: (operationId: string, line: string) => void;
+}
+
+export interface FunctionWorkers {
+  invoke(fn: FunctionPolicy, event: APIGatewayProxyEvent): Promise<InvocationOutcome>;
+  /** Ends every worker. */
+  stop(): Promise<void>;
+}
+
+interface WorkerMessage {
+  readonly ready?: true;
+  readonly initError?: { errorType: string; errorMessage: string };
+  readonly invocation?: number;
+  readonly result?: APIGatewayProxyResult;
+  readonly error?: { errorType: string; errorMessage: string };
+}
+
+/** Forwards a worker's output to `onLine`, one line at a time. */
+function linesOf(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') onLine(line);
+  });
+  stream.on('end', () => pending.trim() !== '' && onLine(pending));
+}
+
+/** Waits for the worker's next message, bounded; a worker that dies or errs meanwhile is a failure. */
+function nextMessage(worker: Worker, timeoutMs: number, timeoutType: string, timeoutMessage: string): Promise<WorkerMessage> {
+  return new Promise((resolve) => {
+    const done = (message: WorkerMessage) => {
+      clearTimeout(timer);
+      worker.off('message', resolve_);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      resolve(message);
+    };
+    const resolve_ = (message: WorkerMessage) => done(message);
+    const onError = (error: Error) => done({ error: { errorType: error.name, errorMessage: error.message } });
+    const onExit = (code: number) => done({ error: { errorType: 'Runtime.ExitError', errorMessage: `the execution environment exited (code ${code})` } });
+    const timer = setTimeout(() => done({ error: { errorType: timeoutType, errorMessage: timeoutMessage } }), timeoutMs);
+    worker.on('message', resolve_);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+  });
+}
+
+export function createFunctionWorkers(options: FunctionWorkersOptions): FunctionWorkers {
+  const idle = new Map<string, Worker[]>();
+  const all = new Set<Worker>();
+  let invocations = 0;
+
+  const discard = (worker: Worker) => {
+    all.delete(worker);
+    void worker.terminate();
+  };
+
+  /** A new execution environment for the function, ready to invoke, or the failure of its initialization. */
+  async function coldStart(fn: FunctionPolicy): Promise<Worker | InvocationOutcome> {
+    const worker = new Worker(WORKER_SCRIPT, {
+      workerData: { bundle: options.bundleOf(fn.handler), functionName: `adminpass-local-${fn.operationId}`, memoryMb: fn.memoryMb, timeoutMs: fn.timeoutSeconds * 1000 },
+      env: { ...options.environmentOf(fn) },
+      stdout: true,
+      stderr: true,
+      // The function's memory size, as the ceiling of its heap.
+      resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
+    });
+    all.add(worker);
+    linesOf(worker.stdout, (line) => options.onLog(fn.operationId, line));
+    linesOf(worker.stderr, (line) => options.onLog(fn.operationId, line));
+    const message = await nextMessage(worker, INIT_TIMEOUT_MS, 'Runtime.InitTimeout', `the bundle did not load within ${INIT_TIMEOUT_MS} ms`);
+    if (message.ready === true) return worker;
+    discard(worker);
+    const failure = message.initError ?? message.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'the execution environment did not start' };
+    return { kind: 'failure', ...failure };
+  }
+
+  return {
+    async invoke(fn, event) {
+      const warm = idle.get(fn.operationId)?.pop();
+      const worker = warm ?? (await coldStart(fn));
+      if (!(worker instanceof Worker)) return worker;
+      const invocation = (invocations += 1);
+      const timeoutMs = fn.timeoutSeconds * 1000;
+      worker.postMessage({ invocation, event, requestId: event.requestContext.requestId });
+      const message = await nextMessage(worker, timeoutMs, 'Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`);
+      if (message.invocation === invocation && message.result !== undefined) {
+        const pool = idle.get(fn.operationId) ?? [];
+        pool.push(worker);
+        idle.set(fn.operationId, pool);
+        return { kind: 'result', result: message.result };
+      }
+      // As Lambda does after a timeout or a crash, the environment is not reused.
+      if (message.invocation !== invocation) discard(worker);
+      else {
+        const pool = idle.get(fn.operationId) ?? [];
+        pool.push(worker);
+        idle.set(fn.operationId, pool);
+      }
+      return { kind: 'failure', ...(message.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'no result' }) };
+    },
+    async stop() {
+      const workers = [...all];
+      all.clear();
+      idle.clear();
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
