@@ -12,7 +12,7 @@ import { createGeneralAdmin, signInMaster, type SignedIn } from '../support/scen
 import { bounceNotification, complaintNotification, snsEvent } from '../support/ses-feedback';
 
 let api: ApiClient;
-const { directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
+const { directory } = useLocalStack({ started: (started) => (api = started) });
 
 const resetTo = (master: SignedIn, adminId: string, email?: string) =>
   api.request('POST', `/admins/${adminId}/password-reset`, { token: master.token, body: email === undefined ? {} : { email } });

@@ -7,7 +7,7 @@ import { emailsTo, latestEmailTo, resetLinkOf } from '../support/inbox';
 import { createGeneralAdmin, signInMaster, type SignedIn } from '../support/scenario';
 
 let api: ApiClient;
-const { directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
+const { directory } = useLocalStack({ started: (started) => (api = started) });
 
 const NEW_PASSWORD = 'chosen after a retried reset';
 

@@ -1,7 +1,6 @@
 // End to end over HTTP against the local API, DynamoDB Local and the SES emulator: the seed's "Reset Password".
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { serviceError, type AwsReply } from '../../local/aws-endpoint';
 import { PasswordResetDetails, PasswordResetSent } from '../../functions/contract/schemas';
 import type { ApiClient } from '../support/api-client';
 import { useLocalStack } from '../support/local-stack';
@@ -10,7 +9,12 @@ import { emailsTo, latestEmailTo, resetLinkOf } from '../support/inbox';
 import { createGeneralAdmin, signInMaster, signInReplacingTemporary, type SignedIn } from '../support/scenario';
 
 let api: ApiClient;
-const { client, directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
+/** What SES answers instead of sending, while a test sets it: a refusal the emulator never gives. */
+let sesRefusal: AwsReply | undefined;
+const { client, directory } = useLocalStack({
+  started: (started) => (api = started),
+  server: { interceptAws: (call) => (call.service === 'ses' && call.operation === 'SendEmail' ? sesRefusal : undefined) },
+});
 
 const OLD_PASSWORD = 'the password before the reset';
 const NEW_PASSWORD = 'chosen on the change screen';
@@ -106,13 +110,13 @@ describe('when ten completions with the same link arrive at once', () => {
 describe('when SES refuses the email', () => {
   it('answers 502 and leaves no half state: the password still works and no live token exists', async () => {
     const { company, master, general } = await companyWithAdmin();
-    const ses = mockClient(SESClient);
-    ses.on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
+    // SES's own answer to an unverified address, in its query API's error format.
+    sesRefusal = serviceError('ses', 400, 'MessageRejected', 'Email address is not verified.');
     let response;
     try {
       response = await resetTo(master, general.adminId);
     } finally {
-      ses.restore();
+      sesRefusal = undefined;
     }
     const signIn = await api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: general.email, password: OLD_PASSWORD } });
     const tokens = (await tokenItems()).filter((item) => item.adminId === general.adminId);

@@ -13,7 +13,7 @@ process.env.RESETS_PER_TARGET_PER_HOUR = '3';
 process.env.RESETS_PER_COMPANY_PER_DAY = '50';
 
 let api: ApiClient;
-const { directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
+const { directory } = useLocalStack({ started: (started) => (api = started) });
 
 const resetTo = (master: SignedIn, adminId: string, email: string) => api.request('POST', `/admins/${adminId}/password-reset`, { token: master.token, body: { email } });
 

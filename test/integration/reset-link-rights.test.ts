@@ -12,7 +12,7 @@ import { emailsTo, latestEmailTo, resetLinkOf } from '../support/inbox';
 import { MASTER_PASSWORD, createGeneralAdmin, signInMaster, signInReplacingTemporary, type SignedIn } from '../support/scenario';
 
 let api: ApiClient;
-const { client, directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
+const { client, directory } = useLocalStack({ started: (started) => (api = started) });
 const sesClient = new SESClient({ region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, endpoint: process.env.SES_ENDPOINT });
 
 afterAll(() => {

@@ -1,5 +1,4 @@
 // End to end over HTTP: what sign-in and the API reveal, and what they never write down.
-import { jest } from '@jest/globals';
 import { startApi, type ApiClient } from '../support/api-client';
 import { withNewPassword } from '../../functions/domain/admin';
 import { documentClient, provisionTestCompany, testDirectory, testHasher } from '../support/companies';
@@ -10,20 +9,12 @@ let api: ApiClient;
 const client = documentClient();
 const directory = testDirectory(client);
 const logged: string[] = [];
-let restoreStdout: () => void;
 
 beforeAll(async () => {
-  // Handler modules load on their first request, after this: their logger then writes every line here.
-  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(String(chunk));
-    return true;
-  });
-  restoreStdout = () => spy.mockRestore();
-  api = await startApi();
+  // Every line every function writes, at the most verbose level.
+  api = await startApi({ runnerEnvironment: { ...process.env, POWERTOOLS_LOG_LEVEL: 'DEBUG' }, onFunctionLog: (_operationId, line) => logged.push(line) });
 });
 afterAll(async () => {
-  restoreStdout();
   await api.stop();
   client.destroy();
 });

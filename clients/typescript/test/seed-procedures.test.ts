@@ -8,7 +8,7 @@ import { useLocalStack } from '../../../test/support/local-stack';
 import { AdminpassError, createAdminpassClient, isAdminpassError, newIdempotencyKey, type AdminpassClient, type NewPasswordChallenge } from '../src/index';
 
 let api: ApiClient;
-const { directory } = useLocalStack({ started: (started) => (api = started), linksToThisServer: true });
+const { directory } = useLocalStack({ started: (started) => (api = started) });
 
 const MASTER_PASSWORD = 'correct horse battery staple';
 const client = (): AdminpassClient => createAdminpassClient({ baseUrl: api.url });
