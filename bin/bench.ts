@@ -22,6 +22,7 @@ import type { Dependencies, Lifetimes } from '../functions/use-cases/dependencie
 import { signIn, type Credentials } from '../functions/use-cases/sign-in';
 import { BUNDLE_FILE, assetsDirOf, esbuildOptionsFor, packagesInBundle } from '../lib/bundling';
 import { buildConsole } from '../local/console-build';
+import { benchLocalStack } from './bench-local-stack';
 
 const run = promisify(execFile);
 
@@ -348,4 +349,5 @@ await benchHashing();
 await benchSignIn();
 await benchGuessability();
 await benchBundles();
+await benchLocalStack(printTable);
 console.log(`finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);

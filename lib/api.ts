@@ -290,7 +290,8 @@ export class Api extends Construct {
       ['InvalidBody', apigateway.ResponseType.BAD_REQUEST_BODY, status('VALIDATION_FAILED'), envelope('VALIDATION_FAILED', 'The request body is not valid.')],
       ['Blocked', apigateway.ResponseType.WAF_FILTERED, status('REQUEST_BLOCKED'), envelope('REQUEST_BLOCKED', 'The request was blocked by the firewall.')],
       ['Other4xx', apigateway.ResponseType.DEFAULT_4XX, undefined, envelope('REQUEST_REFUSED', 'The request was refused before it reached the service.')],
-      ['Other5xx', apigateway.ResponseType.DEFAULT_5XX, undefined, envelope('INTERNAL', 'Something went wrong on our side. Nothing was changed; please try again.')],
+      // A function that crashed or ran out of time may have written before it stopped: no claim that nothing changed.
+      ['Other5xx', apigateway.ResponseType.DEFAULT_5XX, undefined, envelope('OUTCOME_UNKNOWN', 'The service could not finish, and the change may have been applied. Check before you try again; a retry with the same Idempotency-Key is safe.')],
     ];
     for (const [id, type, statusCode, templates] of responses) {
       this.restApi.addGatewayResponse(id, { type, ...(statusCode ? { statusCode } : {}), responseHeaders, templates });

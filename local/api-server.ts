@@ -5,15 +5,15 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { proxyEvent } from './proxy-event';
-import { fallbackRoute, matchPath, type RouteDefinition } from '../functions/contract/routes';
 import type { TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { FUNCTION_TIMEOUT_MS, RETRY_AFTER_SECONDS } from '../functions/adapters/clients/sdk-budget';
 import { TURN_TIMED_OUT, createInvocationSlots, type InvocationSlots } from './invocation-slots';
-import { withLocalTableNames, type FunctionPolicies, type SynthesizedTemplate } from './synthesized-template';
+import { withLocalTableNames, type FunctionPolicy, type SynthesizedTemplate } from './synthesized-template';
 import { startAwsEndpoint, type AwsCall, type AwsReply } from './aws-endpoint';
 import { functionEnvironment } from './function-environment';
 import { createFunctionWorkers, type FunctionWorkers } from './function-workers';
 import type { FunctionBundles } from './function-bundles';
+import { gatewayAnswer, readGateway, routeRequest, validateRequest, type GatewayAnswer, type LocalGateway } from './gateway';
 
 /** API Gateway refuses payloads over 10 MB before any function runs; so does the local server. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -29,13 +29,6 @@ const WAITED_TOO_LONG: APIGatewayProxyResult = {
   headers: { ...json, 'Retry-After': String(RETRY_AFTER_SECONDS) },
   body: JSON.stringify({ error: { code: 'SERVICE_BUSY', message: 'The service is busy right now. Nothing was changed; please try again in a few seconds.' } }),
 };
-/** What API Gateway answers when the function fails (an error, a timeout, a crash): its DEFAULT_5XX response. */
-const FUNCTION_FAILED: APIGatewayProxyResult = {
-  statusCode: 502,
-  headers: json,
-  body: JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on our side. Nothing was changed; please try again.' } }),
-};
-
 function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -56,20 +49,6 @@ export function splitTarget(target: string): { path: string; query: URLSearchPar
 }
 
 /**
- * A path the route table can answer: absolute, no empty segment (`//health`) and no dot segment (`/admins/..`, also
- * percent-encoded). Anything else goes to the catch-all, which answers 404 in the envelope.
- */
-export function isCanonicalPath(path: string): boolean {
-  if (!path.startsWith('/')) return false;
-  const segments = path.slice(1).split('/');
-  return segments.every((segment, index) => {
-    if (segment === '') return index === segments.length - 1;
-    const dots = segment.replace(/%2e/gi, '.');
-    return dots !== '.' && dots !== '..';
-  });
-}
-
-/**
  * Name → values, for names a client chooses: a Map, so `__proto__`, `constructor` or `toString` are names like any
  * other; `Object.fromEntries` then makes each an own property, as JSON.parse of the deployed event does.
  */
@@ -87,26 +66,19 @@ function* headerPairs(rawHeaders: readonly string[]): Generator<readonly [string
   for (let index = 0; index < rawHeaders.length; index += 2) yield [rawHeaders[index]!, rawHeaders[index + 1]!];
 }
 
-/** The REST API (payload version 1.0) proxy event for a request and the route that serves it. */
-function toProxyEvent(request: IncomingMessage, body: Buffer, route: RouteDefinition, pathParameters: Record<string, string>): APIGatewayProxyEvent {
+/** The REST API (payload version 1.0) proxy event for a request and the resource that serves it. */
+function toProxyEvent(request: IncomingMessage, body: Buffer, resource: string, pathParameters: Record<string, string>): APIGatewayProxyEvent {
   const { path, query } = splitTarget(request.url ?? '/');
   return proxyEvent({
     method: request.method ?? 'GET',
     path,
-    resource: route === fallbackRoute ? '/{proxy+}' : route.path,
+    resource,
     multiValueHeaders: grouped(headerPairs(request.rawHeaders)),
     multiValueQuery: grouped(query),
     pathParameters,
     body: body.length > 0 ? body.toString('utf8') : null,
     sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
   });
-}
-
-/** Picks the route as API Gateway would: the declared method on the matching path, else the catch-all. */
-function resolveRoute(method: string, path: string): { route: RouteDefinition; params: Record<string, string> } {
-  if (!isCanonicalPath(path)) return { route: fallbackRoute, params: {} };
-  const candidates = matchPath(path);
-  return candidates.find((candidate) => candidate.route.method === method) ?? { route: fallbackRoute, params: {} };
 }
 
 /** A request and the answer it is about to get, as an observer sees them. */
@@ -130,9 +102,11 @@ async function answerReadiness(response: ServerResponse, readiness: Readiness, o
   onRequest(`GET /health?ready ${status} ${Date.now() - started} ms`);
 }
 
-/** What one server runs with: its functions (table names local), their workers, and the answers it reports to. */
+/** What one server runs with: the gateway, its functions (table names local), their workers, and whom it tells. */
 interface Runtime {
-  readonly functions: FunctionPolicies;
+  readonly gateway: LocalGateway;
+  /** The functions by the logical id the gateway's integrations name. */
+  readonly functionOf: ReadonlyMap<string, FunctionPolicy>;
   readonly workers: FunctionWorkers;
   readonly slots: InvocationSlots;
   readonly onRequest: (line: string) => void;
@@ -140,29 +114,37 @@ interface Runtime {
   readonly readiness: Readiness | undefined;
 }
 
-/** Invokes the route's function in a worker and answers as API Gateway does: its result, or 502 when it failed. */
-async function invoke(runtime: Runtime, operationId: string, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  const fn = runtime.functions[operationId];
-  if (fn === undefined) throw new Error(`the template has no function for ${operationId}`);
+/** Invokes the function in a worker and answers as API Gateway does: its result, or DEFAULT_5XX's 502 when it failed. */
+async function invoke(runtime: Runtime, fn: FunctionPolicy, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult | GatewayAnswer> {
   const outcome = await runtime.slots.run(() => runtime.workers.invoke(fn, event), MAX_TURN_WAIT_MS);
   if (outcome === TURN_TIMED_OUT) return WAITED_TOO_LONG;
   if (outcome.kind === 'result') return outcome.result;
-  runtime.onRequest(`function ${operationId} failed: ${outcome.errorType}: ${outcome.errorMessage}`);
-  return FUNCTION_FAILED;
+  runtime.onRequest(`function ${fn.operationId} failed: ${outcome.errorType}: ${outcome.errorMessage}`);
+  return gatewayAnswer(runtime.gateway, 'DEFAULT_5XX', 502);
+}
+
+/** The headers of a request by lower-case name, the last value of each, as the gateway's validation reads them. */
+const headersOf = (request: IncomingMessage): Record<string, string | undefined> =>
+  Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.at(-1) : value]));
+
+/** What API Gateway does with one request: its own answer (no route, too large, a body its model refuses), or the function's. */
+async function answer(runtime: Runtime, request: IncomingMessage, path: string): Promise<APIGatewayProxyResult | GatewayAnswer> {
+  const routed = routeRequest(runtime.gateway, request.method ?? 'GET', path);
+  const body = await readBody(request);
+  if (body === 'too-large') return gatewayAnswer(runtime.gateway, 'REQUEST_TOO_LARGE');
+  if (routed === undefined) return gatewayAnswer(runtime.gateway, 'MISSING_AUTHENTICATION_TOKEN');
+  const fn = runtime.functionOf.get(routed.route.functionLogicalId);
+  if (fn === undefined) throw new Error(`the gateway integrates ${routed.route.functionLogicalId}, which is no function of the template`);
+  const refused = validateRequest(runtime.gateway, routed.route, { headers: headersOf(request), body: body.length > 0 ? body.toString('utf8') : null });
+  if (refused !== undefined) return refused;
+  return invoke(runtime, fn, toProxyEvent(request, body, routed.route.resourcePath, routed.pathParameters));
 }
 
 async function serve(request: IncomingMessage, response: ServerResponse, runtime: Runtime): Promise<void> {
   const started = Date.now();
   const { path, query } = splitTarget(request.url ?? '/');
   if (runtime.readiness !== undefined && request.method === 'GET' && path === '/health' && query.has('ready')) return answerReadiness(response, runtime.readiness, runtime.onRequest, started);
-  let { route, params } = resolveRoute(request.method ?? 'GET', path);
-  // A route the template has no function for is not deployed: the gateway's catch-all answers it.
-  if (runtime.functions[route.operationId] === undefined) ({ route, params } = { route: fallbackRoute, params: {} });
-  const body = await readBody(request);
-  const result =
-    body === 'too-large'
-      ? { statusCode: 413, headers: json, body: JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request too large.' } }) }
-      : await invoke(runtime, route.operationId, toProxyEvent(request, body, route, params));
+  const result = await answer(runtime, request, path);
   runtime.onAnswer?.({ method: request.method ?? 'GET', path, headers: request.headers }, result);
   response.writeHead(result.statusCode, result.headers as Record<string, string>);
   response.end(result.body);
@@ -230,7 +212,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     onLog: options.onFunctionLog ?? ((operationId, line) => process.stdout.write(`[${operationId}] ${line}\n`)),
   });
   const runtime: Runtime = {
-    functions,
+    gateway: readGateway(options.template.api),
+    functionOf: new Map(Object.values(functions).map((fn) => [fn.logicalId, fn])),
     workers,
     slots: createInvocationSlots(options.concurrentInvocations ?? DEFAULT_CONCURRENT_INVOCATIONS),
     onRequest,

@@ -96,10 +96,10 @@ function errorResponse(codes: readonly AnyErrorCode[]): ZodOpenApiResponseObject
 
 /** A status API Gateway chose itself (a failed integration, a refusal of its own): not the functions' answer. */
 const GATEWAY_DEFAULT: ZodOpenApiResponseObject = {
-  ...errorResponse(['REQUEST_REFUSED', 'INTERNAL']),
+  ...errorResponse(['REQUEST_REFUSED', 'OUTCOME_UNKNOWN']),
   description:
-    "Any other status is API Gateway's own, before or instead of the service: `REQUEST_REFUSED` for a 4xx, `INTERNAL` for a 5xx " +
-    '(such as 502 or 504 when the function could not answer).',
+    "Any other status is API Gateway's own, before or instead of the service: `REQUEST_REFUSED` for a 4xx, `OUTCOME_UNKNOWN` for a 5xx " +
+    '(such as 502 or 504 when the function failed or ran out of time, possibly after it wrote).',
 };
 
 function successResponses(route: RouteDefinition): ZodOpenApiResponsesObject {

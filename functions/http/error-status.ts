@@ -41,8 +41,8 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
 
 /**
  * The codes API Gateway and the firewall answer with themselves, before any function runs (lib/api.ts,
- * lib/api-firewall.ts), with their fixed statuses. Any other refusal of the gateway is REQUEST_REFUSED (a 4xx) or
- * INTERNAL (a 5xx) with whatever status API Gateway chose.
+ * lib/api-firewall.ts), with their fixed statuses. Any other refusal of the gateway is REQUEST_REFUSED (a 4xx), and
+ * any failure of its own or of a function (a 5xx, whatever status API Gateway chose) is OUTCOME_UNKNOWN.
  */
 export const GATEWAY_STATUS_OF = {
   /** The stage's throttling, or the firewall's rate limit on the credential paths. */

@@ -116,6 +116,15 @@ describe('when the API is generated from the route table', () => {
     }
   });
 
+  it('answers a failed or timed-out function with OUTCOME_UNKNOWN, never claiming that nothing changed', () => {
+    const { api } = synth();
+    const [response] = Object.values(api.findResources('AWS::ApiGateway::GatewayResponse', { Properties: { ResponseType: 'DEFAULT_5XX' } }));
+    const body = JSON.parse(response!.Properties.ResponseTemplates['application/json']);
+
+    expect(body.error.code).toBe('OUTCOME_UNKNOWN');
+    expect(body.error.message).not.toMatch(/nothing (was|has been) changed/i);
+  });
+
   it('answers a body that fails its model as the functions do: 400 VALIDATION_FAILED, without quoting the body', () => {
     const { api } = synth();
 

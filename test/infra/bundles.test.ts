@@ -1,15 +1,16 @@
-// Bundle tests: every route's handler bundled as it deploys (lib/bundling.ts through esbuild's JS API). What a bundle
-// carries follows from the route table, and a bundle runs on Node 24 on its own, with no node_modules beside it.
+// Bundle tests: every route's handler bundled as it deploys (lib/bundling.ts through esbuild's JS API, once per run by
+// the global setup: local/function-bundles.ts). What a bundle carries follows from the route table, and a bundle runs
+// on Node 24 on its own, with no node_modules beside it.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { eventFunctionList, eventFunctions, type FunctionDeclaration } from '../../functions/contract/event-functions';
 import { fallbackRoute, judgesNewPasswords, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
-import { BUNDLE_FILE, esbuildOptionsFor, packagesInBundle } from '../../lib/bundling';
+import { BUNDLE_FILE, packagesInBundle } from '../../lib/bundling';
+import { testBundles } from '../support/api-client';
 import { apiEvent, lambdaContext } from '../handlers/events';
 
 const run = promisify(execFile);
@@ -73,20 +74,22 @@ async function runInNode(script: string): Promise<unknown> {
 const importOf = (route: Bundled): string => `await import(${JSON.stringify(pathToFileURL(bundleOf(route)).href)})`;
 
 beforeAll(async () => {
-  // Outside the project, so a bundle that still needed a package from node_modules would fail to load.
+  // The bundles the run's global setup built once (local/function-bundles.ts, the settings CDK hands esbuild), which
+  // the local server runs too: read through their metafiles.
+  const bundles = testBundles();
+  for (const route of bundledRoutes) {
+    const metafile = bundles.metafileOf(route.handler);
+    packagesOf.set(route, packagesInBundle(metafile));
+    breachCheckIn.set(route, Object.values(metafile.outputs).some((output) => (output.inputs[BREACH_CHECK_ADAPTER]?.bytesInOutput ?? 0) > 0));
+    sourcesOf.set(route, Object.keys(metafile.inputs));
+  }
+  // Those to import, copied outside the project, so a bundle that still needed a package from node_modules would fail to load.
   outputRoot = await mkdtemp(join(tmpdir(), 'adminpass-bundles-'));
-  await Promise.all(
-    bundledRoutes.map(async (route) => {
-      const result = await build({ ...esbuildOptionsFor(route, join(outputRoot, route.handler)), write: false, metafile: true });
-      packagesOf.set(route, packagesInBundle(result.metafile));
-      breachCheckIn.set(route, Object.values(result.metafile.outputs).some((output) => (output.inputs[BREACH_CHECK_ADAPTER]?.bytesInOutput ?? 0) > 0));
-      sourcesOf.set(route, Object.keys(result.metafile.inputs));
-      await mkdir(dirname(bundleOf(route)), { recursive: true });
-      await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
-    }),
-  );
-  // Every route's bundle, five of them with zxcvbn's dictionaries: on two busy cores this outlasts the default.
-}, 180_000);
+  for (const route of importedRoutes) {
+    await mkdir(dirname(bundleOf(route)), { recursive: true });
+    await copyFile(bundles.bundleOf(route.handler), bundleOf(route));
+  }
+});
 
 afterAll(async () => {
   if (outputRoot !== undefined) await rm(outputRoot, { recursive: true, force: true });

@@ -44,7 +44,7 @@ export function testTemplate(): SynthesizedTemplate {
 }
 
 /** The bundles the global setup built for this run. */
-function testBundles() {
+export function testBundles() {
   const dir = process.env.ADMINPASS_BUNDLES;
   if (dir === undefined) throw new Error('ADMINPASS_BUNDLES is unset: run the tests through jest, whose global setup builds the bundles');
   return functionBundlesIn(dir);

@@ -3,7 +3,7 @@
 // declares, with the media type, body schema (ajv, JSON Schema 2020-12 with formats) and headers declared for it: a
 // required header missing, a declared one malformed, or a header the document does not know is a mismatch. A path
 // no operation has must be 404 ROUTE_NOT_FOUND, a method the path lacks 405 METHOD_NOT_ALLOWED with its Allow.
-import { isCanonicalPath } from '../../local/api-server';
+import { isCanonicalPath } from '../../local/gateway';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import { openApiDocument } from '../../functions/contract/openapi';

@@ -1323,16 +1323,17 @@ export interface components {
                 };
             };
         };
-        /** @description Any other status is API Gateway's own, before or instead of the service: `REQUEST_REFUSED` for a 4xx, `INTERNAL` for a 5xx (such as 502 or 504 when the function could not answer). */
+        /** @description Any other status is API Gateway's own, before or instead of the service: `REQUEST_REFUSED` for a 4xx, `OUTCOME_UNKNOWN` for a 5xx (such as 502 or 504 when the function failed or ran out of time, possibly after it wrote). */
         GatewayError: {
             headers: {
+                "Retry-After"?: string;
                 [name: string]: unknown;
             };
             content: {
                 "application/json": {
                     error: {
                         /** @enum {string} */
-                        code: "REQUEST_REFUSED" | "INTERNAL";
+                        code: "REQUEST_REFUSED" | "OUTCOME_UNKNOWN";
                         /** @description A sentence for the person using the client; may change, never switch on it. */
                         message: string;
                         details?: components["schemas"]["ErrorDetail"][];
