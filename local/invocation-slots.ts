@@ -1,7 +1,7 @@
-// Local runtime: how many function invocations run at once on this one Node process. In AWS each concurrent
-// invocation has a CPU share of its own; here they all share one event loop, and a burst of bcrypt hashes would
-// stretch every one of them past its deadline. So invocations wait their turn, as a throttled API would queue them,
-// and an invocation's own 10 s deadline starts only when it runs: a burst is answered late, never wrongly.
+// Local runtime: how many function invocations run at once on this machine. In AWS each concurrent invocation has a
+// CPU share of its own; here every worker shares the machine's cores, and a burst of bcrypt hashes would stretch
+// each of them past its deadline. So invocations wait their turn, as a throttled API would queue them, and an
+// invocation's own 10 s deadline starts only when it runs: a burst is answered late, never wrongly.
 
 /** What a request that waited too long for a turn gets: nothing of it ran. */
 export const TURN_TIMED_OUT = Symbol('turn timed out');

@@ -185,7 +185,7 @@ describe('when the gateway answers by itself', () => {
     expect(gatewayAnswer(gateway(), 'DEFAULT_4XX', 405)).toEqual({ ...other4xx, statusCode: 405 });
     expect(other4xx?.body).toContain('"REQUEST_REFUSED"');
     expect(gatewayAnswer(gateway(), 'UNSUPPORTED_MEDIA_TYPE')).toEqual({ ...other4xx, statusCode: 415 });
-    expect(gatewayAnswer(gateway(), 'INTEGRATION_TIMEOUT')).toMatchObject({ statusCode: 504, body: expect.stringContaining('"INTERNAL"') });
+    expect(gatewayAnswer(gateway(), 'INTEGRATION_TIMEOUT')).toMatchObject({ statusCode: 504, body: expect.stringContaining('"OUTCOME_UNKNOWN"') });
   });
 });
 

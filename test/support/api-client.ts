@@ -80,9 +80,9 @@ export async function startApi(options: TestApiOptions = {}): Promise<ApiClient>
   let checked = 0;
   let mismatched = 0;
   let probes = 0;
-  // A call the IAM check failed is printed, so the test that met it says why.
+  // A call the IAM check denied, or a function that failed, is printed, so the test that met it says why.
   const onRequest = (line: string) => {
-    if (/^(AccessDeniedException|MissingEnvironmentVariable):/.test(line)) process.stderr.write(`local IAM check: ${line}\n`);
+    if (/^(AccessDeniedException:|function \w+ failed:)/.test(line)) process.stderr.write(`local runtime: ${line}\n`);
   };
   const server: ApiServer = await startApiServer({
     ...testServerOptions(),
