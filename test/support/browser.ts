@@ -24,15 +24,14 @@ export interface BrowserScene {
 }
 
 /**
- * Starts the local API and a browser for the test file, and stops both after it. Emailed links point at this API:
- * the handlers load on their first request, after PUBLIC_BASE_URL is set here.
+ * Starts the local API and a browser for the test file, and stops both after it. Emailed links point at this API, as
+ * a deployed stack's point at its own URL.
  */
 export function browserScene(): BrowserScene {
   const client = documentClient();
   const scene = { directory: testDirectory(client) } as BrowserScene;
   beforeAll(async () => {
     scene.api = await startApi();
-    process.env.PUBLIC_BASE_URL = scene.api.url;
     scene.browser = await launchBrowser();
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => {

@@ -1,5 +1,7 @@
-// Runs before every test file: the configuration the handlers read at import. The pepper and the low bcrypt cost
-// are for tests only; the table names and endpoints of the shared DynamoDB Local come from the global setup.
+// Runs before every test file: the configuration the handlers read when the handler tier imports them. The local
+// server's functions get theirs from the template (local/function-environment.ts) and take from here only the pepper,
+// BCRYPT_COST, the log level and the reset tuning. The pepper and the low bcrypt cost are for tests only; the table
+// names and endpoints of the shared DynamoDB Local come from the global setup.
 process.env.PASSWORD_PEPPER ??= 'test-pepper-0123456789abcdef0123456789abcdef';
 process.env.BCRYPT_COST ??= '4';
 process.env.AWS_REGION ??= 'us-east-1';
