@@ -4,8 +4,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { DEMO, startLocalStack } from '../local/local-stack';
+import { Worker } from 'node:worker_threads';
+import { DEMO, localBcryptCost, startLocalStack } from '../local/local-stack';
 import { freePort } from '../local/ports';
 
 const TEMPORARY = 'bench temporary password 0123';
@@ -38,8 +40,8 @@ async function signInDemo(api: string): Promise<string> {
 
 const percentile = (sorted: readonly number[], rank: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(rank * sorted.length) - 1))] ?? NaN;
 
-/** `GET /me` from READERS loops for PHASE_MS, with SIGNERS loops signing in meanwhile when `signers` is set. */
-async function phase(api: string, token: string, signers: number): Promise<Phase> {
+/** `GET /me` from `readers` loops for PHASE_MS, with `signers` loops signing in meanwhile. */
+async function phase(api: string, token: string, signers: number, readers = READERS): Promise<Phase> {
   const until = performance.now() + PHASE_MS;
   const latencies: number[] = [];
   let signIns = 0;
@@ -57,14 +59,42 @@ async function phase(api: string, token: string, signers: number): Promise<Phase
       if (typeof answer.sessionToken === 'string') signIns += 1;
     }
   };
-  await Promise.all([...Array.from({ length: READERS }, reader), ...Array.from({ length: signers }, signer)]);
+  await Promise.all([...Array.from({ length: readers }, reader), ...Array.from({ length: signers }, signer)]);
   const sorted = latencies.sort((a, b) => a - b);
   return { perSecond: (sorted.length * 1000) / PHASE_MS, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), signIns: (signIns * 1000) / PHASE_MS };
 }
 
+/**
+ * Password comparisons per second of SIGNERS bare worker threads comparing with bcryptjs at the stack's cost, back to
+ * back for PHASE_MS: what signing in could reach if it were nothing but the hash.
+ */
+async function bareComparisons(cost: number): Promise<number> {
+  const bcryptjs = createRequire(import.meta.url).resolve('bcryptjs');
+  const script = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const bcrypt = require(workerData.bcryptjs);
+    (async () => {
+      const hash = await bcrypt.hash('a password to compare', workerData.cost);
+      const until = Date.now() + workerData.phaseMs;
+      let count = 0;
+      while (Date.now() < until) { await bcrypt.compare('a password to compare', hash); count += 1; }
+      parentPort.postMessage(count);
+    })();`;
+  const counts = await Promise.all(
+    Array.from({ length: SIGNERS }, () => {
+      const worker = new Worker(script, { eval: true, workerData: { bcryptjs, cost, phaseMs: PHASE_MS } });
+      return new Promise<number>((resolve, reject) => {
+        worker.once('message', (count: number) => void worker.terminate().then(() => resolve(count)));
+        worker.once('error', reject);
+      });
+    }),
+  );
+  return (counts.reduce((sum, count) => sum + count, 0) * 1000) / PHASE_MS;
+}
+
 /** Prints the local stack's `GET /me` throughput alone and beside two clients signing in. */
 export async function benchLocalStack(printTable: (headers: readonly string[], rows: readonly (readonly string[])[]) => void): Promise<void> {
-  console.log(`## The local stack: GET /me alone and while ${SIGNERS} clients sign in (bcrypt cost ${process.env.BCRYPT_COST ?? 12})\n`);
+  console.log(`## The local stack: GET /me alone and while ${SIGNERS} clients sign in (bcrypt cost ${localBcryptCost()})\n`);
   const stateDir = await mkdtemp(join(tmpdir(), 'adminpass-bench-local-'));
   const stack = await startLocalStack({
     apiPort: await freePort(),
@@ -83,7 +113,17 @@ export async function benchLocalStack(printTable: (headers: readonly string[], r
     const loaded = await phase(stack.apiUrl, token, SIGNERS);
     const row = (name: string, result: Phase) => [name, result.perSecond.toFixed(1), result.p50.toFixed(1), result.p99.toFixed(1), result.signIns.toFixed(2), (result.perSecond / idle.perSecond).toFixed(2)];
     printTable(['phase', 'GET /me per s', 'p50 ms', 'p99 ms', 'sign-ins per s', 'GET /me vs alone'], [row('alone', idle), row(`${SIGNERS} clients signing in`, loaded)]);
-    console.log(`${READERS} readers, ${PHASE_MS / 1000} s a phase. Only the ratio carries to another machine.\n`);
+    console.log(`${READERS} readers, ${PHASE_MS / 1000} s a phase. Only the ratios carry to another machine.\n`);
+    // Sign-ins alone against the same number of bare comparisons: how near the stack comes to the hash's own cost.
+    const signInsAlone = await phase(stack.apiUrl, token, SIGNERS, 0);
+    const bare = await bareComparisons(localBcryptCost());
+    printTable(
+      ['what', 'per s', 'vs bare workers'],
+      [
+        [`${SIGNERS} bare bcryptjs workers, compare`, bare.toFixed(2), '1.00'],
+        [`${SIGNERS} clients signing in over the local stack`, signInsAlone.signIns.toFixed(2), (signInsAlone.signIns / bare).toFixed(2)],
+      ],
+    );
   } finally {
     await stack.stop();
     await rm(stateDir, { recursive: true, force: true });

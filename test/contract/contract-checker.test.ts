@@ -25,6 +25,7 @@ describe('when an answer is what the document declares', () => {
     ['401 UNAUTHENTICATED with WWW-Authenticate', answer({ path: '/me', status: 401, headers: { ...json, 'WWW-Authenticate': 'Bearer' }, body: error('UNAUTHENTICATED') })],
     ['404 for a path no operation has', answer({ path: '/nothing', status: 404, headers: json, body: error('ROUTE_NOT_FOUND') })],
     ['405 with the path\'s methods in Allow', answer({ method: 'PUT', path: '/admins', status: 405, headers: { ...json, Allow: 'GET, POST' }, body: error('METHOD_NOT_ALLOWED') })],
+    ["the gateway's 502 for a failed function, held to the operation's default", answer({ path: '/me', status: 502, headers: json, body: error('OUTCOME_UNKNOWN') })],
   ])('finds nothing wrong with %s', (_case, observed) => {
     expect(checker.check(observed)).toEqual([]);
   });
@@ -33,6 +34,7 @@ describe('when an answer is what the document declares', () => {
 describe('when an answer is not what the document declares', () => {
   it.each([
     ['a status the operation does not declare', answer({ status: 418 }), /418, a status the document does not declare/],
+    ["a 5xx the operation does not list, with a function's code rather than the gateway's", answer({ path: '/me', status: 502, headers: json, body: error('INTERNAL') }), /body\/error\/code must be equal to one of the allowed values/],
     ['a required header missing', answer({ headers: json }), /lacks the header ETag/],
     ['a malformed declared header', answer({ headers: { ...json, ETag: 'W/"1"' } }), /header ETag/],
     ['a header the document does not know', answer({ headers: { ...json, ETag: '"1"', 'X-Debug': '1' } }), /sends the header x-debug/],
