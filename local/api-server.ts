@@ -29,6 +29,7 @@ const WAITED_TOO_LONG: APIGatewayProxyResult = {
   headers: { ...json, 'Retry-After': String(RETRY_AFTER_SECONDS) },
   body: JSON.stringify({ error: { code: 'SERVICE_BUSY', message: 'The service is busy right now. Nothing was changed; please try again in a few seconds.' } }),
 };
+
 function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

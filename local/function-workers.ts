@@ -78,8 +78,16 @@ export function createFunctionWorkers(options: FunctionWorkersOptions): Function
   const all = new Set<Worker>();
   let invocations = 0;
 
-  const discard = (worker: Worker) => {
+  /** Takes a worker out of every pool, so no invocation gets it again. */
+  const forget = (worker: Worker) => {
     all.delete(worker);
+    for (const pool of idle.values()) {
+      const at = pool.indexOf(worker);
+      if (at >= 0) pool.splice(at, 1);
+    }
+  };
+  const discard = (worker: Worker) => {
+    forget(worker);
     void worker.terminate();
   };
 
@@ -94,6 +102,12 @@ export function createFunctionWorkers(options: FunctionWorkersOptions): Function
       resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
     });
     all.add(worker);
+    // A worker can fail between invocations too (a rejection no one awaited): it is told and never used again.
+    worker.on('error', (error) => {
+      options.onLog(fn.operationId, `the execution environment failed: ${error.name}: ${error.message}`);
+      forget(worker);
+    });
+    worker.on('exit', () => forget(worker));
     linesOf(worker.stdout, (line) => options.onLog(fn.operationId, line));
     linesOf(worker.stderr, (line) => options.onLog(fn.operationId, line));
     const message = await nextMessage(worker, INIT_TIMEOUT_MS, 'Runtime.InitTimeout', `the bundle did not load within ${INIT_TIMEOUT_MS} ms`);

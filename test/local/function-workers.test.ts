@@ -22,6 +22,9 @@ export const handler = async (event, context) => ({ statusCode: 200, body: JSON.
   broken: `throw new Error('cannot load');`,
   // Throws from the handler.
   throws: `export const handler = async () => { throw new TypeError('a bug'); };`,
+  // Answers, then fails outside any invocation: an error thrown by a timer it left behind.
+  failsLater: `import { threadId } from 'node:worker_threads';
+export const handler = async () => { setTimeout(() => { throw new RangeError('after the answer'); }, 20); return { statusCode: 200, body: JSON.stringify({ threadId }) }; };`,
 } as const;
 type Name = keyof typeof HANDLERS;
 
@@ -96,6 +99,22 @@ describe('when a function is invoked in its workers', () => {
     const outcome = await workers.invoke(fn('throws'), event);
 
     expect(outcome).toEqual({ kind: 'failure', errorType: 'TypeError', errorMessage: 'a bug' });
+  });
+});
+
+describe('when a worker fails between invocations', () => {
+  it('tells it, keeps the local server running, and gives the next invocation a new worker', async () => {
+    const told = '[failsLater] the execution environment failed: RangeError: after the answer';
+    const first = await workers.invoke(fn('failsLater'), event);
+    // Until the failure is told (its timer fires 20 ms after the answer), however slow the machine.
+    for (let waited = 0; !logged.includes(told) && waited < 20_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await workers.invoke(fn('failsLater'), event);
+
+    expect(first.kind).toBe('result');
+    expect(second.kind).toBe('result');
+    const threadOf = (outcome: typeof first) => (outcome.kind === 'result' ? JSON.parse(outcome.result.body).threadId : undefined);
+    expect(threadOf(second)).not.toBe(threadOf(first));
+    expect(logged).toContainEqual(told);
   });
 });
 
