@@ -51,6 +51,8 @@ export const hashingConfig = section(
   z
     .object({
       BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+      // The scheme of new password hashes; every stored scheme still verifies (functions/domain/password-hashing.ts).
+      PASSWORD_HASH_SCHEME: z.enum(['bcrypt', 'argon2id']).default('bcrypt'),
       // Local runs and tests give the pepper directly; deployed functions read it from Secrets Manager.
       PASSWORD_PEPPER: z.string().min(32).optional(),
       PEPPER_SECRET_ARN: z.string().startsWith('arn:').optional(),

@@ -41,6 +41,7 @@ export function defineAdminpass(scope: Construct, context: AppContext, overrides
     stage: context.stage,
     stateful,
     bcryptCost: context.bcryptCost,
+    passwordHashScheme: context.passwordHashScheme,
     ephemeral,
     allowedOrigins: context.allowedOrigins,
     sandboxRecipients: context.sandboxRecipients,

@@ -70,6 +70,11 @@ export interface ApiProps {
   readonly pepper: secretsmanager.ISecret;
   /** The bcrypt cost handed to the routes marked `usesPepper`. */
   readonly bcryptCost: number;
+  /**
+   * The scheme of new password hashes, handed to the routes marked `usesPepper`.
+   * @default 'bcrypt'
+   */
+  readonly passwordHashScheme?: 'bcrypt' | 'argon2id';
   /** The identity the routes marked `sendsEmail` send as; they may send as this identity and no other. */
   readonly sender: SenderIdentity;
   /**
@@ -340,6 +345,7 @@ export class Api extends Construct {
     if (route.usesPepper) {
       environment.PEPPER_SECRET_ARN = this.props.pepper.secretArn;
       environment.BCRYPT_COST = String(this.props.bcryptCost);
+      environment.PASSWORD_HASH_SCHEME = this.props.passwordHashScheme ?? 'bcrypt';
     }
     const breachCheck = this.props.breachedPasswordCheck;
     if (breachCheck !== undefined && judgesNewPasswords(route)) {

@@ -51,6 +51,12 @@ const AppContext = z.object({
     .min(10, 'must be a whole number from 10 to 14')
     .max(14, 'must be a whole number from 10 to 14')
     .default(12),
+  /**
+   * The scheme of new password hashes: bcrypt (bcryptjs, the default) or argon2id (Node's built-in crypto.argon2 at
+   * OWASP's minimum, 19 MiB and 2 passes). Stored hashes of either scheme keep verifying, and each admin's moves to
+   * the chosen one at his next sign-in.
+   */
+  passwordHashScheme: z.enum(['bcrypt', 'argon2id'], { error: 'must be bcrypt or argon2id' }).default('bcrypt'),
   /** The From address of every email. Required outside dev. */
   senderEmail: z.email({ error: 'must be an email address' }).optional(),
   /**

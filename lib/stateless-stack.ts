@@ -19,6 +19,11 @@ export interface AdminpassStatelessStackProps extends StackProps {
   /** The bcrypt cost the password-hashing functions use. */
   readonly bcryptCost: number;
   /**
+   * The scheme of new password hashes.
+   * @default 'bcrypt'
+   */
+  readonly passwordHashScheme?: 'bcrypt' | 'argon2id';
+  /**
    * Where emailed links point.
    * @default the API's own URL, which serves the Password Change Screen
    */
@@ -75,6 +80,7 @@ export class AdminpassStatelessStack extends Stack {
       tables,
       pepper,
       bcryptCost: props.bcryptCost,
+      ...(props.passwordHashScheme ? { passwordHashScheme: props.passwordHashScheme } : {}),
       sender,
       ...(props.sandboxRecipients ? { sandboxRecipients: props.sandboxRecipients } : {}),
       ...(props.publicBaseUrl ? { publicBaseUrl: props.publicBaseUrl } : {}),

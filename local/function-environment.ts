@@ -11,9 +11,9 @@ const PROCESS_WIDE = new Set(['NODE_OPTIONS']);
 
 /**
  * Variables the template sets that a local run may set to its own value, when the shell (or a test) sets them: the
- * hash cost (load tests lower it) and how much the functions log.
+ * hash cost (load tests lower it), the hash scheme (to try argon2id) and how much the functions log.
  */
-const LOCALLY_OVERRIDDEN = ['BCRYPT_COST', 'POWERTOOLS_LOG_LEVEL'] as const;
+const LOCALLY_OVERRIDDEN = ['BCRYPT_COST', 'PASSWORD_HASH_SCHEME', 'POWERTOOLS_LOG_LEVEL'] as const;
 
 /**
  * The breached-password check's settings: the stack gives them to the functions that judge new passwords when a

@@ -3,7 +3,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { secretsManager } from '../adapters/clients/secrets-manager';
 import { hashingConfig } from '../config';
-import { createPasswordHasher, isWeakerThan, type PasswordHasher, type StoredPassword } from '../domain/password-hashing';
+import { createPasswordHasher, isWeakerThan, type HashTarget, type PasswordHasher, type StoredPassword } from '../domain/password-hashing';
 
 async function loadPepper(): Promise<Buffer> {
   const { PASSWORD_PEPPER, PEPPER_SECRET_ARN } = hashingConfig();
@@ -13,9 +13,12 @@ async function loadPepper(): Promise<Buffer> {
   return Buffer.from(SecretString, 'utf8');
 }
 
+/** The scheme and bcrypt cost new hashes are made with. */
+const target = (): HashTarget => ({ scheme: hashingConfig().PASSWORD_HASH_SCHEME, cost: hashingConfig().BCRYPT_COST });
+
 let ready: Promise<PasswordHasher> | undefined;
 function hasherOnce(): Promise<PasswordHasher> {
-  ready ??= loadPepper().then((pepper) => createPasswordHasher({ pepper, cost: hashingConfig().BCRYPT_COST }));
+  ready ??= loadPepper().then((pepper) => createPasswordHasher({ pepper, ...target() }));
   // A failed load is not cached: the next request tries again instead of failing for the container's lifetime.
   ready.catch(() => {
     ready = undefined;
@@ -27,6 +30,6 @@ export const passwordHasher: PasswordHasher = {
   hash: async (password) => (await hasherOnce()).hash(password),
   hashForHistory: async (password) => (await hasherOnce()).hashForHistory(password),
   verify: async (password, stored) => (await hasherOnce()).verify(password, stored),
-  // Answers without the pepper, which may not be loaded yet: the rule needs only the configured cost.
-  needsRehash: (stored: StoredPassword) => isWeakerThan(stored, hashingConfig().BCRYPT_COST),
+  // Answers without the pepper, which may not be loaded yet: the rule needs only the configured scheme and cost.
+  needsRehash: (stored: StoredPassword) => isWeakerThan(stored, target()),
 };

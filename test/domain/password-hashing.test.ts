@@ -1,7 +1,7 @@
 // Unit tests of password storage (functions/domain/password-hashing.ts): peppered pre-hash, bcrypt, rehash rules.
 import { jest } from '@jest/globals';
 import bcrypt from 'bcryptjs';
-import { PASSWORD_SCHEME, createPasswordHasher } from '../../functions/domain/password-hashing';
+import { ARGON2ID_PARAMETERS, ARGON2ID_SCHEME, PASSWORD_SCHEME, createPasswordHasher } from '../../functions/domain/password-hashing';
 
 const pepper = Buffer.from('unit-test-pepper-0123456789abcdefghij');
 const hasher = createPasswordHasher({ pepper, cost: 4 });
@@ -227,5 +227,62 @@ describe('when the pepper differs', () => {
 
     // Assess
     expect(verified).toBe(false);
+  });
+});
+
+describe('when a deployment chooses argon2id', () => {
+  const argon = createPasswordHasher({ pepper, cost: 4, scheme: 'argon2id' });
+
+  it("hashes with argon2id at OWASP's minimum, every parameter in the PHC string, and verifies the same password only", async () => {
+    // Act
+    const stored = await argon.hash('correct horse battery staple');
+
+    // Assess
+    expect(stored.scheme).toBe(ARGON2ID_SCHEME);
+    expect(stored.cost).toBe(ARGON2ID_PARAMETERS.memoryKiB);
+    expect(stored.hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+    expect(stored.hash).not.toContain('correct horse');
+    await expect(argon.verify('correct horse battery staple', stored)).resolves.toBe(true);
+    await expect(argon.verify('correct horse battery stapler', stored)).resolves.toBe(false);
+  });
+
+  it('salts each hash: the same password twice gives two hashes', async () => {
+    const [first, second] = await Promise.all([argon.hash('the same passphrase'), argon.hash('the same passphrase')]);
+
+    expect(first!.hash).not.toBe(second!.hash);
+  });
+
+  it('needs the pepper: another pepper does not verify the hash', async () => {
+    const stored = await argon.hash('correct horse battery staple');
+    const otherPepper = createPasswordHasher({ pepper: Buffer.from('another-pepper-0123456789abcdefghijkl'), cost: 4, scheme: 'argon2id' });
+
+    await expect(otherPepper.verify('correct horse battery staple', stored)).resolves.toBe(false);
+  });
+
+  it('still verifies every bcrypt hash, and asks to move it to argon2id', async () => {
+    const stored = await hasher.hash('correct horse battery staple');
+
+    await expect(argon.verify('correct horse battery staple', stored)).resolves.toBe(true);
+    expect(argon.needsRehash(stored)).toBe(true);
+  });
+
+  it('leaves an argon2id hash at its parameters alone, and asks to move one with less memory', async () => {
+    const stored = await argon.hash('correct horse battery staple');
+    const weaker = { ...stored, hash: stored.hash.replace('m=19456', 'm=8192') };
+
+    expect(argon.needsRehash(stored)).toBe(false);
+    expect(argon.needsRehash(weaker)).toBe(true);
+  });
+
+  it('asks to move an argon2id hash back when the deployment returns to bcrypt, and still verifies it', async () => {
+    const stored = await argon.hash('correct horse battery staple');
+
+    expect(hasher.needsRehash(stored)).toBe(true);
+    await expect(hasher.verify('correct horse battery staple', stored)).resolves.toBe(true);
+  });
+
+  it('refuses, after the same work, a missing password or a malformed argon2id hash', async () => {
+    await expect(argon.verify('correct horse battery staple', undefined)).resolves.toBe(false);
+    await expect(argon.verify('correct horse battery staple', { scheme: ARGON2ID_SCHEME, cost: 19_456, hash: '$argon2id$v=19$m=19456,t=2,p=1$broken' })).resolves.toBe(false);
   });
 });

@@ -314,17 +314,24 @@ describe('when the functions are built', () => {
     }
   });
 
-  it.each(routeList)('gives $operationId the pepper and bcrypt cost only if it hashes passwords', (route) => {
+  it.each(routeList)('gives $operationId the pepper, the bcrypt cost and the hash scheme only if it hashes passwords', (route) => {
     const synthesized = synth({ bcryptCost: 13 });
     const { functionId } = functionOf(synthesized, route);
 
     const variables = variablesOf(synthesized.apiResolved, functionId);
     if (route.usesPepper) {
-      expect(variables).toMatchObject({ PEPPER_SECRET_ARN: { Ref: secretIdOf(synthesized) }, BCRYPT_COST: '13' });
+      expect(variables).toMatchObject({ PEPPER_SECRET_ARN: { Ref: secretIdOf(synthesized) }, BCRYPT_COST: '13', PASSWORD_HASH_SCHEME: 'bcrypt' });
     } else {
       expect(variables).not.toHaveProperty('PEPPER_SECRET_ARN');
       expect(variables).not.toHaveProperty('BCRYPT_COST');
+      expect(variables).not.toHaveProperty('PASSWORD_HASH_SCHEME');
     }
+  });
+
+  it('hands the argon2id scheme to the hashing functions when the context chooses it', () => {
+    const synthesized = synth({ passwordHashScheme: 'argon2id' });
+
+    expect(variablesOf(synthesized.apiResolved, functionOf(synthesized, routes.signIn).functionId)).toMatchObject({ PASSWORD_HASH_SCHEME: 'argon2id' });
   });
 
   it.each(routeList)('gives $operationId the sender and the public URL only if it mails', (route) => {

@@ -11,6 +11,7 @@ describe('when the app context is read', () => {
     expect(contextOf({})).toEqual({
       stage: 'dev',
       bcryptCost: 12,
+      passwordHashScheme: 'bcrypt',
       senderEmail: DEV_SENDER_EMAIL,
       senderIdentity: 'address',
       allowedOrigins: [],
@@ -24,6 +25,11 @@ describe('when the app context is read', () => {
 
   it('rejects a bcrypt cost below 10, naming the value', () => {
     expect(() => contextOf({ bcryptCost: '4' })).toThrow(/context bcryptCost="4" must be a whole number from 10 to 14/);
+  });
+
+  it('takes argon2id as the scheme of new password hashes, and refuses a scheme it does not have', () => {
+    expect(contextOf({ passwordHashScheme: 'argon2id' })).toMatchObject({ passwordHashScheme: 'argon2id' });
+    expect(() => contextOf({ passwordHashScheme: 'scrypt' })).toThrow(/passwordHashScheme="scrypt" must be bcrypt or argon2id/);
   });
 
   it('rejects a bcrypt cost that is not a number, naming the value', () => {
