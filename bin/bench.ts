@@ -14,7 +14,7 @@ import type { AdminRecord } from '../functions/domain/admin';
 import { RESTARTED_ACCOUNT } from '../functions/domain/sign-in-attempts';
 import { DomainError } from '../functions/domain/errors';
 import { guessabilityOf } from '../functions/domain/guessability';
-import { createPasswordHasher, type PasswordHasher } from '../functions/domain/password-hashing';
+import { ARGON2ID_PARAMETERS, createPasswordHasher, type PasswordHasher } from '../functions/domain/password-hashing';
 import type { Origin } from '../functions/domain/audit';
 import type { Company } from '../functions/domain/company';
 import type { AuditLog, ChallengeStore, SessionStore } from '../functions/domain/ports';
@@ -88,6 +88,39 @@ async function benchHashing(): Promise<void> {
     rows.push([String(cost), ms(hash.median), ms(hash.p90), ms(verify.median), ms(verify.p90)]);
   }
   printTable(['cost', 'hash median ms', 'hash p90 ms', 'verify median ms', 'verify p90 ms'], rows);
+  await benchSchemes();
+}
+
+/**
+ * The two schemes a deployment chooses among, side by side in one run: one verify of each (bcryptjs at the deployed
+ * cost, argon2id at OWASP's minimum through Node's crypto.argon2), two at once (both cores: bcryptjs blocks its event
+ * loop, argon2 runs on the thread pool), and the history check of 24 entries, whose form is bcrypt at HISTORY_COST.
+ */
+async function benchSchemes(): Promise<void> {
+  console.log(`\n## bcryptjs cost ${SIGN_IN_COST} against argon2id (m=${ARGON2ID_PARAMETERS.memoryKiB} KiB, t=${ARGON2ID_PARAMETERS.passes}, p=${ARGON2ID_PARAMETERS.parallelism}), medians of ${HASH_RUNS}\n`);
+  const historyEntries = 24;
+  const rows: string[][] = [];
+  let base = 0;
+  for (const scheme of ['bcrypt', 'argon2id'] as const) {
+    const hasher = createPasswordHasher({ pepper: PEPPER, cost: SIGN_IN_COST, scheme });
+    const stored = await hasher.hash(PASSWORD);
+    const history = await Promise.all(Array.from({ length: historyEntries }, (_, index) => hasher.hashForHistory(`${PASSWORD} ${index}`)));
+    const one: number[] = [];
+    const two: number[] = [];
+    const checks: number[] = [];
+    for (let i = 0; i < HASH_RUNS; i += 1) {
+      one.push(await timed(() => hasher.verify(PASSWORD, stored)));
+      two.push(await timed(() => Promise.all([hasher.verify(PASSWORD, stored), hasher.verify(PASSWORD, stored)])));
+      checks.push(await timed(async () => {
+        for (const entry of history) await hasher.verify(PASSWORD, entry);
+      }));
+    }
+    const verify = summary(one).median;
+    if (scheme === 'bcrypt') base = verify;
+    rows.push([scheme, ms(verify), (verify / base).toFixed(2), ms(summary(two).median), ms(summary(checks).median)]);
+  }
+  printTable(['scheme', 'verify ms', 'vs bcryptjs', 'two verifies at once ms', `history check of ${historyEntries} ms`], rows);
+  console.log('Only the ratios carry to another machine.');
 }
 
 // ---- sign-in timing: in-memory fakes of the ports the sign-in use case touches
