@@ -22,6 +22,8 @@ export const handler = async (event, context) => ({ statusCode: 200, body: JSON.
   broken: `throw new Error('cannot load');`,
   // Throws from the handler.
   throws: `export const handler = async () => { throw new TypeError('a bug'); };`,
+  // Answers after 1.5 s.
+  slow: `export const handler = () => new Promise((resolve) => setTimeout(() => resolve({ statusCode: 200, body: '{}' }), 1500));`,
   // Answers, then fails outside any invocation: an error thrown by a timer it left behind.
   failsLater: `import { threadId } from 'node:worker_threads';
 export const handler = async () => { setTimeout(() => { throw new RangeError('after the answer'); }, 20); return { statusCode: 200, body: JSON.stringify({ threadId }) }; };`,
@@ -55,6 +57,8 @@ beforeAll(async () => {
     bundleOf: (handler) => join(dir, `${handler}.mjs`),
     environmentOf: (policy) => policy.environment,
     onLog: (operationId, line) => logged.push(`[${operationId}] ${line}`),
+    // Lambda's limits exactly, with no allowance for a shared machine: the handlers here are either instant or endless.
+    graceMs: 0,
   });
 });
 afterAll(async () => {
@@ -99,6 +103,25 @@ describe('when a function is invoked in its workers', () => {
     const outcome = await workers.invoke(fn('throws'), event);
 
     expect(outcome).toEqual({ kind: 'failure', errorType: 'TypeError', errorMessage: 'a bug' });
+  });
+});
+
+describe('when a function is late only for want of a CPU on this shared machine', () => {
+  it("lets it finish within the grace, and tells that Lambda would have stopped it", async () => {
+    const lenient = createFunctionWorkers({
+      bundleOf: (handler) => join(dir, `${handler}.mjs`),
+      environmentOf: (policy) => policy.environment,
+      onLog: (operationId, line) => logged.push(`[${operationId}] ${line}`),
+      graceMs: 20_000,
+    });
+    try {
+      const outcome = await lenient.invoke(fn('slow', 1), event);
+
+      expect(outcome.kind).toBe('result');
+      expect(logged).toContainEqual(expect.stringMatching(/^\[slow\] the invocation took \d+ ms, past Lambda's 1 s: deployed, it would have been stopped/));
+    } finally {
+      await lenient.stop();
+    }
   });
 });
 
