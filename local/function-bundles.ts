@@ -1,19 +1,19 @@
 // Local runtime: every function's bundle, built as CDK builds it for deployment (lib/bundling.ts through esbuild's JS
 // API), so the local server, the integration tests and the bundle tests run the code that deploys rather than the
 // TypeScript sources. Bundles are cached under .cache/bundles/<hash>/, keyed by everything a bundle is built from.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { eventFunctionList, type FunctionDeclaration } from '../functions/contract/event-functions';
 import { fallbackRoute, routeList } from '../functions/contract/routes';
 import { BUNDLE_FILE, assetsDirOf, esbuildOptionsFor } from '../lib/bundling';
 import { buildConsole } from './console-build';
+import { sourcesHash } from './sources-hash';
 
 const ROOT = join(import.meta.dirname, '..');
 const CACHE_DIR = join(ROOT, '.cache', 'bundles');
 /** What a bundle is built from: the handlers and everything they import, the console, the bundling settings, the packages. */
-const SOURCES = ['functions', 'console', 'lib/bundling.ts', 'package-lock.json', 'local/function-bundles.ts', 'local/console-build.ts'];
+const SOURCES = ['functions', 'console', 'lib/bundling.ts', 'package-lock.json', 'local/function-bundles.ts', 'local/console-build.ts', 'local/sources-hash.ts'];
 /** Generated assets in functions/ (the console's, for in-process handler tests) are outputs, not sources. */
 const IGNORED = /(^|\/)assets\//;
 /** Builds kept besides the current one, so a parallel run on a previous commit still finds its own. */
@@ -31,23 +31,8 @@ export interface FunctionBundles {
   metafileOf(handler: string): Metafile;
 }
 
-function filesUnder(path: string): string[] {
-  if (!existsSync(path)) return [];
-  if (statSync(path).isFile()) return [path];
-  return readdirSync(path)
-    .sort()
-    .flatMap((name) => filesUnder(join(path, name)));
-}
-
 /** A hash of every file the bundles are built from: the cache key. */
-export function bundleSourcesHash(): string {
-  const hash = createHash('sha256');
-  for (const file of SOURCES.flatMap((source) => filesUnder(join(ROOT, source)))) {
-    const path = relative(ROOT, file);
-    if (!IGNORED.test(path)) hash.update(path).update('\0').update(readFileSync(file)).update('\0');
-  }
-  return hash.digest('hex').slice(0, 24);
-}
+export const bundleSourcesHash = (): string => sourcesHash(SOURCES, IGNORED);
 
 const METAFILE = 'metafile.json';
 

@@ -3,12 +3,12 @@
 // of the IAM policies on its role, which the local IAM check enforces), and the API Gateway of the stateless stack
 // (routes, request models, gateway responses: local/gateway.ts reads them). Synthesizing takes tens of seconds on a
 // busy machine, so the result is cached under .cache/synth/, keyed by a hash of everything the template is built from.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
+import { sourcesHash } from './sources-hash';
 
 /** The account and region the local ARNs are written in. */
 export const LOCAL_ACCOUNT = '000000000000';
@@ -61,25 +61,11 @@ type Json = Record<string, any>;
 
 const ROOT = join(import.meta.dirname, '..');
 /** What the template is built from: the constructs, the route table and its schemas, the tables, the CDK context. */
-const SOURCES = ['lib', 'functions/contract', 'functions/adapters/dynamodb/table-definitions.ts', 'functions/adapters/clients/sdk-budget.ts', 'functions/http', 'cdk.json', 'package-lock.json', 'local/synthesized-template.ts'];
+const SOURCES = ['lib', 'functions/contract', 'functions/adapters/dynamodb/table-definitions.ts', 'functions/adapters/clients/sdk-budget.ts', 'functions/http', 'cdk.json', 'package-lock.json', 'local/synthesized-template.ts', 'local/sources-hash.ts'];
 const CACHE_DIR = join(ROOT, '.cache', 'synth');
 
-function filesUnder(path: string): string[] {
-  if (!existsSync(path)) return [];
-  if (statSync(path).isFile()) return [path];
-  return readdirSync(path)
-    .sort()
-    .flatMap((name) => filesUnder(join(path, name)));
-}
-
 /** A hash of every file the template is built from: the cache key. */
-export function templateSourcesHash(): string {
-  const hash = createHash('sha256');
-  for (const file of SOURCES.flatMap((source) => filesUnder(join(ROOT, source)))) {
-    hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
-  }
-  return hash.digest('hex').slice(0, 24);
-}
+export const templateSourcesHash = (): string => sourcesHash(SOURCES);
 
 /**
  * The app as `cdk synth` builds it (stage dev, the local sender), from the cache when the sources are unchanged.
