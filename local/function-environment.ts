@@ -45,6 +45,9 @@ export interface LocalParts {
   readonly runner: Readonly<Record<string, string | undefined>>;
 }
 
+/** The name a function has locally, in its environment, its context and its log group. */
+export const localFunctionName = (fn: Pick<FunctionPolicy, 'operationId'>): string => `adminpass-local-${fn.operationId}`;
+
 /** A value the template takes from a resource only AWS creates (the API's own URL), left unresolved by the local synth. */
 const unresolved = (value: string) => value.includes('arn:local:unresolved:');
 
@@ -67,7 +70,7 @@ export function functionEnvironment(fn: FunctionPolicy, local: LocalParts): Reco
     const value = local.runner[name];
     if (value !== undefined) environment[name] = value;
   }
-  const functionName = `adminpass-local-${fn.operationId}`;
+  const functionName = localFunctionName(fn);
   return {
     ...environment,
     // What Lambda sets in every execution environment; the credentials name the function (its "role session").

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { FunctionPolicy } from './synthesized-template';
+import { localFunctionName } from './function-environment';
 
 const WORKER_SCRIPT = join(import.meta.dirname, 'function-worker.mjs');
 /** Lambda gives a function's initialization (importing its bundle) 10 s before it fails the invocation. */
@@ -109,7 +110,7 @@ export function createFunctionWorkers(options: FunctionWorkersOptions): Function
   /** A new execution environment for the function, ready to invoke, or the failure of its initialization. */
   async function coldStart(fn: FunctionPolicy): Promise<Worker | InvocationOutcome> {
     const worker = new Worker(WORKER_SCRIPT, {
-      workerData: { bundle: options.bundleOf(fn.handler), functionName: `adminpass-local-${fn.operationId}`, memoryMb: fn.memoryMb, timeoutMs: fn.timeoutSeconds * 1000 },
+      workerData: { bundle: options.bundleOf(fn.handler), functionName: localFunctionName(fn), memoryMb: fn.memoryMb, timeoutMs: fn.timeoutSeconds * 1000 },
       env: { ...options.environmentOf(fn) },
       stdout: true,
       stderr: true,
