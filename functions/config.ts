@@ -1,6 +1,6 @@
 // Configuration: read from the environment once per container and validated with zod, one section per concern
 // so a function is asked only for what it uses (the sign-out function needs no pepper).
-import { z } from 'zod';
+import * as z from 'zod';
 import { BREACH_LOOKUP_MAX_TIMEOUT_MS, BREACH_LOOKUP_MIN_TIMEOUT_MS, BREACH_LOOKUP_TIMEOUT_MS } from './adapters/clients/sdk-budget';
 
 function section<T extends z.ZodType>(name: string, schema: T): () => z.output<T> {

@@ -1,6 +1,6 @@
 // Contract: every request and response body of the API as a zod schema. The schemas are the TypeScript types
 // (z.infer), the request validators and, through routes.ts, the OpenAPI document: each is written once, here.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdminView } from '../domain/admin';
 import type { AuditEvent } from '../domain/audit';
 import type { PasswordPolicySettings as DomainPolicySettings } from '../domain/company';

@@ -1,6 +1,6 @@
 // Contract: the bodies and parameters of the suppressed-address routes, as zod schemas (kept beside schemas.ts so
 // the routes of this feature are declared without touching the shared ones).
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAIL_PURPOSES, SUPPRESSION_REASONS, type DeliverySuppression } from '../domain/delivery';
 import { CompanyId, Email, Timestamp } from './schemas';
 

@@ -4,7 +4,7 @@
 // and Lambda's two asynchronous retries run it again, which the conditional writes make harmless.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FEEDBACK_LOG, parseSesNotification } from '../adapters/ses/feedback-notification';
 import { logger } from '../http/logger';
 import { recordDeliveryFeedback } from '../use-cases/delivery-feedback';

@@ -2,7 +2,7 @@
 // DeliveryFeedback. Both of SES's formats are read: event publishing through a configuration set (`eventType`, with
 // the email's tags in mail.tags), which the stack wires, and an identity's feedback notifications
 // (`notificationType`, which carry no tags and so cannot be attributed to a company).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeliveryFeedback } from '../../domain/delivery';
 import { CompanyId } from '../../contract/schemas';
 import { MAIL_TAG_NAMES } from './mail-tags';
