@@ -96,7 +96,10 @@ function parseArgon2id(hash: string): Argon2idHash | undefined {
   const match = PHC.exec(hash);
   if (match === null) return undefined;
   const [, memory, passes, parallelism, salt, tag] = match;
-  return { memoryKiB: Number(memory), passes: Number(passes), parallelism: Number(parallelism), salt: Buffer.from(salt!, 'base64'), tag: Buffer.from(tag!, 'base64') };
+  const parsed = { memoryKiB: Number(memory), passes: Number(passes), parallelism: Number(parallelism), salt: Buffer.from(salt!, 'base64'), tag: Buffer.from(tag!, 'base64') };
+  // What crypto.argon2 would refuse to compute is a damaged hash, not an error to answer 500 with.
+  const computable = parsed.parallelism >= 1 && parsed.passes >= 1 && parsed.memoryKiB >= 8 * parsed.parallelism && parsed.salt.length >= 8 && parsed.tag.length >= 16;
+  return computable ? parsed : undefined;
 }
 
 const formatArgon2id = (hash: Argon2idHash): string =>

@@ -284,5 +284,6 @@ describe('when a deployment chooses argon2id', () => {
   it('refuses, after the same work, a missing password or a malformed argon2id hash', async () => {
     await expect(argon.verify('correct horse battery staple', undefined)).resolves.toBe(false);
     await expect(argon.verify('correct horse battery staple', { scheme: ARGON2ID_SCHEME, cost: 19_456, hash: '$argon2id$v=19$m=19456,t=2,p=1$broken' })).resolves.toBe(false);
+    await expect(argon.verify('correct horse battery staple', { scheme: ARGON2ID_SCHEME, cost: 19_456, hash: '$argon2id$v=19$m=19456,t=0,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAA' })).resolves.toBe(false);
   });
 });
