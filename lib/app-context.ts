@@ -54,7 +54,7 @@ const AppContext = z.object({
   /**
    * The scheme of new password hashes: bcrypt (bcryptjs, the default) or argon2id (Node's built-in crypto.argon2 at
    * OWASP's minimum, 19 MiB and 2 passes). Stored hashes of either scheme keep verifying, and each admin's moves to
-   * the chosen one at his next sign-in.
+   * the chosen one at his next sign-in; until all have moved, sign-in time tells the unmoved accounts apart (README).
    */
   passwordHashScheme: z.enum(['bcrypt', 'argon2id'], { error: 'must be bcrypt or argon2id' }).default('bcrypt'),
   /** The From address of every email. Required outside dev. */

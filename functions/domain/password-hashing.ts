@@ -136,10 +136,13 @@ export function createPasswordHasher(options: PasswordHasherOptions): PasswordHa
   const bcryptDecoy = decoyHash(cost);
 
   const verifyBcrypt = async (message: string, hash: string | undefined) => (await bcrypt.compare(message, hash ?? bcryptDecoy)) && hash !== undefined;
+  const decoyArgon2id = parseArgon2id(ARGON2ID_DECOY)!;
   const verifyArgon2id = async (message: string, hash: string | undefined) => {
-    const parsed = parseArgon2id(hash ?? ARGON2ID_DECOY) ?? parseArgon2id(ARGON2ID_DECOY)!;
-    const tag = await argon2idTag(message, parsed, parsed.tag.length);
-    return timingSafeEqual(tag, parsed.tag) && hash !== undefined && parseArgon2id(hash) !== undefined;
+    const parsed = hash === undefined ? undefined : parseArgon2id(hash);
+    // A missing or damaged hash costs the decoy's work and never matches.
+    const against = parsed ?? decoyArgon2id;
+    const tag = await argon2idTag(message, against, against.tag.length);
+    return timingSafeEqual(tag, against.tag) && parsed !== undefined;
   };
 
   return {
