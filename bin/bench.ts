@@ -158,7 +158,15 @@ function fakeDirectory(admin: AdminRecord): Pick<Dependencies, 'companies' | 'ad
     },
     credentials: { upgradeHash: async () => true, save: unusedBySignIn('save'), claimReset: unusedBySignIn('claimReset'), releaseReset: unusedBySignIn('releaseReset') },
     // Nothing is counted, so the wrong-password case never locks the account however many rounds run.
-    attempts: { read: async () => admin, reserve: async () => true, giveBack: async () => undefined, decoy: async () => undefined, unlock: unusedBySignIn('unlock'), unlockOwnSource: unusedBySignIn('unlockOwnSource') },
+    attempts: {
+      read: async () => admin,
+      findByAddress: async (companyId, email) => (companyId === admin.companyId && email === admin.email ? admin : undefined),
+      reserve: async () => ({ reserved: true, admin }),
+      giveBack: async () => undefined,
+      decoy: async () => undefined,
+      unlock: unusedBySignIn('unlock'),
+      unlockOwnSource: unusedBySignIn('unlockOwnSource'),
+    },
   };
 }
 

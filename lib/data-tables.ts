@@ -32,7 +32,9 @@ export class DataTables extends Construct {
           indexName: index.indexName,
           partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
           sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-          projectionType: dynamodb.ProjectionType.ALL,
+          ...(index.projectedAttributes === undefined
+            ? { projectionType: dynamodb.ProjectionType.ALL }
+            : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.projectedAttributes] }),
         })),
         billing: dynamodb.Billing.onDemand(),
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

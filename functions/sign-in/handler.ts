@@ -4,10 +4,11 @@ import { publicHandler, type ParsedRequest } from '../http/pipeline';
 import { ok } from '../http/responses';
 import { signIn } from '../use-cases/sign-in';
 import { passwordHasher } from '../wiring/password-hasher';
-import { admins, attempts, auditLog, challenges, companies, credentials, sessions } from '../wiring/stores';
+import { rememberedCompanies } from '../adapters/remembered-companies';
+import { attempts, auditLog, companies, credentials } from '../wiring/stores';
 import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
 
-const deps = { companies, admins, credentials, attempts, sessions, challenges, auditLog, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
+const deps = { companies: rememberedCompanies(companies, systemClock), credentials, attempts, auditLog, hasher: passwordHasher, clock: systemClock, random: cryptoRandom, lifetimes };
 
 export const core = async ({ body, origin, note }: ParsedRequest<typeof routes.signIn>) => {
   note({ companyId: body.companyId });

@@ -43,8 +43,8 @@ export async function changeOwnPassword(
     auditEvent({ companyId: admin.companyId, type, outcome, actorAdminId: admin.adminId, targetAdminId: admin.adminId, origin: actor.origin, details }, deps);
 
   const rules = comparisonRules(lockoutOf(policy.policy));
-  const comparison = await comparePassword(admin, change.currentPassword, sourceOf(actor.origin.sourceIp), rules, deps);
-  if (comparison.outcome === 'locked') throw currentPasswordIncorrect();
+  const comparison = await comparePassword({ account: admin }, change.currentPassword, sourceOf(actor.origin.sourceIp), rules, deps);
+  if (comparison.outcome === 'locked' || comparison.outcome === 'gone') throw currentPasswordIncorrect();
   if (comparison.outcome === 'wrong') {
     await deps.auditLog.record([
       event('PASSWORD_CHANGED', 'failure', { reason: 'CURRENT_PASSWORD_INCORRECT' }),

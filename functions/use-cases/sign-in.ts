@@ -29,7 +29,10 @@ export interface Credentials {
   readonly password: string;
 }
 
-type SignInDeps = Pick<Dependencies, 'companies' | 'admins' | 'credentials' | 'attempts' | 'sessions' | 'challenges' | 'hasher' | 'clock' | 'random' | 'lifetimes' | 'auditLog'>;
+type SignInDeps = Pick<Dependencies, 'credentials' | 'attempts' | 'hasher' | 'clock' | 'random' | 'lifetimes' | 'auditLog'> & {
+  /** Only read: the sign-in function is given a container's memory of them (functions/adapters/remembered-companies.ts). */
+  readonly companies: Pick<Dependencies['companies'], 'get'>;
+};
 
 /** A fresh token for the admin; the caller stores it (alone, or inside a transaction). */
 export function newSession(admin: AdminRecord, deps: Pick<Dependencies, 'clock' | 'random' | 'lifetimes'>) {
@@ -53,38 +56,43 @@ function refusalOfRightPassword(admin: AdminRecord, now: Date): string | undefin
 }
 
 /**
- * Every failure is the same INVALID_CREDENTIALS, and an unknown account costs the same bcrypt comparison as a
- * known one, so neither the answer nor its timing tells whether a company or an email exists, or whether the
- * account is locked. Each comparison of a known account counts towards its source's and the account's lockout before it runs.
+ * Every failure is the same INVALID_CREDENTIALS, and an unknown account costs the same requests and the same hash
+ * comparison as a known one, so neither the answer nor its timing tells whether a company or an email exists, or
+ * whether the account is locked. Each comparison of a known account counts towards its source's and the account's
+ * lockout before it runs. Three requests in all (README, "Requests per route"): the account found by its address,
+ * the reservation, and one write of the outcome (the success with its session or challenge, or the failure's events).
  */
 export async function signIn(credentials: Credentials, origin: Origin, deps: SignInDeps): Promise<SessionGrant | NewPasswordChallenge> {
-  const [admin, { company, policy }] = await Promise.all([
-    deps.admins.findByEmail(credentials.companyId, normalizeEmail(credentials.email)),
-    companyPolicy(credentials.companyId, deps.companies),
-  ]);
-  const event = (type: 'SIGN_IN_SUCCEEDED' | 'SIGN_IN_FAILED' | 'ACCOUNT_LOCKED', details: Record<string, string>): AuditEvent =>
+  const email = normalizeEmail(credentials.email);
+  const [account, { company, policy }] = await Promise.all([deps.attempts.findByAddress(credentials.companyId, email), companyPolicy(credentials.companyId, deps.companies)]);
+  const event = (type: 'SIGN_IN_SUCCEEDED' | 'SIGN_IN_FAILED' | 'ACCOUNT_LOCKED', details: Record<string, string>, targetAdminId = account?.adminId ?? null): AuditEvent =>
     auditEvent(
-      { companyId: credentials.companyId, type, outcome: type === 'SIGN_IN_SUCCEEDED' ? 'success' : 'failure', actorAdminId: null, targetAdminId: admin?.adminId ?? null, origin, details },
+      { companyId: credentials.companyId, type, outcome: type === 'SIGN_IN_SUCCEEDED' ? 'success' : 'failure', actorAdminId: null, targetAdminId, origin, details },
       deps,
     );
+  const unknownAddress = async () => {
+    // Only a real company gets an event: an attacker's made-up company ids must not create audit partitions. The
+    // decoy is a write that stores nothing, in the place of the event.
+    if (company !== undefined) await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: 'UNKNOWN_EMAIL' }, null)]);
+    else await deps.attempts.decoy(credentials.companyId);
+    return invalidCredentials();
+  };
 
-  if (admin === undefined) {
-    // The work of a known account's failure, step for step (its reservation, its comparison, its event), so neither
-    // the answer nor its time tells whether the company or the address exists.
+  if (account === undefined) {
+    // The work of a known account's failure, step for step (its reservation, its comparison, its event).
     await deps.attempts.decoy(credentials.companyId);
     await deps.hasher.verify(credentials.password, undefined);
-    // Only a real company gets an event: an attacker's made-up company ids must not create audit partitions.
-    if (company !== undefined) await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: 'UNKNOWN_EMAIL' })]);
-    else await deps.attempts.decoy(credentials.companyId);
-    throw invalidCredentials();
+    throw await unknownAddress();
   }
   const rules = comparisonRules(lockoutOf(policy));
-  const comparison = await comparePassword(admin, credentials.password, sourceOf(origin.sourceIp), rules, deps);
+  const comparison = await comparePassword({ account, countersMayLag: true, holding: email }, credentials.password, sourceOf(origin.sourceIp), rules, deps);
   const now = deps.clock.now();
+  if (comparison.outcome === 'gone') throw await unknownAddress();
   if (comparison.outcome === 'locked') {
     await deps.auditLog.record([event('SIGN_IN_FAILED', { reason: 'LOCKED', scope: comparison.scope })]);
     throw invalidCredentials();
   }
+  const { admin } = comparison;
   const refusal = comparison.outcome === 'wrong' ? (admin.password === undefined ? 'PASSWORD_RESET_PENDING' : 'WRONG_PASSWORD') : refusalOfRightPassword(admin, now);
   if (comparison.outcome === 'wrong' || refusal !== undefined) {
     const locked = comparison.outcome === 'wrong' ? comparison.locked : undefined;
@@ -101,24 +109,25 @@ export async function signIn(credentials: Credentials, origin: Origin, deps: Sig
     hasExpired(addMinutes(new Date(current.passwordChangedAt ?? current.createdAt), policy.maxAgeDays * 24 * 60), now);
   const challengeReason: ChallengeReason | undefined =
     current.passwordKind === 'temporary' ? 'TEMPORARY_PASSWORD' : passwordExpired ? 'PASSWORD_EXPIRED' : undefined;
-  // A lock that other comparisons set while this one ran stays; the success is recorded all the same.
-  await deps.attempts.giveBack(current, success, [event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' })]);
+  const succeededEvent = event('SIGN_IN_SUCCEEDED', { result: challengeReason ?? 'SESSION' });
 
   if (challengeReason !== undefined) {
     const { token, tokenHash } = issueToken(deps.random);
-    await deps.challenges.create({
+    const challenge = {
       tokenHash,
       companyId: current.companyId,
       adminId: current.adminId,
       reason: challengeReason,
       passwordVersion: current.passwordVersion,
       expiresAt: addMinutes(now, deps.lifetimes.challengeMinutes),
-    });
+    };
+    // A lock that other comparisons set while this one ran stays; the success is recorded all the same.
+    await deps.attempts.giveBack(current, success, [succeededEvent], { challenge });
     return { challenge: 'NEW_PASSWORD_REQUIRED', reason: challengeReason, challengeToken: token, passwordPolicy: describeForScreens(policy) };
   }
 
   const session = newSession(current, deps);
-  await deps.sessions.create({ ...session.record, epoch: current.sessionEpoch });
+  await deps.attempts.giveBack(current, success, [succeededEvent], { session: { ...session.record, epoch: current.sessionEpoch } });
   return { sessionToken: session.token, expiresAt: session.record.expiresAt, admin: toAdminView(afterSuccess(current, success), now) };
 }
 

@@ -64,11 +64,14 @@ export const credentials: CredentialStore = {
   releaseReset: (claim) => credentialStore().releaseReset(claim),
 };
 
-const signInAttempts = once(() => createDynamoSignInAttempts(directoryTables()));
+const signInAttempts = once(() =>
+  createDynamoSignInAttempts({ ...directoryTables(), sessionsTable: tableConfig().SESSIONS_TABLE, tokensTable: tableConfig().TOKENS_TABLE }),
+);
 export const attempts: SignInAttempts = {
   read: (key) => signInAttempts().read(key),
-  reserve: (key, reservation, events) => signInAttempts().reserve(key, reservation, events),
-  giveBack: (key, success, events) => signInAttempts().giveBack(key, success, events),
+  findByAddress: (companyId, email) => signInAttempts().findByAddress(companyId, email),
+  reserve: (key, reservation, holding) => signInAttempts().reserve(key, reservation, holding),
+  giveBack: (key, success, events, opening) => signInAttempts().giveBack(key, success, events, opening),
   decoy: (companyId) => signInAttempts().decoy(companyId),
   unlock: (key, events) => signInAttempts().unlock(key, events),
   unlockOwnSource: (key, unlock, events) => signInAttempts().unlockOwnSource(key, unlock, events),

@@ -65,7 +65,7 @@ describe('when more addresses than the ceiling allows guess at once', () => {
       },
     };
     const deps = { attempts: directory.attempts, hasher, clock: { now: () => new Date() } };
-    const own = await comparePassword(master, 'the right one', '192.0.2.1', rules, deps);
+    const own = await comparePassword({ account: master }, 'the right one', '192.0.2.1', rules, deps);
     if (own.outcome !== 'right') throw new Error('the first comparison must find the right password');
     await directory.attempts.giveBack(master, own.success, []);
     compared.length = 0;
@@ -73,9 +73,9 @@ describe('when more addresses than the ceiling allows guess at once', () => {
 
     // Act: two guesses from each of 80 addresses (160, under the per-address threshold), all together
     const outcomes = await Promise.all(
-      Array.from({ length: 160 }, (_, n) => comparePassword(counted, `guess ${n}`, `198.51.100.${Math.floor(n / 2)}`, rules, deps)),
+      Array.from({ length: 160 }, (_, n) => comparePassword({ account: counted }, `guess ${n}`, `198.51.100.${Math.floor(n / 2)}`, rules, deps)),
     );
-    const fromKnown = await comparePassword((await directory.admins.get(company.companyId, master.adminId))!, 'the right one', '192.0.2.1', rules, deps);
+    const fromKnown = await comparePassword({ account: (await directory.admins.get(company.companyId, master.adminId))! }, 'the right one', '192.0.2.1', rules, deps);
 
     // Assess
     expect(compared.filter((password) => password.startsWith('guess'))).toHaveLength(ACCOUNT_CEILING.threshold);
@@ -92,7 +92,7 @@ describe('when the account is locked and the admin still has a session', () => {
     const { companyId, master, general } = await companyWithLockout(api, { threshold: 3, minutes: 15 });
     const stored = (await directory.admins.get(companyId, general.adminId))!;
     const locking = reserveComparison(stored, '198.51.100.1', { source: { threshold: 3, minutes: 15 }, account: { threshold: 1, minutes: 60 } }, new Date());
-    if (locking.kind !== 'reserve' || !(await directory.attempts.reserve(stored, locking, []))) throw new Error('expected the lock to be stored');
+    if (locking.kind !== 'reserve' || !(await directory.attempts.reserve(stored, locking)).reserved) throw new Error('expected the lock to be stored');
     const signInFrom = (from: string) => api.request('POST', '/sign-in', { from, body: { companyId, email: general.email, password: general.password } });
     const beforeUnlock = await signInFrom('127.0.0.5');
 

@@ -8,7 +8,7 @@ import { OPERATOR_ORIGIN, auditEvent, type AuditEvent, type AuditEventType } fro
 import { newCompany } from '../../functions/domain/company';
 import type { StoredPassword } from '../../functions/domain/password-hashing';
 import { DEFAULT_PASSWORD_POLICY } from '../../functions/domain/password-policy';
-import type { ResetClaim, ResetToken } from '../../functions/domain/ports';
+import type { Challenge, ResetClaim, ResetToken, Session } from '../../functions/domain/ports';
 import { MAX_KNOWN_SOURCES, ownUnlock, reserveComparison, succeeded, type ComparisonRules } from '../../functions/domain/sign-in-attempts';
 import { hashToken, newUlid } from '../../functions/domain/tokens';
 import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-refusals';
@@ -17,6 +17,9 @@ import { WriteRefused, type WriteRefusal } from '../../functions/domain/write-re
 export interface DirectoryUnderTest {
   readonly stores: DirectoryStores;
   eventTypes(companyId: string): Promise<AuditEventType[]>;
+  /** The stored session and challenge of a token hash: what a sign-in's success opens beside the directory. */
+  sessionOf(tokenHash: string): Promise<Session | undefined>;
+  challengeOf(tokenHash: string): Promise<Challenge | undefined>;
 }
 
 const time = { clock: { now: () => new Date() }, random: { bytes: (count: number) => randomBytes(count) } };
@@ -445,7 +448,7 @@ export function directoryContract(implementation: string, setUp: () => Directory
       // Five later successes from other sources: only the 5 most recent stay known, so source(100) is forgotten.
       for (let n = 1; n <= MAX_KNOWN_SOURCES; n += 1) await succeedFrom(source(100 + n), new Date(Date.now() + n * 60_000));
 
-      const applied = asKnown.kind === 'reserve' && (await stores.attempts.reserve(general, asKnown, []));
+      const applied = asKnown.kind === 'reserve' && (await stores.attempts.reserve(general, asKnown)).reserved;
 
       expect(asKnown).toMatchObject({ kind: 'reserve', accountPlace: undefined, knownUntil: expect.any(String) });
       expect(Object.keys((await stores.attempts.read(general))!.knownSources ?? {})).not.toContain(source(100));
@@ -497,11 +500,90 @@ export function directoryContract(implementation: string, setUp: () => Directory
       const underOldPolicy = reserveComparison((await stores.attempts.read(general))!, source(1), loose, new Date());
       await reserve(stores, general, { ...rules, source: { threshold: 2, minutes: 15 } }, source(1));
 
-      const applied = underOldPolicy.kind === 'reserve' && (await stores.attempts.reserve(general, underOldPolicy, []));
+      const applied = underOldPolicy.kind === 'reserve' && (await stores.attempts.reserve(general, underOldPolicy)).reserved;
 
       expect(underOldPolicy).toMatchObject({ kind: 'reserve', sourcePlace: { guard: { kind: 'unlocked-below' } } });
       expect(applied).toBe(false);
       expect((await stores.attempts.read(general))?.sourceAttempts?.[source(1)]).toMatchObject({ failedSignIns: 2, lockedUntil: expect.any(String) });
+    });
+
+    it('finds the account holding an address with its counters, and no account for an address nobody holds', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      await reserve(stores, general, rules, source(1));
+      await stores.suppressions.suppress(
+        { companyId, email: general.email, reason: 'bounce', detail: 'General', purpose: 'password-reset', feedbackId: 'f-1', messageId: 'm-1', suppressedAt: now() },
+        [],
+      );
+
+      const found = await stores.attempts.findByAddress(companyId, general.email);
+
+      expect(found).toEqual({ ...(await stores.attempts.read(general)), companyId, adminId: general.adminId, email: general.email });
+      expect(found?.sourceAttempts?.[source(1)]).toMatchObject({ failedSignIns: 1 });
+      expect(await stores.attempts.findByAddress(companyId, `nobody@${companyId}.example`)).toBeUndefined();
+      expect(await stores.attempts.findByAddress(`${companyId}-other`, general.email)).toBeUndefined();
+    });
+
+    it('finds an address under its new holder once it moved', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const other = await registered(stores, companyId, 'general');
+      const address = general.email;
+      await stores.admins.saveProfile(general, withProfileChange(general, { email: `moved-${address}` }, now()), []);
+      const released = await stored(stores, other);
+      await stores.admins.saveProfile(released, withProfileChange(released, { email: address }, now()), []);
+
+      expect(await stores.attempts.findByAddress(companyId, address)).toMatchObject({ adminId: other.adminId });
+      expect(await stores.attempts.findByAddress(companyId, `moved-${address}`)).toMatchObject({ adminId: general.adminId });
+    });
+
+    it('returns the stored admin with the places a reservation took, and the stored one when it is refused', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const decision = reserveComparison((await stores.attempts.read(general))!, source(1), rules, new Date());
+      if (decision.kind !== 'reserve') throw new Error('expected a place');
+
+      const first = await stores.attempts.reserve(general, decision);
+      const again = await stores.attempts.reserve(general, decision);
+
+      expect(first).toEqual({ reserved: true, admin: await stored(stores, general) });
+      expect(first.reserved && first.admin.sourceAttempts?.[source(1)]).toMatchObject({ failedSignIns: 1 });
+      expect(first.reserved && first.admin.password).toEqual(general.password);
+      expect(again).toEqual({ reserved: false, stored: await stored(stores, general) });
+      expect(await stores.attempts.reserve({ companyId, adminId: 'NOBODY' }, decision)).toEqual({ reserved: false, stored: undefined });
+    });
+
+    it('refuses a reservation for an address the account no longer holds, and takes no place', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const address = general.email;
+      await stores.admins.saveProfile(general, withProfileChange(general, { email: `moved-${address}` }, now()), []);
+      const decision = reserveComparison((await stores.attempts.read(general))!, source(1), rules, new Date());
+      if (decision.kind !== 'reserve') throw new Error('expected a place');
+
+      const refused = await stores.attempts.reserve(general, decision, address);
+      const holding = await stores.attempts.reserve(general, decision, `moved-${address}`);
+
+      expect(refused).toMatchObject({ reserved: false, stored: { email: `moved-${address}`, failedSignIns: 0 } });
+      expect(holding).toMatchObject({ reserved: true, admin: { email: `moved-${address}`, failedSignIns: 1 } });
+    });
+
+    it('opens the session or the challenge of a success in the same write as its give-back and its events', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const at = new Date();
+      const session = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, epoch: 0, createdAt: at.toISOString(), expiresAt: new Date(at.getTime() + 3_600_000).toISOString() };
+      const challenge = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, reason: 'TEMPORARY_PASSWORD' as const, passwordVersion: 1, expiresAt: session.expiresAt };
+
+      const first = await reserve(stores, general, rules, source(1), at);
+      await stores.attempts.giveBack(general, succeeded((await stores.attempts.read(general))!, first, at), [event(companyId, 'SIGN_IN_SUCCEEDED')], { session });
+      const second = await reserve(stores, general, rules, source(1), at);
+      await stores.attempts.giveBack(general, succeeded((await stores.attempts.read(general))!, second, at), [event(companyId, 'SIGN_IN_SUCCEEDED')], { challenge });
+
+      expect(await directory.sessionOf(session.tokenHash)).toEqual(session);
+      expect(await directory.challengeOf(challenge.tokenHash)).toEqual(challenge);
+      expect((await stores.attempts.read(general))?.sourceAttempts?.[source(1)]).toMatchObject({ failedSignIns: 0 });
+      expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED')).toHaveLength(2);
     });
 
     it('stores nothing with the decoy an unknown address costs', async () => {
@@ -540,7 +622,7 @@ export function directoryContract(implementation: string, setUp: () => Directory
 /** One reservation decided on the stored counters; fails the test when it is refused. */
 async function reserve(stores: DirectoryStores, admin: AdminRecord, rules: ComparisonRules, from: string, at = new Date()) {
   const decision = reserveComparison((await stores.attempts.read(admin))!, from, rules, at);
-  if (decision.kind !== 'reserve' || !(await stores.attempts.reserve(admin, decision, []))) throw new Error('expected the reservation to apply');
+  if (decision.kind !== 'reserve' || !(await stores.attempts.reserve(admin, decision)).reserved) throw new Error('expected the reservation to apply');
   return decision;
 }
 
@@ -549,7 +631,7 @@ async function reserveWithRetries(stores: DirectoryStores, admin: AdminRecord, r
   for (let round = 0; round < 20; round += 1) {
     const decision = reserveComparison((await stores.attempts.read(admin))!, from, rules, new Date());
     if (decision.kind === 'refused') return 'locked';
-    if (await stores.attempts.reserve(admin, decision, [])) return 'reserved';
+    if ((await stores.attempts.reserve(admin, decision)).reserved) return 'reserved';
   }
   throw new Error('the counters kept moving for 20 rounds');
 }

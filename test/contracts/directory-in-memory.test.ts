@@ -21,6 +21,11 @@ const setUp = (): DirectoryUnderTest => {
       suppressions: new InMemoryDeliverySuppressions(table),
     },
     eventTypes: async (companyId) => table.events.filter((event) => event.companyId === companyId).map((event) => event.type),
+    sessionOf: async (tokenHash) => table.sessions.get(tokenHash),
+    challengeOf: async (tokenHash) => {
+      const token = table.tokens.get(tokenHash);
+      return token !== undefined && 'reason' in token ? token : undefined;
+    },
   };
 };
 

@@ -9,6 +9,7 @@ import { DomainError } from '../../functions/domain/errors';
 import { createPasswordHasher, type PasswordHasher, type StoredPassword } from '../../functions/domain/password-hashing';
 import { DEFAULT_PASSWORD_POLICY } from '../../functions/domain/password-policy';
 import type {
+  AddressedAccount,
   AdminAccounts,
   AdminListQuery,
   AdminPage,
@@ -24,12 +25,14 @@ import type {
   DeliverySuppressions,
   Mailer,
   RandomSource,
+  Reservation,
   ResetClaim,
   ResetToken,
   ResetTokenStore,
   Session,
   SessionStore,
   SignInAttempts,
+  SignInOpening,
 } from '../../functions/domain/ports';
 import {
   RESTARTED,
@@ -405,9 +408,14 @@ export class InMemorySignInAttempts implements SignInAttempts {
   private static placed(stored: AttemptState, place: Extract<AttemptDecision, { kind: 'reserve' }>): AttemptState {
     return place.guard.kind === 'exactly' ? place.next : { ...stored, failedSignIns: stored.failedSignIns + 1 };
   }
-  async reserve(at: AttemptKey, reservation: Extract<ComparisonDecision, { kind: 'reserve' }>, events: readonly AuditEvent[]) {
+  /** The index is never behind here; test/domain/sign-in.test.ts hands in stale counters to show what a lagging one does. */
+  async findByAddress(companyId: string, email: string): Promise<AddressedAccount | undefined> {
+    const holder = [...this.table.admins.values()].find((admin) => admin.companyId === companyId && admin.email === email);
+    return holder === undefined ? undefined : { companyId, adminId: holder.adminId, email, ...partOf(holder, ATTEMPT_FIELDS) };
+  }
+  async reserve(at: AttemptKey, reservation: Extract<ComparisonDecision, { kind: 'reserve' }>, holding?: string): Promise<Reservation> {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
-    if (stored === undefined) return false;
+    if (stored === undefined) return { reserved: false, stored: undefined };
     const { accountPlace, sourcePlace, source } = reservation;
     const storedSource = stored.sourceAttempts?.[source];
     const holds =
@@ -417,15 +425,15 @@ export class InMemorySignInAttempts implements SignInAttempts {
           ? stored.sourceAttempts === undefined
           : stored.sourceAttempts !== undefined && InMemorySignInAttempts.guardHolds(storedSource, sourcePlace.guard))) &&
       reservation.lapsed.every((lapsed) => stored.sourceAttempts?.[lapsed.source]?.failureWindowStartedAt === lapsed.window) &&
-      (reservation.knownUntil === undefined || stored.knownSources?.[source] === reservation.knownUntil);
-    if (!holds) return false;
+      (reservation.knownUntil === undefined || stored.knownSources?.[source] === reservation.knownUntil) &&
+      (holding === undefined || stored.email === holding);
+    if (!holds) return { reserved: false, stored };
     const sources = Object.fromEntries(Object.entries(stored.sourceAttempts ?? {}).filter(([other]) => !reservation.lapsed.some((lapsed) => lapsed.source === other)));
     if (sourcePlace !== undefined) sources[source] = InMemorySignInAttempts.placed(storedSource ?? RESTARTED, sourcePlace);
     const account = accountPlace === undefined ? {} : InMemorySignInAttempts.placed(stored, accountPlace);
-    this.table.put({ ...stored, ...account, sourceAttempts: sourcePlace === undefined && stored.sourceAttempts === undefined ? undefined : sources });
+    const admin = this.table.put({ ...stored, ...account, sourceAttempts: sourcePlace === undefined && stored.sourceAttempts === undefined ? undefined : sources });
     this.table.reservations.push({ companyId: at.companyId, adminId: at.adminId });
-    this.table.commit(events);
-    return true;
+    return { reserved: true, admin };
   }
   private static givenBack(stored: AttemptState | undefined, place: HeldPlace): AttemptState | undefined {
     if (stored === undefined || stored.failedSignIns <= 0) return undefined;
@@ -436,9 +444,11 @@ export class InMemorySignInAttempts implements SignInAttempts {
     if (known.firstKnown) return { [known.source]: known.knownUntil };
     return { ...Object.fromEntries(Object.entries(stored.knownSources ?? {}).filter(([source]) => !known.forget.includes(source))), [known.source]: known.knownUntil };
   }
-  async giveBack(at: AttemptKey, success: SuccessfulComparison, events: readonly AuditEvent[]) {
+  async giveBack(at: AttemptKey, success: SuccessfulComparison, events: readonly AuditEvent[], opening?: SignInOpening) {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
     if (stored === undefined) return;
+    if (opening !== undefined && 'session' in opening) this.table.sessions.set(opening.session.tokenHash, opening.session);
+    if (opening !== undefined && 'challenge' in opening) this.table.tokens.set(opening.challenge.tokenHash, opening.challenge);
     const source = success.sourcePlace === undefined ? undefined : InMemorySignInAttempts.givenBack(stored.sourceAttempts?.[success.source], success.sourcePlace);
     const account = success.accountPlace === undefined ? undefined : InMemorySignInAttempts.givenBack(stored, success.accountPlace);
     const allHeld = (success.sourcePlace === undefined || source !== undefined) && (success.accountPlace === undefined || account !== undefined);

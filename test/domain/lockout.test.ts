@@ -310,7 +310,7 @@ describe('when a burst locks the source while a right password from it is being 
     const reserve = async () => {
       const decision = reserveComparison(await stored(), SOURCE, RULES, deps.clock.now());
       if (decision.kind !== 'reserve') throw new Error('expected a place');
-      expect(await deps.attempts.reserve(admin, decision, [])).toBe(true);
+      expect(await deps.attempts.reserve(admin, decision)).toMatchObject({ reserved: true });
       return decision;
     };
     const right = await reserve();
@@ -348,7 +348,7 @@ describe('when a success ends while other guesses of the same burst hold their p
     const { deps, admin, stored } = await prepare({ lockoutThreshold: 3 });
     const take = async () => {
       const decision = reserveComparison(await stored(), SOURCE, RULES, deps.clock.now());
-      if (decision.kind !== 'reserve' || !(await deps.attempts.reserve(admin, decision, []))) throw new Error('expected a place');
+      if (decision.kind !== 'reserve' || !(await deps.attempts.reserve(admin, decision)).reserved) throw new Error('expected a place');
       return decision;
     };
     await take();

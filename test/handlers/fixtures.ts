@@ -1,6 +1,7 @@
 // Test support for the handler tests: the DynamoDB items the adapters read, answered through aws-sdk-client-mock,
 // and hashes made with the handlers' own pepper and cost.
-import { GetCommand, type DynamoDBDocumentClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/lib-dynamodb';
+import { TABLES } from '../../functions/adapters/dynamodb/table-definitions';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { createPasswordHasher } from '../../functions/domain/password-hashing';
 import { issueToken } from '../../functions/domain/tokens';
@@ -75,11 +76,18 @@ export function storeCompany(ddb: DocumentClientMock, item: ReturnType<typeof co
   ddb.on(GetCommand, { TableName: tables().directory, Key: { pk: item.pk, sk: item.sk } }).resolves({ Item: item });
 }
 
-/** Answers the directory's read of an admin item. */
+/**
+ * Answers the directory's reads of an admin item: by its key, through the address index, and as the item a
+ * comparison's reservation returns (the counters a reservation would move do not matter at this tier).
+ */
 export function storeAdmin(ddb: DocumentClientMock, item: ReturnType<typeof adminItem>): void {
   ddb
     .on(GetCommand, { TableName: tables().directory, Key: { pk: item.pk, sk: item.sk } })
     .resolves({ Item: item });
+  ddb
+    .on(QueryCommand, { TableName: tables().directory, IndexName: TABLES.directory.globalIndexes[0].indexName, ExpressionAttributeValues: { ':pk': item.pk, ':email': item.email } })
+    .resolves({ Items: [item] });
+  ddb.on(UpdateCommand, { TableName: tables().directory, Key: { pk: item.pk, sk: item.sk }, ReturnValues: 'ALL_NEW' }).resolves({ Attributes: item });
 }
 
 /**

@@ -1,5 +1,5 @@
 // Handler tests of POST /sign-in through the whole middy pipeline, with DynamoDB mocked at the document client.
-import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/sign-in/handler';
 import { DEFAULT_SOURCE_IP as SOURCE_IP, apiEvent, errorOf, lambdaContext } from './events';
@@ -19,16 +19,15 @@ beforeEach(() => {
 
 /** Answers the email claim and the admin item of grace.hopper@acme.example, and accepts the writes sign-in makes. */
 function storeGrace(overrides: Record<string, unknown> = {}) {
-  // Any other key is a miss, answered as DynamoDB answers one: no Item.
+  // Any other key or address is a miss, answered as DynamoDB answers one: no Item.
   ddb.on(GetCommand).resolves({});
-  ddb
-    .on(GetCommand, { TableName: tables().directory, Key: { pk: `COMPANY#${COMPANY}`, sk: 'EMAIL#grace.hopper@acme.example' } })
-    .resolves({ Item: { pk: `COMPANY#${COMPANY}`, sk: 'EMAIL#grace.hopper@acme.example', adminId: GENERAL_ID } });
-  storeAdmin(ddb, adminItem({ ...storedPassword, ...overrides }));
+  ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(UpdateCommand).resolves({});
   ddb.on(PutCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(BatchWriteCommand).resolves({});
+  // After the defaults: of two matching answers, the mock gives the later one.
+  storeAdmin(ddb, adminItem({ ...storedPassword, ...overrides }));
 }
 
 const signIn = (body: unknown) =>
@@ -48,9 +47,12 @@ describe('when the credentials are right', () => {
     expect(body.sessionToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(body.admin).toMatchObject({ adminId: GENERAL_ID, email: 'grace.hopper@acme.example' });
     expect(result.body).not.toContain('passwordHash');
-    const put = ddb.commandCalls(PutCommand, { TableName: tables().sessions })[0]?.args[0].input;
+    // The session is opened in the success's own transaction.
+    const success = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems ?? []);
+    const put = success.flat().find((item) => item.Put?.TableName === tables().sessions)?.Put;
     expect(put?.Item?.pk).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(put)).not.toContain(body.sessionToken);
+    expect(JSON.stringify(success)).not.toContain(body.sessionToken);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 });
 

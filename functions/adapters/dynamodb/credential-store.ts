@@ -10,6 +10,7 @@ import { passwordAttributes, setOrRemove } from './admin-item';
 import { auditParts } from './audit-log';
 import { adminKey, emailKey, resetClaimKey, secretKey } from './keys';
 import { ttlSeconds } from './table-definitions';
+import { sessionItem } from './session-store';
 import { tokenItem } from './token-store';
 import { conditionalWrite, transact, type TransactionPart } from './transaction';
 import { isConditionFailure } from './conditional-writes';
@@ -138,7 +139,7 @@ export function createDynamoCredentialStore(options: DynamoCredentialStoreOption
           item: {
             Put: {
               TableName: table(options.sessionsTable, 'sessions'),
-              Item: { ...secretKey(session.tokenHash), ...session, ttl: ttlSeconds(session.expiresAt) },
+              Item: sessionItem(session),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

@@ -29,7 +29,7 @@ export function createDynamoDirectoryStores(client: DynamoDBDocumentClient, tabl
     companies: createDynamoCompanyStore(common),
     admins: createDynamoAdminAccounts(common),
     credentials: createDynamoCredentialStore({ ...common, sessionsTable: tables.sessions, tokensTable: tables.tokens }),
-    attempts: createDynamoSignInAttempts(common),
+    attempts: createDynamoSignInAttempts({ ...common, sessionsTable: tables.sessions, tokensTable: tables.tokens }),
     suppressions: createDynamoDeliverySuppressions(common),
   };
 }

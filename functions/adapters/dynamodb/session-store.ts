@@ -5,13 +5,16 @@ import type { Session, SessionStore } from '../../domain/ports';
 import { secretKey } from './keys';
 import { ttlSeconds } from './table-definitions';
 
+/** The item a session is stored as; shared with the transactions that open a session alongside other writes. */
+export const sessionItem = (session: Session): Record<string, unknown> => ({ ...secretKey(session.tokenHash), ...session, ttl: ttlSeconds(session.expiresAt) });
+
 export function createDynamoSessionStore(client: DynamoDBDocumentClient, TableName: string): SessionStore {
   return {
     async create(session) {
       await client.send(
         new PutCommand({
           TableName,
-          Item: { ...secretKey(session.tokenHash), ...session, ttl: ttlSeconds(session.expiresAt) },
+          Item: sessionItem(session),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

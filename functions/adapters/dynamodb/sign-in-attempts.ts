@@ -3,14 +3,28 @@
 // Each change is one conditional update of that item (with its audit events, when it has any, in one transaction):
 // a comparison's reservation takes its place in its source's count and in the account's under one condition that
 // both still allow it. The domain decides every value; this only states the conditions the stored counters must meet.
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+//
+// A sign-in is three requests (README, "Requests per route"): the index query that finds the account by its address,
+// the reservation, whose write returns the whole admin item (so the comparison runs against what is stored, not
+// against the index's copy), and one transaction for what follows: the success with its events and the session it
+// opens, or the failure's events. A refused reservation returns the stored item too, to decide on again.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuditEvent } from '../../domain/audit';
-import type { SignInAttempts } from '../../domain/ports';
+import type { AddressedAccount, SignInAttempts, SignInOpening } from '../../domain/ports';
 import { RESTARTED, type AttemptGuard, type AttemptState, type ComparisonDecision, type HeldPlace } from '../../domain/sign-in-attempts';
 import { refusalOf } from '../../domain/write-refusals';
+import { toAdminRecord, type AdminItem } from './admin-item';
 import { auditParts } from './audit-log';
-import { adminKey, decoyAdminKey } from './keys';
-import { conditionalWrite, transact, type TransactItem } from './transaction';
+import { ADMIN_PREFIX, adminKey, companyPartition, decoyAdminKey, emailKey } from './keys';
+import { sessionItem } from './session-store';
+import { TABLES } from './table-definitions';
+import { tokenItem } from './token-store';
+import { conditionalWrite, transact, type TransactItem, type TransactionPart } from './transaction';
+
+/** The index that finds an admin by his address, with what a reservation is decided on. */
+const BY_EMAIL = TABLES.directory.globalIndexes[0];
 
 type Update = Omit<NonNullable<TransactItem['Update']>, 'TableName' | 'Key'>;
 
@@ -200,20 +214,73 @@ export interface DynamoSignInAttemptsOptions {
   readonly client: DynamoDBDocumentClient;
   readonly directoryTable: string;
   readonly auditTable?: string | undefined;
+  /** Needed by a sign-in's success, which opens its session (or its challenge) in the same transaction. */
+  readonly sessionsTable?: string | undefined;
+  readonly tokensTable?: string | undefined;
 }
 
-export function createDynamoSignInAttempts({ client, directoryTable: TableName, auditTable }: DynamoSignInAttemptsOptions): SignInAttempts {
-  /** One conditional update of the counters, with its events in the same transaction when there are any. Resolves false when refused. */
-  async function apply(key: { companyId: string; adminId: string }, update: Update, events: readonly AuditEvent[]): Promise<boolean> {
+/** The counters of an item as the port gives them (a count never stored reads as zero). */
+const countersOf = (item: Record<string, unknown>) => ({
+  failedSignIns: (item.failedSignIns as number | undefined) ?? 0,
+  failureWindowStartedAt: item.failureWindowStartedAt as string | undefined,
+  lockedUntil: item.lockedUntil as string | undefined,
+  sourceAttempts: item.sourceAttempts as Record<string, AttemptState> | undefined,
+  knownSources: item.knownSources as Record<string, string> | undefined,
+});
+
+export function createDynamoSignInAttempts({ client, directoryTable: TableName, auditTable, sessionsTable, tokensTable }: DynamoSignInAttemptsOptions): SignInAttempts {
+  /** One conditional update of the counters, with its events and other parts in the same transaction when there are any. Resolves false when refused. */
+  async function apply(key: { companyId: string; adminId: string }, update: Update, events: readonly AuditEvent[], others: readonly TransactionPart[] = []): Promise<boolean> {
     const Key = adminKey(key.companyId, key.adminId);
     const write =
-      events.length === 0
+      events.length === 0 && others.length === 0
         ? conditionalWrite(client.send(new UpdateCommand({ TableName, Key, ...update })), 'ATTEMPTS_MOVED')
-        : transact(client, [{ name: 'attempts', item: { Update: { TableName, Key, ...update } }, refusal: 'ATTEMPTS_MOVED' }, ...auditParts(auditTable, events)]);
+        : transact(client, [{ name: 'attempts', item: { Update: { TableName, Key, ...update } }, refusal: 'ATTEMPTS_MOVED' }, ...auditParts(auditTable, events), ...others]);
     return (await refusalOf(write)) === undefined;
   }
 
+  const table = (name: string | undefined, purpose: string): string => {
+    if (name === undefined) throw new Error(`a sign-in that opens a ${purpose} needs the ${purpose === 'session' ? 'sessions' : 'tokens'} table`);
+    return name;
+  };
+
+  /** The session or challenge a success opens, as a part of its transaction; a fresh random key, so never there already. */
+  function openingPart(opening: SignInOpening): TransactionPart {
+    if ('session' in opening) {
+      return { name: 'session', item: { Put: { TableName: table(sessionsTable, 'session'), Item: sessionItem(opening.session), ConditionExpression: 'attribute_not_exists(pk)' } } };
+    }
+    return { name: 'challenge', item: { Put: { TableName: table(tokensTable, 'challenge'), Item: tokenItem('sign-in-challenge', opening.challenge), ConditionExpression: 'attribute_not_exists(pk)' } } };
+  }
+
+  /** The admin items of one address in the index: more than one only while the index catches up with a moved address. */
+  async function indexedHolders(companyId: string, email: string): Promise<Record<string, unknown>[]> {
+    const { Items = [] } = await client.send(
+      new QueryCommand({
+        TableName,
+        IndexName: BY_EMAIL.indexName,
+        KeyConditionExpression: '#pk = :pk AND #email = :email',
+        ExpressionAttributeNames: { '#pk': BY_EMAIL.partitionKey, '#email': BY_EMAIL.sortKey },
+        ExpressionAttributeValues: { ':pk': companyPartition(companyId), ':email': email },
+      }),
+    );
+    // Suppressed addresses carry an `email` too.
+    return Items.filter((item) => String(item.sk).startsWith(ADMIN_PREFIX));
+  }
+
   return {
+    async findByAddress(companyId, email) {
+      const holders = await indexedHolders(companyId, email);
+      let holder = holders[0];
+      if (holders.length > 1) {
+        // The address moved a moment ago and the index still lists its old holder: the claim, read consistently, says who holds it.
+        const { Item: claim } = await client.send(new GetCommand({ TableName, Key: emailKey(companyId, email), ConsistentRead: true }));
+        holder = holders.find((item) => item.adminId === claim?.adminId);
+      }
+      if (holder === undefined) return undefined;
+      const account: AddressedAccount = { companyId, adminId: holder.adminId as string, email, ...countersOf(holder) };
+      return account;
+    },
+
     async read(key) {
       const { Item } = await client.send(
         new GetCommand({
@@ -223,29 +290,44 @@ export function createDynamoSignInAttempts({ client, directoryTable: TableName, 
           ProjectionExpression: 'pk, failedSignIns, failureWindowStartedAt, lockedUntil, sourceAttempts, knownSources',
         }),
       );
-      if (Item === undefined) return undefined;
-      return {
-        failedSignIns: (Item.failedSignIns as number | undefined) ?? 0,
-        failureWindowStartedAt: Item.failureWindowStartedAt as string | undefined,
-        lockedUntil: Item.lockedUntil as string | undefined,
-        sourceAttempts: Item.sourceAttempts as Record<string, AttemptState> | undefined,
-        knownSources: Item.knownSources as Record<string, string> | undefined,
-      };
+      return Item === undefined ? undefined : countersOf(Item);
     },
 
-    reserve: (key, reservation, events) => apply(key, reservationUpdate(reservation), events),
+    async reserve(key, reservation, holding) {
+      const update = reservationUpdate(reservation);
+      const withHolder =
+        holding === undefined
+          ? update
+          : {
+              ...update,
+              ConditionExpression: `${update.ConditionExpression} AND #holding = :holding`,
+              ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#holding': 'email' },
+              ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':holding': holding },
+            };
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({ TableName, Key: adminKey(key.companyId, key.adminId), ...withHolder, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+        );
+        return { reserved: true, admin: toAdminRecord(Attributes as AdminItem) };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // The stored item comes back with the refusal (in DynamoDB's own format: the document client leaves errors as they are).
+        return { reserved: false, stored: error.Item === undefined ? undefined : toAdminRecord(unmarshall(error.Item) as AdminItem) };
+      }
+    },
 
-    async giveBack(key, success, events) {
+    async giveBack(key, success, events, opening) {
+      const opened = opening === undefined ? [] : [openingPart(opening)];
       const parts = clauses();
       if (success.sourcePlace !== undefined) giveBackPlace(parts, sourceAt(parts, success.source), success.sourcePlace);
       if (success.accountPlace !== undefined) giveBackPlace(parts, ACCOUNT, success.accountPlace);
       knowSource(parts, success);
-      if (await apply(key, toUpdate(parts), events)) return;
+      if (await apply(key, toUpdate(parts), events, opened)) return;
       // A place is gone already (a new window, an unlock, a new password): the source is made known and the success
       // recorded all the same.
       const known = clauses();
       knowSource(known, success);
-      await apply(key, toUpdate(known), events);
+      await apply(key, toUpdate(known), events, opened);
     },
 
     async decoy(companyId) {
