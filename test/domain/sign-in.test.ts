@@ -1,8 +1,10 @@
 // Use-case tests of signing in (functions/use-cases/sign-in.ts) with in-memory ports and a fixed clock.
 import { hashToken } from '../../functions/domain/tokens';
+import { sourceOf } from '../../functions/domain/sign-in-attempts';
 import { signIn, type Credentials } from '../../functions/use-cases/sign-in';
 import type { DomainError } from '../../functions/domain/errors';
-import { COMPANY, ORIGIN, adminRecord, failureOf, fakeDependencies } from './fakes';
+import type { AddressedAccount, SignInAttempts } from '../../functions/domain/ports';
+import { COMPANY, ORIGIN, adminRecord, failureOf, fakeDependencies, useCompanyPolicy } from './fakes';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -225,5 +227,65 @@ describe('when the sign-in fails', () => {
 
     // Assess
     expect(answer).toHaveProperty('challenge', 'NEW_PASSWORD_REQUIRED');
+  });
+});
+
+describe('when the address index lags the table', () => {
+  type Deps = Awaited<ReturnType<typeof prepare>>['deps'];
+  /** The fakes, with the address index answering as it stood a moment ago. */
+  const lagging = (deps: Deps, indexed: SignInAttempts['findByAddress']): Deps => ({
+    ...deps,
+    attempts: Object.assign(Object.create(deps.attempts) as typeof deps.attempts, { findByAddress: indexed }),
+  });
+  /** The index's copy of the account: what is stored, with the counters it held before. */
+  const copyWith = (deps: Deps, heldBefore: Partial<AddressedAccount>): SignInAttempts['findByAddress'] => async (companyId, email) => {
+    const current = await deps.attempts.findByAddress(companyId, email);
+    return current === undefined ? undefined : { ...current, ...heldBefore };
+  };
+
+  it('signs in when the index still shows a lock a master lifted a moment ago, having read the stored counters', async () => {
+    // Prepare: the index's copy is locked; the stored counters were cleared by the master's unlock
+    const { deps, credentials } = await prepare();
+    const indexed = lagging(deps, copyWith(deps, { failedSignIns: 5, failureWindowStartedAt: '2025-06-02T08:55:00.000Z', lockedUntil: '2025-06-02T09:30:00.000Z' }));
+
+    // Act
+    const grant = await signIn(credentials, ORIGIN, indexed);
+
+    // Assess
+    expect(grant).toHaveProperty('sessionToken');
+    expect(deps.directory.reservations).toHaveLength(1);
+  });
+
+  it('counts the comparison on the stored counters when the index’s copy is behind, never on the copy', async () => {
+    // Prepare: four failures from this source stored in the window; the index's copy still shows none
+    const source = sourceOf(ORIGIN.sourceIp);
+    const { deps, admin, credentials } = await prepare({ sourceAttempts: { [source]: { failedSignIns: 4, failureWindowStartedAt: '2025-06-02T08:55:00.000Z', lockedUntil: undefined } } });
+    useCompanyPolicy(deps, { lockoutThreshold: 5 });
+    const indexed = lagging(deps, copyWith(deps, { sourceAttempts: undefined }));
+
+    // Act
+    const failure = await failureOf(signIn({ ...credentials, password: 'a wrong one' }, ORIGIN, indexed));
+
+    // Assess: the fifth failure of the window, decided on what was stored, locks the source
+    expect(failure.code).toBe('INVALID_CREDENTIALS');
+    expect((await deps.directory.getAdmin(admin.companyId, admin.adminId))?.sourceAttempts?.[source]).toMatchObject({ failedSignIns: 5, lockedUntil: expect.any(String) });
+    expect(deps.auditLog.events.map((event) => event.type)).toEqual(['SIGN_IN_FAILED', 'ACCOUNT_LOCKED']);
+  });
+
+  it('refuses as an unknown address, taking no place, when the account gave the address up a moment ago', async () => {
+    // Prepare: the admin's address moved; the index still finds him under the old one
+    const { deps, admin, credentials } = await prepare();
+    const before = (await deps.attempts.findByAddress(admin.companyId, admin.email))!;
+    deps.directory.put({ ...admin, email: 'grace@elsewhere.example' });
+    const indexed = lagging(deps, async () => before);
+
+    // Act
+    const failure = await failureOf(signIn(credentials, ORIGIN, indexed));
+
+    // Assess
+    expect(failure.code).toBe('INVALID_CREDENTIALS');
+    expect(deps.directory.reservations).toHaveLength(0);
+    expect(deps.hasher.verifyCalls).toEqual([undefined]);
+    expect(deps.auditLog.events.map((event) => [event.type, event.details])).toEqual([['SIGN_IN_FAILED', { reason: 'UNKNOWN_EMAIL' }]]);
   });
 });
