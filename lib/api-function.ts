@@ -24,6 +24,19 @@ const TABLE_ACTIONS = {
   write: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'],
 } as const satisfies Record<'read' | 'write', readonly string[]>;
 
+/**
+ * Memory, and with it CPU: Lambda allots CPU in proportion to memory, one vCPU at 1,769 MB. A password hash (bcryptjs,
+ * or argon2id with one lane) runs on one thread: below one vCPU it takes longer in proportion and costs the same
+ * GB-seconds, above it it is no faster and costs more. So the functions that hash get exactly one vCPU, and a
+ * sign-in is as fast as the hash allows at the lowest cost per sign-in. The others mostly wait on DynamoDB and SES;
+ * their CPU is spent in a cold start's import, which 1,024 MB (0.58 vCPU) keeps to a few hundred ms (README,
+ * "Lambda memory", with the numbers of `npm run bench`).
+ */
+export const FUNCTION_MEMORY_MB = { hashing: 1769, other: 1024 } as const;
+
+export const memoryOf = (declaration: Pick<FunctionDeclaration, 'usesPepper'>): number =>
+  declaration.usesPepper === true ? FUNCTION_MEMORY_MB.hashing : FUNCTION_MEMORY_MB.other;
+
 export interface ApiFunctionProps {
   /** The route (or event function) this function runs; its handler is functions/<declaration.handler>/handler.ts. */
   readonly declaration: FunctionDeclaration;
@@ -88,9 +101,7 @@ export class ApiFunction extends Construct {
       depsLockFilePath: `${projectRoot}package-lock.json`,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      // bcrypt is CPU-bound and Lambda allots CPU in proportion to memory: 1024 MB is about 0.6 of a vCPU, which keeps a
-      // cost-12 hash under a second. The functions that never hash pay little for it at this traffic.
-      memorySize: 1024,
+      memorySize: memoryOf(declaration),
       // The same number the pipeline's deadline and the SDK clients' budget are derived from.
       timeout: Duration.millis(FUNCTION_TIMEOUT_MS),
       logGroup: this.logGroup,

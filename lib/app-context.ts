@@ -42,8 +42,9 @@ const AppContext = z.object({
     .regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1 to 20 lowercase letters, digits or hyphens, starting with a letter')
     .default(DISPOSABLE_STAGE),
   /**
-   * The deployed bcrypt cost. At least 10 (OWASP Password Storage); at most 14, since at 1024 MB one hash at cost 14
-   * takes about 3 s and a sign-in that rehashes does two within the 10 s timeout.
+   * The deployed bcrypt cost. At least 10 (OWASP Password Storage); at most 14, since on the hashing functions' one
+   * vCPU (lib/api-function.ts) one hash at cost 14 takes about 2 s and a sign-in that rehashes does two within the
+   * 10 s timeout.
    */
   bcryptCost: z.coerce
     .number({ error: 'must be a whole number from 10 to 14' })

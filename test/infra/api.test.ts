@@ -1,7 +1,7 @@
 // Stack tests (lib/api.ts, lib/api-function.ts, lib/stateless-stack.ts): the REST API as the template promises it,
 // checked against the route table: methods and their functions, the stage's logs and throttling, body validation,
 // CORS, the functions' house settings and the outputs. No snapshots; bundling is skipped.
-import { eventFunctionList } from '../../functions/contract/event-functions';
+import { eventFunctionList, type FunctionDeclaration } from '../../functions/contract/event-functions';
 import { fallbackRoute, judgesNewPasswords, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
 import { ACCESS_LOG_FIELDS } from '../../lib/api';
 import { requestModelSchema } from '../../lib/request-models';
@@ -272,9 +272,22 @@ describe('when the functions are built', () => {
     synth().api.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'] });
   });
 
-  it('gives every function 1024 MB, 10 seconds, source maps and the Powertools settings', () => {
+  it('gives the functions that hash one vCPU of memory and the others 1024 MB', () => {
+    const synthesized = synth();
+
+    const functions = synthesized.api.findResources('AWS::Lambda::Function') as Json;
+    const memoryOf = (route: FunctionDeclaration) => [route.operationId, functions[functionOf(synthesized, route).functionId].Properties.MemorySize];
+    const declared: FunctionDeclaration[] = [...routeList, fallbackRoute, ...eventFunctionList];
+    const hashing = declared.filter((route) => route.usesPepper === true);
+
+    expect(hashing.map((route) => route.operationId)).toEqual(expect.arrayContaining(['signIn', 'changeOwnPassword', 'completePasswordReset']));
+    for (const route of declared) {
+      expect(memoryOf(route)).toEqual([route.operationId, route.usesPepper === true ? 1769 : 1024]);
+    }
+  });
+
+  it('gives every function 10 seconds, source maps and the Powertools settings', () => {
     synth().api.allResourcesProperties('AWS::Lambda::Function', {
-      MemorySize: 1024,
       Timeout: 10,
       Handler: 'index.handler',
       Environment: {
