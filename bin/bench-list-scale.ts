@@ -13,7 +13,7 @@ import { ms, printTable, summary, times } from './bench-report';
 import { LOW_BCRYPT_COST, companyWithMaster, expectStatus, type BenchStack, type SignedIn } from './bench-stack';
 
 const SIZES = { small: 100, large: 10_000 } as const;
-const LIST_RUNS = 11;
+const LIST_RUNS = 21;
 const WARM_UP_RUNS = 2;
 /** BatchWriteItem's limit, and how many batches are in flight at once. */
 const BATCH_ITEMS = 25;

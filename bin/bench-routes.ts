@@ -26,7 +26,7 @@ import {
 } from './bench-stack';
 
 /** Measured requests per route case, after WARM_UP_RUNS that load each function's workers. */
-const ROUTE_RUNS = 11;
+const ROUTE_RUNS = 9;
 const WARM_UP_RUNS = 1;
 const GET_ITEM_RUNS = 21;
 /** Wrong passwords one account takes in the bench: one fewer than lock it under the default policy. */

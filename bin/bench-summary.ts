@@ -19,6 +19,13 @@ export interface ColdStartFigures {
   readonly healthImportMs: number | undefined;
 }
 
+/** The slowest bundle's cold import and health's, from the cold-start section's rows. */
+export function coldStartFiguresOf(bundles: readonly { readonly handler: string; readonly importMs: number }[]): ColdStartFigures | undefined {
+  const slowest = [...bundles].sort((a, b) => b.importMs - a.importMs)[0];
+  if (slowest === undefined) return undefined;
+  return { slowestHandler: slowest.handler, slowestImportMs: slowest.importMs, healthImportMs: bundles.find((bundle) => bundle.handler === 'health')?.importMs };
+}
+
 /** What the summary needs of the local stack's throughput section (bin/bench-local-stack.ts). */
 export interface ThroughputFigures {
   /** Two clients signing in over the local stack / two bare hashing workers, per second. */

@@ -39,7 +39,7 @@ const run = promisify(execFile);
 
 const COMPARE_RUNS = 7;
 const SIGN_IN_COST = DEPLOYED_BCRYPT_COST;
-const SIGN_IN_RUNS = 9;
+const SIGN_IN_RUNS = 7;
 const IMPORT_RUNS = 5;
 /** The packages whose presence in a bundle is worth seeing: the heavy ones, each tied to a route flag. */
 const WATCHED_PACKAGES = ['bcryptjs', '@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ses'];
@@ -303,11 +303,24 @@ async function benchGuessability() {
   return { compareMs: compare, buildMs: build, checkMedianMs: check.median, checkP90Ms: check.p90, slowestCheckMs: worst, heapMb: heap };
 }
 
-// ---- sections whose code other files own: each used in one place
+// ---- sections
+
+/** Each section's wall time, so the run's length (under 5 minutes on 2 cores) can be kept and trimmed where it goes. */
+const sectionSeconds: Record<string, number> = {};
+async function section<T>(name: string, measure: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  try {
+    return await measure();
+  } finally {
+    sectionSeconds[name] = (performance.now() - start) / 1000;
+  }
+}
+
+// Sections whose code other files own: each used in one place.
 
 /**
  * The cold-start section. bin/bench-cold-starts.ts's benchColdStarts(), which returns a row per bundle, replaces
- * benchBundles() here once it is on this branch; the figures are then its slowest row and its health row.
+ * benchBundles() here once it is on this branch: print its rows, return them, and coldStartFiguresOf(its bundles).
  */
 async function coldStarts(): Promise<{ readonly rows: unknown; readonly figures: ColdStartFigures | undefined }> {
   await benchBundles();
@@ -315,21 +328,22 @@ async function coldStarts(): Promise<{ readonly rows: unknown; readonly figures:
 }
 
 /**
- * The local stack's throughput (bin/bench-local-stack.ts). What it returns goes into the JSON as it is; once it
- * returns its numbers, the 2-way ratio against bare workers is read from them here.
+ * The local stack's throughput (bin/bench-local-stack.ts). What it returns goes into the JSON as it is, and the
+ * 2-way ratio against bare workers into the summary once it returns one (`twoWaySignIns.ratio`).
  */
 async function localStackThroughput(): Promise<{ readonly result: unknown; readonly figures: ThroughputFigures | undefined }> {
   const result: unknown = await benchLocalStack(printTable);
-  return { result, figures: undefined };
+  const twoWay = (result as { twoWaySignIns?: { ratio?: unknown } } | undefined)?.twoWaySignIns?.ratio;
+  return { result, figures: typeof twoWay === 'number' ? { twoWayVsBareWorkers: twoWay } : undefined };
 }
 
 /** The sections that run on the bench's own local stack at bcrypt cost 4, which is stopped whatever happens. */
 async function onTheLocalStack() {
-  const stack = await startBenchStack();
+  const stack = await section('bench stack start', startBenchStack);
   try {
-    const routes = await benchRoutes(stack);
-    const signInOverhead = await benchSignInOverhead(stack, routes.master, routes.companyId);
-    const listScale = await benchListScale(stack);
+    const routes = await section('every route', () => benchRoutes(stack));
+    const signInOverhead = await section('sign-in vs bare compare', () => benchSignInOverhead(stack, routes.master, routes.companyId));
+    const listScale = await section('100 vs 10,000 items', () => benchListScale(stack));
     const signInMemoryMb = stack.template.functions.signIn?.memoryMb;
     if (signInMemoryMb === undefined) throw new Error('the synthesized template has no signIn function');
     return { routes, signInOverhead, listScale, signInMemoryMb };
@@ -339,17 +353,6 @@ async function onTheLocalStack() {
 }
 
 // ---- main
-
-/** Each section's wall time, so the run's length (under 5 minutes on 2 cores) can be kept and trimmed where it goes. */
-const sectionSeconds: Record<string, number> = {};
-async function section<T>(name: string, run: () => Promise<T> | T): Promise<T> {
-  const start = performance.now();
-  try {
-    return await run();
-  } finally {
-    sectionSeconds[name] = (performance.now() - start) / 1000;
-  }
-}
 
 const startedAt = new Date();
 const started = performance.now();
@@ -363,7 +366,7 @@ const signInTiming = await section('failed sign-in timing', benchSignIn);
 const guessability = await section('guessability', benchGuessability);
 const cold = await section('bundles and cold imports', coldStarts);
 const throughput = await section('local stack throughput', localStackThroughput);
-const { routes, signInOverhead, listScale, signInMemoryMb } = await section('routes, sign-in overhead, 100 vs 10,000', onTheLocalStack);
+const { routes, signInOverhead, listScale, signInMemoryMb } = await onTheLocalStack();
 const signInAtLowCost = routes.find('signIn', 'success');
 // The part of a sign-in that is not the hash: the cost-4 sign-in, whose own hash takes about a millisecond.
 const lambdaCost = benchLambdaCost(hashes, signInAtLowCost?.p50Ms ?? NaN, signInMemoryMb);
