@@ -1,6 +1,9 @@
-// Entry point: `npm run bench`. Prints numbers and asserts nothing: what bcrypt costs per cost factor, whether a
-// failed sign-in takes as long for an unknown email as for a wrong password, and each handler bundle's size, contents
-// and cold import time on this Node. Numbers are for this machine; compare runs on the same one.
+// Entry point: `npm run bench`. Measures side by side, in one run, what issue 13 asks: the password hash variants,
+// the timing of failed sign-ins, the guessability rule, each handler bundle's size and cold import, the local stack's
+// throughput, every route's latency and AWS requests over the local HTTP stack, sign-in against a bare compare,
+// listing at 100 against 10,000 items and the Lambda cost model; then a summary of the issue's figures and the JSON
+// of every result under bench/results/. Prints numbers and asserts nothing (exit code 0 unless it crashes). Only
+// ratios carry across machines.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -14,7 +17,7 @@ import type { AdminRecord } from '../functions/domain/admin';
 import { RESTARTED_ACCOUNT } from '../functions/domain/sign-in-attempts';
 import { DomainError } from '../functions/domain/errors';
 import { guessabilityOf } from '../functions/domain/guessability';
-import { ARGON2ID_PARAMETERS, createPasswordHasher, type PasswordHasher } from '../functions/domain/password-hashing';
+import { createPasswordHasher, type PasswordHasher } from '../functions/domain/password-hashing';
 import type { Origin } from '../functions/domain/audit';
 import type { Company } from '../functions/domain/company';
 import type { AuditLog, ChallengeStore, SessionStore } from '../functions/domain/ports';
@@ -22,14 +25,21 @@ import type { Dependencies, Lifetimes } from '../functions/use-cases/dependencie
 import { signIn, type Credentials } from '../functions/use-cases/sign-in';
 import { BUNDLE_FILE, assetsDirOf, esbuildOptionsFor, packagesInBundle } from '../lib/bundling';
 import { buildConsole } from '../local/console-build';
+import { DEPLOYED_BCRYPT_COST, benchBcryptCosts, benchHashVariants } from './bench-hashes';
+import { benchLambdaCost } from './bench-lambda-cost';
+import { benchListScale } from './bench-list-scale';
 import { benchLocalStack } from './bench-local-stack';
+import { ONLY_RATIOS_CARRY, ms, printTable, summary, timed } from './bench-report';
+import { benchRoutes } from './bench-routes';
+import { benchSignInOverhead } from './bench-sign-in-overhead';
+import { startBenchStack } from './bench-stack';
+import { printSummary, writeResults, type ColdStartFigures, type ThroughputFigures } from './bench-summary';
 
 const run = promisify(execFile);
 
-const HASH_COSTS = [10, 11, 12];
-const HASH_RUNS = 7;
-const SIGN_IN_COST = 12;
-const SIGN_IN_RUNS = 15;
+const COMPARE_RUNS = 7;
+const SIGN_IN_COST = DEPLOYED_BCRYPT_COST;
+const SIGN_IN_RUNS = 7;
 const IMPORT_RUNS = 5;
 /** The packages whose presence in a bundle is worth seeing: the heavy ones, each tied to a route flag. */
 const WATCHED_PACKAGES = ['bcryptjs', '@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ses'];
@@ -37,91 +47,6 @@ const WATCHED_PACKAGES = ['bcryptjs', '@aws-sdk/client-dynamodb', '@aws-sdk/clie
 const PEPPER = Buffer.from('bench-pepper-0123456789abcdef0123456789', 'utf8');
 const PASSWORD = 'Correct-Horse-Battery-9';
 const ORIGIN: Origin = { sourceIp: '198.51.100.7', userAgent: 'adminpass-bench' };
-
-// ---- numbers and tables
-
-const ms = (value: number): string => value.toFixed(1);
-
-/** Median and 90th percentile (nearest rank; with 7 runs that is the slowest). */
-function summary(samples: readonly number[]): { median: number; p90: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (rank: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(rank * sorted.length) - 1))] as number;
-  const middle = sorted.length / 2;
-  const median = sorted.length % 2 === 1 ? at(0.5) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-  return { median, p90: at(0.9) };
-}
-
-async function timed(action: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await action();
-  return performance.now() - start;
-}
-
-/** A Markdown table, numbers right-aligned, so the output pastes into a report as it is. */
-function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const numeric = headers.map((_, column) => rows.every((row) => /^[-+]?[\d.]+( %)?$/.test(row[column] ?? '')));
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((cell, column) => (numeric[column] ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join(' | ')} |`;
-  console.log(line(headers));
-  console.log(`|${widths.map((width, column) => (numeric[column] ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`);
-  for (const row of rows) console.log(line(row));
-  console.log();
-}
-
-// ---- bcrypt per cost
-
-async function benchHashing(): Promise<void> {
-  console.log(`## bcryptjs through createPasswordHasher (${HASH_RUNS} runs each, after one warm-up hash)\n`);
-  const rows: string[][] = [];
-  for (const cost of HASH_COSTS) {
-    const hasher = createPasswordHasher({ pepper: PEPPER, cost });
-    const stored = await hasher.hash(PASSWORD);
-    const hashes: number[] = [];
-    const verifies: number[] = [];
-    for (let i = 0; i < HASH_RUNS; i += 1) {
-      hashes.push(await timed(() => hasher.hash(PASSWORD)));
-      verifies.push(await timed(() => hasher.verify(PASSWORD, stored)));
-    }
-    const hash = summary(hashes);
-    const verify = summary(verifies);
-    rows.push([String(cost), ms(hash.median), ms(hash.p90), ms(verify.median), ms(verify.p90)]);
-  }
-  printTable(['cost', 'hash median ms', 'hash p90 ms', 'verify median ms', 'verify p90 ms'], rows);
-  await benchSchemes();
-}
-
-/**
- * The two schemes a deployment chooses among, side by side in one run: one verify of each (bcryptjs at the deployed
- * cost, argon2id at OWASP's minimum through Node's crypto.argon2), two at once (both cores: bcryptjs blocks its event
- * loop, argon2 runs on the thread pool), and the history check of 24 entries, whose form is bcrypt at HISTORY_COST.
- */
-async function benchSchemes(): Promise<void> {
-  console.log(`\n## bcryptjs cost ${SIGN_IN_COST} against argon2id (m=${ARGON2ID_PARAMETERS.memoryKiB} KiB, t=${ARGON2ID_PARAMETERS.passes}, p=${ARGON2ID_PARAMETERS.parallelism}), medians of ${HASH_RUNS}\n`);
-  const historyEntries = 24;
-  const rows: string[][] = [];
-  let base = 0;
-  for (const scheme of ['bcrypt', 'argon2id'] as const) {
-    const hasher = createPasswordHasher({ pepper: PEPPER, cost: SIGN_IN_COST, scheme });
-    const stored = await hasher.hash(PASSWORD);
-    const history = await Promise.all(Array.from({ length: historyEntries }, (_, index) => hasher.hashForHistory(`${PASSWORD} ${index}`)));
-    const one: number[] = [];
-    const two: number[] = [];
-    const checks: number[] = [];
-    for (let i = 0; i < HASH_RUNS; i += 1) {
-      one.push(await timed(() => hasher.verify(PASSWORD, stored)));
-      two.push(await timed(() => Promise.all([hasher.verify(PASSWORD, stored), hasher.verify(PASSWORD, stored)])));
-      checks.push(await timed(async () => {
-        for (const entry of history) await hasher.verify(PASSWORD, entry);
-      }));
-    }
-    const verify = summary(one).median;
-    if (scheme === 'bcrypt') base = verify;
-    rows.push([scheme, ms(verify), (verify / base).toFixed(2), ms(summary(two).median), ms(summary(checks).median)]);
-  }
-  printTable(['scheme', 'verify ms', 'vs bcryptjs', 'two verifies at once ms', `history check of ${historyEntries} ms`], rows);
-  console.log('Only the ratios carry to another machine.');
-}
 
 // ---- sign-in timing: in-memory fakes of the ports the sign-in use case touches
 
@@ -233,7 +158,8 @@ const RIGHT_PASSWORD: SignInCase = {
 };
 const SIGN_IN_CASES = [WRONG_PASSWORD, UNKNOWN_EMAIL, RIGHT_PASSWORD];
 
-async function benchSignIn(): Promise<void> {
+/** Each case's median and p90, and how much longer a wrong password takes than an unknown email (medians). */
+async function benchSignIn() {
   console.log(`## signIn use case at cost ${SIGN_IN_COST}, in-memory ports (${SIGN_IN_RUNS} runs each after one warm-up, interleaved)\n`);
   const deps = await signInDeps(createPasswordHasher({ pepper: PEPPER, cost: SIGN_IN_COST }));
   const attempt = async ({ label, credentials, outcome }: SignInCase): Promise<number> => {
@@ -268,6 +194,10 @@ async function benchSignIn(): Promise<void> {
   const sign = difference >= 0 ? '+' : '';
   const percent = (difference / statsOf(UNKNOWN_EMAIL).median) * 100;
   console.log(`(a) − (b), medians: ${sign}${ms(difference)} ms (${sign}${percent.toFixed(2)} % of (b))\n`);
+  return {
+    cases: SIGN_IN_CASES.map((signInCase) => ({ label: signInCase.label, medianMs: statsOf(signInCase).median, p90Ms: statsOf(signInCase).p90 })),
+    wrongPasswordMinusUnknownEmailMs: difference,
+  };
 }
 
 // ---- handler bundles: size, contents, cold import
@@ -350,12 +280,12 @@ const GUESSABILITY_SAMPLES = [
 ];
 const GUESSABILITY_ROUNDS = 5;
 
-async function benchGuessability(): Promise<void> {
+async function benchGuessability() {
   console.log(`## Guessability rule (zxcvbn, functions/domain/guessability.ts): ${GUESSABILITY_SAMPLES.length} passwords × ${GUESSABILITY_ROUNDS} rounds, against a bcryptjs compare at cost ${SIGN_IN_COST} in the same run\n`);
   const hasher = createPasswordHasher({ pepper: PEPPER, cost: SIGN_IN_COST });
   const stored = await hasher.hash(PASSWORD);
   const compares: number[] = [];
-  for (let i = 0; i < HASH_RUNS; i += 1) compares.push(await timed(() => hasher.verify(PASSWORD, stored)));
+  for (let i = 0; i < COMPARE_RUNS; i += 1) compares.push(await timed(() => hasher.verify(PASSWORD, stored)));
   const compare = summary(compares).median;
   const heapBefore = process.memoryUsage().heapUsed;
   // The first check builds the matcher (about 250,000 ranked words): once per container.
@@ -378,17 +308,97 @@ async function benchGuessability(): Promise<void> {
     ],
   );
   console.log(`heap held by the matcher: about ${heap.toFixed(0)} MB\n`);
+  return { compareMs: compare, buildMs: build, checkMedianMs: check.median, checkP90Ms: check.p90, slowestCheckMs: worst, heapMb: heap };
+}
+
+// ---- sections
+
+/** Each section's wall time, so the run's length (under 5 minutes on 2 cores) can be kept and trimmed where it goes. */
+const sectionSeconds: Record<string, number> = {};
+async function section<T>(name: string, measure: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  try {
+    return await measure();
+  } finally {
+    sectionSeconds[name] = (performance.now() - start) / 1000;
+  }
+}
+
+// Sections whose code other files own: each used in one place.
+
+/**
+ * The cold-start section. bin/bench-cold-starts.ts's benchColdStarts(), which returns a row per bundle, replaces
+ * benchBundles() here once it is on this branch: print its rows, return them, and coldStartFiguresOf(its bundles).
+ */
+async function coldStarts(): Promise<{ readonly rows: unknown; readonly figures: ColdStartFigures | undefined }> {
+  await benchBundles();
+  return { rows: undefined, figures: undefined };
+}
+
+/**
+ * The local stack's throughput (bin/bench-local-stack.ts). What it returns goes into the JSON as it is, and the
+ * 2-way ratio against bare workers into the summary once it returns one (`twoWaySignIns.ratio`).
+ */
+async function localStackThroughput(): Promise<{ readonly result: unknown; readonly figures: ThroughputFigures | undefined }> {
+  const result: unknown = await benchLocalStack(printTable);
+  const twoWay = (result as { twoWaySignIns?: { ratio?: unknown } } | undefined)?.twoWaySignIns?.ratio;
+  return { result, figures: typeof twoWay === 'number' ? { twoWayVsBareWorkers: twoWay } : undefined };
+}
+
+/** The sections that run on the bench's own local stack at bcrypt cost 4, which is stopped whatever happens. */
+async function onTheLocalStack() {
+  const stack = await section('bench stack start', startBenchStack);
+  try {
+    const routes = await section('every route', () => benchRoutes(stack));
+    const signInOverhead = await section('sign-in vs bare compare', () => benchSignInOverhead(stack, routes.master, routes.companyId));
+    const listScale = await section('100 vs 10,000 items', () => benchListScale(stack));
+    const signInMemoryMb = stack.template.functions.signIn?.memoryMb;
+    if (signInMemoryMb === undefined) throw new Error('the synthesized template has no signIn function');
+    return { routes, signInOverhead, listScale, signInMemoryMb };
+  } finally {
+    await stack.stop();
+  }
 }
 
 // ---- main
 
+const startedAt = new Date();
 const started = performance.now();
 console.log('# adminpass benchmark\n');
 console.log(`node ${process.version} (${process.execPath})`);
-console.log(`cpu  ${cpus()[0]?.model ?? 'unknown'} × ${availableParallelism()} cores available (${cpus().length} reported)\n`);
-await benchHashing();
-await benchSignIn();
-await benchGuessability();
-await benchBundles();
-await benchLocalStack(printTable);
-console.log(`finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`cpu  ${cpus()[0]?.model ?? 'unknown'} × ${availableParallelism()} cores available (${cpus().length} reported)`);
+console.log(`${ONLY_RATIOS_CARRY}\n`);
+const hashes = await section('hash variants', benchHashVariants);
+const bcryptCosts = await section('bcryptjs per cost', benchBcryptCosts);
+const signInTiming = await section('failed sign-in timing', benchSignIn);
+const guessability = await section('guessability', benchGuessability);
+const cold = await section('bundles and cold imports', coldStarts);
+const throughput = await section('local stack throughput', localStackThroughput);
+const { routes, signInOverhead, listScale, signInMemoryMb } = await onTheLocalStack();
+const signInAtLowCost = routes.find('signIn', 'success');
+// The part of a sign-in that is not the hash: the cost-4 sign-in, whose own hash takes about a millisecond.
+const lambdaCost = benchLambdaCost(hashes, signInAtLowCost?.p50Ms ?? NaN, signInMemoryMb);
+const figures = printSummary({ hashes, routes, signInOverhead, listScale, lambdaCost, signInMemoryMb, coldStarts: cold.figures, throughput: throughput.figures });
+const wallSeconds = (performance.now() - started) / 1000;
+printTable(
+  ['section', 'wall s'],
+  Object.entries(sectionSeconds).map(([name, seconds]) => [name, seconds.toFixed(1)]),
+);
+const file = await writeResults(startedAt, {
+  machine: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism() },
+  wallSeconds,
+  sectionSeconds,
+  summary: figures,
+  hashes,
+  bcryptCosts,
+  signInTiming,
+  guessability,
+  coldStarts: cold.rows,
+  localStackThroughput: throughput.result,
+  routes: { bareGetItemMs: routes.bareGetItemMs, measurements: routes.routes },
+  signInOverhead,
+  listScale,
+  lambdaCost: { signInMemoryMb, rows: lambdaCost },
+});
+console.log(`Results: ${file}`);
+console.log(`finished in ${wallSeconds.toFixed(1)} s`);
