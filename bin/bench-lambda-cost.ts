@@ -1,11 +1,13 @@
 // Benchmark section: a model, not a measurement, of what a million sign-ins cost on Lambda with each hash scheme, at
 // the memory size the stack gives the sign-in function and at a few others, so each function's memory can be chosen
-// from the measured hash times. Lambda's prices: x86_64 in us-east-1, before any free tier or savings plan.
+// from the measured hash times. Lambda's prices: arm64 (the stack's architecture, lib/api-function.ts) in us-east-1,
+// before any free tier or savings plan. The hash times are this machine's; a Graviton core is not one of its cores,
+// so the dollars are an estimate and the ratios between schemes and sizes are what the model is for.
 import { DEPLOYED_BCRYPT_COST, type HashResults } from './bench-hashes';
 import { ms, printTable } from './bench-report';
 
-/** Lambda's duration price per GB-second and request price per million (x86_64, us-east-1). */
-export const LAMBDA_PRICE = { perGbSecond: 0.0000166667, perMillionRequests: 0.2, where: 'x86_64, us-east-1' } as const;
+/** Lambda's duration price per GB-second and request price per million (arm64, us-east-1). */
+export const LAMBDA_PRICE = { perGbSecond: 0.0000133334, perMillionRequests: 0.2, where: 'arm64, us-east-1' } as const;
 /** Lambda gives a function CPU in proportion to its memory: 1,769 MB is one full vCPU. */
 export const ONE_VCPU_MB = 1769;
 /** Sizes the table shows besides the stack's own: the smallest sensible for bcrypt, a round one, one vCPU, the old console maximum. */
