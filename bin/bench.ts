@@ -1,15 +1,8 @@
 // Entry point: `npm run bench`. Prints numbers and asserts nothing: what bcrypt costs per cost factor, whether a
-// failed sign-in takes as long for an unknown email as for a wrong password, and each handler bundle's size, contents
-// and cold import time on this Node. Numbers are for this machine; compare runs on the same one.
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+// failed sign-in takes as long for an unknown email as for a wrong password, and each function bundle's size, contents
+// and cold start on this Node. Numbers are for this machine; compare runs on the same one.
+import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { build } from 'esbuild';
-import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
 import type { AdminRecord } from '../functions/domain/admin';
 import { RESTARTED_ACCOUNT } from '../functions/domain/sign-in-attempts';
 import { DomainError } from '../functions/domain/errors';
@@ -20,19 +13,13 @@ import type { Company } from '../functions/domain/company';
 import type { AuditLog, ChallengeStore, SessionStore } from '../functions/domain/ports';
 import type { Dependencies, Lifetimes } from '../functions/use-cases/dependencies';
 import { signIn, type Credentials } from '../functions/use-cases/sign-in';
-import { BUNDLE_FILE, assetsDirOf, esbuildOptionsFor, packagesInBundle } from '../lib/bundling';
-import { buildConsole } from '../local/console-build';
+import { benchColdStarts, coldStartTable } from './bench-cold-starts';
 import { benchLocalStack } from './bench-local-stack';
-
-const run = promisify(execFile);
 
 const HASH_COSTS = [10, 11, 12];
 const HASH_RUNS = 7;
 const SIGN_IN_COST = 12;
 const SIGN_IN_RUNS = 15;
-const IMPORT_RUNS = 5;
-/** The packages whose presence in a bundle is worth seeing: the heavy ones, each tied to a route flag. */
-const WATCHED_PACKAGES = ['bcryptjs', '@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ses'];
 
 const PEPPER = Buffer.from('bench-pepper-0123456789abcdef0123456789', 'utf8');
 const PASSWORD = 'Correct-Horse-Battery-9';
@@ -262,69 +249,13 @@ async function benchSignIn(): Promise<void> {
   console.log(`(a) − (b), medians: ${sign}${ms(difference)} ms (${sign}${percent.toFixed(2)} % of (b))\n`);
 }
 
-// ---- handler bundles: size, contents, cold import
-
-/**
- * What the functions get from the stack, with the pepper given directly. Importing a bundle reads the table names
- * and, in the functions that send email, the mail settings (functions/wiring/mailer.ts); the pepper is read later.
- */
-const FUNCTION_ENV = {
-  DIRECTORY_TABLE: 'adminpass-directory',
-  SESSIONS_TABLE: 'adminpass-sessions',
-  TOKENS_TABLE: 'adminpass-tokens',
-  AUDIT_TABLE: 'adminpass-audit',
-  SENDER_EMAIL: 'no-reply@example.com',
-  PUBLIC_BASE_URL: 'https://admin.example.com',
-  PASSWORD_PEPPER: PEPPER.toString('utf8'),
-  AWS_REGION: 'us-east-1',
-};
-
-/**
- * One import of the bundle in a fresh Node process. performance.now() counts from the process's start, so the
- * first number is process start to module ready (what a cold start pays in Node), the second the import alone.
- */
-async function coldImport(bundle: string, cwd: string): Promise<{ sinceStart: number; importOnly: number }> {
-  const script = [
-    'const before = performance.now();',
-    `await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
-    'const after = performance.now();',
-    'console.log(JSON.stringify({ sinceStart: after, importOnly: after - before }));',
-  ].join(' ');
-  const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd, env: FUNCTION_ENV });
-  return JSON.parse(stdout) as { sinceStart: number; importOnly: number };
-}
+// ---- handler bundles: size, contents, cold import (bin/bench-cold-starts.ts)
 
 async function benchBundles(): Promise<void> {
-  console.log(`## Handler bundles (lib/bundling.ts; size of ${BUNDLE_FILE} without its map; cold import: median of ${IMPORT_RUNS} fresh processes)\n`);
-  // Outside the project, so nothing can come from node_modules: the bundle loads as it would in Lambda.
-  const outputRoot = await mkdtemp(join(tmpdir(), 'adminpass-bench-'));
-  try {
-    const rows: string[][] = [];
-    for (const route of [...routeList, fallbackRoute] as RouteDefinition[]) {
-      const outdir = join(outputRoot, route.handler);
-      const result = await build({ ...esbuildOptionsFor(route, outdir), write: false, metafile: true });
-      await mkdir(outdir, { recursive: true });
-      await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
-      // As the deployment's bundling does: a handler that serves built assets finds them next to its bundle.
-      if (route.assets === 'console') await buildConsole(assetsDirOf(outdir));
-      const bundle = join(outdir, BUNDLE_FILE);
-      const bytes = result.outputFiles.find((file) => file.path === bundle)?.contents.byteLength ?? NaN;
-      const packages = packagesInBundle(result.metafile);
-
-      const imports: { sinceStart: number; importOnly: number }[] = [];
-      for (let i = 0; i < IMPORT_RUNS; i += 1) imports.push(await coldImport(bundle, outputRoot));
-      rows.push([
-        route.handler,
-        (bytes / 1024).toFixed(0),
-        ms(summary(imports.map((run) => run.sinceStart)).median),
-        ms(summary(imports.map((run) => run.importOnly)).median),
-        ...WATCHED_PACKAGES.map((name) => (packages.has(name) ? 'yes' : '–')),
-      ]);
-    }
-    printTable(['handler', 'KB', 'start→imported ms', 'import ms', 'bcryptjs', 'client-dynamodb', 'client-secrets-manager', 'client-ses'], rows);
-  } finally {
-    await rm(outputRoot, { recursive: true, force: true });
-  }
+  const coldStarts = await benchColdStarts();
+  console.log(`## Function bundles (lib/bundling.ts; size of index.mjs without its map; medians of ${coldStarts.runs} fresh processes; an empty module imports in ${ms(coldStarts.emptyModuleMs)} ms)\n`);
+  const { headers, rows } = coldStartTable(coldStarts);
+  printTable(headers, rows);
 }
 
 // ---- the guessability rule (zxcvbn), against a bcrypt compare in the same run

@@ -90,18 +90,28 @@ export function esbuildOptionsFor(route: Pick<FunctionDeclaration, 'handler'>, o
   };
 }
 
+/** What a bundle's bytes are counted under when they come from the project's own sources, not from a package. */
+export const OWN_CODE = '(adminpass)';
+
 /**
- * The npm packages (e.g. `bcryptjs`, `@aws-sdk/client-ses`) that put code into a bundle, read from esbuild's
- * metafile. Modules that tree-shaking removed entirely are not counted.
+ * The bytes each npm package (e.g. `bcryptjs`, `@aws-sdk/client-ses`) puts into a bundle, read from esbuild's
+ * metafile, with the project's own sources counted under OWN_CODE. Modules that tree-shaking removed entirely are not
+ * counted.
  */
-export function packagesInBundle(metafile: Metafile): ReadonlySet<string> {
-  const packages = new Set<string>();
+export function bytesByPackage(metafile: Metafile): ReadonlyMap<string, number> {
+  const bytes = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      if (bytesInOutput === 0) continue;
       // The last node_modules segment names the package, also for one nested inside another package.
-      const name = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(input)?.[1];
-      if (name !== undefined && bytesInOutput > 0) packages.add(name);
+      const name = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(input)?.[1] ?? OWN_CODE;
+      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
     }
   }
-  return packages;
+  return bytes;
+}
+
+/** The npm packages that put code into a bundle (see bytesByPackage). */
+export function packagesInBundle(metafile: Metafile): ReadonlySet<string> {
+  return new Set([...bytesByPackage(metafile).keys()].filter((name) => name !== OWN_CODE));
 }
