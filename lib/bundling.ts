@@ -15,12 +15,51 @@ export const entryOf = (route: Pick<FunctionDeclaration, 'handler'>): string => 
 
 /**
  * The bundle is an ES module (index.mjs). Some dependencies are CommonJS and call `require` for Node built-ins,
- * which an ES module does not have, so the bundle starts by making one.
+ * which an ES module does not have, so the bundle starts by making one (taking node:module without an ES module
+ * facade, as every built-in: see BUILTINS_WITHOUT_FACADE).
  */
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "const require = process.getBuiltinModule('module').createRequire(import.meta.url);";
 
 /** The file a bundle is written to: NodejsFunction names an ES module bundle index.mjs. */
 export const BUNDLE_FILE = 'index.mjs';
+
+/**
+ * The Node built-ins the bundles load as CommonJS (process.getBuiltinModule), never through an ES module `import`:
+ * Node builds a built-in's ES module facade by reading every one of its exports, lazy getters included, and those
+ * load more of Node. node:http's `WebSocket` export alone loads undici, about 40 ms of every cold start; the facades
+ * of node:crypto, node:process, node:fs and node:util cost 5 to 10 ms each. (The Lambda runtime's own client loads
+ * node:http with require, so it builds no facade either.) Each one is an alias to a one-line module in
+ * lib/node-builtins/; a built-in missing here would be imported as an ES module, which test/infra/bundles.test.ts
+ * refuses.
+ */
+export const BUILTINS_WITHOUT_FACADE = [
+  'async_hooks',
+  'child_process',
+  'console',
+  'crypto',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'timers',
+  'util',
+  'zlib',
+] as const;
+
+/** Each built-in, by both of its names (`http`, `node:http`), to the module that hands it over without a facade. */
+const builtinAliases: Readonly<Record<string, string>> = Object.fromEntries(
+  BUILTINS_WITHOUT_FACADE.flatMap((name) => {
+    const module = fileURLToPath(new URL(`./node-builtins/${name.replace('/', '-')}.cjs`, import.meta.url));
+    return [
+      [name, module],
+      [`node:${name}`, module],
+    ];
+  }),
+);
 
 /** Every handler bundle's esbuild settings, in esbuild's own terms. */
 export const HANDLER_BUNDLE = {
@@ -39,6 +78,7 @@ export const HANDLER_BUNDLE = {
   // The AWS SDK is bundled, not taken from the runtime: the function runs the SDK version the tests ran, not
   // whatever the runtime ships that month, and esbuild keeps only the commands the function imports.
   external: [],
+  alias: builtinAliases,
 } as const satisfies BuildOptions;
 
 const cdkOutputFormat = { esm: nodejs.OutputFormat.ESM, cjs: nodejs.OutputFormat.CJS } as const;
@@ -71,6 +111,8 @@ export const cdkBundlingOptions: nodejs.BundlingOptions = {
   sourceMap: HANDLER_BUNDLE.sourcemap,
   sourcesContent: HANDLER_BUNDLE.sourcesContent,
   externalModules: [...HANDLER_BUNDLE.external],
+  // NodejsFunction has no alias option of its own.
+  esbuildArgs: Object.fromEntries(Object.entries(HANDLER_BUNDLE.alias).map(([name, module]) => [`--alias:${name}`, module])),
 };
 
 /**
