@@ -61,6 +61,14 @@ const builtinAliases: Readonly<Record<string, string>> = Object.fromEntries(
   }),
 );
 
+/**
+ * Packages the bundles take from a module of the project instead. The SDK's default credential chain becomes the
+ * environment credentials Lambda gives every function (functions/adapters/clients/environment-credentials.ts).
+ */
+const replacedPackages: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../functions/adapters/clients/environment-credentials.ts', import.meta.url)),
+};
+
 /** Every handler bundle's esbuild settings, in esbuild's own terms. */
 export const HANDLER_BUNDLE = {
   format: 'esm',
@@ -78,7 +86,7 @@ export const HANDLER_BUNDLE = {
   // The AWS SDK is bundled, not taken from the runtime: the function runs the SDK version the tests ran, not
   // whatever the runtime ships that month, and esbuild keeps only the commands the function imports.
   external: [],
-  alias: builtinAliases,
+  alias: { ...builtinAliases, ...replacedPackages },
 } as const satisfies BuildOptions;
 
 const cdkOutputFormat = { esm: nodejs.OutputFormat.ESM, cjs: nodejs.OutputFormat.CJS } as const;

@@ -37,6 +37,22 @@ const PACKAGE_RULES: readonly PackageRule[] = [
   { name: 'zod-openapi', when: 'the route serves the OpenAPI document', needed: (route) => route.handler === routes.openApi.handler },
 ];
 
+/**
+ * The SDK's default credential chain and what only its other sources use (SSO, profiles, credential processes, web
+ * identity, container and instance metadata, and their STS and SSO clients): the bundles take Lambda's environment
+ * credentials instead (lib/bundling.ts).
+ */
+const UNUSED_CREDENTIAL_SOURCES = [
+  '@aws-sdk/credential-provider-node',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+  '@aws-sdk/nested-clients',
+];
+
 const bundledRoutes: readonly Bundled[] = [...routeList, fallbackRoute, ...eventFunctionList];
 // Loading a bundle costs a Node process each; these cover no AWS client, DynamoDB only, DynamoDB with bcrypt, the
 // OpenAPI generator (which builds the document as the bundle loads), and the one function no HTTP request invokes.
@@ -108,6 +124,10 @@ describe.each(bundledRoutes.map((route) => [route.handler, route] as const))('wh
   const judges = judgesNewPasswords(route);
   it(judges ? 'contains the breached-password check, as the route judges a new password' : 'leaves out the breached-password check, needed only when the route judges a new password', () => {
     expect(breachCheckIn.get(route)).toBe(judges);
+  });
+
+  it("leaves out the SDK's default credential chain and the credential sources only it uses", () => {
+    expect(UNUSED_CREDENTIAL_SOURCES.filter((name) => packagesOf.get(route)?.has(name))).toEqual([]);
   });
 
   it('imports no Node built-in as an ES module, whose facade would load more of Node at the cold start', () => {
