@@ -17,6 +17,7 @@ import { corsConfig } from '../config';
 import { currentOutcome, freshRequestOutcome, outcomeFacts, withRequestOutcome, writesInDoubt, type RequestOutcome } from '../adapters/clients/request-outcome';
 import { ANSWER_MARGIN_MS, FUNCTION_TIMEOUT_MS, RETRY_AFTER_SECONDS } from '../adapters/clients/sdk-budget';
 import { STATUS_OF } from './error-status';
+import type { Idempotent } from './idempotency';
 import { logger } from './logger';
 import { errorReply, toProxyResult, type Reply, type ReplyOf } from './responses';
 
@@ -349,10 +350,18 @@ export function pipeline<R extends RouteDefinition, Extra = unknown>(
     );
 }
 
+/**
+ * The core a handler gives its route's pipeline: one answering the route's replies and, for a route whose table entry
+ * says `idempotency: 'key'`, wrapped by `idempotent` (functions/http/idempotency.ts).
+ */
+export type CoreOf<R extends RouteDefinition, Request> = R extends { readonly idempotency: 'key' }
+  ? Idempotent<(request: Request) => Promise<ReplyOf<R>>>
+  : (request: Request) => Promise<ReplyOf<R>>;
+
 /** A handler for a route anyone may call (or whose credential, like a challenge token, is in the body). */
 export function publicHandler<R extends RouteDefinition & { access: 'anyone' | 'challenge' | 'reset-link' }>(
   route: R,
-  core: (request: ParsedRequest<R>) => Promise<ReplyOf<R>>,
+  core: CoreOf<R, ParsedRequest<R>>,
 ): ApiHandler {
   return pipeline(route, core);
 }

@@ -15,8 +15,8 @@ import { apiEvent, lambdaContext } from '../handlers/events';
 
 const run = promisify(execFile);
 
-/** A route, or an event function (which answers no error code). */
-type Bundled = FunctionDeclaration & Partial<Pick<RouteDefinition, 'errors'>>;
+/** A route, or an event function (which answers no error code and takes no Idempotency-Key). */
+type Bundled = FunctionDeclaration & Partial<Pick<RouteDefinition, 'errors' | 'idempotency'>>;
 
 interface PackageRule {
   readonly name: string;
@@ -35,6 +35,7 @@ const PACKAGE_RULES: readonly PackageRule[] = [
   ...['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'].map((name) => ({ name, when: 'the route judges a new password', needed: judgesNewPasswords })),
   // The OpenAPI generator builds the document at the cold start of GET /openapi.json, and nowhere else.
   { name: 'zod-openapi', when: 'the route serves the OpenAPI document', needed: (route) => route.handler === routes.openApi.handler },
+  { name: '@aws-lambda-powertools/idempotency', when: 'the route replays retries', needed: (route) => route.idempotency === 'key' },
 ];
 
 /**
