@@ -41,11 +41,13 @@ export const BUILTINS_WITHOUT_FACADE = [
   'fs/promises',
   'http',
   'https',
+  'module',
   'os',
   'path',
   'process',
   'stream',
   'timers',
+  'url',
   'util',
   'zlib',
 ] as const;
@@ -80,8 +82,10 @@ export const HANDLER_BUNDLE = {
   mainFields: ['module', 'main'],
   banner: { js: ESM_REQUIRE_BANNER },
   minify: true,
+  // The map ships beside the bundle, and the failure log maps a stack with it (functions/http/source-mapped-stack.ts):
+  // the functions do not run with --enable-source-maps, which would parse it at every cold start. The sources
+  // themselves would only double the asset.
   sourcemap: true,
-  // The maps give stack traces file and line; the sources themselves would only double the asset.
   sourcesContent: false,
   // The AWS SDK is bundled, not taken from the runtime: the function runs the SDK version the tests ran, not
   // whatever the runtime ships that month, and esbuild keeps only the commands the function imports.

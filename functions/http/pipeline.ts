@@ -20,6 +20,7 @@ import { STATUS_OF } from './error-status';
 import type { Idempotent } from './idempotency';
 import { logger } from './logger';
 import { errorReply, toProxyResult, type Reply, type ReplyOf } from './responses';
+import { sourceMappedStack } from './source-mapped-stack';
 
 /** Request bodies above this are refused before parsing, so no oversized input reaches the hashing work. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -210,7 +211,8 @@ function replyForError(error: unknown, outcome: RequestOutcome): Reply {
     return errorReply(STATUS_OF[error.code], error.code, error.message, error.details, headersOf(error));
   }
   const { name, message } = error instanceof Error ? error : { name: 'NonError', message: String(error) };
-  logger.error('unexpected failure', { errorName: name, errorMessage: message, stack: error instanceof Error ? error.stack : undefined });
+  const stack = error instanceof Error && error.stack !== undefined ? sourceMappedStack(error.stack) : undefined;
+  logger.error('unexpected failure', { errorName: name, errorMessage: message, stack });
   return unfinishedReply(outcome, false);
 }
 
