@@ -4,15 +4,8 @@
 // listing at 100 against 10,000 items and the Lambda cost model; then a summary of the issue's figures and the JSON
 // of every result under bench/results/. Prints numbers and asserts nothing (exit code 0 unless it crashes). Only
 // ratios carry across machines.
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { build } from 'esbuild';
-import { fallbackRoute, routeList, type RouteDefinition } from '../functions/contract/routes';
 import type { AdminRecord } from '../functions/domain/admin';
 import { RESTARTED_ACCOUNT } from '../functions/domain/sign-in-attempts';
 import { DomainError } from '../functions/domain/errors';
@@ -23,26 +16,19 @@ import type { Company } from '../functions/domain/company';
 import type { AuditLog, ChallengeStore, SessionStore } from '../functions/domain/ports';
 import type { Dependencies, Lifetimes } from '../functions/use-cases/dependencies';
 import { signIn, type Credentials } from '../functions/use-cases/sign-in';
-import { BUNDLE_FILE, assetsDirOf, esbuildOptionsFor, packagesInBundle } from '../lib/bundling';
-import { buildConsole } from '../local/console-build';
 import { DEPLOYED_BCRYPT_COST, benchBcryptCosts, benchHashVariants } from './bench-hashes';
 import { benchLambdaCost } from './bench-lambda-cost';
 import { benchListScale } from './bench-list-scale';
+import { benchColdStarts, coldStartTable, type ColdStarts } from './bench-cold-starts';
 import { benchLocalStack } from './bench-local-stack';
 import { ONLY_RATIOS_CARRY, ms, printTable, summary, timed } from './bench-report';
 import { benchRoutes } from './bench-routes';
 import { benchSignInOverhead } from './bench-sign-in-overhead';
 import { startBenchStack } from './bench-stack';
-import { printSummary, writeResults, type ColdStartFigures, type ThroughputFigures } from './bench-summary';
-
-const run = promisify(execFile);
+import { coldStartFiguresOf, printSummary, writeResults, type ColdStartFigures, type ThroughputFigures } from './bench-summary';
 
 const COMPARE_RUNS = 7;
 const SIGN_IN_COST = DEPLOYED_BCRYPT_COST;
-const SIGN_IN_RUNS = 7;
-const IMPORT_RUNS = 5;
-/** The packages whose presence in a bundle is worth seeing: the heavy ones, each tied to a route flag. */
-const WATCHED_PACKAGES = ['bcryptjs', '@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ses'];
 
 const PEPPER = Buffer.from('bench-pepper-0123456789abcdef0123456789', 'utf8');
 const PASSWORD = 'Correct-Horse-Battery-9';
@@ -202,69 +188,6 @@ async function benchSignIn() {
 
 // ---- handler bundles: size, contents, cold import
 
-/**
- * What the functions get from the stack, with the pepper given directly. Importing a bundle reads the table names
- * and, in the functions that send email, the mail settings (functions/wiring/mailer.ts); the pepper is read later.
- */
-const FUNCTION_ENV = {
-  DIRECTORY_TABLE: 'adminpass-directory',
-  SESSIONS_TABLE: 'adminpass-sessions',
-  TOKENS_TABLE: 'adminpass-tokens',
-  AUDIT_TABLE: 'adminpass-audit',
-  SENDER_EMAIL: 'no-reply@example.com',
-  PUBLIC_BASE_URL: 'https://admin.example.com',
-  PASSWORD_PEPPER: PEPPER.toString('utf8'),
-  AWS_REGION: 'us-east-1',
-};
-
-/**
- * One import of the bundle in a fresh Node process. performance.now() counts from the process's start, so the
- * first number is process start to module ready (what a cold start pays in Node), the second the import alone.
- */
-async function coldImport(bundle: string, cwd: string): Promise<{ sinceStart: number; importOnly: number }> {
-  const script = [
-    'const before = performance.now();',
-    `await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
-    'const after = performance.now();',
-    'console.log(JSON.stringify({ sinceStart: after, importOnly: after - before }));',
-  ].join(' ');
-  const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd, env: FUNCTION_ENV });
-  return JSON.parse(stdout) as { sinceStart: number; importOnly: number };
-}
-
-async function benchBundles(): Promise<void> {
-  console.log(`## Handler bundles (lib/bundling.ts; size of ${BUNDLE_FILE} without its map; cold import: median of ${IMPORT_RUNS} fresh processes)\n`);
-  // Outside the project, so nothing can come from node_modules: the bundle loads as it would in Lambda.
-  const outputRoot = await mkdtemp(join(tmpdir(), 'adminpass-bench-'));
-  try {
-    const rows: string[][] = [];
-    for (const route of [...routeList, fallbackRoute] as RouteDefinition[]) {
-      const outdir = join(outputRoot, route.handler);
-      const result = await build({ ...esbuildOptionsFor(route, outdir), write: false, metafile: true });
-      await mkdir(outdir, { recursive: true });
-      await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
-      // As the deployment's bundling does: a handler that serves built assets finds them next to its bundle.
-      if (route.assets === 'console') await buildConsole(assetsDirOf(outdir));
-      const bundle = join(outdir, BUNDLE_FILE);
-      const bytes = result.outputFiles.find((file) => file.path === bundle)?.contents.byteLength ?? NaN;
-      const packages = packagesInBundle(result.metafile);
-
-      const imports: { sinceStart: number; importOnly: number }[] = [];
-      for (let i = 0; i < IMPORT_RUNS; i += 1) imports.push(await coldImport(bundle, outputRoot));
-      rows.push([
-        route.handler,
-        (bytes / 1024).toFixed(0),
-        ms(summary(imports.map((run) => run.sinceStart)).median),
-        ms(summary(imports.map((run) => run.importOnly)).median),
-        ...WATCHED_PACKAGES.map((name) => (packages.has(name) ? 'yes' : '–')),
-      ]);
-    }
-    printTable(['handler', 'KB', 'start→imported ms', 'import ms', 'bcryptjs', 'client-dynamodb', 'client-secrets-manager', 'client-ses'], rows);
-  } finally {
-    await rm(outputRoot, { recursive: true, force: true });
-  }
-}
-
 // ---- the guessability rule (zxcvbn), against a bcrypt compare in the same run
 
 /** Passwords a person might set: long passphrases, keyboard walks, leetspeak, repeats, and the 128-character worst case. */
@@ -326,13 +249,13 @@ async function section<T>(name: string, measure: () => Promise<T> | T): Promise<
 
 // Sections whose code other files own: each used in one place.
 
-/**
- * The cold-start section. bin/bench-cold-starts.ts's benchColdStarts(), which returns a row per bundle, replaces
- * benchBundles() here once it is on this branch: print its rows, return them, and coldStartFiguresOf(its bundles).
- */
-async function coldStarts(): Promise<{ readonly rows: unknown; readonly figures: ColdStartFigures | undefined }> {
-  await benchBundles();
-  return { rows: undefined, figures: undefined };
+/** The cold-start section (bin/bench-cold-starts.ts): a row per bundle, printed and returned, and the summary's figures. */
+async function coldStarts(): Promise<{ readonly rows: ColdStarts; readonly figures: ColdStartFigures | undefined }> {
+  const result = await benchColdStarts();
+  console.log(`## Function bundles (lib/bundling.ts; size of index.mjs without its map; medians of ${result.runs} fresh processes; an empty module imports in ${ms(result.emptyModuleMs)} ms)\n`);
+  const { headers, rows } = coldStartTable(result);
+  printTable(headers, rows);
+  return { rows: result, figures: coldStartFiguresOf(result.bundles) };
 }
 
 /**

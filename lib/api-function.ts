@@ -47,7 +47,7 @@ export interface ApiFunctionProps {
    */
   readonly tables?: Readonly<Record<TableKey, dynamodb.ITableV2>>;
   /**
-   * Environment variables besides the house ones (source maps, Powertools service name and log level).
+   * Environment variables besides the house ones (Powertools service name and log level).
    * @default - none
    */
   readonly environment?: Readonly<Record<string, string>>;
@@ -107,7 +107,6 @@ export class ApiFunction extends Construct {
       logGroup: this.logGroup,
       role: this.role,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'adminpass',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...Object.fromEntries(tableAccess.map(([key]) => [TABLES[key].envVar, tableOf(key).tableName])),

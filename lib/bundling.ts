@@ -15,12 +15,61 @@ export const entryOf = (route: Pick<FunctionDeclaration, 'handler'>): string => 
 
 /**
  * The bundle is an ES module (index.mjs). Some dependencies are CommonJS and call `require` for Node built-ins,
- * which an ES module does not have, so the bundle starts by making one.
+ * which an ES module does not have, so the bundle starts by making one (taking node:module without an ES module
+ * facade, as every built-in: see BUILTINS_WITHOUT_FACADE).
  */
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "const require = process.getBuiltinModule('module').createRequire(import.meta.url);";
 
 /** The file a bundle is written to: NodejsFunction names an ES module bundle index.mjs. */
 export const BUNDLE_FILE = 'index.mjs';
+
+/**
+ * The Node built-ins the bundles load as CommonJS (process.getBuiltinModule), never through an ES module `import`:
+ * Node builds a built-in's ES module facade by reading every one of its exports, lazy getters included, and those
+ * load more of Node. node:http's `WebSocket` export alone loads undici, about 40 ms of every cold start; the facades
+ * of node:crypto, node:process, node:fs and node:util cost 5 to 10 ms each. (The Lambda runtime's own client loads
+ * node:http with require, so it builds no facade either.) Each one is an alias to a one-line module in
+ * lib/node-builtins/; a built-in missing here would be imported as an ES module, which test/infra/bundles.test.ts
+ * refuses.
+ */
+export const BUILTINS_WITHOUT_FACADE = [
+  'async_hooks',
+  'child_process',
+  'console',
+  'crypto',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'module',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'timers',
+  'url',
+  'util',
+  'zlib',
+] as const;
+
+/** Each built-in, by both of its names (`http`, `node:http`), to the module that hands it over without a facade. */
+const builtinAliases: Readonly<Record<string, string>> = Object.fromEntries(
+  BUILTINS_WITHOUT_FACADE.flatMap((name) => {
+    const module = fileURLToPath(new URL(`./node-builtins/${name.replace('/', '-')}.cjs`, import.meta.url));
+    return [
+      [name, module],
+      [`node:${name}`, module],
+    ];
+  }),
+);
+
+/**
+ * Packages the bundles take from a module of the project instead. The SDK's default credential chain becomes the
+ * environment credentials Lambda gives every function (functions/adapters/clients/environment-credentials.ts).
+ */
+const replacedPackages: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../functions/adapters/clients/environment-credentials.ts', import.meta.url)),
+};
 
 /** Every handler bundle's esbuild settings, in esbuild's own terms. */
 export const HANDLER_BUNDLE = {
@@ -33,12 +82,17 @@ export const HANDLER_BUNDLE = {
   mainFields: ['module', 'main'],
   banner: { js: ESM_REQUIRE_BANNER },
   minify: true,
+  // The map ships beside the bundle, and the failure log maps a stack with it (functions/http/source-mapped-stack.ts):
+  // the functions do not run with --enable-source-maps, which would parse it at every cold start. The sources
+  // themselves would only double the asset.
   sourcemap: true,
-  // The maps give stack traces file and line; the sources themselves would only double the asset.
   sourcesContent: false,
   // The AWS SDK is bundled, not taken from the runtime: the function runs the SDK version the tests ran, not
-  // whatever the runtime ships that month, and esbuild keeps only the commands the function imports.
+  // whatever the runtime ships that month, and esbuild keeps only the commands the function imports. Importing the
+  // SDK's own files from node_modules instead, as from the runtime's copy, made the cold import of sign-in and GET /me
+  // about 1.5 times as long here (bin/bench-cold-starts.ts's measurement, SDK external).
   external: [],
+  alias: { ...builtinAliases, ...replacedPackages },
 } as const satisfies BuildOptions;
 
 const cdkOutputFormat = { esm: nodejs.OutputFormat.ESM, cjs: nodejs.OutputFormat.CJS } as const;
@@ -71,6 +125,8 @@ export const cdkBundlingOptions: nodejs.BundlingOptions = {
   sourceMap: HANDLER_BUNDLE.sourcemap,
   sourcesContent: HANDLER_BUNDLE.sourcesContent,
   externalModules: [...HANDLER_BUNDLE.external],
+  // NodejsFunction has no alias option of its own.
+  esbuildArgs: Object.fromEntries(Object.entries(HANDLER_BUNDLE.alias).map(([name, module]) => [`--alias:${name}`, module])),
 };
 
 /**
@@ -90,18 +146,28 @@ export function esbuildOptionsFor(route: Pick<FunctionDeclaration, 'handler'>, o
   };
 }
 
+/** What a bundle's bytes are counted under when they come from the project's own sources, not from a package. */
+export const OWN_CODE = '(adminpass)';
+
 /**
- * The npm packages (e.g. `bcryptjs`, `@aws-sdk/client-ses`) that put code into a bundle, read from esbuild's
- * metafile. Modules that tree-shaking removed entirely are not counted.
+ * The bytes each npm package (e.g. `bcryptjs`, `@aws-sdk/client-ses`) puts into a bundle, read from esbuild's
+ * metafile, with the project's own sources counted under OWN_CODE. Modules that tree-shaking removed entirely are not
+ * counted.
  */
-export function packagesInBundle(metafile: Metafile): ReadonlySet<string> {
-  const packages = new Set<string>();
+export function bytesByPackage(metafile: Metafile): ReadonlyMap<string, number> {
+  const bytes = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      if (bytesInOutput === 0) continue;
       // The last node_modules segment names the package, also for one nested inside another package.
-      const name = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(input)?.[1];
-      if (name !== undefined && bytesInOutput > 0) packages.add(name);
+      const name = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(input)?.[1] ?? OWN_CODE;
+      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
     }
   }
-  return packages;
+  return bytes;
+}
+
+/** The npm packages that put code into a bundle (see bytesByPackage). */
+export function packagesInBundle(metafile: Metafile): ReadonlySet<string> {
+  return new Set([...bytesByPackage(metafile).keys()].filter((name) => name !== OWN_CODE));
 }

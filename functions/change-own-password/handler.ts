@@ -1,5 +1,6 @@
 // Handler: PUT /me/password.
 import { routes } from '../contract/routes';
+import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { noContent } from '../http/responses';
 import { logger } from '../http/logger';
@@ -20,4 +21,4 @@ export const core = async ({ actor, body }: AuthedRequest<typeof routes.changeOw
   return noContent();
 };
 
-export const handler = sessionHandler(routes.changeOwnPassword, core);
+export const handler = sessionHandler(routes.changeOwnPassword, idempotent(routes.changeOwnPassword, core));

@@ -1,5 +1,6 @@
 // Handler: DELETE /company/suppressed-addresses/{email}.
 import { routes } from '../contract/routes';
+import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { noContent } from '../http/responses';
 import { clearSuppressedAddress } from '../use-cases/suppressed-addresses';
@@ -11,4 +12,4 @@ export const core = async ({ actor, params }: AuthedRequest<typeof routes.clearS
   return noContent();
 };
 
-export const handler = sessionHandler(routes.clearSuppressedAddress, core);
+export const handler = sessionHandler(routes.clearSuppressedAddress, idempotent(routes.clearSuppressedAddress, core));

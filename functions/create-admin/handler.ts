@@ -1,6 +1,7 @@
 // Handler: POST /admins.
 import { routes } from '../contract/routes';
 import { etagOf, toAdminView } from '../domain/admin';
+import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { created } from '../http/responses';
 import { createAdmin } from '../use-cases/manage-admins';
@@ -18,4 +19,4 @@ export const core = async ({ actor, body, note }: AuthedRequest<typeof routes.cr
   return created(toAdminView(admin, systemClock.now()), { ETag: etagOf(admin), Location: `/admins/${admin.adminId}` });
 };
 
-export const handler = sessionHandler(routes.createAdmin, core);
+export const handler = sessionHandler(routes.createAdmin, idempotent(routes.createAdmin, core));

@@ -1,5 +1,6 @@
 // Handler: DELETE /admins/{adminId}.
 import { routes } from '../contract/routes';
+import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { noContent } from '../http/responses';
 import { disableAdmin } from '../use-cases/manage-admins';
@@ -12,4 +13,4 @@ export const core = async ({ actor, params, note }: AuthedRequest<typeof routes.
   return noContent();
 };
 
-export const handler = sessionHandler(routes.disableAdmin, core);
+export const handler = sessionHandler(routes.disableAdmin, idempotent(routes.disableAdmin, core));

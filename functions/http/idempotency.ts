@@ -1,6 +1,7 @@
 // HTTP adapter: safe retries. A route whose table entry says `idempotency: 'key'` accepts an Idempotency-Key header;
 // its first answer is kept by Powertools' idempotency utility in the idempotency table and replayed to a retry.
-// It wraps the core, so it runs after the session check and the request validation and stores the core's reply.
+// It wraps the core (the handler does: `sessionHandler(route, idempotent(route, core))`), so it runs after the
+// session check and the request validation and stores the core's reply.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
@@ -117,6 +118,15 @@ const fromStored = ({ statusCode, headers, json, page }: StoredReply): Reply => 
   ...(page !== undefined ? { page } : {}),
 });
 
+declare const replaysRetries: unique symbol;
+
+/**
+ * A core wrapped by `idempotent`. A route whose table entry says `idempotency: 'key'` takes only such a core
+ * (CoreOf in pipeline.ts), so no such route can leave the wrapping out; only these routes' bundles carry Powertools'
+ * idempotency utility, which a session function's cold start would otherwise pay for.
+ */
+export type Idempotent<Core> = Core & { readonly [replaysRetries]: true };
+
 /**
  * Wraps a route's core so that a request with an Idempotency-Key acts once: a retry with the same key and body gets
  * the first answer (with `Idempotent-Replayed: true`), the same key with another body 422, a retry while the first
@@ -125,8 +135,9 @@ const fromStored = ({ statusCode, headers, json, page }: StoredReply): Reply => 
 export function idempotent<Request extends ParsedRequest<RouteDefinition>, Answer extends Reply>(
   route: RouteDefinition,
   core: (request: Request) => Promise<Answer>,
-): (request: Request, context?: Context) => Promise<Answer> {
-  if (route.idempotency !== 'key') return core;
+): Idempotent<(request: Request, context?: Context) => Promise<Answer>> {
+  type Wrapped = Idempotent<(request: Request, context?: Context) => Promise<Answer>>;
+  if (route.idempotency !== 'key') return core as Wrapped;
   let store: DynamoDBPersistenceLayer | undefined;
   // Built at the first keyed request: the table name is configuration, read once and validated.
   const persistenceStore = () =>
@@ -136,7 +147,7 @@ export function idempotent<Request extends ParsedRequest<RouteDefinition>, Answe
       awsSdkV3Client: dynamoDb as unknown as DynamoDBClient,
     }));
 
-  return async (request, context) => {
+  const wrapped = async (request: Request, context?: Context): Promise<Answer> => {
     const key = request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
     if (key === undefined) return core(request);
     if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw invalidKey();
@@ -182,4 +193,5 @@ export function idempotent<Request extends ParsedRequest<RouteDefinition>, Answe
     const reply = fromStored(answer.reply) as Answer;
     return answer.replayed ? { ...reply, headers: { ...reply.headers, [REPLAYED_HEADER]: 'true' } } : reply;
   };
+  return wrapped as Wrapped;
 }

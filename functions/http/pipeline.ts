@@ -1,12 +1,12 @@
 // HTTP adapter: the middy pipeline every handler runs in. Header normalization, the size and content-type guards,
-// JSON parsing (official @middy middlewares), validation against the route's zod schemas, the mapping of every
-// error to the {"error":{code,message,details?}} envelope, and the deadline the answer is given by happen here once,
-// for all routes.
+// JSON parsing, validation against the route's zod schemas, the mapping of every error to the
+// {"error":{code,message,details?}} envelope, and the deadline the answer is given by happen here once, for all routes.
+// Header normalization and JSON parsing are a few lines of our own, not @middy/http-header-normalizer and
+// @middy/http-json-body-parser: their shared helpers (@middy/util) load node:http for its status texts, a cold-start
+// cost in every function, also in those that make no HTTP call (health).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { RouteDefinition } from '../contract/routes';
@@ -17,8 +17,10 @@ import { corsConfig } from '../config';
 import { currentOutcome, freshRequestOutcome, outcomeFacts, withRequestOutcome, writesInDoubt, type RequestOutcome } from '../adapters/clients/request-outcome';
 import { ANSWER_MARGIN_MS, FUNCTION_TIMEOUT_MS, RETRY_AFTER_SECONDS } from '../adapters/clients/sdk-budget';
 import { STATUS_OF } from './error-status';
+import type { Idempotent } from './idempotency';
 import { logger } from './logger';
 import { errorReply, toProxyResult, type Reply, type ReplyOf } from './responses';
+import { sourceMappedStack } from './source-mapped-stack';
 
 /** Request bodies above this are refused before parsing, so no oversized input reaches the hashing work. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -94,12 +96,51 @@ function bodyGuard(route: RouteDefinition): MiddlewareObj<APIGatewayProxyEvent> 
   };
 }
 
-const jsonBodyParser = httpJsonBodyParser();
+/**
+ * Header names in lower case, whatever case the client sent (API Gateway passes them on as they came), in objects
+ * without a prototype, so a header named like an Object property is only a header.
+ */
+const headerNormalizer: MiddlewareObj<APIGatewayProxyEvent> = {
+  before: ({ event }) => {
+    if (event.headers) event.headers = withLowerCaseNames(event.headers);
+    if (event.multiValueHeaders) event.multiValueHeaders = withLowerCaseNames(event.multiValueHeaders);
+  },
+};
 
-/** Runs the official JSON body parser only when the route takes a body. */
+function withLowerCaseNames<Value>(headers: Readonly<Record<string, Value>>): Record<string, Value> {
+  const normalized = Object.create(null) as Record<string, Value>;
+  for (const [name, value] of Object.entries(headers)) normalized[name.toLowerCase()] = value;
+  return normalized;
+}
+
+/** JSON, also with a structured syntax suffix (application/merge-patch+json), with or without parameters. */
+const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]+\+)?json(;|$)/i;
+
+const malformedJson = (): DomainError => fail('MALFORMED_JSON', 'The request body is not valid JSON.');
+
+/**
+ * Parses the body of a route that takes one: JSON only (415 otherwise), and no `__proto__` key nor a `constructor`
+ * with a `prototype` anywhere in it, which could reach an object's prototype in code that merges the input. A
+ * request without a body parses as null, which validation then reports field by field.
+ */
 const jsonBodyWhenDeclared = (route: RouteDefinition): MiddlewareObj<APIGatewayProxyEvent> => ({
-  before: async (request) => {
-    if (route.body !== undefined) await jsonBodyParser.before?.(request as never);
+  before: ({ event }) => {
+    if (route.body === undefined) return;
+    if (!JSON_CONTENT_TYPE.test(event.headers?.['content-type'] ?? '')) {
+      throw fail('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with Content-Type: application/json.');
+    }
+    if (event.body === null) return;
+    const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString() : event.body;
+    try {
+      (event as { body: unknown }).body = JSON.parse(text, (key, value: unknown) => {
+        if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype'))) {
+          throw new SyntaxError(`forbidden key ${key}`);
+        }
+        return value;
+      });
+    } catch {
+      throw malformedJson();
+    }
   },
 });
 
@@ -169,15 +210,9 @@ function replyForError(error: unknown, outcome: RequestOutcome): Reply {
     if (writesInDoubt(outcome) > 0) return unfinishedReply(outcome, false);
     return errorReply(STATUS_OF[error.code], error.code, error.message, error.details, headersOf(error));
   }
-  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    // An error thrown by a middy middleware (the JSON parser): its cause holds the raw body, which is never logged.
-    return status === 415
-      ? errorReply(STATUS_OF.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with Content-Type: application/json.')
-      : errorReply(STATUS_OF.MALFORMED_JSON, 'MALFORMED_JSON', 'The request body is not valid JSON.');
-  }
   const { name, message } = error instanceof Error ? error : { name: 'NonError', message: String(error) };
-  logger.error('unexpected failure', { errorName: name, errorMessage: message, stack: error instanceof Error ? error.stack : undefined });
+  const stack = error instanceof Error && error.stack !== undefined ? sourceMappedStack(error.stack) : undefined;
+  logger.error('unexpected failure', { errorName: name, errorMessage: message, stack });
   return unfinishedReply(outcome, false);
 }
 
@@ -290,7 +325,7 @@ export function pipeline<R extends RouteDefinition, Extra = unknown>(
   const inner = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(replies(route))
-    .use(httpHeaderNormalizer())
+    .use(headerNormalizer)
     .use(bodyGuard(route))
     .use(gate === undefined ? [] : [gateMiddleware(gate)])
     .use(jsonBodyWhenDeclared(route))
@@ -317,10 +352,18 @@ export function pipeline<R extends RouteDefinition, Extra = unknown>(
     );
 }
 
+/**
+ * The core a handler gives its route's pipeline: one answering the route's replies and, for a route whose table entry
+ * says `idempotency: 'key'`, wrapped by `idempotent` (functions/http/idempotency.ts).
+ */
+export type CoreOf<R extends RouteDefinition, Request> = R extends { readonly idempotency: 'key' }
+  ? Idempotent<(request: Request) => Promise<ReplyOf<R>>>
+  : (request: Request) => Promise<ReplyOf<R>>;
+
 /** A handler for a route anyone may call (or whose credential, like a challenge token, is in the body). */
 export function publicHandler<R extends RouteDefinition & { access: 'anyone' | 'challenge' | 'reset-link' }>(
   route: R,
-  core: (request: ParsedRequest<R>) => Promise<ReplyOf<R>>,
+  core: CoreOf<R, ParsedRequest<R>>,
 ): ApiHandler {
   return pipeline(route, core);
 }

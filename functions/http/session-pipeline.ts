@@ -5,18 +5,17 @@ import type { Actor } from '../use-cases/actor';
 import { authenticate } from '../use-cases/authenticate';
 import { systemClock } from '../wiring/system';
 import { admins, sessions } from '../wiring/stores';
-import { idempotent } from './idempotency';
-import { pipeline, type ApiHandler, type ParsedRequest } from './pipeline';
-import type { ReplyOf } from './responses';
+import { pipeline, type ApiHandler, type CoreOf, type ParsedRequest } from './pipeline';
 
 export type AuthedRequest<R extends RouteDefinition> = ParsedRequest<R> & { readonly actor: Actor };
 
 export function sessionHandler<R extends RouteDefinition & { access: 'session' | 'master' }>(
   route: R,
-  core: (request: AuthedRequest<R>) => Promise<ReplyOf<R>>,
+  core: CoreOf<R, AuthedRequest<R>>,
 ): ApiHandler {
-  // A retry with an Idempotency-Key is judged after the session check and validation, so only a caller can probe it.
-  return pipeline<R, { actor: Actor }>(route, idempotent(route, core), async ({ headers, origin }, remember) => {
+  // A keyed route's core judges a retry with an Idempotency-Key after the session check and validation, so only a
+  // caller can probe it.
+  return pipeline<R, { actor: Actor }>(route, core, async ({ headers, origin }, remember) => {
     const actor = await authenticate(headers.authorization, route.access, origin, { admins, sessions, clock: systemClock });
     remember({ actor });
   });

@@ -1,5 +1,6 @@
 // Handler: POST /admins/{adminId}/password-reset.
 import { routes } from '../contract/routes';
+import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { accepted } from '../http/responses';
 import { requestPasswordReset } from '../use-cases/password-reset';
@@ -16,4 +17,4 @@ export const core = async ({ actor, params, body, note }: AuthedRequest<typeof r
   return accepted({ sentTo, expiresAt });
 };
 
-export const handler = sessionHandler(routes.requestPasswordReset, core);
+export const handler = sessionHandler(routes.requestPasswordReset, idempotent(routes.requestPasswordReset, core));

@@ -1,5 +1,6 @@
 // Handler: PUT /admins/{adminId}/temporary-password.
 import { routes } from '../contract/routes';
+import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { noContent } from '../http/responses';
 import { logger } from '../http/logger';
@@ -21,4 +22,4 @@ export const core = async ({ actor, params, body, note }: AuthedRequest<typeof r
   return noContent();
 };
 
-export const handler = sessionHandler(routes.setTemporaryPassword, core);
+export const handler = sessionHandler(routes.setTemporaryPassword, idempotent(routes.setTemporaryPassword, core));

@@ -1,5 +1,6 @@
 // Handler: POST /admins/{adminId}/unlock.
 import { routes } from '../contract/routes';
+import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { noContent } from '../http/responses';
 import { unlockAdmin } from '../use-cases/manage-admins';
@@ -12,4 +13,4 @@ export const core = async ({ actor, params, note }: AuthedRequest<typeof routes.
   return noContent();
 };
 
-export const handler = sessionHandler(routes.unlockAdmin, core);
+export const handler = sessionHandler(routes.unlockAdmin, idempotent(routes.unlockAdmin, core));

@@ -1,6 +1,7 @@
 // Handler: PATCH /admins/{adminId}. An email change is told to the old address once it is committed.
 import { routes } from '../contract/routes';
 import { etagOf, toAdminView } from '../domain/admin';
+import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { logger } from '../http/logger';
 import { ok } from '../http/responses';
@@ -19,4 +20,4 @@ export const core = async ({ actor, params, headers, body, note }: AuthedRequest
   return ok(toAdminView(edit.after, systemClock.now()), { ETag: etagOf(edit.after) });
 };
 
-export const handler = sessionHandler(routes.updateAdmin, core);
+export const handler = sessionHandler(routes.updateAdmin, idempotent(routes.updateAdmin, core));

@@ -1,5 +1,6 @@
 // Handler: PUT /company/password-policy.
 import { routes } from '../contract/routes';
+import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';
 import { updateCompanyPasswordPolicy } from '../use-cases/company-password-policy';
@@ -9,4 +10,4 @@ import { cryptoRandom, systemClock } from '../wiring/system';
 export const core = async ({ actor, body }: AuthedRequest<typeof routes.updatePasswordPolicy>) =>
   ok(await updateCompanyPasswordPolicy(actor, body.settings, { companies, clock: systemClock, random: cryptoRandom }, body.unchanged));
 
-export const handler = sessionHandler(routes.updatePasswordPolicy, core);
+export const handler = sessionHandler(routes.updatePasswordPolicy, idempotent(routes.updatePasswordPolicy, core));

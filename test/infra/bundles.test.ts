@@ -15,8 +15,8 @@ import { apiEvent, lambdaContext } from '../handlers/events';
 
 const run = promisify(execFile);
 
-/** A route, or an event function (which answers no error code). */
-type Bundled = FunctionDeclaration & Partial<Pick<RouteDefinition, 'errors'>>;
+/** A route, or an event function (which answers no error code and takes no Idempotency-Key). */
+type Bundled = FunctionDeclaration & Partial<Pick<RouteDefinition, 'errors' | 'idempotency'>>;
 
 interface PackageRule {
   readonly name: string;
@@ -35,6 +35,23 @@ const PACKAGE_RULES: readonly PackageRule[] = [
   ...['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'].map((name) => ({ name, when: 'the route judges a new password', needed: judgesNewPasswords })),
   // The OpenAPI generator builds the document at the cold start of GET /openapi.json, and nowhere else.
   { name: 'zod-openapi', when: 'the route serves the OpenAPI document', needed: (route) => route.handler === routes.openApi.handler },
+  { name: '@aws-lambda-powertools/idempotency', when: 'the route replays retries', needed: (route) => route.idempotency === 'key' },
+];
+
+/**
+ * The SDK's default credential chain and what only its other sources use (SSO, profiles, credential processes, web
+ * identity, container and instance metadata, and their STS and SSO clients): the bundles take Lambda's environment
+ * credentials instead (lib/bundling.ts).
+ */
+const UNUSED_CREDENTIAL_SOURCES = [
+  '@aws-sdk/credential-provider-node',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+  '@aws-sdk/nested-clients',
 ];
 
 const bundledRoutes: readonly Bundled[] = [...routeList, fallbackRoute, ...eventFunctionList];
@@ -59,6 +76,7 @@ const BREACH_CHECK_ADAPTER = 'functions/adapters/pwned-passwords/pwned-passwords
 let outputRoot: string;
 const packagesOf = new Map<Bundled, ReadonlySet<string>>();
 const breachCheckIn = new Map<Bundled, boolean>();
+const externalImportsOf = new Map<Bundled, readonly string[]>();
 const sourcesOf = new Map<Bundled, readonly string[]>();
 const bundleOf = (route: Bundled): string => join(outputRoot, route.handler, BUNDLE_FILE);
 
@@ -82,6 +100,7 @@ beforeAll(async () => {
     packagesOf.set(route, packagesInBundle(metafile));
     breachCheckIn.set(route, Object.values(metafile.outputs).some((output) => (output.inputs[BREACH_CHECK_ADAPTER]?.bytesInOutput ?? 0) > 0));
     sourcesOf.set(route, Object.keys(metafile.inputs));
+    externalImportsOf.set(route, Object.values(metafile.outputs).flatMap((output) => output.imports.filter((entry) => entry.external).map((entry) => entry.path)));
   }
   // Those to import, copied outside the project, so a bundle that still needed a package from node_modules would fail to load.
   outputRoot = await mkdtemp(join(tmpdir(), 'adminpass-bundles-'));
@@ -106,6 +125,15 @@ describe.each(bundledRoutes.map((route) => [route.handler, route] as const))('wh
   const judges = judgesNewPasswords(route);
   it(judges ? 'contains the breached-password check, as the route judges a new password' : 'leaves out the breached-password check, needed only when the route judges a new password', () => {
     expect(breachCheckIn.get(route)).toBe(judges);
+  });
+
+  it("leaves out the SDK's default credential chain and the credential sources only it uses", () => {
+    expect(UNUSED_CREDENTIAL_SOURCES.filter((name) => packagesOf.get(route)?.has(name))).toEqual([]);
+  });
+
+  it('imports no Node built-in as an ES module, whose facade would load more of Node at the cold start', () => {
+    // Every built-in is an alias to a module that takes it with process.getBuiltinModule (BUILTINS_WITHOUT_FACADE).
+    expect(externalImportsOf.get(route)).toEqual([]);
   });
 
   it('leaves out the local runtime (local/), its IAM check included', () => {
