@@ -29,6 +29,7 @@ import { coldStartFiguresOf, printSummary, writeResults, type ColdStartFigures, 
 
 const COMPARE_RUNS = 7;
 const SIGN_IN_COST = DEPLOYED_BCRYPT_COST;
+const SIGN_IN_RUNS = 7;
 
 const PEPPER = Buffer.from('bench-pepper-0123456789abcdef0123456789', 'utf8');
 const PASSWORD = 'Correct-Horse-Battery-9';
