@@ -13,7 +13,7 @@ import { sourcesHash } from './sources-hash';
 const ROOT = join(import.meta.dirname, '..');
 const CACHE_DIR = join(ROOT, '.cache', 'bundles');
 /** What a bundle is built from: the handlers and everything they import, the console, the bundling settings, the packages. */
-const SOURCES = ['functions', 'console', 'lib/bundling.ts', 'package-lock.json', 'local/function-bundles.ts', 'local/console-build.ts', 'local/sources-hash.ts'];
+const SOURCES = ['functions', 'console', 'lib/bundling.ts', 'lib/node-builtins', 'package-lock.json', 'local/function-bundles.ts', 'local/console-build.ts', 'local/sources-hash.ts'];
 /** Generated assets in functions/ (the console's, for in-process handler tests) are outputs, not sources. */
 const IGNORED = /(^|\/)assets\//;
 /** Builds kept besides the current one, so a parallel run on a previous commit still finds its own. */
