@@ -5,7 +5,7 @@
 // service does or passes the request on to DynamoDB Local or the SES emulator, chosen by the service the request
 // was signed for. Tests can also have it answer a call with a fault the real parts cannot produce.
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isAllowed, requestsOf, type Request, type Service } from './iam-check';
+import { rememberedDecisions, requestsOf, type Request, type Service } from './iam-check';
 import { LOCAL_ACCOUNT, type FunctionPolicies, type FunctionPolicy } from './synthesized-template';
 
 /** The access key id a function's requests are signed with: it names the function, as its role session would. */
@@ -99,8 +99,7 @@ function send(response: ServerResponse, reply: AwsReply): void {
 }
 
 /** Passes the request on unchanged; abandons it if the function's SDK gives up first (its own timeout). */
-function forward(upstream: string, request: IncomingMessage, body: Buffer, response: ServerResponse): void {
-  const target = new URL(upstream);
+function forward(target: URL, request: IncomingMessage, body: Buffer, response: ServerResponse): void {
   const outgoing = httpRequest(
     { host: target.hostname, port: target.port, method: request.method, path: request.url, headers: { ...request.headers, host: target.host } },
     (answer) => {
@@ -113,7 +112,15 @@ function forward(upstream: string, request: IncomingMessage, body: Buffer, respo
   outgoing.end(body);
 }
 
-async function handle(options: AwsEndpointOptions, byAccessKey: ReadonlyMap<string, FunctionPolicy>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/** What the endpoint decides with, built once when it starts. */
+interface Endpoint {
+  readonly options: AwsEndpointOptions;
+  readonly byAccessKey: ReadonlyMap<string, FunctionPolicy>;
+  readonly isAllowed: (policy: FunctionPolicy, request: Request) => boolean;
+  readonly upstreams: Readonly<Record<'dynamodb' | 'ses', URL>>;
+}
+
+async function handle({ options, byAccessKey, isAllowed, upstreams }: Endpoint, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const body = await readBody(request);
   const credential = credentialOf(request);
   const service = credential === undefined ? undefined : SERVICES[credential.service];
@@ -129,14 +136,19 @@ async function handle(options: AwsEndpointOptions, byAccessKey: ReadonlyMap<stri
   }
   const intercepted = options.intercept?.({ operationId: policy.operationId, service, operation, input });
   if (intercepted !== undefined) return send(response, intercepted);
-  forward(options.upstreams[service === 'ses' ? 'ses' : 'dynamodb'], request, body, response);
+  forward(upstreams[service === 'ses' ? 'ses' : 'dynamodb'], request, body, response);
 }
 
 /** Starts the endpoint on a free loopback port. */
 export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<AwsEndpoint> {
-  const byAccessKey = new Map(Object.values(options.functions).map((policy) => [accessKeyIdOf(policy.operationId), policy]));
+  const endpoint: Endpoint = {
+    options,
+    byAccessKey: new Map(Object.values(options.functions).map((policy) => [accessKeyIdOf(policy.operationId), policy])),
+    isAllowed: rememberedDecisions(),
+    upstreams: { dynamodb: new URL(options.upstreams.dynamodb), ses: new URL(options.upstreams.ses) },
+  };
   const server: Server = createServer((request, response) => {
-    handle(options, byAccessKey, request, response).catch((error: unknown) => {
+    handle(endpoint, request, response).catch((error: unknown) => {
       options.report(`local AWS endpoint error: ${error instanceof Error ? error.message : String(error)}`);
       if (!response.headersSent) send(response, errorReply('dynamodb', 500, 'InternalServerError', 'The local AWS endpoint failed.'));
       else response.destroy();

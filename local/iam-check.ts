@@ -71,3 +71,18 @@ export function isAllowed(policy: FunctionPolicy, request: Request): boolean {
   return policy.statements.some((statement) => statement.effect === 'Allow' && covers(statement, request));
 }
 
+/**
+ * isAllowed, remembered per policy and request: a function repeats the same few actions on the same few tables, and
+ * a template's policies do not change while the local runtime runs.
+ */
+export function rememberedDecisions(): (policy: FunctionPolicy, request: Request) => boolean {
+  const byPolicy = new WeakMap<FunctionPolicy, Map<string, boolean>>();
+  return (policy, request) => {
+    let decisions = byPolicy.get(policy);
+    if (decisions === undefined) byPolicy.set(policy, (decisions = new Map()));
+    const key = `${request.action} ${request.resources.join(' ')}`;
+    let allowed = decisions.get(key);
+    if (allowed === undefined) decisions.set(key, (allowed = isAllowed(policy, request)));
+    return allowed;
+  };
+}

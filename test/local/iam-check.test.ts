@@ -4,7 +4,7 @@
 // the route table as it is passes.
 import { routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
 import { loadSynthesizedTemplate, withLocalTableNames, type FunctionPolicy, type SynthesizedTemplate } from '../../local/synthesized-template';
-import { isAllowed, requestsOf } from '../../local/iam-check';
+import { isAllowed, rememberedDecisions, requestsOf } from '../../local/iam-check';
 import { startApi, testTableNames, testTemplate, type ApiClient } from '../support/api-client';
 import { documentClient, provisionTestCompany, testDirectory } from '../support/companies';
 import { createGeneralAdmin, signInMaster } from '../support/scenario';
@@ -111,6 +111,18 @@ describe('when a call is judged against a function policy from the template', ()
 
     expect(isAllowed(policy, { action: 'dynamodb:PutItem', resources: [tableArn('AUDIT_TABLE')] })).toBe(true);
     expect(isAllowed(policy, { action: 'dynamodb:DeleteItem', resources: [tableArn('AUDIT_TABLE')] })).toBe(false);
+  });
+
+  it('remembers each decision for the policy it was made for, as the endpoint asks them on every call', async () => {
+    const decide = rememberedDecisions();
+    const [reader, writer] = [await localPolicyOf(routes.getMe.operationId), await localPolicyOf(routes.unlockAdmin.operationId)];
+    const put = { action: 'dynamodb:PutItem', resources: [tableArn('AUDIT_TABLE')] };
+    const get = { action: 'dynamodb:GetItem', resources: [tableArn('DIRECTORY_TABLE')] };
+
+    const twice = [reader, writer, reader, writer].flatMap((policy) => [decide(policy, put), decide(policy, get)]);
+
+    expect(twice).toEqual([false, true, true, true, false, true, true, true]);
+    expect(twice.slice(0, 4)).toEqual([isAllowed(reader, put), isAllowed(reader, get), isAllowed(writer, put), isAllowed(writer, get)]);
   });
 });
 
