@@ -72,7 +72,8 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
       '-sharedDb',
       '-disableTelemetry',
     ],
-    { stdio: 'pipe' },
+    // In the release's folder, as the package runs it, so that nothing DynamoDB Local writes lands in the project.
+    { stdio: 'pipe', cwd: release },
   );
   const endpoint = `http://127.0.0.1:${options.port}`;
   let output = '';
