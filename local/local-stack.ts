@@ -26,6 +26,14 @@ export interface LocalStackOptions {
   readonly stateDir: string;
   /** Start from empty data. */
   readonly fresh: boolean;
+  /**
+   * Keep DynamoDB Local's data in memory only, gone at stop, as the tests do (the benchmark: on a disk, every
+   * request waits for the disk).
+   * @default false
+   */
+  readonly inMemory?: boolean;
+  /** @default localBcryptCost() */
+  readonly bcryptCost?: number;
   /** The demo master's temporary password; generated (and printed once) when absent. */
   readonly demoMasterPassword?: string;
   readonly log: (line: string) => void;
@@ -39,6 +47,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly apiUrl: string;
   readonly sesUrl: string;
+  /** DynamoDB Local's own endpoint, behind the local AWS endpoint the functions call (the benchmark's reference). */
+  readonly dynamoDbUrl: string;
   stop(): Promise<void>;
 }
 
@@ -119,7 +129,7 @@ async function seedDemo(dynamoDbEndpoint: string, pepper: string, bcryptCost: nu
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const bcryptCost = localBcryptCost();
+  const bcryptCost = options.bcryptCost ?? localBcryptCost();
   // Before --fresh empties the state folder, which holds the pid file of a DynamoDB Local an earlier start left behind.
   const pidFile = join(options.stateDir, 'dynamodb.pid');
   const orphanStopped = stopOrphan(pidFile, options.log);
@@ -131,7 +141,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const part of running.reverse()) await part.stop();
   };
   try {
-    const dynamoDb: DynamoDbLocal = await startDynamoDbLocal({ port: options.dynamoDbPort, dataDir: join(options.stateDir, 'dynamodb'), pidFile, orphanStopped });
+    const dynamoDb: DynamoDbLocal = await startDynamoDbLocal({
+      port: options.dynamoDbPort,
+      ...(options.inMemory === true ? {} : { dataDir: join(options.stateDir, 'dynamodb') }),
+      pidFile,
+      orphanStopped,
+    });
     running.push(dynamoDb);
     const ses: SesLocal = await startSesLocal({ port: options.sesPort });
     running.push(ses);
@@ -157,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       readiness: localReadiness({ dynamoDb: dynamoDb.endpoint, ses: ses.endpoint }),
     });
     running.push(api);
-    return { apiUrl: api.url, sesUrl: ses.endpoint, stop };
+    return { apiUrl: api.url, sesUrl: ses.endpoint, dynamoDbUrl: dynamoDb.endpoint, stop };
   } catch (error) {
     await stop();
     throw error;
