@@ -32,8 +32,6 @@ export interface LocalStackOptions {
    * @default false
    */
   readonly inMemory?: boolean;
-  /** @default localBcryptCost() */
-  readonly bcryptCost?: number;
   /** The demo master's temporary password; generated (and printed once) when absent. */
   readonly demoMasterPassword?: string;
   readonly log: (line: string) => void;
@@ -47,8 +45,6 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly apiUrl: string;
   readonly sesUrl: string;
-  /** DynamoDB Local's own endpoint, behind the local AWS endpoint the functions call (the benchmark's reference). */
-  readonly dynamoDbUrl: string;
   stop(): Promise<void>;
 }
 
@@ -129,7 +125,7 @@ async function seedDemo(dynamoDbEndpoint: string, pepper: string, bcryptCost: nu
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const bcryptCost = options.bcryptCost ?? localBcryptCost();
+  const bcryptCost = localBcryptCost();
   // Before --fresh empties the state folder, which holds the pid file of a DynamoDB Local an earlier start left behind.
   const pidFile = join(options.stateDir, 'dynamodb.pid');
   const orphanStopped = stopOrphan(pidFile, options.log);
@@ -172,7 +168,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       readiness: localReadiness({ dynamoDb: dynamoDb.endpoint, ses: ses.endpoint }),
     });
     running.push(api);
-    return { apiUrl: api.url, sesUrl: ses.endpoint, dynamoDbUrl: dynamoDb.endpoint, stop };
+    return { apiUrl: api.url, sesUrl: ses.endpoint, stop };
   } catch (error) {
     await stop();
     throw error;
