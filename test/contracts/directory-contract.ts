@@ -586,6 +586,18 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED')).toHaveLength(2);
     });
 
+    it('refuses to store a success, and opens no session, for an admin who is gone', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const held = await reserve(stores, general, rules, source(1));
+      const success = succeeded((await stores.attempts.read(general))!, held, new Date());
+      const session = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: 'GONE', epoch: 0, createdAt: now(), expiresAt: now() };
+
+      await expect(stores.attempts.giveBack({ companyId, adminId: 'GONE' }, success, [], { session })).rejects.toThrow('gone');
+
+      expect(await directory.sessionOf(session.tokenHash)).toBeUndefined();
+    });
+
     it('stores nothing with the decoy an unknown address costs', async () => {
       const { companyId, master } = await companyWithMaster(stores);
 

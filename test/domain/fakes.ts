@@ -446,7 +446,7 @@ export class InMemorySignInAttempts implements SignInAttempts {
   }
   async giveBack(at: AttemptKey, success: SuccessfulComparison, events: readonly AuditEvent[], opening?: SignInOpening) {
     const stored = this.table.admins.get(key(at.companyId, at.adminId));
-    if (stored === undefined) return;
+    if (stored === undefined) throw new Error('the admin item is gone: the success was not stored');
     if (opening !== undefined && 'session' in opening) this.table.sessions.set(opening.session.tokenHash, opening.session);
     if (opening !== undefined && 'challenge' in opening) this.table.tokens.set(opening.challenge.tokenHash, opening.challenge);
     const source = success.sourcePlace === undefined ? undefined : InMemorySignInAttempts.givenBack(stored.sourceAttempts?.[success.source], success.sourcePlace);

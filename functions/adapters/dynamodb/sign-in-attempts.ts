@@ -327,7 +327,8 @@ export function createDynamoSignInAttempts({ client, directoryTable: TableName, 
       // recorded all the same.
       const known = clauses();
       knowSource(known, success);
-      await apply(key, toUpdate(known), events, opened);
+      // Only a vanished admin item refuses this one: then no session may be answered as opened.
+      if (!(await apply(key, toUpdate(known), events, opened))) throw new Error('the admin item is gone: the success was not stored');
     },
 
     async decoy(companyId) {
