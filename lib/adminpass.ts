@@ -1,15 +1,18 @@
-// Infrastructure: one stage of adminpass as two stacks, stateful and stateless, built from the validated context.
-// bin/app.ts and the stack tests both build the app through here, so what is tested is what deploys.
-import { Tags, Validations, type App } from 'aws-cdk-lib';
+// Infrastructure: one stage of adminpass as two stacks, stateful and stateless, built from the validated context,
+// on the account stack of their account and region. bin/app.ts and the stack tests both build the app through here,
+// so what is tested is what deploys.
+import { Tags, Validations, type App, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../functions/contract/routes';
+import { AdminpassAccountStack } from './account-stack';
 import { DISPOSABLE_STAGE, type AppContext } from './app-context';
 import { AdminpassStatefulStack } from './stateful-stack';
 import { AdminpassStatelessStack } from './stateless-stack';
 
-/** The two stacks of one stage. */
+/** The two stacks of one stage, and the account stack they are deployed on. */
 export interface AdminpassStacks {
+  readonly account: AdminpassAccountStack;
   readonly stateful: AdminpassStatefulStack;
   readonly stateless: AdminpassStatelessStack;
 }
@@ -26,18 +29,42 @@ export interface AdminpassOverrides {
   readonly routes?: readonly RouteDefinition[];
 }
 
-/** Both stacks of the stage the context names, environment-agnostic (no account or region at synth time). */
+/**
+ * The account stack of an environment, created once per app however many stages share it: its construct id names
+ * the environment, its stack name is the same in every one.
+ */
+function accountStackOf(scope: Construct, env: Environment | undefined): AdminpassAccountStack {
+  const id = env ? `adminpass-account-${env.account}-${env.region}` : 'adminpass-account';
+  const existing = scope.node.tryFindChild(id);
+  if (existing instanceof AdminpassAccountStack) return existing;
+  const stack = new AdminpassAccountStack(scope, id, env ? { env } : {});
+  Tags.of(stack).add('project', 'adminpass');
+  return stack;
+}
+
+/**
+ * Both stacks of the stage the context names, and the account stack they depend on: pinned to the stage's account
+ * and region when it names them, environment-agnostic (a dev stage) when not.
+ */
 export function defineAdminpass(scope: Construct, context: AppContext, overrides: AdminpassOverrides = {}): AdminpassStacks {
   const names = stackNamesOf(context.stage);
   const ephemeral = context.stage === DISPOSABLE_STAGE;
+  const env = context.account && context.region ? { account: context.account, region: context.region } : undefined;
+  const account = accountStackOf(scope, env);
   const stateful = new AdminpassStatefulStack(scope, names.stateful, {
     description: `adminpass ${context.stage}: tables, pepper, SES identity and its feedback topic`,
+    ...(env ? { env } : {}),
     ephemeral,
     stage: context.stage,
-    sender: { senderEmail: context.senderEmail, verify: context.senderIdentity },
+    sender: {
+      senderEmail: context.senderEmail,
+      verify: context.senderIdentity,
+      ...(context.mailFromDomain ? { mailFromDomain: context.mailFromDomain } : {}),
+    },
   });
   const stateless = new AdminpassStatelessStack(scope, names.stateless, {
     description: `adminpass ${context.stage}: API, functions, web ACL and alarms`,
+    ...(env ? { env } : {}),
     stage: context.stage,
     stateful,
     bcryptCost: context.bcryptCost,
@@ -47,16 +74,19 @@ export function defineAdminpass(scope: Construct, context: AppContext, overrides
     sandboxRecipients: context.sandboxRecipients,
     ...(overrides.routes ? { routes: overrides.routes } : {}),
     ...(context.publicBaseUrl ? { publicBaseUrl: context.publicBaseUrl } : {}),
+    ...(context.customDomain ? { customDomain: context.customDomain } : {}),
     ...(context.alarmEmail ? { alarmEmail: context.alarmEmail } : {}),
     ...(context.pwnedPasswordsUrl
       ? { breachedPasswordCheck: { url: context.pwnedPasswordsUrl, ...(context.pwnedPasswordsTimeoutMs ? { timeoutMs: context.pwnedPasswordsTimeoutMs } : {}) } }
       : {}),
   });
+  // The stage's API logs through the account's setting, which must be in place before its stage is created.
+  stateless.addStackDependency(account, 'API Gateway logs through the account setting');
   for (const stack of [stateful, stateless]) {
     Tags.of(stack).add('project', 'adminpass');
     Tags.of(stack).add('stage', context.stage);
   }
-  return { stateful, stateless };
+  return { account, stateful, stateless };
 }
 
 /**

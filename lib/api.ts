@@ -151,9 +151,8 @@ export class Api extends Construct {
       description: 'adminpass administrator passwords; generated from functions/contract/routes.ts',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       // API Gateway writes access and execution logs through one role per account and region, set in the account's
-      // API Gateway settings. Kept when the stack goes: another API in the account may log through it too.
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // API Gateway settings: the account stack's (lib/account-stack.ts), which every stage depends on, not a stage's.
+      cloudWatchRole: false,
       deployOptions: {
         stageName: props.stageName,
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogs),
@@ -261,15 +260,6 @@ export class Api extends Construct {
         'No Cognito user pool: administrators and their sessions live in this service\'s own tables, which is the ' +
         'product (per-company password policy, lockout, audit trail); sessions are checked in-function.',
     });
-    const cloudWatchRole = this.restApi.node.tryFindChild('CloudWatchRole');
-    if (cloudWatchRole) {
-      Validations.of(cloudWatchRole).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        reason:
-          'The account-wide role API Gateway writes every API\'s access and execution logs through; AWS maintains ' +
-          'its policy, and its log groups are named by API Gateway per API and stage, so it cannot be narrowed to ours.',
-      });
-    }
   }
 
   /**

@@ -1,5 +1,6 @@
-// Infrastructure: the CDK app's context (`cdk synth -c stage=prod -c senderEmail=…`), read and validated once at
-// synth time so a bad or missing value stops the synth with one line that names it, before any construct is built.
+// Infrastructure: the settings of one stage: its file in config/stages/ (lib/stage-files.ts loads it), under any
+// CDK context given on the command line (`-c bcryptCost=13`), read and validated once at synth time so a bad or
+// missing value stops the synth with one line that names it, before any construct is built.
 import type { App } from 'aws-cdk-lib';
 import { z } from 'zod';
 import { BREACH_LOOKUP_MAX_TIMEOUT_MS, BREACH_LOOKUP_MIN_TIMEOUT_MS } from '../functions/adapters/clients/sdk-budget';
@@ -12,9 +13,19 @@ export const DEV_SENDER_EMAIL = 'no-reply@example.com';
 
 /** The values every stage but dev must be given, with an example of each for the error message. */
 const REQUIRED_OUTSIDE_DEV = {
+  account: '123456789012',
+  region: 'eu-west-1',
   senderEmail: 'no-reply@your-domain.example',
   alarmEmail: 'ops@your-domain.example',
 } as const;
+
+/** A stage's name: it names stacks, the API stage and its stage file, so it is kept to what all of them accept. */
+export const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** A DNS name in lowercase, at least two labels, without the trailing dot. */
+const DomainName = z
+  .string({ error: 'must be a domain name such as admin.your-domain.example' })
+  .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as admin.your-domain.example');
 
 /** A context value given once on the command line (`a,b`) or as a JSON array in cdk.json. */
 const listOf = <T extends z.ZodType>(item: T) =>
@@ -39,8 +50,36 @@ const AppContext = z.object({
   /** Names the stacks and the API stage; `dev` is the only stage whose data may be destroyed with its stacks. */
   stage: z
     .string({ error: 'must be a string' })
-    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1 to 20 lowercase letters, digits or hyphens, starting with a letter')
+    .regex(STAGE_NAME, 'must be 1 to 20 lowercase letters, digits or hyphens, starting with a letter')
     .default(DISPOSABLE_STAGE),
+  /**
+   * The AWS account the stage's stacks are pinned to: the app refuses credentials of another account. Required
+   * outside dev; dev without it is environment-agnostic and deploys where the credentials point.
+   */
+  account: z.string({ error: 'must be a 12-digit AWS account id' }).regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+  /** The region the stage's stacks are pinned to, with the account. Required outside dev. */
+  region: z
+    .string({ error: 'must be an AWS region such as eu-west-1' })
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region such as eu-west-1')
+    .optional(),
+  /**
+   * An API Gateway custom domain for the stage: a certificate validated in the hosted zone, the domain mapped to the
+   * stage at its root, and an alias record to it in the zone. Emailed links then point at https://<domainName>.
+   * @default - none: the API's execute-api URL
+   */
+  customDomain: z
+    .object(
+      {
+        /** The name clients and emailed links use, e.g. admin.your-domain.example. */
+        domainName: DomainName,
+        /** The Route 53 public hosted zone the name is in: its id (Z…) and its name. */
+        hostedZoneId: z.string({ error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' }).regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
+        hostedZoneName: DomainName,
+      },
+      { error: 'must be { domainName, hostedZoneId, hostedZoneName }' },
+    )
+    .refine(({ domainName, hostedZoneName }) => domainName === hostedZoneName || domainName.endsWith(`.${hostedZoneName}`), 'domainName must be in hostedZoneName')
+    .optional(),
   /**
    * The deployed bcrypt cost. At least 10 (OWASP Password Storage); at most 14, since on the hashing functions' one
    * vCPU (lib/api-function.ts) one hash at cost 14 takes about 2 s and a sign-in that rehashes does two within the
@@ -65,6 +104,13 @@ const AppContext = z.object({
    * domain (three DKIM CNAME records to add to the domain's DNS, which also signs the mail).
    */
   senderIdentity: z.enum(['address', 'domain'], { error: 'must be address or domain' }).default('address'),
+  /**
+   * A custom MAIL FROM domain for the sender's domain identity (e.g. bounce.your-domain.example): the envelope sender
+   * SPF is checked against, so SPF aligns with the From domain for DMARC. Its MX and SPF records are stack outputs.
+   * Only with senderIdentity domain.
+   * @default - none: SES's own amazonses.com
+   */
+  mailFromDomain: DomainName.optional(),
   /**
    * Where emailed links point (the Password Change Screen is served by the API itself).
    * @default the API's own execute-api URL
@@ -108,14 +154,33 @@ type ParsedContext = z.output<typeof AppContext>;
 /** The validated configuration of one deployment of adminpass. */
 export type AppContext = ParsedContext & { readonly senderEmail: string };
 
-/** The validated context of the app, or an error whose one-line message names each bad or missing key. */
-export function readAppContext(app: App): AppContext {
-  const raw = Object.fromEntries(Object.keys(AppContext.shape).map((key) => [key, app.node.tryGetContext(key) as unknown]));
+/** What a stage file (config/stages/<stage>.ts) sets: every setting but the stage, which is the file's name. */
+export type StageSettings = Partial<Omit<ParsedContext, 'stage'>>;
+
+const SETTING_KEYS = Object.keys(AppContext.shape);
+
+/**
+ * The validated settings of the stage: the stage file's, each overridden by the CDK context of the same key when
+ * given; or an error whose one-line message names each bad, missing or unknown key.
+ */
+export function readAppContext(app: App, stageSettings: StageSettings = {}): AppContext {
+  const unknown = Object.keys(stageSettings).filter((key) => key === 'stage' || !SETTING_KEYS.includes(key));
+  if (unknown.length > 0) throw new Error(`adminpass: the stage file sets ${unknown.join(', ')}, which is not a stage setting (config/stages/prod.example.ts lists them)`);
+  const settings = stageSettings as Record<string, unknown>;
+  const raw = Object.fromEntries(SETTING_KEYS.map((key) => [key, (app.node.tryGetContext(key) as unknown) ?? settings[key]]));
   const result = AppContext.safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
-      const key = String(issue.path[0]);
-      return `context ${key}=${JSON.stringify(raw[key])} ${issue.message}`;
+      // A nested setting (customDomain.domainName) is named by its path, as deep as the given value goes: a list
+      // given as one string is named whole.
+      let value: unknown = raw;
+      const named: PropertyKey[] = [];
+      for (const step of issue.path) {
+        if (value === null || typeof value !== 'object') break;
+        value = (value as Record<PropertyKey, unknown>)[step];
+        named.push(step);
+      }
+      return `context ${named.map(String).join('.')}=${JSON.stringify(value)} ${issue.message}`;
     });
     throw new Error(`adminpass: invalid ${problems.join('; ')}`);
   }
@@ -124,13 +189,39 @@ export function readAppContext(app: App): AppContext {
     // Outside dev a placeholder sender would be refused by SES, and an alarm nobody receives is no alarm.
     const missing = (Object.keys(REQUIRED_OUTSIDE_DEV) as (keyof typeof REQUIRED_OUTSIDE_DEV)[]).filter((key) => context[key] === undefined);
     if (missing.length > 0) {
-      const example = missing.map((key) => `-c ${key}=${REQUIRED_OUTSIDE_DEV[key]}`).join(' ');
-      throw new Error(`adminpass: missing context ${missing.join(', ')} (required for stage ${context.stage}): ${example}`);
+      const example = missing.map((key) => `${key}: '${REQUIRED_OUTSIDE_DEV[key]}'`).join(', ');
+      throw new Error(`adminpass: missing ${missing.join(', ')} (required for stage ${context.stage}): set { ${example} } in config/stages/${context.stage}.ts`);
     }
   }
   if (context.pwnedPasswordsTimeoutMs !== undefined && context.pwnedPasswordsUrl === undefined) {
     // A timeout alone would look like a check that is on.
     throw new Error('adminpass: context pwnedPasswordsTimeoutMs needs pwnedPasswordsUrl: -c pwnedPasswordsUrl=https://api.pwnedpasswords.com');
   }
+  if ((context.account === undefined) !== (context.region === undefined)) {
+    // Half an environment would pin the stacks to a region of whatever account the credentials name, or the reverse.
+    throw new Error('adminpass: context account and region go together: give both, or neither (dev only)');
+  }
+  if (context.mailFromDomain !== undefined && context.senderIdentity !== 'domain') {
+    // A MAIL FROM domain belongs to a domain identity: SES refuses it on an address identity.
+    throw new Error('adminpass: context mailFromDomain needs senderIdentity=domain');
+  }
+  const senderDomain = context.senderEmail?.slice(context.senderEmail.lastIndexOf('@') + 1);
+  if (context.mailFromDomain !== undefined && !context.mailFromDomain.endsWith(`.${senderDomain}`)) {
+    // SES takes only a subdomain of the identity's domain as its MAIL FROM domain.
+    throw new Error(`adminpass: context mailFromDomain=${context.mailFromDomain} must be a subdomain of the sender's domain ${senderDomain}, such as bounce.${senderDomain}`);
+  }
   return { ...context, senderEmail: context.senderEmail ?? DEV_SENDER_EMAIL };
+}
+
+/**
+ * Refuses to build a stage pinned to one account with the credentials of another: `credentialsAccount` is the
+ * account the CDK CLI found the credentials to be for (CDK_DEFAULT_ACCOUNT), unknown when there are none (a synth
+ * offline), and then nothing is deployed anyway.
+ */
+export function checkCredentialsAccount(context: Pick<AppContext, 'stage' | 'account'>, credentialsAccount: string | undefined): void {
+  if (context.account === undefined || credentialsAccount === undefined || credentialsAccount === context.account) return;
+  throw new Error(
+    `adminpass: stage ${context.stage} belongs to account ${context.account}, but the AWS credentials in use are for account ${credentialsAccount}: ` +
+      `use credentials of ${context.account} (AWS_PROFILE=…), or check config/stages/${context.stage}.ts`,
+  );
 }

@@ -13,6 +13,13 @@ export interface SenderIdentityProps {
    */
   readonly verify?: 'address' | 'domain';
   /**
+   * A subdomain of the sender's domain as the envelope sender (MAIL FROM), so that SPF passes for, and aligns with,
+   * the From domain (DMARC). Only with `verify: 'domain'`. Its MX and SPF records are published as stack outputs;
+   * until the MX record resolves SES falls back to its own amazonses.com, so mail keeps flowing.
+   * @default - none: SES's own MAIL FROM domain
+   */
+  readonly mailFromDomain?: string;
+  /**
    * The identity's default configuration set: every email sent as the identity goes through it, whoever sends it
    * (the functions, the operator's CLI), without naming it.
    * @default - none
@@ -39,7 +46,18 @@ export class SenderIdentity extends Construct {
     this.emailIdentity = new ses.EmailIdentity(this, 'Identity', {
       identity: props.verify === 'domain' ? ses.Identity.domain(domain) : ses.Identity.email(props.senderEmail),
       ...(props.configurationSet ? { configurationSet: props.configurationSet } : {}),
+      ...(props.mailFromDomain ? { mailFromDomain: props.mailFromDomain, mailFromBehaviorOnMxFailure: ses.MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE } : {}),
     });
+    if (props.mailFromDomain) {
+      const { region } = Stack.of(this);
+      const records = {
+        SenderMailFromMxRecord: [`${props.mailFromDomain} MX 10 feedback-smtp.${region}.amazonses.com`, 'the MX record that lets SES receive the bounces'],
+        SenderMailFromSpfRecord: [`${props.mailFromDomain} TXT "v=spf1 include:amazonses.com ~all"`, 'the SPF record that authorizes SES to send'],
+      } as const;
+      for (const [key, [value, what]] of Object.entries(records)) {
+        new CfnOutput(this, key, { key, value, description: `The MAIL FROM domain's record to add to the DNS of ${domain}: ${what}.` });
+      }
+    }
     if (props.verify === 'domain') {
       this.emailIdentity.dkimRecords.forEach((record, index) => {
         new CfnOutput(this, `DkimRecord${index + 1}`, {

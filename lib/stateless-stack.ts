@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { TABLES, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import { routeList, type RouteDefinition } from '../functions/contract/routes';
 import { Api, type BreachedPasswordCheck } from './api';
+import { ApiDomain, urlOfDomain, type CustomDomain } from './api-domain';
 import { ApiFirewall } from './api-firewall';
 import { EventFunctions } from './event-functions';
 import { ServiceAlarms } from './service-alarms';
@@ -25,9 +26,14 @@ export interface AdminpassStatelessStackProps extends StackProps {
   readonly passwordHashScheme?: 'bcrypt' | 'argon2id';
   /**
    * Where emailed links point.
-   * @default the API's own URL, which serves the Password Change Screen
+   * @default the custom domain's URL if there is one, else the API's own URL; both serve the Password Change Screen
    */
   readonly publicBaseUrl?: string;
+  /**
+   * A custom domain for the stage, with its certificate and its alias record.
+   * @default - none
+   */
+  readonly customDomain?: CustomDomain;
   /**
    * Browser origins allowed to call the API cross-origin.
    * @default - none: no CORS
@@ -66,11 +72,13 @@ export class AdminpassStatelessStack extends Stack {
   readonly firewall: ApiFirewall;
   readonly alarms: ServiceAlarms;
   readonly eventFunctions: EventFunctions;
+  readonly domain: ApiDomain | undefined;
 
   constructor(scope: Construct, id: string, props: AdminpassStatelessStackProps) {
     super(scope, id, props);
     const ephemeral = props.ephemeral ?? false;
     const { tables, pepper, sender, feedbackTopic } = props.stateful;
+    const givenPublicBaseUrl = props.publicBaseUrl ?? (props.customDomain ? urlOfDomain(props.customDomain) : undefined);
     const logSettings = ephemeral
       ? { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }
       : { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN };
@@ -83,12 +91,13 @@ export class AdminpassStatelessStack extends Stack {
       ...(props.passwordHashScheme ? { passwordHashScheme: props.passwordHashScheme } : {}),
       sender,
       ...(props.sandboxRecipients ? { sandboxRecipients: props.sandboxRecipients } : {}),
-      ...(props.publicBaseUrl ? { publicBaseUrl: props.publicBaseUrl } : {}),
+      ...(givenPublicBaseUrl ? { publicBaseUrl: givenPublicBaseUrl } : {}),
       ...(props.allowedOrigins ? { allowedOrigins: props.allowedOrigins } : {}),
       ...(props.breachedPasswordCheck ? { breachedPasswordCheck: props.breachedPasswordCheck } : {}),
       ...(props.routes ? { routes: props.routes } : {}),
       logs: logSettings,
     });
+    this.domain = props.customDomain ? new ApiDomain(this, 'Domain', { domain: props.customDomain, restApi: this.api.restApi }) : undefined;
     this.eventFunctions = new EventFunctions(this, 'Events', { tables, sources: { 'ses-feedback': feedbackTopic }, logs: logSettings });
     this.firewall = new ApiFirewall(this, 'Firewall', { stageArn: this.api.stage.stageArn, stageName: props.stage });
     this.alarms = new ServiceAlarms(this, 'Alarms', {
@@ -101,7 +110,7 @@ export class AdminpassStatelessStack extends Stack {
     });
 
     // What `npm run ops -- … --aws --stack <this stack>` and a client read; names are stable, values follow the stage.
-    const publicBaseUrl = props.publicBaseUrl ?? this.api.stageUrl;
+    const publicBaseUrl = givenPublicBaseUrl ?? this.api.stageUrl;
     const outputs: Record<string, [string, string]> = {
       ApiUrl: [this.api.url, 'The API base URL, stage included.'],
       PublicBaseUrl: [publicBaseUrl, 'Where emailed links point (ops: --public-base-url).'],

@@ -111,17 +111,15 @@ async function synthesize(routes?: readonly RouteDefinition[]): Promise<Synthesi
   arns.set(secretId, LOCAL_PEPPER_ARN);
   names.set(secretId, LOCAL_PEPPER_ARN);
 
-  const exported = new Map<string, unknown>(
-    Object.values((data.Outputs ?? {}) as Json)
-      .filter((output) => output.Export?.Name)
-      .map((output) => [output.Export.Name as string, output.Value]),
-  );
+  // What the stateless stack reads of the stateful one: its outputs, by name (Fn::GetStackOutput, a weak reference).
+  const outputs = (data.Outputs ?? {}) as Json;
   const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
   /** An intrinsic as the string it resolves to locally; a resource of this stack becomes an ARN no request has. */
   const resolve = (node: unknown): string => {
     if (typeof node === 'string') return node;
     const value = node as Json;
-    if (value['Fn::ImportValue'] !== undefined) return resolve(exported.get(value['Fn::ImportValue']) ?? `unresolved:${value['Fn::ImportValue']}`);
+    const output = value['Fn::GetStackOutput']?.OutputName;
+    if (typeof output === 'string') return resolve(outputs[output]?.Value ?? `unresolved:${output}`);
     if (value['Fn::GetAtt']?.[1] === 'Arn') return arns.get(value['Fn::GetAtt'][0]) ?? `arn:local:unresolved:${value['Fn::GetAtt'][0]}`;
     if (typeof value.Ref === 'string') return pseudo[value.Ref] ?? names.get(value.Ref) ?? `arn:local:unresolved:${value.Ref}`;
     if (Array.isArray(value['Fn::Join'])) return (value['Fn::Join'][1] as unknown[]).map(resolve).join(value['Fn::Join'][0]);

@@ -186,14 +186,10 @@ describe('when the stage is deployed', () => {
     synthesized.api.hasResource('AWS::ApiGateway::Stage', { DependsOn: Match.arrayWith([executionLogsId]) });
   });
 
-  it('sets the account role API Gateway logs through, and keeps it when the stack goes', () => {
-    const { api } = synth();
+  it('leaves the account role API Gateway logs through to the account stack: no account setting in a stage', () => {
+    const { api, data } = synth();
 
-    api.resourceCountIs('AWS::ApiGateway::Account', 1);
-    api.hasResource('AWS::IAM::Role', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({ AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })] }) }),
-    });
+    for (const template of [api, data]) template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 });
 

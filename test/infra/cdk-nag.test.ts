@@ -1,5 +1,5 @@
-// Stack tests (bin/app.ts, lib/adminpass.ts): cdk-nag's AWS Solutions rules find nothing unacknowledged in either
-// stack, in dev or in a production configuration; every acknowledgment sits on its resource with a reason; and an
+// Stack tests (bin/app.ts, lib/adminpass.ts): cdk-nag's AWS Solutions rules find nothing unacknowledged in any
+// stack, in dev or in a production configuration (pinned to an account, custom domain, MAIL FROM domain); every acknowledgment sits on its resource with a reason; and an
 // unacknowledged finding fails the synth.
 import { Stack, Validations, type App } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -11,7 +11,8 @@ const PRODUCTION = {
   stage: 'prod',
   alarmEmail: ALARM_EMAIL,
   senderIdentity: 'domain',
-  publicBaseUrl: 'https://admin.adminpass.example',
+  mailFromDomain: 'bounce.mail.adminpass.example',
+  customDomain: { domainName: 'admin.adminpass.example', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'adminpass.example' },
   allowedOrigins: 'https://console.adminpass.example',
   sandboxRecipients: 'qa@adminpass.example',
 };
@@ -40,14 +41,15 @@ describe.each([
   });
 
   it('acknowledges only these findings, each on its own resource', () => {
-    const { app } = synth(context);
+    const { app, account: accountStack } = synth(context);
     const stage = (context as { stage?: string }).stage ?? 'dev';
+    const account = accountStack.node.path;
 
     expect(acknowledgmentsOf(app).map(({ id, path }) => `${id} @ ${path}`).sort()).toEqual(
       [
         `AwsSolutions-APIG4 @ adminpass-${stage}/Api/RestApi`,
         `AwsSolutions-COG4 @ adminpass-${stage}/Api/RestApi`,
-        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs] @ adminpass-${stage}/Api/RestApi/CloudWatchRole`,
+        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs] @ ${account}/ApiGatewayLoggingRole`,
         `AwsSolutions-SMG4 @ adminpass-${stage}-data/Pepper/Secret`,
       ].sort(),
     );

@@ -9,6 +9,7 @@ import { TABLES, type TableKey } from '../../functions/adapters/dynamodb/table-d
 import type { FunctionDeclaration } from '../../functions/contract/event-functions';
 import { defineAdminpass } from '../../lib/adminpass';
 import { readAppContext } from '../../lib/app-context';
+import type { AdminpassAccountStack } from '../../lib/account-stack';
 import type { AdminpassStatefulStack } from '../../lib/stateful-stack';
 import type { AdminpassStatelessStack } from '../../lib/stateless-stack';
 import { SYNTH_TIMEOUT_MS } from '../support/timeouts';
@@ -18,6 +19,9 @@ export type Json = Record<string, any>;
 
 export const SENDER = 'no-reply@mail.adminpass.example';
 export const ALARM_EMAIL = 'ops@adminpass.example';
+/** The account and region a stage other than dev is pinned to in the tests. */
+export const ACCOUNT = '111111111111';
+export const REGION = 'eu-west-1';
 export const tableKeys = Object.keys(TABLES) as TableKey[];
 
 /** The feature flags of cdk.json, so the tests synthesize with the settings `cdk synth` uses. */
@@ -25,13 +29,14 @@ const projectContext = (JSON.parse(readFileSync(new URL('../../cdk.json', import
 
 export interface Synthesized {
   readonly app: App;
+  readonly account: AdminpassAccountStack;
   readonly stateful: AdminpassStatefulStack;
   readonly stateless: AdminpassStatelessStack;
   /** The stateful stack's template. */
   readonly data: Template;
   /** The stateless stack's template. */
   readonly api: Template;
-  /** The stateless stack's template with each Fn::ImportValue replaced by what the stateful stack exports. */
+  /** The stateless stack's template with each Fn::GetStackOutput replaced by the stateful stack's output it reads. */
   readonly apiResolved: Json;
 }
 
@@ -43,35 +48,33 @@ export function newApp(context: Json = {}): App {
 const synthesized = new Map<string, Synthesized>();
 
 /**
- * Both stacks for this context (stage dev and the test sender unless given; outside dev the alarm email too). The
+ * Both stacks for this context (stage dev and the test sender unless given; outside dev the alarm email, the
+ * account and the region too). The
  * templates are only ever read, so one synthesis per context serves every test that asks for it.
  */
 export function synth(context: Json = {}): Synthesized {
-  const full = { stage: 'dev', senderEmail: SENDER, ...(context.stage && context.stage !== 'dev' ? { alarmEmail: ALARM_EMAIL } : {}), ...context };
+  const outsideDev = context.stage !== undefined && context.stage !== 'dev';
+  const full = { stage: 'dev', senderEmail: SENDER, ...(outsideDev ? { alarmEmail: ALARM_EMAIL, account: ACCOUNT, region: REGION } : {}), ...context };
   const key = JSON.stringify(full);
   const cached = synthesized.get(key);
   if (cached) return cached;
   const app = newApp(full);
-  const { stateful, stateless } = defineAdminpass(app, readAppContext(app));
+  const { account, stateful, stateless } = defineAdminpass(app, readAppContext(app));
   const data = Template.fromStack(stateful);
   const api = Template.fromStack(stateless);
-  const result = { app, stateful, stateless, data, api, apiResolved: resolveImports(api.toJSON(), data.toJSON()) };
+  const result = { app, account, stateful, stateless, data, api, apiResolved: resolveStackOutputs(api.toJSON(), data.toJSON()) };
   synthesized.set(key, result);
   return result;
 }
 
-/** Replaces every Fn::ImportValue with the value the producing template exports under that name. */
-function resolveImports(consumer: Json, producer: Json): Json {
-  const exported = new Map<string, unknown>(
-    Object.values((producer.Outputs ?? {}) as Json)
-      .filter((output) => output.Export?.Name)
-      .map((output) => [output.Export.Name as string, output.Value]),
-  );
+/** Replaces every Fn::GetStackOutput with the value of the producing template's output it names. */
+function resolveStackOutputs(consumer: Json, producer: Json): Json {
+  const outputs = (producer.Outputs ?? {}) as Json;
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (node === null || typeof node !== 'object') return node;
-    const name = (node as Json)['Fn::ImportValue'];
-    if (typeof name === 'string' && exported.has(name)) return exported.get(name);
+    const name = (node as Json)['Fn::GetStackOutput']?.OutputName;
+    if (typeof name === 'string' && outputs[name] !== undefined) return outputs[name].Value;
     return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value)]));
   };
   return walk(consumer) as Json;
@@ -104,7 +107,7 @@ export interface Statement {
   readonly Condition?: Json;
 }
 
-/** Every statement of every policy attached to the role, imports resolved. */
+/** Every statement of every policy attached to the role, the stateful stack's outputs resolved. */
 export function statementsOf(synthesized: Synthesized, roleId: string): Statement[] {
   const attached = Object.values(resourcesOf(synthesized.apiResolved, 'AWS::IAM::Policy')).filter((policy) =>
     (policy.Properties.Roles as Json[]).some((role) => role.Ref === roleId),
@@ -125,7 +128,7 @@ export function resourceName(resource: unknown): string {
   const text = joined?.filter((part) => typeof part === 'string').join('');
   const identity = text === undefined ? undefined : /:ses:.*:identity\/(.+)$/.exec(text)?.[1];
   if (identity !== undefined) return `ses:identity/${identity}`;
-  // A configuration set's ARN ends in its name, a Ref to the configuration set (imports resolved).
+  // A configuration set's ARN ends in its name, a Ref to the configuration set (stack outputs resolved).
   const last = joined?.at(-1) as Json | undefined;
   if (text?.endsWith(':configuration-set/') && typeof last?.Ref === 'string') return `ses:configuration-set/${last.Ref}`;
   return JSON.stringify(resource);

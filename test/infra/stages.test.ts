@@ -1,0 +1,185 @@
+// Stack tests (lib/adminpass.ts, lib/account-stack.ts, lib/api-domain.ts, lib/stage-commands.ts): stages side by
+// side in one account share one account stack and nothing else; a stage that names its account is pinned to it; a
+// custom domain gets its certificate, its mapping and its record, and emailed links point at it; the deploy commands
+// hand cdk the stage.
+import { Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { routes } from '../../functions/contract/routes';
+import { ACCOUNT_STACK_NAME } from '../../lib/account-stack';
+import { defineAdminpass } from '../../lib/adminpass';
+import { readAppContext } from '../../lib/app-context';
+import { parseStageCommand } from '../../lib/stage-commands';
+import { ACCOUNT, ALARM_EMAIL, Match, REGION, SENDER, functionOf, logicalIdOf, newApp, resourcesOf, synth } from './synth';
+
+const CUSTOM_DOMAIN = { domainName: 'admin.adminpass.example', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'adminpass.example' };
+
+/** Two stages in one app, as two deploys into one account and region would build them. */
+function twoStages() {
+  const app = newApp({ 'aws:cdk:bundling-stacks': [] });
+  const settings = { senderEmail: SENDER, alarmEmail: ALARM_EMAIL, account: ACCOUNT, region: REGION };
+  const staging = defineAdminpass(app, readAppContext(newApp({ ...settings, stage: 'staging', senderEmail: 'no-reply@staging.adminpass.example' })));
+  const prod = defineAdminpass(app, readAppContext(newApp({ ...settings, stage: 'prod' })));
+  return { app, staging, prod, assembly: app.synth() };
+}
+
+describe('when two stages are deployed in one account and region', () => {
+  it('builds one account stack, which both stages depend on', () => {
+    const { app, staging, prod } = twoStages();
+
+    const accountStacks = app.node.children.filter((child) => child === staging.account);
+    expect(accountStacks).toHaveLength(1);
+    expect(prod.account).toBe(staging.account);
+    expect(staging.account.stackName).toBe(ACCOUNT_STACK_NAME);
+    for (const stage of [staging, prod]) expect(stage.stateless.dependencies).toContain(stage.account);
+  });
+
+  it('gives every stack its own name', () => {
+    const { assembly } = twoStages();
+
+    expect(assembly.stacks.map((stack) => stack.stackName).sort()).toEqual(['adminpass-account', 'adminpass-prod', 'adminpass-prod-data', 'adminpass-staging', 'adminpass-staging-data']);
+  });
+
+  it('gives no two stages the same physical name: API, web ACL, alarm names', () => {
+    const { staging, prod } = twoStages();
+    const namesOf = (stage: typeof prod) => {
+      const api = Template.fromStack(stage.stateless).toJSON();
+      return [
+        ...Object.values(resourcesOf(api, 'AWS::ApiGateway::RestApi')).map((resource) => resource.Properties.Name),
+        ...Object.values(resourcesOf(api, 'AWS::WAFv2::WebACL')).map((resource) => JSON.stringify(resource.Properties.VisibilityConfig.MetricName)),
+        ...Object.values(resourcesOf(api, 'AWS::CloudWatch::Alarm')).map((resource) => JSON.stringify(resource.Properties.AlarmName)).filter((name) => name !== undefined),
+      ];
+    };
+
+    const shared = namesOf(staging).filter((name) => namesOf(prod).includes(name));
+    expect(shared).toEqual([]);
+  });
+});
+
+describe('when the account stack is built', () => {
+  it('sets the role API Gateway logs through in the account setting, and keeps both when the stack goes', () => {
+    const account = Template.fromStack(synth().account);
+    const roleId = logicalIdOf(synth().account, synth().account.apiGatewayLoggingRole);
+
+    account.resourceCountIs('AWS::ApiGateway::Account', 1);
+    account.hasResource('AWS::ApiGateway::Account', { Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } }, DeletionPolicy: 'Retain' });
+    account.hasResource('AWS::IAM::Role', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })] }) }),
+    });
+  });
+
+  it('holds nothing of a stage', () => {
+    const account = Template.fromStack(synth().account).toJSON();
+
+    expect(Object.values(account.Resources as Record<string, { Type: string }>).map((resource) => resource.Type).sort()).toEqual(['AWS::ApiGateway::Account', 'AWS::IAM::Role']);
+  });
+});
+
+describe('when a stage names its account and region', () => {
+  it('pins all three stacks to them', () => {
+    const { account, stateful, stateless } = synth({ stage: 'prod' });
+
+    for (const stack of [account, stateful, stateless]) expect([stack.account, stack.region]).toEqual([ACCOUNT, REGION]);
+  });
+
+  it('leaves dev environment-agnostic, so it synthesizes without an account', () => {
+    const { account, stateful, stateless } = synth();
+
+    for (const stack of [account, stateful, stateless]) expect(Token.isUnresolved(stack.account)).toBe(true);
+  });
+});
+
+describe('when a stage has a custom domain', () => {
+  const withDomain = () => synth({ customDomain: CUSTOM_DOMAIN });
+
+  it('validates a certificate for the name by DNS in the hosted zone', () => {
+    withDomain().api.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: CUSTOM_DOMAIN.domainName,
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: CUSTOM_DOMAIN.domainName, HostedZoneId: CUSTOM_DOMAIN.hostedZoneId }],
+    });
+  });
+
+  it('serves the stage at the domain’s root, regional, over TLS 1.2 or later, with that certificate', () => {
+    const synthesized = withDomain();
+    const domain = synthesized.stateless.domain;
+    if (domain === undefined) throw new Error('no domain');
+    const restApiId = logicalIdOf(synthesized.stateless, synthesized.stateless.api.restApi);
+
+    synthesized.api.hasResourceProperties('AWS::ApiGateway::DomainName', {
+      DomainName: CUSTOM_DOMAIN.domainName,
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      SecurityPolicy: 'TLS_1_2',
+      RegionalCertificateArn: { Ref: logicalIdOf(synthesized.stateless, domain.certificate) },
+    });
+    synthesized.api.hasResourceProperties('AWS::ApiGateway::BasePathMapping', {
+      DomainName: { Ref: logicalIdOf(synthesized.stateless, domain.domainName) },
+      RestApiId: { Ref: restApiId },
+      Stage: Match.anyValue(),
+      BasePath: Match.absent(),
+    });
+  });
+
+  it('points an alias record in the hosted zone at the domain', () => {
+    const synthesized = withDomain();
+
+    synthesized.api.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: `${CUSTOM_DOMAIN.domainName}.`,
+      Type: 'A',
+      HostedZoneId: CUSTOM_DOMAIN.hostedZoneId,
+      AliasTarget: Match.objectLike({ DNSName: Match.anyValue(), HostedZoneId: Match.anyValue() }),
+    });
+  });
+
+  it('points emailed links at the domain, and outputs it as the public URL', () => {
+    const synthesized = withDomain();
+    const { functionId } = functionOf(synthesized, routes.requestPasswordReset);
+
+    expect(synthesized.apiResolved.Resources[functionId].Properties.Environment.Variables.PUBLIC_BASE_URL).toBe(`https://${CUSTOM_DOMAIN.domainName}`);
+    synthesized.api.hasOutput('PublicBaseUrl', { Value: `https://${CUSTOM_DOMAIN.domainName}` });
+  });
+
+  it('builds no domain, certificate or record for a stage without one', () => {
+    const { api } = synth();
+
+    for (const type of ['AWS::CertificateManager::Certificate', 'AWS::ApiGateway::DomainName', 'AWS::Route53::RecordSet']) api.resourceCountIs(type, 0);
+  });
+});
+
+describe('when the sender has a custom MAIL FROM domain', () => {
+  it('sets it on the domain identity, falling back to SES’s own while its MX record is missing, and outputs the records to add', () => {
+    const { data } = synth({ senderIdentity: 'domain', mailFromDomain: 'bounce.mail.adminpass.example' });
+
+    data.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'mail.adminpass.example',
+      MailFromAttributes: { MailFromDomain: 'bounce.mail.adminpass.example', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' },
+    });
+    data.hasOutput('SenderMailFromMxRecord', { Value: { 'Fn::Join': ['', ['bounce.mail.adminpass.example MX 10 feedback-smtp.', { Ref: 'AWS::Region' }, '.amazonses.com']] } });
+    data.hasOutput('SenderMailFromSpfRecord', { Value: 'bounce.mail.adminpass.example TXT "v=spf1 include:amazonses.com ~all"' });
+  });
+});
+
+describe('when a stage command is given', () => {
+  it('deploys and diffs the whole app of the stage, passing the other options on', () => {
+    expect(parseStageCommand(['deploy', '--stage', 'prod', '--require-approval', 'never']).cdkArguments).toEqual([
+      'deploy',
+      '--all',
+      '-c',
+      'stage=prod',
+      '--require-approval',
+      'never',
+    ]);
+    expect(parseStageCommand(['diff', '--stage=staging']).cdkArguments).toEqual(['diff', '--all', '-c', 'stage=staging']);
+  });
+
+  it('destroys only the API stack outside dev, both stage stacks in dev, and never the account stack', () => {
+    expect(parseStageCommand(['destroy', '--stage', 'prod']).cdkArguments).toEqual(['destroy', 'adminpass-prod', '-c', 'stage=prod']);
+    expect(parseStageCommand(['destroy', '--stage', 'dev']).cdkArguments).toEqual(['destroy', 'adminpass-dev', 'adminpass-dev-data', '-c', 'stage=dev']);
+  });
+
+  it('asks for the stage rather than guess it, and names the commands it has', () => {
+    expect(() => parseStageCommand(['deploy'])).toThrow(/^adminpass: name the stage: npm run deploy -- --stage dev$/);
+    expect(() => parseStageCommand(['deploy', '--stage', '--all'])).toThrow(/name the stage/);
+    expect(() => parseStageCommand(['bootstrap', '--stage', 'prod'])).toThrow(/usage: npm run deploy\|diff\|destroy/);
+  });
+});
