@@ -5,7 +5,7 @@
 import { Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { routes } from '../../functions/contract/routes';
-import { ACCOUNT_STACK_NAME } from '../../lib/account-stack';
+import { ACCOUNT_STACK_NAME, AdminpassAccountStack } from '../../lib/account-stack';
 import { defineAdminpass } from '../../lib/adminpass';
 import { readAppContext } from '../../lib/app-context';
 import { parseStageCommand } from '../../lib/stage-commands';
@@ -15,7 +15,7 @@ const CUSTOM_DOMAIN = { domainName: 'admin.adminpass.example', hostedZoneId: 'Z0
 
 /** Two stages in one app, as two deploys into one account and region would build them. */
 function twoStages() {
-  const app = newApp({ 'aws:cdk:bundling-stacks': [] });
+  const app = newApp();
   const settings = { senderEmail: SENDER, alarmEmail: ALARM_EMAIL, account: ACCOUNT, region: REGION };
   const staging = defineAdminpass(app, readAppContext(newApp({ ...settings, stage: 'staging', senderEmail: 'no-reply@staging.adminpass.example' })));
   const prod = defineAdminpass(app, readAppContext(newApp({ ...settings, stage: 'prod' })));
@@ -26,8 +26,8 @@ describe('when two stages are deployed in one account and region', () => {
   it('builds one account stack, which both stages depend on', () => {
     const { app, staging, prod } = twoStages();
 
-    const accountStacks = app.node.children.filter((child) => child === staging.account);
-    expect(accountStacks).toHaveLength(1);
+    const accountStacks = app.node.children.filter((child) => child instanceof AdminpassAccountStack);
+    expect(accountStacks).toEqual([staging.account]);
     expect(prod.account).toBe(staging.account);
     expect(staging.account.stackName).toBe(ACCOUNT_STACK_NAME);
     for (const stage of [staging, prod]) expect(stage.stateless.dependencies).toContain(stage.account);
