@@ -5,7 +5,7 @@ import { Tags, Validations, type App, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../functions/contract/routes';
-import { AdminpassAccountStack } from './account-stack';
+import { ACCOUNT_STACK_NAME, AdminpassAccountStack } from './account-stack';
 import { DISPOSABLE_STAGE, type AppContext } from './app-context';
 import { AdminpassStatefulStack } from './stateful-stack';
 import { AdminpassStatelessStack } from './stateless-stack';
@@ -30,14 +30,18 @@ export interface AdminpassOverrides {
 }
 
 /**
- * The account stack of an environment, created once per app however many stages share it: its construct id names
- * the environment, its stack name is the same in every one.
+ * The account stack, created once per app however many stages share it. An app builds the stages of one account
+ * and region (bin/app.ts builds one stage), so a second environment is a mistake, named here.
  */
 function accountStackOf(scope: Construct, env: Environment | undefined): AdminpassAccountStack {
-  const id = env ? `adminpass-account-${env.account}-${env.region}` : 'adminpass-account';
-  const existing = scope.node.tryFindChild(id);
-  if (existing instanceof AdminpassAccountStack) return existing;
-  const stack = new AdminpassAccountStack(scope, id, env ? { env } : {});
+  const existing = scope.node.tryFindChild(ACCOUNT_STACK_NAME);
+  if (existing instanceof AdminpassAccountStack) {
+    if (existing.account !== (env?.account ?? existing.account) || existing.region !== (env?.region ?? existing.region)) {
+      throw new Error(`adminpass: one app builds the stages of one account and region; ${ACCOUNT_STACK_NAME} is already built for another`);
+    }
+    return existing;
+  }
+  const stack = new AdminpassAccountStack(scope, ACCOUNT_STACK_NAME, env ? { env } : {});
   Tags.of(stack).add('project', 'adminpass');
   return stack;
 }

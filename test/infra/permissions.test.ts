@@ -1,6 +1,7 @@
 // Stack tests (lib/api.ts, lib/api-function.ts): each function's role allows exactly what its route in the route
 // table implies, written out here independently of the stack: its own log group, its tables' actions, the pepper,
 // and sending as the configured sender. A function that gains any other action or resource fails here.
+import { Template } from 'aws-cdk-lib/assertions';
 import { TABLES, type TableDefinition, type TableKey } from '../../functions/adapters/dynamodb/table-definitions';
 import { fallbackRoute, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
 import { SENDER, functionOf, logicalIdOf, permissionsOf, resourcesOf, secretIdOf, statementsOf, synth, tableIdOf, type Synthesized } from './synth';
@@ -122,10 +123,18 @@ describe('when other roles are read', () => {
   });
 
 
-  it('has one role with a managed policy: the account-wide role API Gateway logs through', () => {
-    const { apiResolved } = synth();
+  it('gives no role of a stage a managed policy', () => {
+    const { apiResolved, data } = synth();
 
-    const withManaged = Object.values(resourcesOf(apiResolved, 'AWS::IAM::Role')).filter((role) => role.Properties.ManagedPolicyArns !== undefined);
+    for (const template of [apiResolved, data.toJSON()]) {
+      expect(Object.values(resourcesOf(template, 'AWS::IAM::Role')).filter((role) => role.Properties.ManagedPolicyArns !== undefined)).toEqual([]);
+    }
+  });
+
+  it('has one role with a managed policy in the account stack: the account-wide role API Gateway logs through', () => {
+    const account = Template.fromStack(synth().account).toJSON();
+
+    const withManaged = Object.values(resourcesOf(account, 'AWS::IAM::Role')).filter((role) => role.Properties.ManagedPolicyArns !== undefined);
     expect(withManaged).toEqual([
       expect.objectContaining({
         Properties: expect.objectContaining({
