@@ -1,6 +1,7 @@
 // Infrastructure: the stateful stack of one stage: the tables, the pepper, the sender's SES identity and where SES
 // reports its bounces and complaints (lib/delivery-feedback.ts). It changes rarely and is never replaced; the
-// stateless stack (API, functions, WAF, alarms) is built on what it exports.
+// stateless stack (API, functions, WAF, alarms) is built on it through typed props, which the CDK turns into weak
+// references to this stack's outputs (cdk.json: defaultCrossStackReferences weak), so nothing here is exported.
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';

@@ -1,5 +1,6 @@
-// Infrastructure: the stateless stack of one stage: the API and its functions, the event functions (SES feedback),
-// the web ACL in front of the API, the alarms, and every output an operator or a client needs. It holds no data: it can be destroyed and redeployed.
+// Infrastructure: the stateless stack of one stage: the API and its functions, its custom domain if it has one, the
+// event functions (SES feedback), the web ACL in front of the API, the alarms, and every output an operator or a
+// client needs. It holds no data: it can be destroyed and redeployed.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
