@@ -1,6 +1,7 @@
 // Stack tests (lib/api-function.ts, lib/service-alarms.ts, lib/dashboard.ts): X-Ray tracing on every function and on
 // the API stage, one metric namespace given to every function, the alarms on the service's own metrics and on SES's
 // reputation with the thresholds of ALARM_THRESHOLDS, the per-company rule of failed sign-ins, and the dashboard.
+import { readFileSync } from 'node:fs';
 import { eventFunctionList, type FunctionDeclaration } from '../../functions/contract/event-functions';
 import { fallbackRoute, routeList, routes } from '../../functions/contract/routes';
 import { METRICS_NAMESPACE_ENV, SERVICE_METRICS, SERVICE_NAME, metricNamespaceOf } from '../../functions/http/metric-names';
@@ -133,5 +134,37 @@ describe('when the dashboard is built', () => {
     const body = dashboardBody();
 
     expect(synthesized.stateless.alarms.alarms.map((alarm) => logicalIdOf(synthesized.stateless, alarm)).filter((id) => !body.includes(id))).toEqual([]);
+  });
+});
+
+describe('when the README describes what is observed', () => {
+  /** The README's Observability section. */
+  const section = (): string => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('### Observability');
+    return readme.slice(start, readme.indexOf('\n## ', start));
+  };
+  const percent = (rate: number) => `${Number((rate * 100).toPrecision(3))}%`;
+
+  it('lists every metric with the meaning the code gives it', () => {
+    const text = section();
+
+    expect(Object.entries(SERVICE_METRICS).filter(([name, meaning]) => !text.includes(`| \`${name}\` | ${meaning} |`))).toEqual([]);
+  });
+
+  it.each([
+    ['FailedSignInsOfOneCompany', `${ALARM_THRESHOLDS.failedSignInsOfOneCompany} failed sign-ins naming one company`],
+    ['FailedSignIns', `${ALARM_THRESHOLDS.failedSignIns} failed sign-ins across all companies`],
+    ['Lockouts', `${ALARM_THRESHOLDS.lockouts} lockouts`],
+    ['SesBounceRate', `bounce rate of ${percent(ALARM_THRESHOLDS.sesBounceRate)}`],
+    ['SesComplaintRate', `complaint rate of ${percent(ALARM_THRESHOLDS.sesComplaintRate)}`],
+  ])('gives the alarm %s the threshold of ALARM_THRESHOLDS', (alarmId, firesAt) => {
+    expect(synth().stateless.alarms.node.tryFindChild(alarmId)).toBeDefined();
+    expect(section()).toContain(`| \`${alarmId}\` | ${firesAt}`);
+  });
+
+  it('states the rates AWS reviews an SES account at as the code does', () => {
+    expect(section()).toContain(`AWS reviews the account at ${percent(SES_REVIEW_RATES.bounce)}`);
+    expect(section()).toContain(`AWS reviews the account at ${percent(SES_REVIEW_RATES.complaint)}`);
   });
 });
