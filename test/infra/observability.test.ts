@@ -156,8 +156,8 @@ describe('when the README describes what is observed', () => {
     ['FailedSignInsOfOneCompany', `${ALARM_THRESHOLDS.failedSignInsOfOneCompany} failed sign-ins naming one company`],
     ['FailedSignIns', `${ALARM_THRESHOLDS.failedSignIns} failed sign-ins across all companies`],
     ['Lockouts', `${ALARM_THRESHOLDS.lockouts} lockouts`],
-    ['SesBounceRate', `bounce rate of ${percent(ALARM_THRESHOLDS.sesBounceRate)}`],
-    ['SesComplaintRate', `complaint rate of ${percent(ALARM_THRESHOLDS.sesComplaintRate)}`],
+    ['SesBounceRate', `an SES account bounce rate of ${percent(ALARM_THRESHOLDS.sesBounceRate)}`],
+    ['SesComplaintRate', `an SES account complaint rate of ${percent(ALARM_THRESHOLDS.sesComplaintRate)}`],
   ])('gives the alarm %s the threshold of ALARM_THRESHOLDS', (alarmId, firesAt) => {
     expect(synth().stateless.alarms.node.tryFindChild(alarmId)).toBeDefined();
     expect(section()).toContain(`| \`${alarmId}\` | ${firesAt}`);
