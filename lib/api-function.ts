@@ -1,7 +1,7 @@
 // Infrastructure: the house Lambda function for one route of the route table or one event function: its entry,
 // runtime, sizing, bundling, log group, role and table grants are fixed here once, so every function is built, and
 // granted its declared tables, the same way.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,6 +9,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FUNCTION_TIMEOUT_MS } from '../functions/adapters/clients/sdk-budget';
+import { METRICS_NAMESPACE_ENV, SERVICE_NAME } from '../functions/http/metric-names';
 import { TABLES, type TableDefinition, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import type { FunctionDeclaration } from '../functions/contract/event-functions';
 import { assetBuildHooks, cdkBundlingOptions, entryOf, projectRoot } from './bundling';
@@ -65,8 +66,9 @@ export interface ApiFunctionProps {
 
 /**
  * A route's or an event function's Lambda function: Node.js 24 on ARM, bundled locally by esbuild, with its own log
- * group and its own role. The role starts with nothing but writing to that log group and the declared tables; the
- * caller grants anything else the declaration needs (the pepper, sending email, its trigger).
+ * group, its own role and X-Ray active tracing. The role starts with nothing but writing to that log group, sending
+ * its traces and the declared tables; the caller grants anything else the declaration needs (the pepper, sending
+ * email, its trigger).
  */
 export class ApiFunction extends Construct {
   readonly handler: nodejs.NodejsFunction;
@@ -106,8 +108,12 @@ export class ApiFunction extends Construct {
       timeout: Duration.millis(FUNCTION_TIMEOUT_MS),
       logGroup: this.logGroup,
       role: this.role,
+      // Lambda records each invocation's segment (init, invocation, overhead) and joins the API stage's trace. No
+      // tracing SDK runs inside: Powertools Tracer's import would cost every cold start more than it tells (README,
+      // "Observability").
+      tracing: lambda.Tracing.ACTIVE,
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'adminpass',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...Object.fromEntries(tableAccess.map(([key]) => [TABLES[key].envVar, tableOf(key).tableName])),
         ...props.environment,
@@ -120,6 +126,11 @@ export class ApiFunction extends Construct {
         ...(assetBuildHooks(declaration) ? { commandHooks: assetBuildHooks(declaration) } : {}),
       },
     });
+    // X-Ray's PutTraceSegments and PutTelemetryRecords name no resource: '*' is the only resource they take.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing lets the function send its trace segments to X-Ray, whose actions accept no resource but *.',
+    });
     for (const [key, access] of tableAccess) {
       const tableArn = tableOf(key).tableArn;
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [tableArn] }));
@@ -127,5 +138,10 @@ export class ApiFunction extends Construct {
       const indexArns = ((TABLES[key] as TableDefinition).globalIndexes ?? []).map((index) => `${tableArn}/index/${index.indexName}`);
       if (indexArns.length > 0) this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: indexArns }));
     }
+  }
+
+  /** The CloudWatch namespace the function's metrics are published in (functions/http/metrics.ts reads it). */
+  publishMetricsIn(namespace: string): void {
+    this.handler.addEnvironment(METRICS_NAMESPACE_ENV, namespace);
   }
 }

@@ -162,6 +162,7 @@ export class Api extends Construct {
         // Errors only, and never the data trace: it would log request bodies, which carry passwords.
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
+        tracingEnabled: true,
       },
       ...(allowedOrigins.length > 0
         ? {

@@ -9,6 +9,7 @@ import { routeList, type RouteDefinition } from '../functions/contract/routes';
 import { Api, type BreachedPasswordCheck } from './api';
 import { ApiDomain, urlOfDomain, type CustomDomain } from './api-domain';
 import { ApiFirewall } from './api-firewall';
+import { ServiceDashboard } from './dashboard';
 import { EventFunctions } from './event-functions';
 import { ServiceAlarms } from './service-alarms';
 import type { StatefulResources } from './stateful-stack';
@@ -109,6 +110,7 @@ export class AdminpassStatelessStack extends Stack {
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
       keyRemovalPolicy: ephemeral ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
+    new ServiceDashboard(this, 'Dashboard', { stageName: props.stage, api: this.api, eventFunctions: this.eventFunctions.functions, tables, alarms: this.alarms });
 
     // What `npm run ops -- … --aws --stack <this stack>` and a client read; names are stable, values follow the stage.
     const publicBaseUrl = givenPublicBaseUrl ?? this.api.stageUrl;

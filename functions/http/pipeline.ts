@@ -281,6 +281,18 @@ const gateMiddleware = (gate: Gate): MiddlewareObj<APIGatewayProxyEvent> => ({
   },
 });
 
+/** What runs once each invocation has answered, in the order registered. */
+const answerHooks: (() => void)[] = [];
+
+/**
+ * Registers work to run once each invocation has answered, before the handler returns (Lambda may freeze the
+ * container right after): functions/http/metrics.ts publishes what the invocation counted. Registered by the module
+ * that needs it, so a function that imports no such module carries none of it.
+ */
+export function afterEachAnswer(hook: () => void): void {
+  answerHooks.push(hook);
+}
+
 /** A record for code that runs outside an invocation's tracking (it never happens in a handler). */
 const withoutTracking = freshRequestOutcome;
 
@@ -347,6 +359,7 @@ export function pipeline<R extends RouteDefinition, Extra = unknown>(
           clearTimeout(timer);
           // From here on no AWS call of this invocation starts, even if its pipeline is still running.
           outcome.answered = true;
+          for (const hook of answerHooks) hook();
         }
       }),
     );

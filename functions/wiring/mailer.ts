@@ -3,8 +3,10 @@ import { ses } from '../adapters/clients/ses';
 import { createSesMailer } from '../adapters/ses/ses-mailer';
 import { mailConfig } from '../config';
 import type { Mailer } from '../domain/ports';
+import { countingSends } from '../http/metrics';
 
 const mail = mailConfig();
 
-export const mailer: Mailer = createSesMailer(ses, mail.SENDER_EMAIL);
+// Each send is counted in the service's metrics (EmailSent, EmailRefusedBySes).
+export const mailer: Mailer = countingSends(createSesMailer(ses, mail.SENDER_EMAIL));
 export const publicBaseUrl: string = mail.PUBLIC_BASE_URL;

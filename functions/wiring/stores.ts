@@ -1,6 +1,8 @@
 // Composition root: the DynamoDB stores, built once per container on the one document client. A function gets
 // only the tables its route declares (see the route table's `tables`), so every store is built on first use: a
 // function that never touches one never needs its table.
+// Every write that stores audit events passes through countStored, which counts the stored events in the
+// service's metrics (functions/http/metrics.ts).
 import { dynamoDb } from '../adapters/clients/dynamodb';
 import { createDynamoAdminAccounts } from '../adapters/dynamodb/admin-accounts';
 import { createDynamoAttemptLimiter } from '../adapters/dynamodb/attempt-limiter';
@@ -11,6 +13,7 @@ import { createDynamoSignInAttempts } from '../adapters/dynamodb/sign-in-attempt
 import { createDynamoAuditLog } from '../adapters/dynamodb/audit-log';
 import { createDynamoSessionStore } from '../adapters/dynamodb/session-store';
 import { createDynamoChallengeStore, createDynamoResetTokenStore } from '../adapters/dynamodb/token-store';
+import { countStored } from '../http/metrics';
 import { attemptLimitConfig, requireTable, resetLimitConfig, tableConfig } from '../config';
 import type {
   AdminAccounts,
@@ -37,12 +40,12 @@ const directoryTables = () => ({ client: dynamoDb, directoryTable: requireTable(
 
 const companyStore = once(() => createDynamoCompanyStore(directoryTables()));
 export const companies: CompanyStore = {
-  create: (company, events) => companyStore().create(company, events),
+  create: (company, events) => countStored(events, companyStore().create(company, events)),
   get: (companyId) => companyStore().get(companyId),
   list: () => companyStore().list(),
-  saveFeatures: (before, features, events) => companyStore().saveFeatures(before, features, events),
-  savePasswordPolicy: (companyId, settings, events) => companyStore().savePasswordPolicy(companyId, settings, events),
-  saveResetsPerDay: (before, resetsPerDay, events) => companyStore().saveResetsPerDay(before, resetsPerDay, events),
+  saveFeatures: (before, features, events) => countStored(events, companyStore().saveFeatures(before, features, events)),
+  savePasswordPolicy: (companyId, settings, events) => countStored(events, companyStore().savePasswordPolicy(companyId, settings, events)),
+  saveResetsPerDay: (before, resetsPerDay, events) => countStored(events, companyStore().saveResetsPerDay(before, resetsPerDay, events)),
 };
 
 const adminAccounts = once(() => createDynamoAdminAccounts(directoryTables()));
@@ -50,15 +53,15 @@ export const admins: AdminAccounts = {
   get: (companyId, adminId) => adminAccounts().get(companyId, adminId),
   findByEmail: (companyId, email) => adminAccounts().findByEmail(companyId, email),
   list: (companyId, query) => adminAccounts().list(companyId, query),
-  create: (admin, events) => adminAccounts().create(admin, events),
-  saveProfile: (before, after, events) => adminAccounts().saveProfile(before, after, events),
+  create: (admin, events) => countStored(events, adminAccounts().create(admin, events)),
+  saveProfile: (before, after, events) => countStored(events, adminAccounts().saveProfile(before, after, events)),
 };
 
 const credentialStore = once(() =>
   createDynamoCredentialStore({ ...directoryTables(), sessionsTable: tableConfig().SESSIONS_TABLE, tokensTable: tableConfig().TOKENS_TABLE }),
 );
 export const credentials: CredentialStore = {
-  save: (before, after, parts, events) => credentialStore().save(before, after, parts, events),
+  save: (before, after, parts, events) => countStored(events, credentialStore().save(before, after, parts, events)),
   upgradeHash: (before, password) => credentialStore().upgradeHash(before, password),
   claimReset: (claim, before, now) => credentialStore().claimReset(claim, before, now),
   releaseReset: (claim) => credentialStore().releaseReset(claim),
@@ -71,18 +74,18 @@ export const attempts: SignInAttempts = {
   read: (key) => signInAttempts().read(key),
   findByAddress: (companyId, email) => signInAttempts().findByAddress(companyId, email),
   reserve: (key, reservation, holding) => signInAttempts().reserve(key, reservation, holding),
-  giveBack: (key, success, events, opening) => signInAttempts().giveBack(key, success, events, opening),
+  giveBack: (key, success, events, opening) => countStored(events, signInAttempts().giveBack(key, success, events, opening)),
   decoy: (companyId) => signInAttempts().decoy(companyId),
-  unlock: (key, events) => signInAttempts().unlock(key, events),
-  unlockOwnSource: (key, unlock, events) => signInAttempts().unlockOwnSource(key, unlock, events),
+  unlock: (key, events) => countStored(events, signInAttempts().unlock(key, events)),
+  unlockOwnSource: (key, unlock, events) => countStored(events, signInAttempts().unlockOwnSource(key, unlock, events)),
 };
 
 const suppressionStore = once(() => createDynamoDeliverySuppressions(directoryTables()));
 export const suppressions: DeliverySuppressions = {
   find: (companyId, email) => suppressionStore().find(companyId, email),
   list: (companyId, query) => suppressionStore().list(companyId, query),
-  suppress: (suppression, events) => suppressionStore().suppress(suppression, events),
-  clear: (companyId, email, events) => suppressionStore().clear(companyId, email, events),
+  suppress: (suppression, events) => countStored(events, suppressionStore().suppress(suppression, events)),
+  clear: (companyId, email, events) => countStored(events, suppressionStore().clear(companyId, email, events)),
 };
 
 const sessionStore = once(() => createDynamoSessionStore(dynamoDb, requireTable('SESSIONS_TABLE')));
@@ -137,6 +140,6 @@ export const resetLimits: ResetLimits = {
 
 const auditLogStore = once(() => createDynamoAuditLog(dynamoDb, requireTable('AUDIT_TABLE')));
 export const auditLog: AuditLog = {
-  record: (events) => auditLogStore().record(events),
+  record: (events) => countStored(events, auditLogStore().record(events)),
   list: (companyId, query) => auditLogStore().list(companyId, query),
 };

@@ -36,6 +36,8 @@ const PACKAGE_RULES: readonly PackageRule[] = [
   // The OpenAPI generator builds the document at the cold start of GET /openapi.json, and nowhere else.
   { name: 'zod-openapi', when: 'the route serves the OpenAPI document', needed: (route) => route.handler === routes.openApi.handler },
   { name: '@aws-lambda-powertools/idempotency', when: 'the route replays retries', needed: (route) => route.idempotency === 'key' },
+  // The service's metrics count what the stores stored and the mailer sent (functions/http/metrics.ts).
+  { name: '@aws-lambda-powertools/metrics', when: 'the route declares a table', needed: (route) => Object.keys(route.tables).length > 0 },
 ];
 
 /**

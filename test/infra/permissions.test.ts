@@ -16,9 +16,13 @@ const allFunctions: readonly RouteDefinition[] = [...routeList, fallbackRoute];
 const configurationSetIdOf = ({ stateful }: Synthesized): string => logicalIdOf(stateful, stateful.feedback.configurationSet);
 
 /** What the route table says the route's role may do, in the shape of permissionsOf. */
+/** Every function sends its X-Ray trace segments (active tracing); X-Ray's actions take no resource but '*'. */
+const TRACING = ['xray:PutTelemetryRecords on "*"', 'xray:PutTraceSegments on "*"'];
+const isTracing = (statement: { Action: string | string[] }) => [statement.Action].flat().every((action) => action.startsWith('xray:Put'));
+
 function expectedPermissions(synthesized: Synthesized, route: RouteDefinition, sesIdentities: readonly string[] = [SENDER]): string[] {
   const { logGroupId } = functionOf(synthesized, route);
-  const lines = [`logs:CreateLogStream on ${logGroupId}`, `logs:PutLogEvents on ${logGroupId}`];
+  const lines = [`logs:CreateLogStream on ${logGroupId}`, `logs:PutLogEvents on ${logGroupId}`, ...TRACING];
   for (const [key, access] of Object.entries(route.tables) as [TableKey, 'read' | 'write'][]) {
     const tableId = tableIdOf(synthesized, key);
     lines.push(...(access === 'write' ? WRITE_ACTIONS : READ_ACTIONS).map((action) => `${action} on ${tableId}`));
@@ -60,20 +64,20 @@ describe('when permissions are derived from the route table', () => {
     expect(permissions.filter((line) => line.startsWith('dynamodb:PutItem'))).toEqual([]);
   });
 
-  it('gives health and the fallback nothing but their own logs', () => {
+  it('gives health and the fallback nothing but their own logs and their traces', () => {
     const synthesized = synth();
 
     for (const route of [routes.health, fallbackRoute]) {
       const { roleId, logGroupId } = functionOf(synthesized, route);
-      expect(permissionsOf(synthesized, roleId)).toEqual([`logs:CreateLogStream on ${logGroupId}`, `logs:PutLogEvents on ${logGroupId}`]);
+      expect(permissionsOf(synthesized, roleId)).toEqual([`logs:CreateLogStream on ${logGroupId}`, `logs:PutLogEvents on ${logGroupId}`, ...TRACING]);
     }
   });
 
-  it("puts no wildcard action or resource in any function's policy", () => {
+  it("puts no wildcard action or resource in any function's policy but the tracing one", () => {
     const synthesized = synth();
 
     for (const route of allFunctions) {
-      for (const statement of statementsOf(synthesized, functionOf(synthesized, route).roleId)) {
+      for (const statement of statementsOf(synthesized, functionOf(synthesized, route).roleId).filter((candidate) => !isTracing(candidate))) {
         expect([statement.Action].flat()).not.toContainEqual(expect.stringContaining('*'));
         expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|\/\*"/);
       }

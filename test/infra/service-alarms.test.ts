@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { FEEDBACK_LOG } from '../../functions/adapters/ses/feedback-notification';
 import { eventFunctionList, eventFunctions, type FunctionDeclaration } from '../../functions/contract/event-functions';
 import { fallbackRoute, routeList } from '../../functions/contract/routes';
-import { EMAIL_FAILURE_LOG, EMAIL_FAILURE_METRIC, FEEDBACK_DROPPED_METRIC } from '../../lib/service-alarms';
+import { ALARM_THRESHOLDS, EMAIL_FAILURE_LOG, EMAIL_FAILURE_METRIC, FEEDBACK_DROPPED_METRIC } from '../../lib/service-alarms';
 import { ALARM_EMAIL, Match, functionOf, logicalIdOf, resourcesOf, synth, type Json, type Synthesized } from './synth';
 
 const mailingRoutes = routeList.filter((route) => route.sendsEmail);
@@ -59,8 +59,8 @@ describe('when the alarms are created', () => {
     });
   });
 
-  it('has exactly these alarms: the API, two per function, email, and dropped SES feedback', () => {
-    synth().api.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * (routeList.length + 1 + eventFunctionList.length) + 1 + 1);
+  it('has exactly these alarms: the API, two per function, email, dropped SES feedback, and one per threshold of ALARM_THRESHOLDS', () => {
+    synth().api.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * (routeList.length + 1 + eventFunctionList.length) + 1 + 1 + Object.keys(ALARM_THRESHOLDS).length);
   });
 
   it('notifies the topic when an alarm fires and when it clears', () => {
