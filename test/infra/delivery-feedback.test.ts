@@ -122,12 +122,13 @@ describe('when the sesFeedback function is built in the stateless stack', () => 
     });
   });
 
-  it('grants it its own logs and write access to the tables it declares, and nothing else: no email, no pepper, no key', () => {
+  it('grants it its own logs, its traces and write access to the tables it declares, and nothing else: no email, no pepper, no key', () => {
     const synthesized = synth();
     const { roleId, logGroupId } = functionOf(synthesized, eventFunctions.sesFeedback);
     const write = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'];
 
-    const expected = [`logs:CreateLogStream on ${logGroupId}`, `logs:PutLogEvents on ${logGroupId}`];
+    // X-Ray's two actions take no resource but '*' (lib/api-function.ts).
+    const expected = [`logs:CreateLogStream on ${logGroupId}`, `logs:PutLogEvents on ${logGroupId}`, 'xray:PutTelemetryRecords on "*"', 'xray:PutTraceSegments on "*"'];
     for (const key of Object.keys(eventFunctions.sesFeedback.tables) as TableKey[]) {
       expected.push(...write.map((action) => `${action} on ${tableIdOf(synthesized, key)}`));
       for (const index of (TABLES[key] as TableDefinition).globalIndexes ?? []) expected.push(`dynamodb:Query on ${tableIdOf(synthesized, key)}/index/${index.indexName}`);
