@@ -361,7 +361,8 @@ export const routes = {
     path: '/audit-events',
     handler: 'list-audit-events',
     access: 'master',
-    summary: "The company's audit trail, newest first; `adminId` narrows it to the events about one admin.",
+    summary:
+      "The company's audit trail, newest first, with the names of the admins each page mentions. `adminId` and `from`/`to` narrow the key condition; `type` filters what it reads, so a page may hold fewer events than `limit` and still have a next one.",
     query: schemas.ListAuditEventsQuery,
     responses: { 200: { description: 'A page of events.', schema: schemas.AuditEventList } },
     tables: { ...sessionTables, audit: 'read' },

@@ -8,12 +8,14 @@ import { createDynamoCompanyStore } from '../adapters/dynamodb/company-store';
 import { createDynamoCredentialStore } from '../adapters/dynamodb/credential-store';
 import { createDynamoDeliverySuppressions } from '../adapters/dynamodb/delivery-suppressions';
 import { createDynamoSignInAttempts } from '../adapters/dynamodb/sign-in-attempts';
+import { createDynamoAdminNames } from '../adapters/dynamodb/admin-names';
 import { createDynamoAuditLog } from '../adapters/dynamodb/audit-log';
 import { createDynamoSessionStore } from '../adapters/dynamodb/session-store';
 import { createDynamoChallengeStore, createDynamoResetTokenStore } from '../adapters/dynamodb/token-store';
 import { attemptLimitConfig, requireTable, resetLimitConfig, tableConfig } from '../config';
 import type {
   AdminAccounts,
+  AdminNames,
   AttemptLimiter,
   AuditLog,
   ChallengeStore,
@@ -140,3 +142,6 @@ export const auditLog: AuditLog = {
   record: (events) => auditLogStore().record(events),
   list: (companyId, query) => auditLogStore().list(companyId, query),
 };
+
+const adminNamesStore = once(() => createDynamoAdminNames(dynamoDb, requireTable('DIRECTORY_TABLE')));
+export const adminNames: AdminNames = { namesOf: (companyId, adminIds) => adminNamesStore().namesOf(companyId, adminIds) };
