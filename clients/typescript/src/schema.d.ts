@@ -388,7 +388,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The company's audit trail, newest first, with the names of the admins each page mentions. `adminId` and `from`/`to` narrow the key condition; `type` filters what it reads, so a page may hold fewer events than `limit` and still have a next one.
+         * The company's audit trail, newest first, with the names of the admins each page mentions; narrowed by admin, type and time.
          * @description Needs the session of a master administrator.
          */
         get: operations["listAuditEvents"];
@@ -2277,7 +2277,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of events. */
+            /** @description A page of events. A type filter reads a bounded number of events per page, so a page may hold fewer than `limit` (even none) and still have a `nextCursor`. */
             200: {
                 headers: {
                     [name: string]: unknown;
