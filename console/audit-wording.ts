@@ -37,7 +37,7 @@ export const AUDIT_EVENT_TYPES = Object.keys(EVENT_WORDING) as AuditEventType[];
 /**
  * The actors that are no admin, known by the user agent their events carry (the operator's commands, SES's delivery
  * feedback); test/console/audit-wording.test.ts holds these to the domain's origins. Any other event without an
- * actor came from someone not signed in (a sign-in, a reset link).
+ * actor came from someone not signed in (a sign-in, a reset link): the column "About" names whom it concerns.
  */
 export const SYSTEM_ACTORS: Readonly<Record<string, { readonly by: string; readonly from: string }>> = {
   'adminpass-ops': { by: 'Service operator', from: 'Operator command' },
@@ -178,10 +178,10 @@ export function detailsInWords(details: AuditEvent['details'], nameOf: NameOf): 
   return lines;
 }
 
-/** Who did it: his name, the service operator, or someone not signed in (a sign-in, a reset link). */
+/** Who did it: his name, the service operator, SES, or nobody signed in (a dash). */
 export function actorInWords(event: AuditEvent, nameOf: NameOf): string {
   if (event.actorAdminId !== null) return nameOf(event.actorAdminId);
-  return systemActorOf(event)?.by ?? 'Not signed in';
+  return systemActorOf(event)?.by ?? '—';
 }
 
 /** Whom it was about. */

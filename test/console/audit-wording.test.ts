@@ -38,7 +38,7 @@ describe('when the console words the audit log', () => {
       by: 'Service operator',
       from: 'Operator command',
     });
-    expect(eventInWords(event({}), nameOf).by).toBe('Not signed in');
+    expect(eventInWords(event({}), nameOf)).toMatchObject({ by: '—', about: 'Ada Lovelace' });
   });
 
   it('shows local times with their zone, names instead of ids, and words instead of codes', () => {
