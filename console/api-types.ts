@@ -5,8 +5,11 @@ import type { Admin, AdminChange, NewAdmin, PasswordPolicy as Policy, PasswordPo
 export type {
   Admin,
   AdminList,
+  AuditAdminName,
   AuditEvent,
   AuditEventList,
+  AuditEventQuery,
+  AuditEventType,
   CompanyPasswordPolicy,
   ErrorDetail,
   NewAdmin,

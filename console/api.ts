@@ -8,6 +8,7 @@ import {
   createAdminpassClient,
   type Admin,
   type AdminChange,
+  type AuditEventQuery,
   type ErrorDetail,
   type NewAdmin,
   type PasswordPolicyUpdate,
@@ -97,12 +98,5 @@ export const api = {
   unlockAdmin: (adminId: string) => call(() => client.unlockAdmin(adminId)),
   passwordPolicy: () => call(() => client.getPasswordPolicy()),
   savePasswordPolicy: (settings: PasswordPolicyUpdate) => call(() => client.updatePasswordPolicy(settings)),
-  auditEvents: (options: { cursor?: string; adminId?: string; limit?: number }) =>
-    call(() =>
-      client.listAuditEvents({
-        limit: options.limit ?? 50,
-        ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
-        ...(options.adminId === undefined ? {} : { adminId: options.adminId }),
-      }),
-    ),
+  auditEvents: (query: AuditEventQuery) => call(() => client.listAuditEvents(query)),
 };

@@ -18,11 +18,12 @@ import { assetBuildHooks, cdkBundlingOptions, entryOf, projectRoot } from './bun
  * The DynamoDB actions each level of table access allows. There is no separate permission for TransactWriteItems:
  * a transaction is authorized per item action (Put, Update, Delete, ConditionCheck), so `write` lists all four.
  * BatchWriteItem is its own action (the audit log stores events that stand alone in batches of 25); it puts and
- * deletes no more than PutItem and DeleteItem already allow.
+ * deletes no more than PutItem and DeleteItem already allow. BatchGetItem (the audit log's names of the admins a
+ * page mentions) reads no more than GetItem already allows.
  */
 const TABLE_ACTIONS = {
-  read: ['dynamodb:GetItem', 'dynamodb:Query'],
-  write: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'],
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  write: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'],
 } as const satisfies Record<'read' | 'write', readonly string[]>;
 
 /**

@@ -361,9 +361,14 @@ export const routes = {
     path: '/audit-events',
     handler: 'list-audit-events',
     access: 'master',
-    summary: "The company's audit trail, newest first; `adminId` narrows it to the events about one admin.",
+    summary: "The company's audit trail, newest first, with the names of the admins each page mentions; narrowed by admin, type and time.",
     query: schemas.ListAuditEventsQuery,
-    responses: { 200: { description: 'A page of events.', schema: schemas.AuditEventList } },
+    responses: {
+      200: {
+        description: 'A page of events. A type filter reads a bounded number of events per page, so a page may hold fewer than `limit` (even none) and still have a `nextCursor`.',
+        schema: schemas.AuditEventList,
+      },
+    },
     tables: { ...sessionTables, audit: 'read' },
   },
   listSuppressedAddresses: {

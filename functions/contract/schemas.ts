@@ -2,9 +2,10 @@
 // (z.infer), the request validators and, through routes.ts, the OpenAPI document: each is written once, here.
 import * as z from 'zod';
 import type { AdminView } from '../domain/admin';
-import type { AuditEvent } from '../domain/audit';
+import { AUDIT_EVENT_TYPES, type AuditEvent } from '../domain/audit';
 import type { PasswordPolicySettings as DomainPolicySettings } from '../domain/company';
 import { ADMIN_ID_PATTERN, TOKEN_PATTERN } from '../domain/tokens';
+import type { AuditEventPage } from '../use-cases/audit-log';
 import type { PolicyDescription } from '../use-cases/password-rules';
 import type { NewPasswordChallenge as DomainChallenge, SessionGrant as DomainSessionGrant } from '../use-cases/sign-in';
 
@@ -260,42 +261,27 @@ export const PasswordResetDetails = z.object({
 
 export const CompletePasswordResetRequest = z.strictObject({ token: LinkToken, newPassword: Password, confirmPassword: Password });
 
-export const ListAuditEventsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(200).optional(),
-  adminId: AdminId.optional(),
-});
+export const AuditEventType = z.enum(AUDIT_EVENT_TYPES).meta({ id: 'AuditEventType' });
+
+export const ListAuditEventsQuery = z
+  .strictObject({
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().min(1).max(200).optional().meta({ description: 'The `nextCursor` of the previous page, sent with the same filters.' }),
+    adminId: AdminId.optional().meta({ description: 'Only the events about this admin: those done to him, and those he did that concern nobody else.' }),
+    type: AuditEventType.optional().meta({ description: 'Only the events of this type.' }),
+    from: Timestamp.optional().meta({ description: 'Only the events at or after this time (UTC, ISO 8601).' }),
+    to: Timestamp.optional().meta({ description: 'Only the events at or before this time (UTC, ISO 8601).' }),
+  })
+  .refine((query) => query.from === undefined || query.to === undefined || Date.parse(query.from) <= Date.parse(query.to), {
+    path: ['to'],
+    message: 'Use a time at or after `from`.',
+  });
 
 export const AuditEventSchema = z
   .object({
     eventId: z.string(),
     companyId: CompanyId,
-    type: z.enum([
-      'SIGN_IN_SUCCEEDED',
-      'SIGN_IN_FAILED',
-      'PASSWORD_CHANGED',
-      'NEW_PASSWORD_SET',
-      'TEMPORARY_PASSWORD_SET',
-      'PASSWORD_RESET_REQUESTED',
-      'PASSWORD_RESET_LIMITED',
-      'PASSWORD_RESET_COMPLETED',
-      'PASSWORD_RESET_REFUSED',
-      'ACCOUNT_LOCKED',
-      'ACCOUNT_UNLOCKED',
-      'PERMISSION_GRANTED',
-      'PERMISSION_REVOKED',
-      'ADMIN_CREATED',
-      'ADMIN_UPDATED',
-      'ADMIN_DISABLED',
-      'PASSWORD_POLICY_CHANGED',
-      'COMPANY_CREATED',
-      'FEATURE_ENABLED',
-      'FEATURE_DISABLED',
-      'EMAIL_SUPPRESSED',
-      'EMAIL_SUPPRESSION_CLEARED',
-      'PASSWORD_RESET_SUPPRESSED',
-      'RESET_LIMIT_CHANGED',
-    ]),
+    type: AuditEventType,
     outcome: z.enum(['success', 'failure']),
     at: Timestamp,
     actorAdminId: z.string().nullable().meta({ description: 'Null for the service operator or an anonymous caller.' }),
@@ -306,7 +292,18 @@ export const AuditEventSchema = z
   })
   .meta({ id: 'AuditEvent' });
 
-export const AuditEventList = z.object({ items: z.array(AuditEventSchema), nextCursor: z.string().nullable() });
+export const AuditAdminName = z
+  .object({ adminId: AdminId, name: z.string(), email: z.string() })
+  .meta({ id: 'AuditAdminName', description: 'An admin an event of the page mentions, as the log names him.' });
+
+export const AuditEventList = z.object({
+  items: z.array(AuditEventSchema),
+  nextCursor: z.string().nullable(),
+  admins: z.array(AuditAdminName).meta({
+    description: 'Every admin of the company the events of this page mention (actor, subject, the master who sent a reset link); an id missing here belongs to no admin of the company.',
+  }),
+});
+
 
 // The use cases speak in domain types; these compile-time checks keep each response schema and the domain type it
 // serializes identical, so neither can drift from the other.
@@ -317,4 +314,5 @@ sameShape<z.output<typeof PasswordPolicy>, PolicyDescription>(true);
 sameShape<z.output<typeof SessionGrant>, DomainSessionGrant>(true);
 sameShape<z.output<typeof NewPasswordChallenge>, DomainChallenge>(true);
 sameShape<z.output<typeof AuditEventSchema>, AuditEvent>(true);
+sameShape<z.output<typeof AuditEventList>, AuditEventPage>(true);
 sameShape<z.output<typeof PasswordPolicySettings>, DomainPolicySettings>(true);

@@ -2,7 +2,7 @@
 // hand in fakes or the same adapters against DynamoDB Local.
 import type { AdminRecord } from './admin';
 import type { Company, Feature, PasswordPolicySettings } from './company';
-import type { AuditEvent } from './audit';
+import type { AdminName, AuditEvent, AuditQuery } from './audit';
 import type { DeliverySuppression, MailTags } from './delivery';
 import type { EmailMessage } from './emails';
 import type { StoredPassword } from './password-hashing';
@@ -204,7 +204,17 @@ export interface SignInAttempts {
 export interface AuditLog {
   /** Stores events that record no other write (a refused sign-in of an unknown address never does). */
   record(events: readonly AuditEvent[]): Promise<void>;
-  list(companyId: string, query: { limit: number; cursor?: string | undefined; adminId?: string | undefined }): Promise<{ items: AuditEvent[]; nextCursor: string | null }>;
+  /**
+   * A page of events, newest first, that match every filter of the query. A page may hold fewer than `limit` events
+   * (even none) and still have a next one: a type filter reads a bounded number of events per page.
+   */
+  list(companyId: string, query: AuditQuery): Promise<{ items: AuditEvent[]; nextCursor: string | null }>;
+}
+
+/** The company's admins by id, as the audit log names them. */
+export interface AdminNames {
+  /** The admins of the company among `adminIds`; an id that is not one of them is left out. */
+  namesOf(companyId: string, adminIds: readonly string[]): Promise<AdminName[]>;
 }
 
 export interface SessionStore {

@@ -29,12 +29,7 @@ export const ADMIN_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
  * admin list (a DynamoDB Query on the sort key) reads oldest first without an index.
  */
 export function newUlid(now: Date, random: RandomSource): string {
-  let time = now.getTime();
-  let timePart = '';
-  for (let i = 0; i < 10; i += 1) {
-    timePart = CROCKFORD[time % 32] + timePart;
-    time = Math.floor(time / 32);
-  }
+  const timePart = ulidTimePart(now);
   const bytes = random.bytes(10);
   let bits = 0n;
   for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
@@ -45,6 +40,20 @@ export function newUlid(now: Date, random: RandomSource): string {
   }
   return timePart + randomPart;
 }
+
+/** The first ten characters of every ULID made in that millisecond. */
+export function ulidTimePart(now: Date): string {
+  let time = now.getTime();
+  let timePart = '';
+  for (let i = 0; i < 10; i += 1) {
+    timePart = CROCKFORD[time % 32] + timePart;
+    time = Math.floor(time / 32);
+  }
+  return timePart;
+}
+
+/** The lowest or highest ULID of a millisecond, to bound a range of ULIDs by time. */
+export const ulidBoundary = (time: Date, edge: 'first' | 'last'): string => ulidTimePart(time) + (edge === 'first' ? '0' : 'Z').repeat(16);
 
 // No 0/O, 1/l/I: a temporary password is read off a screen and typed by a person.
 const READABLE = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';

@@ -2,9 +2,9 @@
 import { routes } from '../contract/routes';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';
-import { auditLog } from '../wiring/stores';
+import { listAuditEvents } from '../use-cases/audit-log';
+import { adminNames, auditLog } from '../wiring/stores';
 
-export const core = async ({ actor, query }: AuthedRequest<typeof routes.listAuditEvents>) =>
-  ok(await auditLog.list(actor.admin.companyId, query));
+export const core = async ({ actor, query }: AuthedRequest<typeof routes.listAuditEvents>) => ok(await listAuditEvents(actor, query, { auditLog, adminNames }));
 
 export const handler = sessionHandler(routes.listAuditEvents, core);

@@ -10,6 +10,7 @@ import { createDynamoCompanyStore } from '../adapters/dynamodb/company-store';
 import { createDynamoCredentialStore } from '../adapters/dynamodb/credential-store';
 import { createDynamoDeliverySuppressions } from '../adapters/dynamodb/delivery-suppressions';
 import { createDynamoSignInAttempts } from '../adapters/dynamodb/sign-in-attempts';
+import { createDynamoAdminNames } from '../adapters/dynamodb/admin-names';
 import { createDynamoAuditLog } from '../adapters/dynamodb/audit-log';
 import { createDynamoSessionStore } from '../adapters/dynamodb/session-store';
 import { createDynamoChallengeStore, createDynamoResetTokenStore } from '../adapters/dynamodb/token-store';
@@ -17,6 +18,7 @@ import { countStored } from '../http/metrics';
 import { attemptLimitConfig, requireTable, resetLimitConfig, tableConfig } from '../config';
 import type {
   AdminAccounts,
+  AdminNames,
   AttemptLimiter,
   AuditLog,
   ChallengeStore,
@@ -143,3 +145,6 @@ export const auditLog: AuditLog = {
   record: (events) => countStored(events, auditLogStore().record(events)),
   list: (companyId, query) => auditLogStore().list(companyId, query),
 };
+
+const adminNamesStore = once(() => createDynamoAdminNames(dynamoDb, requireTable('DIRECTORY_TABLE')));
+export const adminNames: AdminNames = { namesOf: (companyId, adminIds) => adminNamesStore().namesOf(companyId, adminIds) };

@@ -2,7 +2,7 @@
 // ports with the DynamoDB adapters' conditions, AuditLog, SessionStore, ChallengeStore, ...), a clock the test moves by hand,
 // deterministic randomness and a recording hasher.
 import { ATTEMPT_FIELDS, CREDENTIAL_FIELDS, PROFILE_FIELDS, activeMasterDelta, partOf, type AdminRecord } from '../../functions/domain/admin';
-import type { AuditEvent, Origin } from '../../functions/domain/audit';
+import type { AdminName, AuditEvent, AuditQuery, Origin } from '../../functions/domain/audit';
 import type { BreachedPasswords } from '../../functions/domain/breached-passwords';
 import type { Company, Feature, PasswordPolicySettings } from '../../functions/domain/company';
 import { DomainError } from '../../functions/domain/errors';
@@ -12,6 +12,7 @@ import type {
   AddressedAccount,
   AdminAccounts,
   AdminListQuery,
+  AdminNames,
   AdminPage,
   AttemptKey,
   AttemptLimiter,
@@ -152,16 +153,31 @@ export class InMemoryAuditLog implements AuditLog {
   async record(events: readonly AuditEvent[]): Promise<void> {
     this.events.push(...events);
   }
-  async list(companyId: string, query: { limit: number; cursor?: string | undefined; adminId?: string | undefined }) {
+  async list(companyId: string, query: AuditQuery) {
     const after = query.cursor === undefined ? undefined : Buffer.from(query.cursor, 'base64url').toString('utf8');
     const matching = this.events
       .filter((event) => event.companyId === companyId)
       .filter((event) => query.adminId === undefined || (event.targetAdminId ?? event.actorAdminId) === query.adminId)
+      .filter((event) => query.type === undefined || event.type === query.type)
+      .filter((event) => (query.from === undefined || Date.parse(event.at) >= Date.parse(query.from)) && (query.to === undefined || Date.parse(event.at) <= Date.parse(query.to)))
       .sort((a, b) => (a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0))
       .filter((event) => after === undefined || event.eventId < after);
     const items = matching.slice(0, query.limit);
     const last = items.at(-1);
     return { items, nextCursor: matching.length > query.limit && last ? Buffer.from(last.eventId, 'utf8').toString('base64url') : null };
+  }
+}
+
+/** The directory's admins by id, as the audit log names them; counts the ids each call asked for. */
+export class InMemoryAdminNames implements AdminNames {
+  readonly asked: string[][] = [];
+  constructor(private readonly directory: InMemoryDirectory) {}
+  async namesOf(companyId: string, adminIds: readonly string[]): Promise<AdminName[]> {
+    this.asked.push([...adminIds]);
+    return adminIds.flatMap((adminId) => {
+      const admin = this.directory.admins.get(key(companyId, adminId));
+      return admin === undefined ? [] : [{ adminId, name: admin.name, email: admin.email }];
+    });
   }
 }
 
@@ -614,6 +630,7 @@ export function fakeDependencies() {
     mailer: new RecordingMailer(),
     suppressions: new InMemoryDeliverySuppressions(directory),
     auditLog,
+    adminNames: new InMemoryAdminNames(directory),
     publicBaseUrl: 'https://admin.acme.example',
     hasher: new RecordingHasher(),
     // The use cases under test judge guessability as the deployed functions do.

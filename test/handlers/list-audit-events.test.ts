@@ -1,6 +1,7 @@
 // Handler tests of GET /audit-events through the whole middy pipeline, DynamoDB mocked at the document client:
-// master only, newest first by Query (never a Scan), narrowed to one admin through the byAdmin index, paginated.
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+// master only, newest first by Query (never a Scan), narrowed to one admin through the byAdmin index, to a type and
+// to a date range, paginated, with the names of the admins a page mentions from one BatchGetItem of the directory.
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/list-audit-events/handler';
 import { apiEvent, errorOf, lambdaContext } from './events';
@@ -9,9 +10,12 @@ import { COMPANY, GENERAL_ID, MASTER_ID, adminItem, signedInAs, tables } from '.
 const ddb = mockClient(DynamoDBDocumentClient);
 const EVENT_ID = '01JX7B0000000000000000000A';
 
+const GENERAL_NAME = { adminId: GENERAL_ID, name: 'Gil General', email: 'gil@acme.example' };
+
 beforeEach(() => {
   ddb.reset();
   ddb.on(GetCommand).resolves({});
+  ddb.on(BatchGetCommand).resolves({ Responses: { [tables().directory]: [GENERAL_NAME] } });
 });
 
 const master = () => adminItem({ adminId: MASTER_ID, role: 'master', email: 'ada@acme.example', name: 'Ada Lovelace' });
@@ -49,7 +53,7 @@ describe('when a master reads the audit trail', () => {
     // Assess
     expect(result.statusCode).toBe(200);
     const { pk: _pk, sk: _sk, adminKey: _adminKey, ttl: _ttl, ...event } = eventItem(EVENT_ID);
-    expect(JSON.parse(result.body)).toEqual({ items: [event], nextCursor: null });
+    expect(JSON.parse(result.body)).toEqual({ items: [event], nextCursor: null, admins: [GENERAL_NAME] });
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
       TableName: tables().audit,
       ExpressionAttributeValues: { ':partition': `COMPANY#${COMPANY}` },
@@ -57,6 +61,56 @@ describe('when a master reads the audit trail', () => {
       Limit: 50,
     });
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+  });
+
+  it('names the admins of the page with one BatchGetItem of the company\'s admin items', async () => {
+    // Prepare
+    const authorization = signedInAs(ddb, master());
+    ddb.on(QueryCommand).resolves({ Items: [eventItem(EVENT_ID), { ...eventItem('01JX7B0000000000000000000B'), actorAdminId: MASTER_ID, details: { requestedBy: MASTER_ID } }] });
+
+    // Act
+    await list(authorization);
+
+    // Assess
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
+    const keys = ddb.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems![tables().directory]!.Keys;
+    expect(keys).toEqual(
+      expect.arrayContaining([GENERAL_ID, MASTER_ID].map((adminId) => ({ pk: `COMPANY#${COMPANY}`, sk: `ADMIN#${adminId}` }))),
+    );
+    expect(keys).toHaveLength(2);
+  });
+
+  it('narrows to a date range by the key condition on the event ids, and to a type by a filter', async () => {
+    // Prepare
+    const authorization = signedInAs(ddb, master());
+    ddb.on(QueryCommand).resolves({ Items: [] });
+
+    // Act
+    const result = await list(authorization, { type: 'ACCOUNT_LOCKED', from: '2025-06-01T00:00:00.000Z', to: '2025-06-02T23:59:59.999Z' });
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    const input = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(input.KeyConditionExpression).toBe('pk = :partition AND sk BETWEEN :lowest AND :highest');
+    // 2025-06-01T00:00:00.000Z and 2025-06-02T23:59:59.999Z as the time part of a ULID.
+    expect(input.ExpressionAttributeValues).toMatchObject({ ':lowest': 'EVENT#01JWMCKG000000000000000000', ':highest': 'EVENT#01JWSHCXZZZZZZZZZZZZZZZZZZ', ':type': 'ACCOUNT_LOCKED' });
+    expect(input.FilterExpression).toBe('#type = :type');
+  });
+
+  it('reads on past the events a type filter skips, a bounded number of times, and answers where it stopped', async () => {
+    // Prepare
+    const authorization = signedInAs(ddb, master());
+    ddb.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { pk: `COMPANY#${COMPANY}`, sk: `EVENT#${EVENT_ID}` } });
+
+    // Act
+    const result = await list(authorization, { type: 'ADMIN_DISABLED' });
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ items: [], nextCursor: expect.any(String) });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(5);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
   });
 
   it('narrows to one admin through the byAdmin index', async () => {
@@ -95,6 +149,10 @@ describe('when a master reads the audit trail', () => {
     ['a limit above 100', { limit: '101' }, 'query.limit'],
     ['an adminId that is not one', { adminId: 'x' }, 'query.adminId'],
     ['an unknown parameter', { companyId: 'globex' }, 'query.companyId'],
+    ['an event type that is not one', { type: 'SIGNED_IN' }, 'query.type'],
+    ['a from that is not a UTC time', { from: '2025-06-01' }, 'query.from'],
+    ['a to that is not a time', { to: 'yesterday' }, 'query.to'],
+    ['a to before the from', { from: '2025-06-02T00:00:00.000Z', to: '2025-06-01T00:00:00.000Z' }, 'query.to'],
   ])('answers 400 naming the parameter for %s', async (_what, query, field) => {
     // Prepare
     const authorization = signedInAs(ddb, master());

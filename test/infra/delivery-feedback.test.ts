@@ -125,7 +125,7 @@ describe('when the sesFeedback function is built in the stateless stack', () => 
   it('grants it its own logs, its traces and write access to the tables it declares, and nothing else: no email, no pepper, no key', () => {
     const synthesized = synth();
     const { roleId, logGroupId } = functionOf(synthesized, eventFunctions.sesFeedback);
-    const write = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'];
+    const write = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'];
 
     // X-Ray's two actions take no resource but '*' (lib/api-function.ts).
     const expected = [`logs:CreateLogStream on ${logGroupId}`, `logs:PutLogEvents on ${logGroupId}`, 'xray:PutTelemetryRecords on "*"', 'xray:PutTraceSegments on "*"'];

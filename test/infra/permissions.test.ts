@@ -7,7 +7,7 @@ import { fallbackRoute, routeList, routes, type RouteDefinition } from '../../fu
 import { SENDER, functionOf, logicalIdOf, permissionsOf, resourcesOf, secretIdOf, statementsOf, synth, tableIdOf, type Synthesized } from './synth';
 
 // What each access level means, written out here rather than imported, so the test states the policy independently.
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 // BatchWriteItem is an action of its own in IAM: the audit log stores standalone events with it.
 const WRITE_ACTIONS = [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'];
 // grantRead on a secret: the value, and its description (the grant the pepper has always had).

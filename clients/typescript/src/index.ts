@@ -14,6 +14,8 @@ export type NewPasswordChallenge = Schemas['NewPasswordChallenge'];
 export type PasswordPolicy = Schemas['PasswordPolicy'];
 export type CompanyPasswordPolicy = Schemas['CompanyPasswordPolicy'];
 export type AuditEvent = Schemas['AuditEvent'];
+export type AuditEventType = Schemas['AuditEventType'];
+export type AuditAdminName = Schemas['AuditAdminName'];
 export type ErrorDetail = Schemas['ErrorDetail'];
 export type OperationId = keyof operations;
 
@@ -34,6 +36,8 @@ export type ErrorCode = ErrorCodeOf<OperationId>;
 export type SignInResponse = Answer<'signIn'>;
 export type AdminList = Answer<'listAdmins'>;
 export type AuditEventList = Answer<'listAuditEvents'>;
+/** The filters and page of GET /audit-events. */
+export type AuditEventQuery = NonNullable<operations['listAuditEvents']['parameters']['query']>;
 export type PasswordResetSent = Answer<'requestPasswordReset'>;
 export type PasswordResetDetails = Answer<'verifyPasswordReset'>;
 export type NewAdmin = RequestBody<'createAdmin'>;
@@ -206,7 +210,6 @@ export function createAdminpassClient(options: AdminpassClientOptions) {
     /** Saves the settings; the `policy` getPasswordPolicy answered may be sent back, edited. */
     updatePasswordPolicy: (settings: PasswordPolicyUpdate, retry?: RetryOptions): Promise<CompanyPasswordPolicy> =>
       body('updatePasswordPolicy', http.PUT('/company/password-policy', { body: settings, params: { header: keyed(retry) } })),
-    listAuditEvents: (page: { limit?: number; cursor?: string; adminId?: string } = {}): Promise<AuditEventList> =>
-      body('listAuditEvents', http.GET('/audit-events', { params: { query: page } })),
+    listAuditEvents: (query: AuditEventQuery = {}): Promise<AuditEventList> => body('listAuditEvents', http.GET('/audit-events', { params: { query } })),
   };
 }

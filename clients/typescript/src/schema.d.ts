@@ -388,7 +388,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The company's audit trail, newest first; `adminId` narrows it to the events about one admin.
+         * The company's audit trail, newest first, with the names of the admins each page mentions; narrowed by admin, type and time.
          * @description Needs the session of a master administrator.
          */
         get: operations["listAuditEvents"];
@@ -477,6 +477,8 @@ export interface components {
             /** @description Always 128; not a setting. */
             readonly maxLength?: number;
         };
+        /** @enum {string} */
+        AuditEventType: "SIGN_IN_SUCCEEDED" | "SIGN_IN_FAILED" | "PASSWORD_CHANGED" | "NEW_PASSWORD_SET" | "TEMPORARY_PASSWORD_SET" | "PASSWORD_RESET_REQUESTED" | "PASSWORD_RESET_LIMITED" | "PASSWORD_RESET_COMPLETED" | "PASSWORD_RESET_REFUSED" | "ACCOUNT_LOCKED" | "ACCOUNT_UNLOCKED" | "PERMISSION_GRANTED" | "PERMISSION_REVOKED" | "ADMIN_CREATED" | "ADMIN_UPDATED" | "ADMIN_DISABLED" | "PASSWORD_POLICY_CHANGED" | "COMPANY_CREATED" | "FEATURE_ENABLED" | "FEATURE_DISABLED" | "EMAIL_SUPPRESSED" | "EMAIL_SUPPRESSION_CLEARED" | "PASSWORD_RESET_SUPPRESSED" | "RESET_LIMIT_CHANGED";
         ErrorDetail: {
             code: string;
             message: string;
@@ -598,8 +600,7 @@ export interface components {
              * @example demo
              */
             companyId: string;
-            /** @enum {string} */
-            type: "SIGN_IN_SUCCEEDED" | "SIGN_IN_FAILED" | "PASSWORD_CHANGED" | "NEW_PASSWORD_SET" | "TEMPORARY_PASSWORD_SET" | "PASSWORD_RESET_REQUESTED" | "PASSWORD_RESET_LIMITED" | "PASSWORD_RESET_COMPLETED" | "PASSWORD_RESET_REFUSED" | "ACCOUNT_LOCKED" | "ACCOUNT_UNLOCKED" | "PERMISSION_GRANTED" | "PERMISSION_REVOKED" | "ADMIN_CREATED" | "ADMIN_UPDATED" | "ADMIN_DISABLED" | "PASSWORD_POLICY_CHANGED" | "COMPANY_CREATED" | "FEATURE_ENABLED" | "FEATURE_DISABLED" | "EMAIL_SUPPRESSED" | "EMAIL_SUPPRESSION_CLEARED" | "PASSWORD_RESET_SUPPRESSED" | "RESET_LIMIT_CHANGED";
+            type: components["schemas"]["AuditEventType"];
             /** @enum {string} */
             outcome: "success" | "failure";
             at: components["schemas"]["Timestamp"];
@@ -611,6 +612,13 @@ export interface components {
             details: {
                 [key: string]: string | number | boolean | null;
             };
+        };
+        /** @description An admin an event of the page mentions, as the log names him. */
+        AuditAdminName: {
+            /** @description A ULID. */
+            adminId: string;
+            name: string;
+            email: string;
         };
         SuppressedAddress: {
             /**
@@ -2252,8 +2260,16 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description The `nextCursor` of the previous page, sent with the same filters. */
                 cursor?: string;
+                /** @description Only the events about this admin: those done to him, and those he did that concern nobody else. */
                 adminId?: string;
+                /** @description Only the events of this type. */
+                type?: components["schemas"]["AuditEventType"];
+                /** @description Only the events at or after this time (UTC, ISO 8601). */
+                from?: components["schemas"]["Timestamp"];
+                /** @description Only the events at or before this time (UTC, ISO 8601). */
+                to?: components["schemas"]["Timestamp"];
             };
             header?: never;
             path?: never;
@@ -2261,7 +2277,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of events. */
+            /** @description A page of events. A type filter reads a bounded number of events per page, so a page may hold fewer than `limit` (even none) and still have a `nextCursor`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2270,6 +2286,8 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["AuditEvent"][];
                         nextCursor: string | null;
+                        /** @description Every admin of the company the events of this page mention (actor, subject, the master who sent a reset link); an id missing here belongs to no admin of the company. */
+                        admins: components["schemas"]["AuditAdminName"][];
                     };
                 };
             };

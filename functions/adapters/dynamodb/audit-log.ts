@@ -1,9 +1,10 @@
 // Adapter: the audit trail on DynamoDB. Each company's events sit under its partition, sorted by ULID, so a Query
 // reads them newest first; the byAdmin index holds the same events under the admin they concern.
+// The sort key is the event's ULID, which begins with its time, so a date range is a key condition.
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_RETENTION_DAYS, type AuditEvent } from '../../domain/audit';
 import type { AuditLog } from '../../domain/ports';
-import { ADMIN_ID_PATTERN } from '../../domain/tokens';
+import { ADMIN_ID_PATTERN, ulidBoundary } from '../../domain/tokens';
 import { auditAdminPartition, auditPartition, auditSortKey } from './keys';
 import { pageCursor } from './page-cursor';
 import type { TransactionPart } from './transaction';
@@ -32,8 +33,17 @@ function toEvent(item: Record<string, unknown>): AuditEvent {
   return { eventId, companyId, type, outcome, at, actorAdminId, targetAdminId, sourceIp, userAgent, details };
 }
 
-/** The cursor carries only the last event's ULID. */
+/** The cursor carries only the last event's ULID (the last one read, which a type filter may have skipped). */
 const eventCursor = pageCursor((eventId) => ADMIN_ID_PATTERN.test(eventId));
+
+/**
+ * A type filter reads past the events it skips: each page reads at most this many times this many events (DynamoDB
+ * applies a filter after its Limit), and answers what it found with a cursor to go on from.
+ */
+const FILTERED_READS_PER_PAGE = 5;
+const FILTERED_READ_SIZE = 100;
+/** Later than any event: the upper bound of a range without `to` (ULIDs run out in the year 10889). */
+const LATEST = new Date(2 ** 48 - 1);
 
 export function createDynamoAuditLog(client: DynamoDBDocumentClient, TableName: string): AuditLog {
   return {
@@ -50,25 +60,45 @@ export function createDynamoAuditLog(client: DynamoDBDocumentClient, TableName: 
       }
     },
 
-    async list(companyId, { limit, cursor, adminId }) {
+    async list(companyId, { limit, cursor, adminId, type, from, to }) {
       const byAdmin = adminId !== undefined;
       const partition = byAdmin ? auditAdminPartition(companyId, adminId) : auditPartition(companyId);
-      const after = cursor === undefined ? undefined : auditSortKey(eventCursor.decode(cursor));
-      const { Items = [], LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          TableName,
-          ...(byAdmin ? { IndexName: 'byAdmin' } : {}),
-          KeyConditionExpression: `${byAdmin ? 'adminKey' : 'pk'} = :partition AND begins_with(sk, :events)`,
-          ExpressionAttributeValues: { ':partition': partition, ':events': auditSortKey('') },
-          ScanIndexForward: false,
-          Limit: limit,
-          ...(after === undefined
-            ? {}
-            : { ExclusiveStartKey: byAdmin ? { adminKey: partition, sk: after, pk: auditPartition(companyId) } : { pk: partition, sk: after } }),
-        }),
-      );
-      const last = LastEvaluatedKey?.sk ? String(LastEvaluatedKey.sk).slice(auditSortKey('').length) : undefined;
-      return { items: Items.map(toEvent), nextCursor: last === undefined ? null : eventCursor.encode(last) };
+      const startKey = (eventId: string) =>
+        byAdmin ? { adminKey: partition, sk: auditSortKey(eventId), pk: auditPartition(companyId) } : { pk: partition, sk: auditSortKey(eventId) };
+      // The date range is a range of event ids (ULIDs begin with their millisecond), so it narrows the key condition
+      // on the table and on the index alike; the type is a filter on what the key condition read.
+      const read = (startAfter: string | undefined, Limit: number) =>
+        client.send(
+          new QueryCommand({
+            TableName,
+            ...(byAdmin ? { IndexName: 'byAdmin' } : {}),
+            KeyConditionExpression: `${byAdmin ? 'adminKey' : 'pk'} = :partition AND sk BETWEEN :lowest AND :highest`,
+            ExpressionAttributeValues: {
+              ':partition': partition,
+              ':lowest': auditSortKey(from === undefined ? '' : ulidBoundary(new Date(from), 'first')),
+              ':highest': auditSortKey(ulidBoundary(to === undefined ? LATEST : new Date(to), 'last')),
+              ...(type === undefined ? {} : { ':type': type }),
+            },
+            ...(type === undefined ? {} : { FilterExpression: '#type = :type', ExpressionAttributeNames: { '#type': 'type' } }),
+            ScanIndexForward: false,
+            Limit,
+            ...(startAfter === undefined ? {} : { ExclusiveStartKey: startKey(startAfter) }),
+          }),
+        );
+
+      const items: AuditEvent[] = [];
+      let startAfter = cursor === undefined ? undefined : eventCursor.decode(cursor);
+      for (let reads = 0; reads < FILTERED_READS_PER_PAGE; reads += 1) {
+        const wanted = limit - items.length;
+        const { Items = [], LastEvaluatedKey } = await read(startAfter, type === undefined ? wanted : FILTERED_READ_SIZE);
+        items.push(...Items.slice(0, wanted).map(toEvent));
+        // More matches than the page holds: the next page starts after the last one shown.
+        if (Items.length > wanted) return { items, nextCursor: eventCursor.encode(items.at(-1)!.eventId) };
+        if (LastEvaluatedKey === undefined) return { items, nextCursor: null };
+        startAfter = String(LastEvaluatedKey.sk).slice(auditSortKey('').length);
+        if (items.length === limit) break;
+      }
+      return { items, nextCursor: eventCursor.encode(startAfter!) };
     },
   };
 }
