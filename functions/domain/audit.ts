@@ -21,6 +21,8 @@ export type AuditEventType =
   | 'ADMIN_CREATED'
   | 'ADMIN_UPDATED'
   | 'ADMIN_DISABLED'
+  /** A master enabled a disabled administrator again. */
+  | 'ADMIN_ENABLED'
   | 'PASSWORD_POLICY_CHANGED'
   | 'COMPANY_CREATED'
   | 'FEATURE_ENABLED'

@@ -224,7 +224,7 @@ export function directoryContract(implementation: string, setUp: () => Directory
     it('issues a reset link with a reset, and lets one write use it up; the next is refused with TOKEN_USED', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
-      const reset = withResetStarted(general, now());
+      const reset = withResetStarted(general, now(), { sentTo: general.email, expiresAt: now() });
       const tokenHash = hashToken(randomBytes(32).toString('base64url'));
       const link: ResetToken = {
         tokenHash,
@@ -251,7 +251,7 @@ export function directoryContract(implementation: string, setUp: () => Directory
 
     /** A reset of the admin, stored with its link, and a completion of it to try (refused or applied). */
     async function resetWithLink(admin: AdminRecord, requestedBy: string) {
-      const reset = withResetStarted(admin, now());
+      const reset = withResetStarted(admin, now(), { sentTo: admin.email, expiresAt: now() });
       const tokenHash = hashToken(randomBytes(32).toString('base64url'));
       const link: ResetToken = {
         tokenHash,
@@ -361,8 +361,8 @@ export function directoryContract(implementation: string, setUp: () => Directory
         const taker = claimOf(general);
         await stores.credentials.claimReset(taker, general, new Date());
 
-        const reasons = await refusal(stores.credentials.save(general, withResetStarted(general, now()), { endResetClaim: lapsed }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]));
-        await stores.credentials.save(general, withResetStarted(general, now()), { endResetClaim: taker }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]);
+        const reasons = await refusal(stores.credentials.save(general, withResetStarted(general, now(), { sentTo: general.email, expiresAt: now() }), { endResetClaim: lapsed }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]));
+        await stores.credentials.save(general, withResetStarted(general, now(), { sentTo: general.email, expiresAt: now() }), { endResetClaim: taker }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]);
         const stale = await refusal(stores.credentials.claimReset(claimOf(general), general, new Date()));
         await stores.credentials.claimReset(claimOf(general), await stored(stores, general), new Date());
 
@@ -379,7 +379,7 @@ export function directoryContract(implementation: string, setUp: () => Directory
       const general = await registered(stores, companyId, 'general');
       await reserve(stores, general, { source: { threshold: 10, minutes: 15 }, account: { threshold: 100, minutes: 60 } }, '198.51.100.1');
       const counted = await stored(stores, general);
-      await stores.credentials.save(counted, withResetStarted(counted, now()), {}, []);
+      await stores.credentials.save(counted, withResetStarted(counted, now(), { sentTo: counted.email, expiresAt: now() }), {}, []);
       const reset = await stored(stores, general);
 
       await stores.credentials.save(reset, withNewPassword(reset, { password: password('new'), kind: 'permanent' }, { now: now(), revokeSessions: true }), { restartAttempts: true }, []);
