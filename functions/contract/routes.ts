@@ -185,9 +185,7 @@ export const routes = {
     path: '/admins',
     handler: 'create-admin',
     access: 'master',
-    summary:
-      'Register an administrator, with a temporary password he must replace at first sign-in, or (`sendSetUpLink`) with ' +
-      'an email to his address carrying a link to set his own password, valid as long as a reset link and counted in the limits of reset emails.',
+    summary: 'Register an administrator, with a temporary password he must replace at first sign-in, or with an emailed link to set his own (`sendSetUpLink`).',
     body: schemas.CreateAdminRequest,
     responses: { 201: { description: 'The new administrator.', schema: schemas.Admin, headers: ['ETag', 'Location'] } },
     errors: ['EMAIL_TAKEN', 'PASSWORD_POLICY_VIOLATION', 'EMAIL_DELIVERY_FAILED', 'TOO_MANY_RESETS', 'ADDRESS_SUPPRESSED', 'CONCURRENT_CHANGE'],

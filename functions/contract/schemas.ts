@@ -221,28 +221,33 @@ export const ListAdminsQuery = z.strictObject({
 
 export const AdminList = z.object({ items: z.array(Admin), nextCursor: z.string().nullable() });
 
-const FIRST_PASSWORD = 'Send either temporaryPassword or sendSetUpLink: true, not both.';
+const NewAdminFields = {
+  email: Email,
+  name: PersonName,
+  role: Role.default('general'),
+  canChangeOwnPassword: z.boolean().default(false),
+};
 
 /**
  * The body of POST /admins. His first password comes one of two ways: the master's temporary password, or a set-up
- * link emailed to him (`sendSetUpLink`), as the operator's new company's first master gets one.
+ * link emailed to him (`sendSetUpLink`), as the operator's new company's first master gets one. A union rather than
+ * a refinement, so the JSON Schema of the document and of API Gateway's model say it too.
  */
 export const CreateAdminRequest = z
-  .strictObject({
-    email: Email,
-    name: PersonName,
-    role: Role.default('general'),
-    canChangeOwnPassword: z.boolean().default(false),
-    temporaryPassword: Password.optional().meta({ description: 'A temporary password he must replace at his first sign-in; leave it out with sendSetUpLink.' }),
-    sendSetUpLink: z
-      .boolean()
-      .default(false)
-      .meta({
+  .union([
+    z.strictObject({
+      ...NewAdminFields,
+      temporaryPassword: Password.meta({ description: 'A temporary password he must replace at his first sign-in.' }),
+    }),
+    z.strictObject({
+      ...NewAdminFields,
+      sendSetUpLink: z.literal(true).meta({
         description:
-          'Email him a single-use link to set his own password (valid as long as a reset link), instead of a temporary password. Counts in the limits of reset emails.',
+          'Email him a single-use link to set his own password, valid as long as a reset link, instead of a temporary password. It counts in the limits of reset emails.',
       }),
-  })
-  .refine((request) => request.sendSetUpLink !== (request.temporaryPassword !== undefined), { message: FIRST_PASSWORD, path: ['temporaryPassword'] });
+    }),
+  ])
+  .meta({ description: 'Either `temporaryPassword` or `sendSetUpLink: true`.' });
 
 const ProfileChange = {
   name: PersonName.optional(),

@@ -178,7 +178,7 @@ export interface paths {
         get: operations["listAdmins"];
         put?: never;
         /**
-         * Register an administrator, with a temporary password he must replace at first sign-in, or (`sendSetUpLink`) with an email to his address carrying a link to set his own password, valid as long as a reset link and counted in the limits of reset emails.
+         * Register an administrator, with a temporary password he must replace at first sign-in, or with an emailed link to set his own (`sendSetUpLink`).
          * @description Needs the session of a master administrator.
          */
         post: operations["createAdmin"];
@@ -1768,13 +1768,28 @@ export interface operations {
                     role?: "master" | "general";
                     /** @default false */
                     canChangeOwnPassword?: boolean;
-                    /** @description A temporary password he must replace at his first sign-in; leave it out with sendSetUpLink. */
-                    temporaryPassword?: string;
+                    /** @description A temporary password he must replace at his first sign-in. */
+                    temporaryPassword: string;
+                } | {
                     /**
-                     * @description Email him a single-use link to set his own password (valid as long as a reset link), instead of a temporary password. Counts in the limits of reset emails.
-                     * @default false
+                     * Format: email
+                     * @example admin@demo.example
                      */
-                    sendSetUpLink?: boolean;
+                    email: string;
+                    name: string;
+                    /**
+                     * @description `master` is the all-rights administrator.
+                     * @default general
+                     * @enum {string}
+                     */
+                    role?: "master" | "general";
+                    /** @default false */
+                    canChangeOwnPassword?: boolean;
+                    /**
+                     * @description Email him a single-use link to set his own password, valid as long as a reset link, instead of a temporary password. It counts in the limits of reset emails.
+                     * @constant
+                     */
+                    sendSetUpLink: true;
                 };
             };
         };
