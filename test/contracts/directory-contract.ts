@@ -374,6 +374,20 @@ export function directoryContract(implementation: string, setUp: () => Directory
       });
     });
 
+    it('stores where a reset link went and until when, and forgets it with the password that answers it, which opens a session', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const link = { sentTo: `home@${companyId}.example`, expiresAt: new Date(Date.now() + 86_400_000).toISOString() };
+      await stores.credentials.save(general, withResetStarted(general, now(), link), {}, []);
+      const reset = await stored(stores, general);
+      const session = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, createdAt: now(), expiresAt: now() };
+
+      await stores.credentials.save(reset, withNewPassword(reset, { password: password('own'), kind: 'permanent' }, { now: now(), revokeSessions: true }), { newSession: session }, []);
+
+      expect(reset.resetLink).toEqual(link);
+      expect(await stored(stores, general)).toMatchObject({ resetLink: undefined, lastSignInAt: session.createdAt });
+    });
+
     it('leaves the sign-in attempt counters alone unless the write restarts them', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
@@ -584,6 +598,23 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(await directory.challengeOf(challenge.tokenHash)).toEqual(challenge);
       expect((await stores.attempts.read(general))?.sourceAttempts?.[source(1)]).toMatchObject({ failedSignIns: 0 });
       expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED')).toHaveLength(2);
+    });
+
+    it('stores the time of the last sign-in with a session a success opens, and not with a challenge', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const at = new Date();
+      const session = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, epoch: 0, createdAt: at.toISOString(), expiresAt: new Date(at.getTime() + 3_600_000).toISOString() };
+      const challenge = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, reason: 'TEMPORARY_PASSWORD' as const, passwordVersion: 1, expiresAt: session.expiresAt };
+
+      const first = await reserve(stores, general, rules, source(1), at);
+      await stores.attempts.giveBack(general, succeeded((await stores.attempts.read(general))!, first, at), [], { challenge });
+      const afterChallenge = (await stored(stores, general)).lastSignInAt;
+      const second = await reserve(stores, general, rules, source(1), at);
+      await stores.attempts.giveBack(general, succeeded((await stores.attempts.read(general))!, second, at), [], { session });
+
+      expect(afterChallenge).toBeUndefined();
+      expect((await stored(stores, general)).lastSignInAt).toBe(session.createdAt);
     });
 
     it('refuses to store a success, and opens no session, for an admin who is gone', async () => {
