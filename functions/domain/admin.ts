@@ -99,9 +99,15 @@ export interface PasswordStanding {
   readonly resetLinkSentTo: string | null;
 }
 
-export function passwordStandingOf(admin: Pick<AdminRecord, 'password' | 'passwordKind' | 'temporaryPasswordExpiresAt' | 'resetLink'>, now: Date): PasswordStanding {
-  const lapsed = (expiresAt: string) => new Date(expiresAt).getTime() <= now.getTime();
-  if (admin.password === undefined) {
+export function passwordStandingOf(
+  admin: Pick<AdminRecord, 'password' | 'passwordKind' | 'temporaryPasswordExpiresAt' | 'passwordChangedAt' | 'resetLink'>,
+  now: Date,
+): PasswordStanding {
+  const lapsed = (expiresAt: string, at: Date = now) => new Date(expiresAt).getTime() <= at.getTime();
+  // The throwaway password of an admin registered for a set-up link (passwordlessAdmin) expired as it was set: it
+  // never was one, so until the link's reset removes it he has none.
+  const throwaway = admin.passwordKind === 'temporary' && admin.temporaryPasswordExpiresAt !== undefined && admin.passwordChangedAt !== undefined && lapsed(admin.temporaryPasswordExpiresAt, new Date(admin.passwordChangedAt));
+  if (admin.password === undefined || throwaway) {
     const link = admin.resetLink;
     if (link === undefined) return { passwordState: 'none', passwordExpiresAt: null, resetLinkSentTo: null };
     return { passwordState: lapsed(link.expiresAt) ? 'expired' : 'reset-link', passwordExpiresAt: link.expiresAt, resetLinkSentTo: link.sentTo };

@@ -355,7 +355,7 @@ describe('when a master invites an admin by email', () => {
     expect(error.code).toBe('EMAIL_DELIVERY_FAILED');
     expect(error.message).toMatch(/^Linus T was registered, but the set-up email could not be sent\..*\[Reset Password\]/);
     const stored = await deps.admins.findByEmail(actor.admin.companyId, 'linus@acme.example');
-    expect(toAdminView(stored!, deps.clock.now()).passwordState).toBe('expired');
+    expect(toAdminView(stored!, deps.clock.now()).passwordState).toBe('none');
   });
 });
 
@@ -416,7 +416,7 @@ describe('when the API shows an admin', () => {
     ],
     [
       'a lapsed temporary password',
-      { password: STORED, passwordKind: 'temporary', temporaryPasswordExpiresAt: '2025-06-01T09:00:00.000Z' },
+      { password: STORED, passwordKind: 'temporary', passwordChangedAt: '2025-05-25T09:00:00.000Z', temporaryPasswordExpiresAt: '2025-06-01T09:00:00.000Z' },
       { passwordState: 'expired', passwordExpiresAt: '2025-06-01T09:00:00.000Z', resetLinkSentTo: null },
     ],
     [
@@ -425,6 +425,11 @@ describe('when the API shows an admin', () => {
       { passwordState: 'reset-link', passwordExpiresAt: '2025-06-03T09:00:00.000Z', resetLinkSentTo: 'home@elsewhere.example' },
     ],
     ['no password and no link', { password: undefined }, { passwordState: 'none', passwordExpiresAt: null, resetLinkSentTo: null }],
+    [
+      'the throwaway password of an admin whose set-up email was not sent',
+      { password: STORED, passwordKind: 'temporary', passwordChangedAt: '2025-06-01T09:00:00.000Z', temporaryPasswordExpiresAt: '2025-06-01T09:00:00.000Z' },
+      { passwordState: 'none', passwordExpiresAt: null, resetLinkSentTo: null },
+    ],
   ] as const)('says where his password stands with %s', (_what, record, shown) => {
     expect(toAdminView(adminRecord(record), now)).toMatchObject(shown);
   });
