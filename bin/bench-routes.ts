@@ -207,6 +207,12 @@ function routeCases(stack: BenchStack, fixtures: RouteFixtures): RouteCases {
       (response) => (targetEtag = response.headers.get('etag') ?? undefined),
     ),
     disableAdmin: one(async () => asMaster('DELETE', `/admins/${(await registerAdmin(stack, master, `leaving-${randomBytes(5).toString('hex')}@${companyId}.example`)).adminId}`), 204),
+    // A disabled admin to enable, fresh for each run (enabling an active one writes nothing).
+    enableAdmin: one(async () => {
+      const { adminId } = await registerAdmin(stack, master, `returning-${randomBytes(5).toString('hex')}@${companyId}.example`);
+      expectStatus(await stack.send(asMaster('DELETE', `/admins/${adminId}`)), 204, 'the disable before enabling');
+      return asMaster('POST', `/admins/${adminId}/enable`);
+    }, 204),
     setTemporaryPassword: one(
       async () => {
         // The target's ETag changes with his password: the next PATCH reads it again.

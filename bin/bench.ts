@@ -100,6 +100,8 @@ async function signInDeps(hasher: PasswordHasher) {
     ...RESTARTED_ACCOUNT,
     historyEntry: undefined,
     passwordHistory: [],
+    resetLink: undefined,
+    lastSignInAt: undefined,
     version: 1,
     createdAt: NOW.toISOString(),
     updatedAt: NOW.toISOString(),

@@ -96,6 +96,8 @@ export const api = {
   setTemporaryPassword: (adminId: string, temporaryPassword: string) => call(() => client.setTemporaryPassword(adminId, temporaryPassword)),
   resetPassword: (adminId: string, email: string | undefined) => call(() => client.requestPasswordReset(adminId, email === undefined ? {} : { email })),
   unlockAdmin: (adminId: string) => call(() => client.unlockAdmin(adminId)),
+  disableAdmin: (adminId: string) => call(() => client.disableAdmin(adminId)),
+  enableAdmin: (adminId: string) => call(() => client.enableAdmin(adminId)),
   passwordPolicy: () => call(() => client.getPasswordPolicy()),
   savePasswordPolicy: (settings: PasswordPolicyUpdate) => call(() => client.updatePasswordPolicy(settings)),
   auditEvents: (query: AuditEventQuery) => call(() => client.listAuditEvents(query)),

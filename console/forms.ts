@@ -95,6 +95,22 @@ export function checkboxField(options: { name: string; label: string; checked: b
   return { name: options.name, control, element, errors: parts.errors };
 }
 
+/** One choice of several, as radio buttons in a fieldset named by its legend; each choice may carry a hint. */
+export function radioGroup(options: { name: string; legend: string; value: string; choices: readonly (readonly [value: string, label: string, hint?: string])[] }): {
+  readonly element: HTMLFieldSetElement;
+  readonly value: () => string;
+} {
+  const radios = options.choices.map(([value, label, hint]) => {
+    const parts = fieldParts(`${options.name}-${value}`, hint);
+    const control = h('input', { id: parts.id, name: options.name, type: 'radio', value, checked: value === options.value, 'aria-describedby': parts.hintId });
+    return { control, element: h('div', { class: 'field check' }, h('div', { class: 'check-row' }, control, h('label', { for: parts.id }, label)), parts.hint) };
+  });
+  return {
+    element: h('fieldset', { class: 'choices' }, h('legend', null, options.legend), ...radios.map((radio) => radio.element)),
+    value: () => radios.find((radio) => radio.control.checked)?.control.value ?? options.value,
+  };
+}
+
 /** A checkbox that shows or hides every password field of its form. */
 export function showPasswordsToggle(fields: readonly Field[]): HTMLElement {
   const toggle = checkboxField({ name: 'showPasswords', label: 'Show passwords', checked: false });

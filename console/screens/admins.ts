@@ -1,11 +1,13 @@
-// Console (browser): Settings > Admin > Admin settings: the list, [Add administrator], and the Edit screen with the
-// "Sign-in password" item ([Change Password], [Reset Password], the "Change Password" permission), the lock, and
-// [Register], which saves with If-Match so that another master's change is never overwritten.
+// Console (browser): Settings > Admin > Admin settings: the list with each admin's state, [Add administrator] (with
+// a temporary password or an emailed set-up link), and the Edit screen with the "Sign-in password" item ([Change
+// Password], [Reset Password], the "May change own password" permission), the state, the lock, Disable and Enable,
+// and [Register], which saves with If-Match so that another master's change is never overwritten.
 import { ApiError, api, type VersionedAdmin } from '../api';
 import type { Admin, AdminProfileChange, Role } from '../api-types';
 import { HOME, ROLE_NAMES, account, go, notify, route, type Crumb, type ScreenView } from '../app';
+import { PERMISSION_NAME, accountState, lastSignIn, passwordState } from '../admin-state';
 import { formatTime, h, linkButton, message } from '../dom';
-import { FormControl, checkboxField, formOf, inputField, selectField, type Field } from '../forms';
+import { FormControl, checkboxField, formOf, inputField, radioGroup, selectField, type Field } from '../forms';
 import { temporaryPasswordEntry } from '../temporary-password-field';
 import { ownPasswordChange } from './my-account';
 
@@ -34,8 +36,24 @@ interface Draft {
 
 const drafts = new Map<string, Draft>();
 
-const statusText = (admin: Admin): string =>
-  admin.status === 'disabled' ? 'Disabled' : admin.locked ? `Locked until ${formatTime(admin.lockedUntil)}` : 'Active';
+/** The basic info a draft would change, as PATCH takes it: empty when [Register] has nothing to save. */
+function draftChange(draft: Draft, admin: Admin): AdminProfileChange {
+  const change: { -readonly [K in keyof AdminProfileChange]: AdminProfileChange[K] } = {};
+  if (draft.name.trim() !== admin.name) change.name = draft.name;
+  if (draft.email.trim().toLowerCase() !== admin.email.toLowerCase()) change.email = draft.email.trim();
+  if (draft.role !== admin.role) change.role = draft.role;
+  if (draft.role === 'general' && draft.canChangeOwnPassword !== admin.canChangeOwnPassword) change.canChangeOwnPassword = draft.canChangeOwnPassword;
+  return change;
+}
+
+/**
+ * What a notice after a password action adds when the Edit screen still holds basic info typed before it: the one
+ * case where [Register] is left to do, since the password change itself is done already.
+ */
+function unsavedNote(adminId: string, admin: Admin): string {
+  const draft = drafts.get(adminId);
+  return draft !== undefined && Object.keys(draftChange(draft, admin)).length > 0 ? ' Your changes to the basic info are not registered yet: click [Register] to save them.' : '';
+}
 
 const permissionText = (admin: Admin): string => (admin.role === 'master' ? 'Always (master)' : admin.canChangeOwnPassword ? 'Permitted' : 'Not permitted');
 
@@ -57,7 +75,12 @@ async function listScreen(_params: Readonly<Record<string, string>>, query: URLS
     h(
       'thead',
       null,
-      h('tr', null, ...['Name', 'Email address', 'Role', 'Change Password', 'Status'].map((text) => h('th', { scope: 'col' }, text)), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions'))),
+      h(
+        'tr',
+        null,
+        ...['Name', 'Email address', 'Role', PERMISSION_NAME, 'Status', 'Last sign-in'].map((text) => h('th', { scope: 'col' }, text)),
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
+      ),
     ),
     h(
       'tbody',
@@ -69,8 +92,9 @@ async function listScreen(_params: Readonly<Record<string, string>>, query: URLS
           h('th', { scope: 'row', 'data-label': 'Name' }, admin.name),
           cell('Email address', admin.email),
           cell('Role', ROLE_NAMES[admin.role]),
-          cell('Change Password', permissionText(admin)),
-          cell('Status', statusText(admin)),
+          cell(PERMISSION_NAME, permissionText(admin)),
+          cell('Status', h('div', null, accountState(admin)), h('div', { class: 'hint' }, passwordState(admin, 'list'))),
+          cell('Last sign-in', lastSignIn(admin)),
           cell('', linkButton(`#${editPath(admin.adminId)}`, 'Edit', { secondary: true, label: `Edit ${admin.name}` })),
         ),
       ),
@@ -116,7 +140,7 @@ function basicInfoFields(values: { name: string; email: string; role: Role; canC
   const name = inputField({ name: 'name', label: 'Name', value: values.name, autocomplete: 'off' });
   const email = inputField({ name: 'email', label: 'Email address', type: 'email', value: values.email, autocomplete: 'off' });
   const role = selectField({ name: 'role', label: 'Role', value: values.role, choices: ROLE_CHOICES, hint: 'A master administrator has all rights.' });
-  const permission = checkboxField({ name: 'canChangeOwnPassword', label: 'Change Password', checked: values.canChangeOwnPassword, hint: PERMISSION_HINT });
+  const permission = checkboxField({ name: 'canChangeOwnPassword', label: PERMISSION_NAME, checked: values.canChangeOwnPassword, hint: PERMISSION_HINT });
   const masterNote = h('p', { class: 'hint' }, MASTER_MAY);
   const permissionItem = h('div', { class: 'permission' }, permission.element, masterNote);
   const showPermission = () => {
@@ -137,24 +161,41 @@ async function addScreen(): Promise<ScreenView> {
   const owner = () => ({ name: fields.name.control.value, email: fields.email.control.value, companyId: account.me?.companyId ?? '' });
   const temporary = temporaryPasswordEntry(description, owner, () => fields.name.control.value.trim() || 'the administrator');
   for (const input of [fields.name.control, fields.email.control]) input.addEventListener('input', temporary.recheck);
+  const firstPassword = radioGroup({
+    name: 'firstPassword',
+    legend: 'His first password',
+    value: 'set-up-link',
+    choices: [
+      ['set-up-link', 'Email him a link to set his own password', 'Nobody but him ever knows it. The link works once, for 24 hours.'],
+      ['temporary', 'Set a temporary password', 'You give it to him in person; at his first sign-in he replaces it.'],
+    ],
+  });
+  const showTemporary = () => (temporary.element.hidden = firstPassword.value() !== 'temporary');
+  firstPassword.element.addEventListener('change', showTemporary);
+  showTemporary();
   const form: HTMLFormElement = formOf('Add administrator', () =>
     control.submit(async () => {
       const role = fields.role.control.value as Role;
+      const byLink = firstPassword.value() === 'set-up-link';
       const created = await api.createAdmin({
         name: fields.name.control.value,
         email: fields.email.control.value.trim(),
         role,
         canChangeOwnPassword: role === 'general' && fields.permission.control.checked,
-        temporaryPassword: (temporary.field.control as HTMLInputElement).value,
+        ...(byLink ? { sendSetUpLink: true } : { temporaryPassword: (temporary.field.control as HTMLInputElement).value }),
       });
-      notify(`Registered ${created.name}. Give him the temporary password through a safe channel; at his first sign-in he chooses his own.`);
+      notify(
+        byLink
+          ? `Registered ${created.name}. A link to set his password was sent to ${created.resetLinkSentTo ?? created.email}, valid until ${formatTime(created.passwordExpiresAt)}.`
+          : `Registered ${created.name}. Give him the temporary password through a safe channel; at his first sign-in, before ${formatTime(created.passwordExpiresAt)}, he replaces it with his own.`,
+      );
       go(LIST);
     }),
     h('h2', null, 'Basic info'),
     fields.name.element,
     fields.email.element,
     fields.role.element,
-    h('fieldset', null, h('legend', null, 'Sign-in password'), fields.permissionItem, temporary.element),
+    h('fieldset', null, h('legend', null, 'Sign-in password'), fields.permissionItem, firstPassword.element, temporary.element),
   );
   const control = new FormControl(form, [fields.name, fields.email, fields.role, fields.permission, temporary.field]);
   form.append(control.formError, h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Register'), linkButton(`#${LIST}`, 'Cancel', { secondary: true })));
@@ -195,7 +236,7 @@ async function editScreen(params: Readonly<Record<string, string>>): Promise<Scr
     'fieldset',
     null,
     h('legend', null, 'Sign-in password'),
-    h('p', null, admin.passwordChangedAt === null ? 'Not chosen by the administrator yet.' : `Last changed: ${formatTime(admin.passwordChangedAt)}`),
+    h('p', null, `${passwordState(admin, 'edit')}.`, admin.passwordChangedAt === null ? null : ` Last changed: ${formatTime(admin.passwordChangedAt)}.`),
     fields.permissionItem,
     passwordButtons,
     isMe ? h('p', { class: 'hint' }, 'Your own password: [Change Password] asks for your current password. To have it reset, ask another master administrator.') : null,
@@ -203,11 +244,7 @@ async function editScreen(params: Readonly<Record<string, string>>): Promise<Scr
 
   const form: HTMLFormElement = formOf(`Edit ${admin.name}`, () =>
     control.submit(async () => {
-      const change: { -readonly [K in keyof AdminProfileChange]: AdminProfileChange[K] } = {};
-      if (draft.name.trim() !== admin.name) change.name = draft.name;
-      if (draft.email.trim().toLowerCase() !== admin.email.toLowerCase()) change.email = draft.email.trim();
-      if (draft.role !== admin.role) change.role = draft.role;
-      if (draft.role === 'general' && draft.canChangeOwnPassword !== admin.canChangeOwnPassword) change.canChangeOwnPassword = draft.canChangeOwnPassword;
+      const change = draftChange(draft, admin);
       if (Object.keys(change).length === 0) {
         drafts.delete(adminId);
         notify(`Registered. Nothing in the basic info of ${admin.name} was changed.`);
@@ -267,9 +304,77 @@ async function editScreen(params: Readonly<Record<string, string>>): Promise<Scr
     trail: [SETTINGS, ADMIN_SETTINGS],
     body: [
       admin.status === 'disabled' ? message('This administrator is disabled.', 'info') : null,
+      stateCard(admin, isMe, reload),
       lock,
       h('div', { class: 'card' }, form),
       h('p', null, h('a', { href: `#/settings/audit-log?admin=${encodeURIComponent(adminId)}` }, `Audit log of ${admin.name}`)),
+    ],
+  };
+}
+
+// ---- The state, Disable and Enable ----
+
+/** Whether he can sign in and when he last did (his password is in the "Sign-in password" item); the way to disable or enable him. */
+function stateCard(admin: Admin, isMe: boolean, reload: () => void): HTMLElement {
+  const enable = async (event: Event) => {
+    (event.currentTarget as HTMLButtonElement).disabled = true;
+    try {
+      await api.enableAdmin(admin.adminId);
+      notify(`Enabled ${admin.name}: he can sign in again. ${passwordState(admin, 'edit')}.`);
+    } catch (error) {
+      notify(error instanceof ApiError ? error.message : `${admin.name} could not be enabled.`, 'error');
+    }
+    reload();
+  };
+  const action = isMe
+    ? h('p', { class: 'hint' }, 'Your own account: another master administrator can disable it.')
+    : admin.status === 'disabled'
+      ? h('button', { type: 'button', onclick: enable }, 'Enable')
+      : linkButton(`#${editPath(admin.adminId)}/disable`, 'Disable', { secondary: true });
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'state-heading' },
+    h('h2', { id: 'state-heading' }, 'State'),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', null, 'Status'),
+      h('dd', null, accountState(admin)),
+      h('dt', null, 'Last sign-in'),
+      h('dd', null, lastSignIn(admin)),
+    ),
+    h('div', { class: 'actions' }, action),
+  );
+}
+
+async function disableScreen(params: Readonly<Record<string, string>>): Promise<ScreenView> {
+  const adminId = params.adminId ?? '';
+  const back = editPath(adminId);
+  const { admin } = await api.getAdmin(adminId);
+  const form: HTMLFormElement = formOf('Disable', () =>
+    control.submit(async () => {
+      await api.disableAdmin(adminId);
+      drafts.delete(adminId);
+      notify(`Disabled ${admin.name}: he can no longer sign in, and his sessions were ended. [Enable] on this screen lets him in again.`);
+      go(back);
+    }),
+  );
+  const control = new FormControl(form, []);
+  form.append(control.formError, h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Disable'), linkButton(`#${back}`, 'Cancel', { secondary: true })));
+  return {
+    title: `Disable ${admin.name}?`,
+    trail: [SETTINGS, ADMIN_SETTINGS, editCrumb(admin)],
+    body: [
+      h(
+        'div',
+        { class: 'card narrow' },
+        h(
+          'p',
+          null,
+          `${admin.name} (${admin.email}) can no longer sign in, and every session he has ends at once. His account, settings and audit trail are kept: you can enable him again later, with the password he has now.`,
+        ),
+        form,
+      ),
     ],
   };
 }
@@ -282,7 +387,7 @@ async function changePasswordScreen(params: Readonly<Record<string, string>>): P
   const [{ admin }, description] = await Promise.all([api.getAdmin(adminId), api.passwordPolicy()]);
   const trail = [SETTINGS, ADMIN_SETTINGS, editCrumb(admin)];
   if (adminId === account.me?.adminId) {
-    return ownPasswordChange(back, trail, 'Your password has been changed, and your other sessions were signed out. Click [Register] to finish.');
+    return ownPasswordChange(back, trail, `Your password has been changed, and your other sessions were signed out.${unsavedNote(adminId, admin)}`);
   }
   const temporary = temporaryPasswordEntry(description, () => admin, () => admin.name);
   const form: HTMLFormElement = formOf('Change Password', () =>
@@ -291,9 +396,9 @@ async function changePasswordScreen(params: Readonly<Record<string, string>>): P
       if (input.value === '') return control.fail('temporaryPassword', 'Enter a temporary password, or press [Generate].');
       await api.setTemporaryPassword(adminId, input.value);
       input.value = '';
+      const { admin: changed } = await api.getAdmin(adminId);
       notify(
-        `The temporary password of ${admin.name} is set. His sessions were ended; at his next sign-in he enters it and then chooses his own password. ` +
-          'Click [Register] to finish.',
+        `Temporary password set. ${admin.name} must replace it at his next sign-in, before ${formatTime(changed.passwordExpiresAt)}; his sessions were ended.${unsavedNote(adminId, admin)}`,
       );
       go(back);
     }),
@@ -334,7 +439,9 @@ async function resetPasswordScreen(params: Readonly<Record<string, string>>): Pr
     control.submit(async () => {
       const typed = email.control.value.trim();
       const sent = await api.resetPassword(adminId, typed.toLowerCase() === admin.email.toLowerCase() ? undefined : typed);
-      notify(`The password of ${admin.name} is reset. The link to the Password Change Screen was sent to ${sent.sentTo}; it is valid until ${formatTime(sent.expiresAt)}.`);
+      notify(
+        `Reset link sent to ${sent.sentTo}, valid until ${formatTime(sent.expiresAt)}. The password of ${admin.name} no longer works and his sessions were ended.${unsavedNote(adminId, admin)}`,
+      );
       go(back);
     }),
     email.element,
@@ -364,3 +471,4 @@ route(`${LIST}/new`, addScreen);
 route(`${LIST}/:adminId`, editScreen);
 route(`${LIST}/:adminId/change-password`, changePasswordScreen);
 route(`${LIST}/:adminId/reset-password`, resetPasswordScreen);
+route(`${LIST}/:adminId/disable`, disableScreen);

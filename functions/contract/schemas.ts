@@ -1,7 +1,7 @@
 // Contract: every request and response body of the API as a zod schema. The schemas are the TypeScript types
 // (z.infer), the request validators and, through routes.ts, the OpenAPI document: each is written once, here.
 import * as z from 'zod';
-import type { AdminView } from '../domain/admin';
+import { PASSWORD_STATES, type AdminView } from '../domain/admin';
 import { AUDIT_EVENT_TYPES, type AuditEvent } from '../domain/audit';
 import type { PasswordPolicySettings as DomainPolicySettings } from '../domain/company';
 import { ADMIN_ID_PATTERN, TOKEN_PATTERN } from '../domain/tokens';
@@ -75,6 +75,10 @@ export const ADMIN_EXAMPLE = {
   locked: false,
   lockedUntil: null,
   passwordChangedAt: '2026-11-30T09:12:44.000Z',
+  passwordState: 'temporary',
+  passwordExpiresAt: '2026-12-07T09:12:44.000Z',
+  resetLinkSentTo: null,
+  lastSignInAt: null,
   createdAt: '2026-11-30T09:02:10.000Z',
   updatedAt: '2026-11-30T09:02:10.000Z',
 } as const satisfies AdminView;
@@ -94,6 +98,17 @@ export const Admin = z
     locked: z.boolean().meta({ ...readOnly, description: 'Failed sign-ins locked the account, or one of the addresses it is signed in from (lockedUntil is the latest lock); a master can unlock it at once.' }),
     lockedUntil: Timestamp.nullable().meta(readOnly),
     passwordChangedAt: Timestamp.nullable().meta(readOnly),
+    passwordState: z.enum(PASSWORD_STATES).meta({
+      ...readOnly,
+      description:
+        '`set`: his own password. `temporary`: a master\'s temporary password, to be replaced at sign-in before passwordExpiresAt. ' +
+        '`reset-link`: no password; the reset or set-up link sent to resetLinkSentTo sets one before passwordExpiresAt. ' +
+        '`expired`: that temporary password or link lapsed at passwordExpiresAt; a master sets a new one or sends a new link. ' +
+        '`none`: no password and no link (a set-up email that could not be sent).',
+    }),
+    passwordExpiresAt: Timestamp.nullable().meta({ ...readOnly, description: 'When the temporary password or the link stops working; null for `set` and `none`.' }),
+    resetLinkSentTo: Email.nullable().meta({ ...readOnly, description: 'Where the pending (or lapsed) reset or set-up link went: the registered address or one the master typed.' }),
+    lastSignInAt: Timestamp.nullable().meta({ ...readOnly, description: 'When a session was last opened for him; null if never.' }),
     createdAt: Timestamp.meta(readOnly),
     updatedAt: Timestamp.meta(readOnly),
   })
@@ -110,6 +125,10 @@ const AdminReadOnlyFields = Admin.pick({
   locked: true,
   lockedUntil: true,
   passwordChangedAt: true,
+  passwordState: true,
+  passwordExpiresAt: true,
+  resetLinkSentTo: true,
+  lastSignInAt: true,
   createdAt: true,
   updatedAt: true,
 }).partial().shape;
@@ -203,13 +222,33 @@ export const ListAdminsQuery = z.strictObject({
 
 export const AdminList = z.object({ items: z.array(Admin), nextCursor: z.string().nullable() });
 
-export const CreateAdminRequest = z.strictObject({
+const NewAdminFields = {
   email: Email,
   name: PersonName,
   role: Role.default('general'),
   canChangeOwnPassword: z.boolean().default(false),
-  temporaryPassword: Password,
-});
+};
+
+/**
+ * The body of POST /admins. His first password comes one of two ways: the master's temporary password, or a set-up
+ * link emailed to him (`sendSetUpLink`), as the operator's new company's first master gets one. A union rather than
+ * a refinement, so the JSON Schema of the document and of API Gateway's model say it too.
+ */
+export const CreateAdminRequest = z
+  .union([
+    z.strictObject({
+      ...NewAdminFields,
+      temporaryPassword: Password.meta({ description: 'A temporary password he must replace at his first sign-in.' }),
+    }),
+    z.strictObject({
+      ...NewAdminFields,
+      sendSetUpLink: z.literal(true).meta({
+        description:
+          'Email him a single-use link to set his own password, valid as long as a reset link, instead of a temporary password. It counts in the limits of reset emails.',
+      }),
+    }),
+  ])
+  .meta({ description: 'Either `temporaryPassword` or `sendSetUpLink: true`.' });
 
 const ProfileChange = {
   name: PersonName.optional(),

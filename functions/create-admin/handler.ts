@@ -1,4 +1,4 @@
-// Handler: POST /admins.
+// Handler: POST /admins (with a temporary password, or an emailed set-up link).
 import { routes } from '../contract/routes';
 import { etagOf, toAdminView } from '../domain/admin';
 import { idempotent } from '../http/idempotency';
@@ -6,12 +6,28 @@ import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { created } from '../http/responses';
 import { createAdmin } from '../use-cases/manage-admins';
 import { passwordHasher } from '../wiring/password-hasher';
-import { admins, companies } from '../wiring/stores';
-import { cryptoRandom, systemClock } from '../wiring/system';
+import { admins, auditLog, companies, credentials, resetLimits, suppressions } from '../wiring/stores';
+import { cryptoRandom, lifetimes, systemClock } from '../wiring/system';
 import { guessability } from '../wiring/guessability';
 import { breachedPasswords } from '../wiring/breached-passwords';
+import { mailer, publicBaseUrl } from '../wiring/mailer';
 
-const deps = { companies, admins, hasher: passwordHasher, guessability, breachedPasswords, clock: systemClock, random: cryptoRandom };
+const deps = {
+  companies,
+  admins,
+  credentials,
+  resetLimits,
+  suppressions,
+  auditLog,
+  mailer,
+  hasher: passwordHasher,
+  guessability,
+  breachedPasswords,
+  clock: systemClock,
+  random: cryptoRandom,
+  lifetimes,
+  publicBaseUrl,
+};
 
 export const core = async ({ actor, body, note }: AuthedRequest<typeof routes.createAdmin>) => {
   const admin = await createAdmin(actor, body, deps);

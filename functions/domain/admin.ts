@@ -33,6 +33,13 @@ export interface AdminRecord extends AccountAttempts {
   readonly historyEntry: StoredPassword | undefined;
   /** Previous passwords, newest first, at most MAX_PASSWORD_HISTORY. */
   readonly passwordHistory: readonly StoredPassword[];
+  /** The reset (or set-up) link the current password state waits for: where it went and until when it works. */
+  readonly resetLink: ResetLinkSent | undefined;
+  /**
+   * When a session was last opened for him (a sign-in, or the answer to its new-password challenge). Written by the
+   * write that opens the session, never by a profile or password write, so it is in no port's part below.
+   */
+  readonly lastSignInAt: string | undefined;
   /** Bumped by every profile change; the ETag clients send back in If-Match. */
   readonly version: number;
   readonly createdAt: string;
@@ -54,6 +61,7 @@ export const CREDENTIAL_FIELDS = [
   'passwordChangedAt',
   'passwordVersion',
   'sessionEpoch',
+  'resetLink',
   'updatedAt',
 ] as const satisfies readonly (keyof AdminRecord)[];
 export const ATTEMPT_FIELDS = ['failedSignIns', 'failureWindowStartedAt', 'lockedUntil', 'sourceAttempts', 'knownSources'] as const satisfies readonly (keyof AdminRecord)[];
@@ -69,8 +77,50 @@ export const MAX_PASSWORD_HISTORY = 24;
 export const nextPasswordHistory = (admin: Pick<AdminRecord, 'historyEntry' | 'passwordHistory'>): StoredPassword[] =>
   (admin.historyEntry === undefined ? [...admin.passwordHistory] : [admin.historyEntry, ...admin.passwordHistory]).slice(0, MAX_PASSWORD_HISTORY);
 
+/** Where a reset or set-up link went and until when it works (its token is stored apart, only as a hash). */
+export interface ResetLinkSent {
+  readonly sentTo: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * Where the admin's password stands, for the list and the Edit screen: `set` (his own), `temporary` (a master's,
+ * to be replaced at sign-in), `reset-link` (removed by a reset, or never set for an invited admin: the emailed link
+ * sets it), `expired` (the temporary password or the link lapsed: only a master's new one lets him in), `none`
+ * (no password and no link: a set-up email that could not be sent).
+ */
+export type PasswordState = 'set' | 'temporary' | 'reset-link' | 'expired' | 'none';
+export const PASSWORD_STATES = ['set', 'temporary', 'reset-link', 'expired', 'none'] as const satisfies readonly PasswordState[];
+
+/** The password's state, with when the temporary password or link lapses and where the link went. */
+export interface PasswordStanding {
+  readonly passwordState: PasswordState;
+  readonly passwordExpiresAt: string | null;
+  readonly resetLinkSentTo: string | null;
+}
+
+export function passwordStandingOf(
+  admin: Pick<AdminRecord, 'password' | 'passwordKind' | 'temporaryPasswordExpiresAt' | 'passwordChangedAt' | 'resetLink'>,
+  now: Date,
+): PasswordStanding {
+  const lapsed = (expiresAt: string, at: Date = now) => new Date(expiresAt).getTime() <= at.getTime();
+  // The throwaway password of an admin registered for a set-up link (passwordlessAdmin) expired as it was set: it
+  // never was one, so until the link's reset removes it he has none.
+  const throwaway = admin.passwordKind === 'temporary' && admin.temporaryPasswordExpiresAt !== undefined && admin.passwordChangedAt !== undefined && lapsed(admin.temporaryPasswordExpiresAt, new Date(admin.passwordChangedAt));
+  if (admin.password === undefined || throwaway) {
+    const link = admin.resetLink;
+    if (link === undefined) return { passwordState: 'none', passwordExpiresAt: null, resetLinkSentTo: null };
+    return { passwordState: lapsed(link.expiresAt) ? 'expired' : 'reset-link', passwordExpiresAt: link.expiresAt, resetLinkSentTo: link.sentTo };
+  }
+  const expiresAt = admin.temporaryPasswordExpiresAt;
+  if (admin.passwordKind === 'temporary' && expiresAt !== undefined) {
+    return { passwordState: lapsed(expiresAt) ? 'expired' : 'temporary', passwordExpiresAt: expiresAt, resetLinkSentTo: null };
+  }
+  return { passwordState: 'set', passwordExpiresAt: null, resetLinkSentTo: null };
+}
+
 /** The admin as the API shows it. */
-export interface AdminView {
+export interface AdminView extends PasswordStanding {
   readonly adminId: string;
   readonly companyId: string;
   readonly email: string;
@@ -82,6 +132,7 @@ export interface AdminView {
   readonly locked: boolean;
   readonly lockedUntil: string | null;
   readonly passwordChangedAt: string | null;
+  readonly lastSignInAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -100,6 +151,8 @@ export function toAdminView(admin: AdminRecord, now: Date): AdminView {
     locked: lockedUntil !== undefined,
     lockedUntil: lockedUntil ?? null,
     passwordChangedAt: admin.passwordChangedAt ?? null,
+    ...passwordStandingOf(admin, now),
+    lastSignInAt: admin.lastSignInAt ?? null,
     createdAt: admin.createdAt,
     updatedAt: admin.updatedAt,
   };
@@ -152,6 +205,8 @@ export function registeredAdmin(registration: Registration, now: string): AdminR
     ...RESTARTED_ACCOUNT,
     historyEntry: undefined,
     passwordHistory: [],
+    resetLink: undefined,
+    lastSignInAt: undefined,
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -187,6 +242,14 @@ export const disabledAdmin = (admin: AdminRecord, now: string): AdminRecord => (
   updatedAt: now,
 });
 
+/** The admin once a master enables him again: active, at the next version. His sessions stay revoked (the epoch disabling moved on stays). */
+export const enabledAdmin = (admin: AdminRecord, now: string): AdminRecord => ({
+  ...admin,
+  status: 'active',
+  version: admin.version + 1,
+  updatedAt: now,
+});
+
 /** How a change moves the company's count of active masters: +1, -1 or 0. */
 export const activeMasterDelta = (before: Pick<AdminRecord, 'role' | 'status'> | undefined, after: Pick<AdminRecord, 'role' | 'status'>): number =>
   (isActiveMaster(after) ? 1 : 0) - (before !== undefined && isActiveMaster(before) ? 1 : 0);
@@ -204,6 +267,7 @@ export function withNewPassword(admin: AdminRecord, next: NewPassword, options: 
     temporaryPasswordExpiresAt: next.kind === 'temporary' ? next.temporaryPasswordExpiresAt : undefined,
     historyEntry: next.kind === 'permanent' ? next.historyEntry : undefined,
     passwordHistory: nextPasswordHistory(admin),
+    resetLink: undefined,
     passwordChangedAt: options.now,
     passwordVersion: admin.passwordVersion + 1,
     sessionEpoch: admin.sessionEpoch + (options.revokeSessions ? 1 : 0),
@@ -214,9 +278,10 @@ export function withNewPassword(admin: AdminRecord, next: NewPassword, options: 
 
 /**
  * The admin once a master starts a reset: the password stops working at once (it is removed, its history form kept
- * in the history), every session is revoked, and the password version moves on to the one the link completes.
+ * in the history), every session is revoked, the password version moves on to the one the link completes, and the
+ * link's address and expiry are kept for the screens.
  */
-export function withResetStarted(admin: AdminRecord, now: string): AdminRecord {
+export function withResetStarted(admin: AdminRecord, now: string, link: ResetLinkSent): AdminRecord {
   return {
     ...admin,
     password: undefined,
@@ -224,6 +289,7 @@ export function withResetStarted(admin: AdminRecord, now: string): AdminRecord {
     temporaryPasswordExpiresAt: undefined,
     historyEntry: undefined,
     passwordHistory: nextPasswordHistory(admin),
+    resetLink: link,
     passwordVersion: admin.passwordVersion + 1,
     sessionEpoch: admin.sessionEpoch + 1,
     updatedAt: now,

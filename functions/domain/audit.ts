@@ -22,6 +22,8 @@ export const AUDIT_EVENT_TYPES = [
   'ADMIN_CREATED',
   'ADMIN_UPDATED',
   'ADMIN_DISABLED',
+  /** A master enabled a disabled administrator again. */
+  'ADMIN_ENABLED',
   'PASSWORD_POLICY_CHANGED',
   'COMPANY_CREATED',
   'FEATURE_ENABLED',

@@ -1,6 +1,7 @@
-// Domain layer: the words of the two emails the service operator's commands send, both carrying a single-use link to
-// the Password Change Screen: the set-up link of a new company's first master, and the reset link a locked-out master
-// asked the operator for. Pure, like emails.ts; no email carries a password.
+// Domain layer: the words of the emails that carry a single-use link to the Password Change Screen for someone who
+// did not ask a master for a reset: the set-up link of a new company's first master and the reset link a locked-out
+// master asked the operator for (both sent by the operator's commands), and the set-up link a master sends an
+// administrator he invites. Pure, like emails.ts; no email carries a password.
 import { companyNameOf, formatUtc, paragraphsToHtml, personName, type EmailMessage } from './emails';
 
 export interface OperatorLinkFacts {
@@ -23,9 +24,11 @@ function linkEmail(subject: string, paragraphs: readonly string[], link: { text:
 
 const signInFacts = (facts: OperatorLinkFacts): string => `To sign in, use the company id "${facts.companyId}" and your email address ${facts.email}.`;
 
-const validity = (facts: OperatorLinkFacts): string =>
-  `The link can be used once and is valid ${facts.validHours} hours, until ${formatUtc(facts.expiresAt)}. ` +
-  'If it expires, ask the service operator for a new one through the inquiry form.';
+const THE_OPERATOR = 'the service operator through the inquiry form';
+
+/** `askFor`: who sends a new link once this one lapsed. */
+const validity = (facts: OperatorLinkFacts, askFor = THE_OPERATOR): string =>
+  `The link can be used once and is valid ${facts.validHours} hours, until ${formatUtc(facts.expiresAt)}. ` + `If it expires, ask ${askFor} for a new one.`;
 
 /** The first master's invitation: his account exists and has no password until he sets one with the link. */
 export function accountSetUpEmail(typed: OperatorLinkFacts): EmailMessage {
@@ -60,5 +63,24 @@ export function operatorResetEmail(typed: OperatorLinkFacts): EmailMessage {
       'If you did not ask for this, tell the service operator through the inquiry form at once.',
     ],
     { text: 'Choose a new password', href: facts.link },
+  );
+}
+
+/** A master's invitation: the account exists and has no password until the invited admin sets one with the link. */
+export function invitationEmail(typed: OperatorLinkFacts & { readonly masterName: string }): EmailMessage {
+  const facts = quotable(typed);
+  const master = personName(typed.masterName);
+  return linkEmail(
+    `${master} added you as an administrator of ${facts.companyName}`,
+    [
+      `Hello ${facts.adminName},`,
+      `${master} added you as an administrator of ${facts.companyName} in adminpass. Your account has no password yet.`,
+      'Set your password with this link:',
+      facts.link,
+      validity(facts, `${master} or another master administrator of ${facts.companyName}`),
+      signInFacts(facts),
+      `If you did not expect this email, tell ${master} or ignore it: without the link nobody can set this password.`,
+    ],
+    { text: 'Set your password', href: facts.link },
   );
 }

@@ -1,10 +1,12 @@
 // Use-case layer: the master's "Admin settings": listing, reading, creating, editing, disabling and unlocking admins.
 import {
   disabledAdmin,
+  enabledAdmin,
   normalizeEmail,
   registeredAdmin,
   toAdminView,
   withProfileChange,
+  withResetStarted,
   type AdminRecord,
   type AdminView,
   type ProfileChange,
@@ -21,6 +23,8 @@ import { addMinutes, type Dependencies } from './dependencies';
 import { assertAcceptablePassword, companyPolicy, daysInMinutes } from './password-rules';
 import type { AdminEdit } from './notify-email-change';
 import { decideOnFreshRead, persist } from './refusals';
+import { inviteByEmail } from './password-reset';
+import { passwordlessAdmin } from './passwordless-admin';
 
 export interface AdminList {
   readonly items: AdminView[];
@@ -51,38 +55,43 @@ export interface AdminRegistration {
   readonly name: string;
   readonly role: Role;
   readonly canChangeOwnPassword: boolean;
-  readonly temporaryPassword: string;
+  /** His first password, the master's temporary one; or, when absent, `sendSetUpLink` must ask for a set-up link. */
+  readonly temporaryPassword?: string | undefined;
+  readonly sendSetUpLink?: boolean | undefined;
 }
 
-/** A new admin starts with the master's temporary password and must replace it at his first sign-in. */
-export async function createAdmin(
-  actor: Actor,
-  registration: AdminRegistration,
-  deps: Pick<Dependencies, 'companies' | 'admins' | 'hasher' | 'guessability' | 'breachedPasswords' | 'clock' | 'random'>,
-): Promise<AdminRecord> {
+type CreateDeps = Pick<Dependencies, 'companies' | 'admins' | 'hasher' | 'guessability' | 'breachedPasswords' | 'clock' | 'random'> &
+  Parameters<typeof inviteByEmail>[3];
+
+/**
+ * A new admin starts with the master's temporary password, which he must replace at his first sign-in; or with no
+ * password anyone knows and an emailed set-up link (inviteByEmail), so that no password is ever handed over.
+ */
+export async function createAdmin(actor: Actor, registration: AdminRegistration, deps: CreateDeps): Promise<AdminRecord> {
+  const { temporaryPassword, role, canChangeOwnPassword } = registration;
+  if ((temporaryPassword === undefined) !== (registration.sendSetUpLink === true)) {
+    throw new DomainError('VALIDATION_FAILED', 'Send either temporaryPassword or sendSetUpLink: true, not both.', [
+      { field: 'temporaryPassword', code: 'FIRST_PASSWORD', message: 'Enter a temporary password, or choose to email a set-up link.' },
+    ]);
+  }
   const companyId = actor.admin.companyId;
   const email = normalizeEmail(registration.email);
   const name = registration.name.trim();
-  const policy = await companyPolicy(companyId, deps.companies);
-  await assertAcceptablePassword(registration.temporaryPassword, { companyId, email, name }, { policy, field: 'temporaryPassword', guessability: deps.guessability, breachedPasswords: deps.breachedPasswords });
   const now = deps.clock.now();
+  const identity = { companyId, adminId: newUlid(now, deps.random), email, name, role, canChangeOwnPassword };
+  const created = [eventOf(actor, 'ADMIN_CREATED', identity.adminId, { email, role, canChangeOwnPassword, firstPassword: temporaryPassword === undefined ? 'set-up-link' : 'temporary' }, deps)];
+  if (temporaryPassword === undefined) {
+    const admin = await passwordlessAdmin(identity, now, deps);
+    // As stored once the link went out: the throwaway password removed, waiting for the link.
+    return withResetStarted(admin, now.toISOString(), await inviteByEmail(actor, admin, created, deps));
+  }
+  const policy = await companyPolicy(companyId, deps.companies);
+  await assertAcceptablePassword(temporaryPassword, identity, { policy, field: 'temporaryPassword', guessability: deps.guessability, breachedPasswords: deps.breachedPasswords });
   const admin = registeredAdmin(
-    {
-      companyId,
-      adminId: newUlid(now, deps.random),
-      email,
-      name,
-      role: registration.role,
-      canChangeOwnPassword: registration.canChangeOwnPassword,
-      password: await deps.hasher.hash(registration.temporaryPassword),
-      temporaryPasswordExpiresAt: addMinutes(now, daysInMinutes(policy.policy.temporaryPasswordValidityDays)),
-    },
+    { ...identity, password: await deps.hasher.hash(temporaryPassword), temporaryPasswordExpiresAt: addMinutes(now, daysInMinutes(policy.policy.temporaryPasswordValidityDays)) },
     now.toISOString(),
   );
-  await persist(
-    deps.admins.create(admin, [eventOf(actor, 'ADMIN_CREATED', admin.adminId, { email, role: registration.role, canChangeOwnPassword: registration.canChangeOwnPassword }, deps)]),
-    { COMPANY_MISSING: adminNotFound },
-  );
+  await persist(deps.admins.create(admin, created), { COMPANY_MISSING: adminNotFound });
   return admin;
 }
 
@@ -157,6 +166,22 @@ export async function disableAdmin(actor: Actor, adminId: string, deps: Pick<Dep
       // Disabled already (perhaps by another master meanwhile): the outcome the caller asked for holds.
       if (target.status === 'disabled') return;
       await deps.admins.saveProfile(target, disabledAdmin(target, deps.clock.now().toISOString()), [eventOf(actor, 'ADMIN_DISABLED', target.adminId, {}, deps)]);
+    }, ['STALE_VERSION']),
+  );
+}
+
+/**
+ * The way back from DELETE: a disabled admin is active again, with the password and permissions he had; his old
+ * sessions stay revoked. Enabling a master adds one to the company's active masters in the same transaction, so a
+ * parallel disable of the last other master is judged on a count that includes him. Decided on a fresh read like
+ * disabling; enabling an active admin changes nothing.
+ */
+export async function enableAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'admins' | 'clock' | 'random'>): Promise<void> {
+  await persist(
+    decideOnFreshRead(async () => {
+      const target = await targetAdmin(actor, adminId, deps.admins);
+      if (target.status === 'active') return;
+      await deps.admins.saveProfile(target, enabledAdmin(target, deps.clock.now().toISOString()), [eventOf(actor, 'ADMIN_ENABLED', target.adminId, {}, deps)]);
     }, ['STALE_VERSION']),
   );
 }

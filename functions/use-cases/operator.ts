@@ -2,7 +2,7 @@
 // gets a set-up link and never a known password, switch a company's features, send a locked-out master a reset
 // link (the "contact us" path), set a company's daily limit of reset emails, clear a suppressed address, and list
 // the companies. No AWS import: the CLI hands in the ports.
-import { normalizeEmail, registeredAdmin, type AdminRecord } from '../domain/admin';
+import { normalizeEmail, type AdminRecord } from '../domain/admin';
 import { OPERATOR_ORIGIN, auditEvent, type AuditDetails, type AuditEventType } from '../domain/audit';
 import { hasFeature, newCompany, resetsPerDayChange, withFeature, type Company, type Feature } from '../domain/company';
 import type { EmailMessage } from '../domain/emails';
@@ -12,15 +12,13 @@ import { newUlid } from '../domain/tokens';
 import type { Dependencies, Lifetimes } from './dependencies';
 import { OPERATOR_REQUESTER } from '../domain/ports';
 import { sendResetLink } from './password-reset';
+import { passwordlessAdmin } from './passwordless-admin';
 import { decideOnFreshRead, persist } from './refusals';
 import { clearSuppression } from './suppressed-addresses';
 import { refusalOf } from '../domain/write-refusals';
 
 /** Who started a reset, in ResetToken.requestedBy and the audit trail, when it was the operator and not an admin. */
 export const OPERATOR = OPERATOR_REQUESTER;
-
-/** The bytes of the first master's throwaway password: 256 bits nobody ever sees, removed again at once. */
-const THROWAWAY_PASSWORD_BYTES = 32;
 
 export type OperatorRefusalCode = 'COMPANY_EXISTS' | 'COMPANY_NOT_FOUND' | 'ADMIN_NOT_FOUND' | 'NOT_A_MASTER' | 'ADMIN_DISABLED' | 'SET_UP_EMAIL_NOT_SENT' | 'SUPPRESSION_NOT_FOUND';
 
@@ -92,9 +90,8 @@ export interface CompanyCreated {
 }
 
 /**
- * Creates the company and its first master, who never gets a known password: the directory needs one to create
- * him, so he gets 256 random bits that are hashed and forgotten, then a password reset (which removes that hash)
- * whose link reaches him as a set-up email. Refused when the company exists; nothing is changed then.
+ * Creates the company and its first master, who never gets a known password (passwordlessAdmin), then a password
+ * reset (which removes that throwaway hash) whose link reaches him as a set-up email. Refused when the company exists; nothing is changed then.
  */
 export async function createCompanyWithMaster(
   request: NewCompany,
@@ -108,19 +105,10 @@ export async function createCompanyWithMaster(
   );
   if (refused !== undefined) throw new OperatorRefusal('COMPANY_EXISTS', `Company "${companyId}" already exists; nothing was changed.`);
 
-  const master = registeredAdmin(
-    {
-      companyId,
-      adminId: newUlid(now, deps.random),
-      email,
-      name: request.masterName,
-      role: 'master',
-      canChangeOwnPassword: true,
-      password: await deps.hasher.hash(deps.random.bytes(THROWAWAY_PASSWORD_BYTES).toString('base64url')),
-      // Expired from the start, so even if the reset below never happens this password opens nothing.
-      temporaryPasswordExpiresAt: now.toISOString(),
-    },
-    now.toISOString(),
+  const master = await passwordlessAdmin(
+    { companyId, adminId: newUlid(now, deps.random), email, name: request.masterName, role: 'master', canChangeOwnPassword: true },
+    now,
+    deps,
   );
   await persist(deps.admins.create(master, [operatorEvent(companyId, 'ADMIN_CREATED', master.adminId, { email, role: 'master' }, deps)]));
   try {

@@ -1,7 +1,8 @@
 // Use-case layer: the seed's "Reset Password". The master confirms; the password stops working at once and an
 // email carries a single-use link, valid 24 hours, to the Password Change Screen, where the person sets a new one.
 import { isActiveMaster, normalizeEmail, withNewPassword, withResetStarted, type AdminRecord } from '../domain/admin';
-import { auditEvent, type Origin } from '../domain/audit';
+import { auditEvent, type AuditEvent, type Origin } from '../domain/audit';
+import { invitationEmail } from '../domain/setup-email';
 import { passwordResetEmail, type EmailMessage } from '../domain/emails';
 import { DomainError, addressSuppressed, adminNotFound, emailDeliveryFailed, resetLinkInvalid, tooManyAttempts, tooManyResets, type ResetLimit } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
@@ -40,6 +41,13 @@ export interface ResetLinkRequest {
   readonly admit?: () => Promise<void>;
 }
 
+/** The target as the audit trail names him: an invited admin is not stored before his link may go, so he is named by none. */
+interface AuditedTarget {
+  readonly target: AdminRecord;
+  readonly stored: boolean;
+}
+const auditedTargetId = ({ target, stored }: AuditedTarget): string | null => (stored ? target.adminId : null);
+
 /**
  * How long a reset claim holds before it lapses: far beyond a function's 10 s deadline (an SES call ends within the
  * SDK budget's 7 s), so only a holder that died leaves one to lapse, and a new reset of that admin waits at most this.
@@ -73,7 +81,7 @@ export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps
   await persist(deps.credentials.claimReset(claim, target, now));
   const { token, tokenHash } = issueToken(deps.random);
   const expiresAt = addMinutes(now, deps.lifetimes.resetLinkMinutes);
-  const next = withResetStarted(target, now.toISOString());
+  const next = withResetStarted(target, now.toISOString(), { sentTo, expiresAt });
   const resetToken: ResetToken = {
     tokenHash,
     companyId: target.companyId,
@@ -123,7 +131,11 @@ export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps
  * (registered or typed alike) gets nothing. The refusal is audited on its own, since nothing else is written, and
  * takes no place in any limit.
  */
-async function refuseSuppressedAddress(request: ResetLinkRequest, deps: Pick<RequestDeps, 'suppressions' | 'auditLog' | 'clock' | 'random'>): Promise<void> {
+async function refuseSuppressedAddress(
+  request: Omit<ResetLinkRequest, 'compose'>,
+  deps: Pick<RequestDeps, 'suppressions' | 'auditLog' | 'clock' | 'random'>,
+  stored = true,
+): Promise<void> {
   const { target, sentTo } = request;
   const suppression = await deps.suppressions.find(target.companyId, sentTo);
   if (suppression === undefined) return;
@@ -134,7 +146,7 @@ async function refuseSuppressedAddress(request: ResetLinkRequest, deps: Pick<Req
         type: 'PASSWORD_RESET_SUPPRESSED',
         outcome: 'failure',
         actorAdminId: request.actorAdminId,
-        targetAdminId: target.adminId,
+        targetAdminId: auditedTargetId({ target, stored }),
         origin: request.origin,
         details: {
           sentTo,
@@ -157,22 +169,26 @@ type MasterResetDeps = RequestDeps & Pick<Dependencies, 'companies' | 'admins' |
  * company (whose maximum may be the operator's setting for it). A full limit gives back the places taken, records
  * PASSWORD_RESET_LIMITED (which limit, and when its window ends) and refuses with TOO_MANY_RESETS and Retry-After.
  * Places taken stay taken once the email was tried, even if SES then refused it: a send that may have gone out counts.
+ * An invited admin, not stored yet, has no count of his own: his set-up link takes the master's and the company's.
+ * Answers how to give the places back, for a send that is then not tried.
  */
-async function takeResetLimits(actor: Actor, target: AdminRecord, company: Company, sentTo: string, deps: MasterResetDeps): Promise<void> {
+async function takeResetLimits(actor: Actor, audited: AuditedTarget, company: Company, sentTo: string, deps: MasterResetDeps): Promise<() => Promise<void>> {
   const now = deps.clock.now();
+  const { target } = audited;
   const { companyId } = target;
   const limits: { limit: ResetLimit; limiter: AttemptLimiter; key: string; max?: number | undefined }[] = [
-    { limit: 'target', limiter: deps.resetLimits.perTarget, key: `${companyId}#${target.adminId}` },
+    ...(audited.stored ? [{ limit: 'target' as const, limiter: deps.resetLimits.perTarget, key: `${companyId}#${target.adminId}` }] : []),
     { limit: 'master', limiter: deps.resetLimits.perMaster, key: `${companyId}#${actor.admin.adminId}` },
     { limit: 'company', limiter: deps.resetLimits.perCompany, key: companyId, max: company.resetsPerDay },
   ];
+  const giveBack = (places: typeof limits) => Promise.all(places.map((place) => place.limiter.giveBack(place.key, now))).then(() => undefined);
   const taken: typeof limits = [];
   for (const limit of limits) {
     if (await limit.limiter.take(limit.key, now, limit.max)) {
       taken.push(limit);
       continue;
     }
-    await Promise.all(taken.map((place) => place.limiter.giveBack(place.key, now)));
+    await giveBack(taken);
     const retryAfterSeconds = Math.max(1, Math.ceil((limit.limiter.windowEndsAt(now).getTime() - now.getTime()) / 1000));
     await deps.auditLog.record([
       auditEvent(
@@ -181,7 +197,7 @@ async function takeResetLimits(actor: Actor, target: AdminRecord, company: Compa
           type: 'PASSWORD_RESET_LIMITED',
           outcome: 'failure',
           actorAdminId: actor.admin.adminId,
-          targetAdminId: target.adminId,
+          targetAdminId: auditedTargetId(audited),
           origin: actor.origin,
           details: { limit: limit.limit, sentTo, destination: sentTo === target.email ? 'registered' : 'typed', retryAfterSeconds },
         },
@@ -190,6 +206,7 @@ async function takeResetLimits(actor: Actor, target: AdminRecord, company: Compa
     ]);
     throw tooManyResets(limit.limit, retryAfterSeconds);
   }
+  return () => giveBack(taken);
 }
 
 /** The seed's [Reset Password] by a master, to the registered address or one he typed, within the reset limits. */
@@ -212,11 +229,55 @@ export async function requestPasswordReset(actor: Actor, adminId: string, reques
       actorAdminId: actor.admin.adminId,
       origin: actor.origin,
       compose: (link, expiresAt) => passwordResetEmail({ adminName: target.name, masterName: actor.admin.name, companyName: company.name, link, expiresAt }),
-      admit: () => takeResetLimits(actor, target, company, sentTo, deps),
+      admit: async () => void (await takeResetLimits(actor, { target, stored: true }, company, sentTo, deps)),
     },
     deps,
   );
   return { ...sent, destination: sentTo === target.email ? 'registered' : 'typed' };
+}
+
+/**
+ * A master's invitation: the admin (registered without a known password, see passwordlessAdmin) is stored and
+ * emailed a set-up link, the reset link of the operator's set-up of a first master. What can refuse the email is
+ * judged before he is stored (a suppressed address, the master's and the company's limits), so a refusal leaves no
+ * account behind; only SES failing after that leaves him stored without a link (passwordState `none`), which the
+ * answer says, with the way on.
+ */
+export async function inviteByEmail(
+  actor: Actor,
+  admin: AdminRecord,
+  created: readonly AuditEvent[],
+  deps: MasterResetDeps & Pick<Dependencies, 'lifetimes'>,
+): Promise<ResetSent> {
+  const company = await deps.companies.get(admin.companyId);
+  if (company === undefined) throw adminNotFound();
+  const request = { target: admin, sentTo: admin.email, requestedBy: actor.admin.adminId, actorAdminId: actor.admin.adminId, origin: actor.origin };
+  await refuseSuppressedAddress(request, deps, false);
+  const giveBack = await takeResetLimits(actor, { target: admin, stored: false }, company, admin.email, deps);
+  try {
+    await persist(deps.admins.create(admin, created), { COMPANY_MISSING: adminNotFound });
+  } catch (error) {
+    await giveBack();
+    throw error;
+  }
+  const validHours = Math.round(deps.lifetimes.resetLinkMinutes / 60);
+  try {
+    const sent = await sendResetLink(
+      {
+        ...request,
+        compose: (link, expiresAt) =>
+          invitationEmail({ adminName: admin.name, email: admin.email, companyId: company.companyId, companyName: company.name, masterName: actor.admin.name, link, expiresAt, validHours }),
+      },
+      deps,
+    );
+    return { ...sent, destination: 'registered' };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new DomainError(
+      error.code,
+      `${admin.name} was registered, but the set-up email could not be sent. Open his Edit screen to send a link with [Reset Password], or to set a temporary password with [Change Password].`,
+    );
+  }
 }
 
 interface LiveLink {

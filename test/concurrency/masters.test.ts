@@ -1,5 +1,5 @@
-// Concurrency suite, the last-master invariant: whatever mix of promote, demote, disable and email change several
-// masters send at once, the company keeps at least one active master and its stored master counter equals the
+// Concurrency suite, the last-master invariant: whatever mix of promote, demote, disable, enable and email change
+// several masters send at once, the company keeps at least one active master and its stored master counter equals the
 // number of active masters actually stored. Issue 9 names the interleaving that breaks it today: a promotion and a
 // disable of the same admin, sent together, both succeed.
 import fc from 'fast-check';
@@ -18,7 +18,7 @@ afterAll(() => {
   closeStoredState();
 });
 
-type Kind = 'promote' | 'demote' | 'disable' | 'email';
+type Kind = 'promote' | 'demote' | 'disable' | 'enable' | 'email';
 interface Operation {
   readonly kind: Kind;
   /** Index into the run's masters with a session (0 is the company's first master). */
@@ -31,11 +31,13 @@ interface Operation {
 
 interface Shape {
   readonly extraMasters: number;
+  /** The last extra master is disabled before the burst, so that enabling him is a change. */
+  readonly disabledMaster: boolean;
   readonly generals: number;
   readonly operations: Operation[];
 }
 
-const kind = fc.constantFrom<Kind>('promote', 'demote', 'disable', 'email');
+const kind = fc.constantFrom<Kind>('promote', 'demote', 'disable', 'enable', 'email');
 const delay = fc.integer({ min: 0, max: 15 });
 
 /**
@@ -45,8 +47,8 @@ const delay = fc.integer({ min: 0, max: 15 });
  * After the burst, every master left demotes himself in turn: the last must be refused, whatever the burst did.
  */
 const shapes: fc.Arbitrary<Shape> = fc
-  .record({ extraMasters: fc.integer({ min: 1, max: 2 }), generals: fc.integer({ min: 1, max: 3 }) })
-  .chain(({ extraMasters, generals }) => {
+  .record({ extraMasters: fc.integer({ min: 1, max: 2 }), generals: fc.integer({ min: 1, max: 3 }), disabledMaster: fc.boolean() })
+  .chain(({ extraMasters, generals, disabledMaster }) => {
     const masters = extraMasters + 1;
     const admins = masters + generals;
     const actor = fc.nat({ max: masters - 1 });
@@ -67,10 +69,16 @@ const shapes: fc.Arbitrary<Shape> = fc
       fc.nat({ max: masters - 1 }).chain((target) => pairOn(target, 'demote')),
       // Every master demotes himself at once.
       fc.array(delay, { minLength: masters, maxLength: masters }).map((delays) => delays.map((wait, index): Operation => ({ kind: 'demote', actor: index, target: index, delay: wait }))),
+      // The disabled master enabled while the first master disables every other active master: each disable is
+      // judged on a count the enable may or may not have moved yet.
+      fc.array(delay, { minLength: masters, maxLength: masters }).map((delays) =>
+        delays.map((wait, index): Operation => (index === extraMasters ? { kind: 'enable', actor: 0, target: index, delay: wait } : { kind: 'disable', actor: 0, target: index, delay: wait })),
+      ),
     );
     return fc.record({
       extraMasters: fc.constant(extraMasters),
       generals: fc.constant(generals),
+      disabledMaster: fc.constant(disabledMaster),
       operations: fc
         .tuple(fc.oneof({ weight: 3, arbitrary: named }, { weight: 1, arbitrary: fc.constant<Operation[]>([]) }), fc.array(operation, { minLength: 1, maxLength: 5 }))
         .chain(([pairs, rest]) => fc.shuffledSubarray([...pairs, ...rest], { minLength: pairs.length + rest.length })),
@@ -94,10 +102,14 @@ async function companyOf(shape: Shape) {
     sessions.push(await signInReplacingTemporary(api, company.companyId, created.email, created.temporaryPassword, MASTER_PASSWORD));
     adminIds.push(created.adminId);
   }
+  if (shape.disabledMaster) {
+    const response = await api.request('DELETE', `/admins/${adminIds[shape.extraMasters]}`, { token: first.token });
+    if (response.status !== 204) throw new Error(`the master to enable could not be disabled: ${response.status}`);
+  }
   return { companyId: company.companyId, sessions, adminIds };
 }
 
-describe('when masters promote, demote, disable and re-address admins at once', () => {
+describe('when masters promote, demote, disable, enable and re-address admins at once', () => {
   it(
     'keeps at least one active master, and the stored master counter equals the active masters stored',
     async () => {
@@ -119,6 +131,7 @@ describe('when masters promote, demote, disable and re-address admins at once', 
             return async () => {
               await sleep(wait);
               if (what === 'disable') return api.request('DELETE', `/admins/${adminId}`, { token });
+              if (what === 'enable') return api.request('POST', `/admins/${adminId}/enable`, { token });
               return api.request('PATCH', `/admins/${adminId}`, { token, headers: { 'if-match': etags[index]! }, body });
             };
           };

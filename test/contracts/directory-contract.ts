@@ -224,7 +224,7 @@ export function directoryContract(implementation: string, setUp: () => Directory
     it('issues a reset link with a reset, and lets one write use it up; the next is refused with TOKEN_USED', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
-      const reset = withResetStarted(general, now());
+      const reset = withResetStarted(general, now(), { sentTo: general.email, expiresAt: now() });
       const tokenHash = hashToken(randomBytes(32).toString('base64url'));
       const link: ResetToken = {
         tokenHash,
@@ -251,7 +251,7 @@ export function directoryContract(implementation: string, setUp: () => Directory
 
     /** A reset of the admin, stored with its link, and a completion of it to try (refused or applied). */
     async function resetWithLink(admin: AdminRecord, requestedBy: string) {
-      const reset = withResetStarted(admin, now());
+      const reset = withResetStarted(admin, now(), { sentTo: admin.email, expiresAt: now() });
       const tokenHash = hashToken(randomBytes(32).toString('base64url'));
       const link: ResetToken = {
         tokenHash,
@@ -361,8 +361,8 @@ export function directoryContract(implementation: string, setUp: () => Directory
         const taker = claimOf(general);
         await stores.credentials.claimReset(taker, general, new Date());
 
-        const reasons = await refusal(stores.credentials.save(general, withResetStarted(general, now()), { endResetClaim: lapsed }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]));
-        await stores.credentials.save(general, withResetStarted(general, now()), { endResetClaim: taker }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]);
+        const reasons = await refusal(stores.credentials.save(general, withResetStarted(general, now(), { sentTo: general.email, expiresAt: now() }), { endResetClaim: lapsed }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]));
+        await stores.credentials.save(general, withResetStarted(general, now(), { sentTo: general.email, expiresAt: now() }), { endResetClaim: taker }, [event(companyId, 'PASSWORD_RESET_REQUESTED')]);
         const stale = await refusal(stores.credentials.claimReset(claimOf(general), general, new Date()));
         await stores.credentials.claimReset(claimOf(general), await stored(stores, general), new Date());
 
@@ -374,12 +374,26 @@ export function directoryContract(implementation: string, setUp: () => Directory
       });
     });
 
+    it('stores where a reset link went and until when, and forgets it with the password that answers it, which opens a session', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const link = { sentTo: `home@${companyId}.example`, expiresAt: new Date(Date.now() + 86_400_000).toISOString() };
+      await stores.credentials.save(general, withResetStarted(general, now(), link), {}, []);
+      const reset = await stored(stores, general);
+      const session = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, createdAt: now(), expiresAt: now() };
+
+      await stores.credentials.save(reset, withNewPassword(reset, { password: password('own'), kind: 'permanent' }, { now: now(), revokeSessions: true }), { newSession: session }, []);
+
+      expect(reset.resetLink).toEqual(link);
+      expect(await stored(stores, general)).toMatchObject({ resetLink: undefined, lastSignInAt: session.createdAt });
+    });
+
     it('leaves the sign-in attempt counters alone unless the write restarts them', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
       await reserve(stores, general, { source: { threshold: 10, minutes: 15 }, account: { threshold: 100, minutes: 60 } }, '198.51.100.1');
       const counted = await stored(stores, general);
-      await stores.credentials.save(counted, withResetStarted(counted, now()), {}, []);
+      await stores.credentials.save(counted, withResetStarted(counted, now(), { sentTo: counted.email, expiresAt: now() }), {}, []);
       const reset = await stored(stores, general);
 
       await stores.credentials.save(reset, withNewPassword(reset, { password: password('new'), kind: 'permanent' }, { now: now(), revokeSessions: true }), { restartAttempts: true }, []);
@@ -584,6 +598,23 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(await directory.challengeOf(challenge.tokenHash)).toEqual(challenge);
       expect((await stores.attempts.read(general))?.sourceAttempts?.[source(1)]).toMatchObject({ failedSignIns: 0 });
       expect((await directory.eventTypes(companyId)).filter((type) => type === 'SIGN_IN_SUCCEEDED')).toHaveLength(2);
+    });
+
+    it('stores the time of the last sign-in with a session a success opens, and not with a challenge', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const at = new Date();
+      const session = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, epoch: 0, createdAt: at.toISOString(), expiresAt: new Date(at.getTime() + 3_600_000).toISOString() };
+      const challenge = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, reason: 'TEMPORARY_PASSWORD' as const, passwordVersion: 1, expiresAt: session.expiresAt };
+
+      const first = await reserve(stores, general, rules, source(1), at);
+      await stores.attempts.giveBack(general, succeeded((await stores.attempts.read(general))!, first, at), [], { challenge });
+      const afterChallenge = (await stored(stores, general)).lastSignInAt;
+      const second = await reserve(stores, general, rules, source(1), at);
+      await stores.attempts.giveBack(general, succeeded((await stores.attempts.read(general))!, second, at), [], { session });
+
+      expect(afterChallenge).toBeUndefined();
+      expect((await stored(stores, general)).lastSignInAt).toBe(session.createdAt);
     });
 
     it('refuses to store a success, and opens no session, for an admin who is gone', async () => {

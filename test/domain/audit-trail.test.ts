@@ -158,7 +158,7 @@ const CASES: readonly AuditCase[] = [
         type: 'ADMIN_CREATED',
         ...byMaster(s),
         targetAdminId: expect.stringMatching(ADMIN_ID_PATTERN) as unknown as string,
-        details: { email: 'linus@acme.example', role: 'general', canChangeOwnPassword: false },
+        details: { email: 'linus@acme.example', role: 'general', canChangeOwnPassword: false, firstPassword: 'temporary' },
       },
     ],
   },

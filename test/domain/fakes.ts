@@ -371,7 +371,12 @@ export class InMemoryCredentialStore implements CredentialStore {
     if (parts.newSession !== undefined) this.table.sessions.set(parts.newSession.tokenHash, { ...parts.newSession, epoch: after.sessionEpoch });
     if (parts.issueResetToken !== undefined) this.table.tokens.set(parts.issueResetToken.tokenHash, parts.issueResetToken);
     // As the adapter: the credential part; the attempt counters only where the write restarts them.
-    this.table.put({ ...stored!, ...partOf(after, CREDENTIAL_FIELDS), ...(parts.restartAttempts === true ? partOf(after, ATTEMPT_FIELDS) : {}) });
+    this.table.put({
+      ...stored!,
+      ...partOf(after, CREDENTIAL_FIELDS),
+      ...(parts.restartAttempts === true ? partOf(after, ATTEMPT_FIELDS) : {}),
+      ...(parts.newSession === undefined ? {} : { lastSignInAt: parts.newSession.createdAt }),
+    });
     this.table.passwordWrites.push({ before, after, parts });
     this.table.commit(events);
   }
@@ -473,6 +478,7 @@ export class InMemorySignInAttempts implements SignInAttempts {
       ...(allHeld ? (account ?? {}) : {}),
       ...(allHeld && source !== undefined ? { sourceAttempts: { ...stored.sourceAttempts, [success.source]: source } } : {}),
       knownSources: InMemorySignInAttempts.known(stored, success),
+      ...(opening !== undefined && 'session' in opening ? { lastSignInAt: opening.session.createdAt } : {}),
     });
     this.table.commit(events);
   }
@@ -594,6 +600,8 @@ export function adminRecord(overrides: Partial<AdminRecord> = {}): AdminRecord {
     ...RESTARTED_ACCOUNT,
     historyEntry: undefined,
     passwordHistory: [],
+    resetLink: undefined,
+    lastSignInAt: undefined,
     version: 1,
     createdAt: START.toISOString(),
     updatedAt: START.toISOString(),

@@ -52,6 +52,8 @@ function adminRecord(overrides: Partial<AdminRecord> & Pick<AdminRecord, 'compan
     ...RESTARTED_ACCOUNT,
     historyEntry: undefined,
     passwordHistory: [],
+    resetLink: undefined,
+    lastSignInAt: undefined,
     version: 1,
     createdAt: NOW.toISOString(),
     updatedAt: NOW.toISOString(),

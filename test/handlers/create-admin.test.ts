@@ -1,5 +1,5 @@
-// Handler tests of POST /admins through the whole middy pipeline: the master-only gate, creation, and the email
-// claim that makes a second admin with the same email fail atomically.
+// Handler tests of POST /admins through the whole middy pipeline: the master-only gate, creation, the email claim
+// that makes a second admin with the same email fail atomically, and the two ways of a first password.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -103,6 +103,26 @@ describe('when the temporary password breaks the policy', () => {
       expect.objectContaining({ code: 'TOO_GUESSABLE', field: 'temporaryPassword' }),
     ]);
     expect(result.body).not.toContain('"torvalds"');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+describe('when the body does not say one way of setting his first password', () => {
+  it.each([
+    ['neither a temporary password nor a set-up link', {}],
+    ['both a temporary password and a set-up link', { temporaryPassword: TEMPORARY, sendSetUpLink: true }],
+    ['a set-up link switched off', { sendSetUpLink: false }],
+  ])('answers 400 to %s and writes and sends nothing', async (_what, firstPassword) => {
+    // Prepare
+    const authorization = signedInAs(ddb, master());
+    const { temporaryPassword: _left, ...identity } = registration;
+
+    // Act
+    const result = await post(authorization, { ...identity, ...firstPassword });
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(errorOf(result).code).toBe('VALIDATION_FAILED');
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });

@@ -151,7 +151,7 @@ describe('when the document describes the round trips', () => {
     const patch = operationOf(routes.updateAdmin).requestBody.content['application/json'].schema;
     const readOnly = (schema: Json) => Object.entries(schema.properties as Json).filter(([, property]) => property.readOnly === true).map(([name]) => name);
 
-    expect(readOnly(Admin)).toEqual(['adminId', 'companyId', 'status', 'locked', 'lockedUntil', 'passwordChangedAt', 'createdAt', 'updatedAt']);
+    expect(readOnly(Admin)).toEqual(['adminId', 'companyId', 'status', 'locked', 'lockedUntil', 'passwordChangedAt', 'passwordState', 'passwordExpiresAt', 'resetLinkSentTo', 'lastSignInAt', 'createdAt', 'updatedAt']);
     expect(readOnly(patch)).toEqual(readOnly(Admin));
     expect(readOnly(PasswordPolicyValues)).toEqual(['maxLength']);
     expect(readOnly(PasswordPolicyUpdate)).toEqual(['maxLength']);

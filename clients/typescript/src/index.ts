@@ -193,6 +193,9 @@ export function createAdminpassClient(options: AdminpassClientOptions) {
     },
     disableAdmin: (adminId: string, retry?: RetryOptions): Promise<void> =>
       nothing('disableAdmin', http.DELETE('/admins/{adminId}', { params: { ...admin(adminId), header: keyed(retry) } })),
+    /** Enables a disabled administrator again; enabling an active one changes nothing. */
+    enableAdmin: (adminId: string, retry?: RetryOptions): Promise<void> =>
+      nothing('enableAdmin', http.POST('/admins/{adminId}/enable', { params: { ...admin(adminId), header: keyed(retry) } })),
     setTemporaryPassword: (adminId: string, temporaryPassword: string, retry?: RetryOptions): Promise<void> =>
       nothing('setTemporaryPassword', http.PUT('/admins/{adminId}/temporary-password', { body: { temporaryPassword }, params: { ...admin(adminId), header: keyed(retry) } })),
     /** Emails a reset link to the registered address, or to `email`. */

@@ -178,7 +178,7 @@ export interface paths {
         get: operations["listAdmins"];
         put?: never;
         /**
-         * Register an administrator with a temporary password he must replace at first sign-in.
+         * Register an administrator, with a temporary password he must replace at first sign-in, or with an emailed link to set his own (`sendSetUpLink`).
          * @description Needs the session of a master administrator.
          */
         post: operations["createAdmin"];
@@ -214,6 +214,26 @@ export interface paths {
          * @description Needs the session of a master administrator.
          */
         patch: operations["updateAdmin"];
+        trace?: never;
+    };
+    "/admins/{adminId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled administrator again: he signs in with the password he had; his old sessions stay ended.
+         * @description Needs the session of a master administrator.
+         */
+        post: operations["enableAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/admins/{adminId}/temporary-password": {
@@ -478,7 +498,7 @@ export interface components {
             readonly maxLength?: number;
         };
         /** @enum {string} */
-        AuditEventType: "SIGN_IN_SUCCEEDED" | "SIGN_IN_FAILED" | "PASSWORD_CHANGED" | "NEW_PASSWORD_SET" | "TEMPORARY_PASSWORD_SET" | "PASSWORD_RESET_REQUESTED" | "PASSWORD_RESET_LIMITED" | "PASSWORD_RESET_COMPLETED" | "PASSWORD_RESET_REFUSED" | "ACCOUNT_LOCKED" | "ACCOUNT_UNLOCKED" | "PERMISSION_GRANTED" | "PERMISSION_REVOKED" | "ADMIN_CREATED" | "ADMIN_UPDATED" | "ADMIN_DISABLED" | "PASSWORD_POLICY_CHANGED" | "COMPANY_CREATED" | "FEATURE_ENABLED" | "FEATURE_DISABLED" | "EMAIL_SUPPRESSED" | "EMAIL_SUPPRESSION_CLEARED" | "PASSWORD_RESET_SUPPRESSED" | "RESET_LIMIT_CHANGED";
+        AuditEventType: "SIGN_IN_SUCCEEDED" | "SIGN_IN_FAILED" | "PASSWORD_CHANGED" | "NEW_PASSWORD_SET" | "TEMPORARY_PASSWORD_SET" | "PASSWORD_RESET_REQUESTED" | "PASSWORD_RESET_LIMITED" | "PASSWORD_RESET_COMPLETED" | "PASSWORD_RESET_REFUSED" | "ACCOUNT_LOCKED" | "ACCOUNT_UNLOCKED" | "PERMISSION_GRANTED" | "PERMISSION_REVOKED" | "ADMIN_CREATED" | "ADMIN_UPDATED" | "ADMIN_DISABLED" | "ADMIN_ENABLED" | "PASSWORD_POLICY_CHANGED" | "COMPANY_CREATED" | "FEATURE_ENABLED" | "FEATURE_DISABLED" | "EMAIL_SUPPRESSED" | "EMAIL_SUPPRESSION_CLEARED" | "PASSWORD_RESET_SUPPRESSED" | "RESET_LIMIT_CHANGED";
         ErrorDetail: {
             code: string;
             message: string;
@@ -503,6 +523,10 @@ export interface components {
          *       "locked": false,
          *       "lockedUntil": null,
          *       "passwordChangedAt": "2026-11-30T09:12:44.000Z",
+         *       "passwordState": "temporary",
+         *       "passwordExpiresAt": "2026-12-07T09:12:44.000Z",
+         *       "resetLinkSentTo": null,
+         *       "lastSignInAt": null,
          *       "createdAt": "2026-11-30T09:02:10.000Z",
          *       "updatedAt": "2026-11-30T09:02:10.000Z"
          *     }
@@ -537,6 +561,17 @@ export interface components {
             readonly locked: boolean;
             readonly lockedUntil: components["schemas"]["Timestamp"] | null;
             readonly passwordChangedAt: components["schemas"]["Timestamp"] | null;
+            /**
+             * @description `set`: his own password. `temporary`: a master's temporary password, to be replaced at sign-in before passwordExpiresAt. `reset-link`: no password; the reset or set-up link sent to resetLinkSentTo sets one before passwordExpiresAt. `expired`: that temporary password or link lapsed at passwordExpiresAt; a master sets a new one or sends a new link. `none`: no password and no link (a set-up email that could not be sent).
+             * @enum {string}
+             */
+            readonly passwordState: "set" | "temporary" | "reset-link" | "expired" | "none";
+            /** @description When the temporary password or the link stops working; null for `set` and `none`. */
+            readonly passwordExpiresAt: components["schemas"]["Timestamp"] | null;
+            /** @description Where the pending (or lapsed) reset or set-up link went: the registered address or one the master typed. */
+            readonly resetLinkSentTo: string | null;
+            /** @description When a session was last opened for him; null if never. */
+            readonly lastSignInAt: components["schemas"]["Timestamp"] | null;
             readonly createdAt: components["schemas"]["Timestamp"];
             readonly updatedAt: components["schemas"]["Timestamp"];
         };
@@ -986,9 +1021,13 @@ export interface components {
         /**
          * @description `EMAIL_TAKEN`: Another administrator of the company already uses this email address.
          *
+         *     `ADDRESS_SUPPRESSED`: Email to this address bounced permanently or was marked as spam, so no reset email goes to it; nothing was sent or changed. A master clears it from the company's suppressed addresses.
+         *
+         *     `CONCURRENT_CHANGE`: Another request changed the same password or administrator at the same moment, so nothing was changed; reload and try again.
+         *
          *     `IDEMPOTENCY_IN_PROGRESS`: The first request with this Idempotency-Key is still running; retry after Retry-After seconds.
          */
-        EmailTakenOrIdempotencyInProgress: {
+        EmailTakenOrAddressSuppressedOrConcurrentChangeOrIdempotencyInProgress: {
             headers: {
                 "Retry-After"?: string;
                 [name: string]: unknown;
@@ -997,7 +1036,46 @@ export interface components {
                 "application/json": {
                     error: {
                         /** @enum {string} */
-                        code: "EMAIL_TAKEN" | "IDEMPOTENCY_IN_PROGRESS";
+                        code: "EMAIL_TAKEN" | "ADDRESS_SUPPRESSED" | "CONCURRENT_CHANGE" | "IDEMPOTENCY_IN_PROGRESS";
+                        /** @description A sentence for the person using the client; may change, never switch on it. */
+                        message: string;
+                        details?: components["schemas"]["ErrorDetail"][];
+                    };
+                };
+            };
+        };
+        /**
+         * @description `TOO_MANY_RESETS`: A limit of reset emails was reached; nothing was sent or changed. Retry-After says when the limit lifts.
+         *
+         *     `TOO_MANY_REQUESTS`: API Gateway throttled the request, or the firewall limited this address; nothing reached the service.
+         */
+        TooManyResetsOrTooManyRequests: {
+            headers: {
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    error: {
+                        /** @enum {string} */
+                        code: "TOO_MANY_RESETS" | "TOO_MANY_REQUESTS";
+                        /** @description A sentence for the person using the client; may change, never switch on it. */
+                        message: string;
+                        details?: components["schemas"]["ErrorDetail"][];
+                    };
+                };
+            };
+        };
+        /** @description `EMAIL_DELIVERY_FAILED`: The email could not be sent, so nothing was changed. */
+        EmailDeliveryFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    error: {
+                        /** @enum {string} */
+                        code: "EMAIL_DELIVERY_FAILED";
                         /** @description A sentence for the person using the client; may change, never switch on it. */
                         message: string;
                         details?: components["schemas"]["ErrorDetail"][];
@@ -1163,45 +1241,6 @@ export interface components {
                     error: {
                         /** @enum {string} */
                         code: "ADMIN_DISABLED" | "CONCURRENT_CHANGE" | "ADDRESS_SUPPRESSED" | "IDEMPOTENCY_IN_PROGRESS";
-                        /** @description A sentence for the person using the client; may change, never switch on it. */
-                        message: string;
-                        details?: components["schemas"]["ErrorDetail"][];
-                    };
-                };
-            };
-        };
-        /**
-         * @description `TOO_MANY_RESETS`: A limit of reset emails was reached; nothing was sent or changed. Retry-After says when the limit lifts.
-         *
-         *     `TOO_MANY_REQUESTS`: API Gateway throttled the request, or the firewall limited this address; nothing reached the service.
-         */
-        TooManyResetsOrTooManyRequests: {
-            headers: {
-                "Retry-After"?: string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": {
-                    error: {
-                        /** @enum {string} */
-                        code: "TOO_MANY_RESETS" | "TOO_MANY_REQUESTS";
-                        /** @description A sentence for the person using the client; may change, never switch on it. */
-                        message: string;
-                        details?: components["schemas"]["ErrorDetail"][];
-                    };
-                };
-            };
-        };
-        /** @description `EMAIL_DELIVERY_FAILED`: The email could not be sent, so nothing was changed. */
-        EmailDeliveryFailed: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": {
-                    error: {
-                        /** @enum {string} */
-                        code: "EMAIL_DELIVERY_FAILED";
                         /** @description A sentence for the person using the client; may change, never switch on it. */
                         message: string;
                         details?: components["schemas"]["ErrorDetail"][];
@@ -1737,7 +1776,28 @@ export interface operations {
                     role?: "master" | "general";
                     /** @default false */
                     canChangeOwnPassword?: boolean;
+                    /** @description A temporary password he must replace at his first sign-in. */
                     temporaryPassword: string;
+                } | {
+                    /**
+                     * Format: email
+                     * @example admin@demo.example
+                     */
+                    email: string;
+                    name: string;
+                    /**
+                     * @description `master` is the all-rights administrator.
+                     * @default general
+                     * @enum {string}
+                     */
+                    role?: "master" | "general";
+                    /** @default false */
+                    canChangeOwnPassword?: boolean;
+                    /**
+                     * @description Email him a single-use link to set his own password, valid as long as a reset link, instead of a temporary password. It counts in the limits of reset emails.
+                     * @constant
+                     */
+                    sendSetUpLink: true;
                 };
             };
         };
@@ -1757,12 +1817,13 @@ export interface operations {
             400: components["responses"]["MalformedJsonOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrRequestBlocked"];
-            409: components["responses"]["EmailTakenOrIdempotencyInProgress"];
+            409: components["responses"]["EmailTakenOrAddressSuppressedOrConcurrentChangeOrIdempotencyInProgress"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["PasswordPolicyViolationOrIdempotencyKeyReused"];
-            429: components["responses"]["TooManyRequests"];
+            429: components["responses"]["TooManyResetsOrTooManyRequests"];
             500: components["responses"]["Internal"];
+            502: components["responses"]["EmailDeliveryFailed"];
             503: components["responses"]["ServiceBusyOrOutcomeUnknown"];
             default: components["responses"]["GatewayError"];
         };
@@ -1882,6 +1943,17 @@ export interface operations {
                     readonly locked?: boolean;
                     readonly lockedUntil?: components["schemas"]["Timestamp"] | null;
                     readonly passwordChangedAt?: components["schemas"]["Timestamp"] | null;
+                    /**
+                     * @description `set`: his own password. `temporary`: a master's temporary password, to be replaced at sign-in before passwordExpiresAt. `reset-link`: no password; the reset or set-up link sent to resetLinkSentTo sets one before passwordExpiresAt. `expired`: that temporary password or link lapsed at passwordExpiresAt; a master sets a new one or sends a new link. `none`: no password and no link (a set-up email that could not be sent).
+                     * @enum {string}
+                     */
+                    readonly passwordState?: "set" | "temporary" | "reset-link" | "expired" | "none";
+                    /** @description When the temporary password or the link stops working; null for `set` and `none`. */
+                    readonly passwordExpiresAt?: components["schemas"]["Timestamp"] | null;
+                    /** @description Where the pending (or lapsed) reset or set-up link went: the registered address or one the master typed. */
+                    readonly resetLinkSentTo?: string | null;
+                    /** @description When a session was last opened for him; null if never. */
+                    readonly lastSignInAt?: components["schemas"]["Timestamp"] | null;
                     readonly createdAt?: components["schemas"]["Timestamp"];
                     readonly updatedAt?: components["schemas"]["Timestamp"];
                 };
@@ -1909,6 +1981,42 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceBusyOrOutcomeUnknown"];
+            default: components["responses"]["GatewayError"];
+        };
+    };
+    enableAdmin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. A key of your choosing (1 to 128 of A-Z a-z 0-9 - _ : .; a UUID is best) that makes a retry safe. A retry with the same key and the same request, by the same caller, gets the first answer again (with `Idempotent-Replayed: true`) and nothing is done twice; the same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; a retry while the first is still running is 409 `IDEMPOTENCY_IN_PROGRESS` with `Retry-After`. An error answer is not kept (a retry runs again), except 503 `OUTCOME_UNKNOWN`, which a retry with the same key gets again: check the result, then use a new key. Keys are kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A ULID. */
+                adminId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ForbiddenOrRequestBlocked"];
+            404: components["responses"]["AdminNotFound"];
+            409: components["responses"]["ConcurrentChangeOrIdempotencyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceBusyOrOutcomeUnknown"];

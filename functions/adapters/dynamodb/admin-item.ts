@@ -1,6 +1,6 @@
 // Adapter: how an AdminRecord is stored as a directory item, and how the ports write parts of it. The password is
 // kept as three flat attributes; an absent value is an absent attribute (REMOVE), never a null.
-import type { AdminRecord } from '../../domain/admin';
+import type { AdminRecord, ResetLinkSent } from '../../domain/admin';
 import type { StoredPassword } from '../../domain/password-hashing';
 import { adminKey } from './keys';
 
@@ -27,6 +27,8 @@ export interface AdminItem {
   knownSources?: AdminRecord['knownSources'];
   historyEntry?: StoredPassword;
   passwordHistory?: StoredPassword[];
+  resetLink?: ResetLinkSent;
+  lastSignInAt?: string;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -57,6 +59,8 @@ export function toAdminRecord(item: AdminItem): AdminRecord {
     knownSources: item.knownSources,
     historyEntry: item.historyEntry,
     passwordHistory: item.passwordHistory ?? [],
+    resetLink: item.resetLink,
+    lastSignInAt: item.lastSignInAt,
     version: item.version,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,

@@ -15,7 +15,10 @@ import { tokenItem } from './token-store';
 import { conditionalWrite, transact, type TransactionPart } from './transaction';
 import { isConditionFailure } from './conditional-writes';
 
-/** The credential attributes a save writes (the password flattened); the sign-in attempt counters only when the write restarts them. */
+/**
+ * The credential attributes a save writes (the password flattened); the sign-in attempt counters only when the write
+ * restarts them; the time of the last sign-in when it opens a session.
+ */
 function credentialAttributes(after: AdminRecord, parts: CredentialParts): Record<string, unknown> {
   const { password: _flattened, ...credentials } = partOf(after, CREDENTIAL_FIELDS);
   return {
@@ -23,6 +26,7 @@ function credentialAttributes(after: AdminRecord, parts: CredentialParts): Recor
     ...passwordAttributes(after),
     passwordHistory: [...after.passwordHistory],
     ...(parts.restartAttempts === true ? partOf(after, ATTEMPT_FIELDS) : {}),
+    ...(parts.newSession === undefined ? {} : { lastSignInAt: parts.newSession.createdAt }),
   };
 }
 

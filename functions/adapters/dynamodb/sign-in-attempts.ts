@@ -318,7 +318,15 @@ export function createDynamoSignInAttempts({ client, directoryTable: TableName, 
 
     async giveBack(key, success, events, opening) {
       const opened = opening === undefined ? [] : [openingPart(opening)];
+      // A session opened is the admin's last sign-in; a challenge is not one yet.
+      const signedIn = (parts: Clauses) => {
+        if (opening === undefined || !('session' in opening)) return;
+        parts.names['#lastSignInAt'] = 'lastSignInAt';
+        parts.values[':lastSignInAt'] = opening.session.createdAt;
+        parts.set.push('#lastSignInAt = :lastSignInAt');
+      };
       const parts = clauses();
+      signedIn(parts);
       if (success.sourcePlace !== undefined) giveBackPlace(parts, sourceAt(parts, success.source), success.sourcePlace);
       if (success.accountPlace !== undefined) giveBackPlace(parts, ACCOUNT, success.accountPlace);
       knowSource(parts, success);
@@ -326,6 +334,7 @@ export function createDynamoSignInAttempts({ client, directoryTable: TableName, 
       // A place is gone already (a new window, an unlock, a new password): the source is made known and the success
       // recorded all the same.
       const known = clauses();
+      signedIn(known);
       knowSource(known, success);
       // Only a vanished admin item refuses this one: then no session may be answered as opened.
       if (!(await apply(key, toUpdate(known), events, opened))) throw new Error('the admin item is gone: the success was not stored');
