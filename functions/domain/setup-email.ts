@@ -1,7 +1,7 @@
 // Domain layer: the words of the two emails the service operator's commands send, both carrying a single-use link to
 // the Password Change Screen: the set-up link of a new company's first master, and the reset link a locked-out master
 // asked the operator for. Pure, like emails.ts; no email carries a password.
-import { companyNameOf, formatUtc, paragraphsToHtml, personName, type EmailMessage } from './emails';
+import { companyNameOf, formatUtc, paragraphsToHtml, personName, signInSentence, type EmailMessage } from './emails';
 
 export interface OperatorLinkFacts {
   readonly adminName: string;
@@ -21,8 +21,6 @@ function linkEmail(subject: string, paragraphs: readonly string[], link: { text:
   return { subject, text: paragraphs.join('\n\n'), html: paragraphsToHtml(paragraphs, link) };
 }
 
-const signInFacts = (facts: OperatorLinkFacts): string => `To sign in, use the company id "${facts.companyId}" and your email address ${facts.email}.`;
-
 const validity = (facts: OperatorLinkFacts): string =>
   `The link can be used once and is valid ${facts.validHours} hours, until ${formatUtc(facts.expiresAt)}. ` +
   'If it expires, ask the service operator for a new one through the inquiry form.';
@@ -38,7 +36,7 @@ export function accountSetUpEmail(typed: OperatorLinkFacts): EmailMessage {
       'Set your password with this link:',
       facts.link,
       validity(facts),
-      signInFacts(facts),
+      signInSentence(facts),
       'If you did not expect this email, tell the service operator through the inquiry form.',
     ],
     { text: 'Set your password', href: facts.link },
@@ -56,7 +54,7 @@ export function operatorResetEmail(typed: OperatorLinkFacts): EmailMessage {
       'Open this link to choose a new password on the Password Change Screen; once it is set you can sign in again, even if your account was locked:',
       facts.link,
       validity(facts),
-      signInFacts(facts),
+      signInSentence(facts),
       'If you did not ask for this, tell the service operator through the inquiry form at once.',
     ],
     { text: 'Choose a new password', href: facts.link },
