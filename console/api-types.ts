@@ -12,6 +12,7 @@ export type {
   NewAdmin,
   NewPasswordChallenge,
   PasswordPolicy,
+  PasswordResetDetails,
   PasswordResetSent,
   SessionGrant,
   SignInResponse,

@@ -29,3 +29,34 @@ export function inlinePagePolicy(script: string, style: string): string {
     "trusted-types 'none'",
   ].join('; ');
 }
+
+/** A self-contained page and the Content-Security-Policy it must be served with. */
+export interface InlinePage {
+  readonly html: string;
+  readonly contentSecurityPolicy: string;
+}
+
+/**
+ * The page around a built script and style sheet: English, sized for phones, no referrer, not indexed. `body` is
+ * static markup that holds no data; the script builds everything else from elements and text.
+ */
+export function inlinePage(parts: { readonly title: string; readonly body: string; readonly script: string; readonly style: string }): InlinePage {
+  const contentSecurityPolicy = inlinePagePolicy(parts.script, parts.style);
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex, nofollow">
+<title>${parts.title}</title>
+<style>${parts.style}</style>
+</head>
+<body>
+${parts.body}
+<script>${parts.script}</script>
+</body>
+</html>
+`;
+  return { html, contentSecurityPolicy };
+}

@@ -264,7 +264,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The Password Change Screen, the page the emailed link opens; the token travels in the URL fragment.
+         * The Password Change Screen, the page the emailed set-up and reset links open; the token travels in the URL fragment.
          * @description Anyone may call it.
          */
         get: operations["passwordChangeScreen"];
