@@ -6,6 +6,7 @@ import { accessibilityViolations } from '../support/accessibility';
 import { browserScene } from '../support/browser';
 import { provisionTestCompany } from '../support/companies';
 import { MASTER_PASSWORD } from '../support/scenario';
+import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 const scene = browserScene();
 const WIDTHS = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 812 } } as const;
@@ -48,7 +49,8 @@ describe.each(Object.entries(WIDTHS))('on a %s', (_width, viewport) => {
 
     expect({ challenge, ownChange }).toEqual({ challenge: [], ownChange: [] });
     await page.context().close();
-  });
+    // A sign-in and a password change: password hashes and the first start of their functions, slow on busy cores.
+  }, SETUP_TIMEOUT_MS);
 
   it('the Password Change Screen opened without a link has no accessibility violation', async () => {
     const page = await openAt(viewport, '/password-reset');
