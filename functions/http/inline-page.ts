@@ -10,12 +10,12 @@ const sha256Source = (text: string): string => `'sha256-${createHash('sha256').u
  * Throws when the script or style holds a closing tag: placed verbatim between their tags, it would end the
  * element early and change what the browser hashes.
  */
-export function assertInlineable(script: string, style: string): void {
+function assertInlineable(script: string, style: string): void {
   if (/<\/(script|style)/i.test(script + style)) throw new Error('an inline script or style must not contain a closing script or style tag');
 }
 
 /** The Content-Security-Policy of a page whose only script and style are these inline texts. */
-export function inlinePagePolicy(script: string, style: string): string {
+function inlinePagePolicy(script: string, style: string): string {
   assertInlineable(script, style);
   return [
     "default-src 'none'",
