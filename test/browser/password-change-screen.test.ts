@@ -16,6 +16,7 @@ import { browserScene, expectInlinePageSecurity } from '../support/browser';
 import { documentClient, provisionTestCompany, testHasher, uniqueCompanyId, type ProvisionedCompany } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { createGeneralAdmin, signInMaster } from '../support/scenario';
+import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 // The arrow functions given to evaluate() run in the page. The project compiles without the DOM library, so the
 // page globals they use are declared here, for this file only.
@@ -121,7 +122,8 @@ describe('when an administrator opens the reset link the master emailed him', ()
     ({ context, page, requests, problems } = await openPage());
     await page.goto(link);
     await mainHeading(page, 'Reset your password').waitFor();
-  });
+    // Sign-ins and a reset at the stack's password hashing, and the first start of their functions.
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await context?.close();
   });
@@ -303,7 +305,7 @@ describe('when a new company\'s first master opens the set-up link the operator 
     ({ context, page, problems } = await openPage(DESKTOP));
     await page.goto(link);
     await mainHeading(page, 'Set your password').waitFor();
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await context?.close();
   });
