@@ -16,7 +16,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { build } from 'esbuild';
 import { routes } from '../functions/contract/routes';
 import { BUNDLE_FILE, assetsDirOf, bytesByPackage, esbuildOptionsFor } from '../lib/bundling';
-import { buildConsole } from '../local/console-build';
+import { buildPageAssets } from '../local/console-build';
 import { bundledFunctions } from '../local/function-bundles';
 import { lambdaContext, proxyEvent } from '../local/proxy-event';
 
@@ -181,7 +181,7 @@ export async function benchColdStarts(options: { runs?: number; handlers?: reado
       await mkdir(outdir, { recursive: true });
       await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
       // As the deployment's bundling does: a handler that serves built assets finds them next to its bundle.
-      if (declaration.assets === 'console') await buildConsole(assetsDirOf(outdir));
+      if (declaration.assets !== undefined) await buildPageAssets(declaration.assets, assetsDirOf(outdir));
       const file = join(outdir, BUNDLE_FILE);
       const bytes = result.outputFiles.find((output) => output.path === file)?.contents.byteLength ?? NaN;
       bundles.push({ handler: declaration.handler, file, bytes, packages: bytesByPackage(result.metafile), probes: [] as Probe[] });

@@ -15,6 +15,7 @@ export type {
   NewAdmin,
   NewPasswordChallenge,
   PasswordPolicy,
+  PasswordResetDetails,
   PasswordResetSent,
   SessionGrant,
   SignInResponse,

@@ -87,6 +87,8 @@ export const api = {
   signIn: (companyId: string, email: string, password: string) => call(() => client.signIn({ companyId, email, password })),
   answerChallenge: (challengeToken: string, newPassword: string) => call(() => client.answerNewPasswordChallenge({ challengeToken, newPassword })),
   signOut: () => call(() => client.signOut()),
+  verifyResetLink: (token: string) => call(() => client.verifyPasswordReset(token)),
+  completeReset: (token: string, newPassword: string, confirmPassword: string) => call(() => client.completePasswordReset({ token, newPassword, confirmPassword })),
   me: () => call(() => client.me()),
   changeOwnPassword: (currentPassword: string, newPassword: string) => call(() => client.changeOwnPassword({ currentPassword, newPassword })),
   listAdmins: (cursor?: string, limit = 20) => call(() => client.listAdmins({ limit, ...(cursor === undefined ? {} : { cursor }) })),

@@ -3,6 +3,7 @@
 import { ApiError, api, forgetSession, isSignedIn } from './api';
 import type { Admin } from './api-types';
 import { h, message, type Child } from './dom';
+import { SIGN_IN } from './sign-in-link';
 
 export interface Crumb {
   readonly text: string;
@@ -55,7 +56,7 @@ export function route(path: string, screen: Screen, options: { public?: boolean 
 }
 
 export const HOME = '/settings';
-export const SIGN_IN = '/sign-in';
+export { SIGN_IN };
 
 let pendingNotice: { text: string | Child[]; kind: 'info' | 'success' | 'error' } | null = null;
 /** A message for the next screen shown (what just happened, after a move to another screen). */

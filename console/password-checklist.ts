@@ -65,6 +65,12 @@ const SPOKEN: Readonly<Record<Verdict, string>> = {
 };
 const MARK: Readonly<Record<Verdict, string>> = { met: '✓', unmet: '✗', server: '•', idle: '○' };
 
+/** The browser's refusal of a confirmation that is not the new password. */
+export const PASSWORDS_DIFFER = 'The two passwords do not match. Type the same new password in both fields.';
+
+/** Whether two typed passwords are one, compared as the server compares them (NFKC): an accent composed or not. */
+export const samePassword = (typed: string, confirmation: string): boolean => typed.normalize('NFKC') === confirmation.normalize('NFKC');
+
 export interface Checklist {
   /** The section to place next to the field. */
   readonly element: HTMLElement;
@@ -94,7 +100,8 @@ export function policyChecklist(
   const element = h(
     'section',
     { class: 'policy', id, 'aria-label': 'Password policy' },
-    h('h3', { class: 'policy-heading' }, 'Password policy'),
+    // An h2 follows any screen's h1 or h2 without skipping a level (axe's heading-order), wherever the list is placed.
+    h('h2', { class: 'policy-heading' }, 'Password policy'),
     h('ul', { class: 'rules' }, ...items.map(({ item }) => item)),
     h('p', { class: 'hint' }, '✓ met, ✗ not met yet, • checked by the service when you save. The service checks every rule again when you save.'),
   );

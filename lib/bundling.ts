@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions, Metafile } from 'esbuild';
 import type { FunctionDeclaration } from '../functions/contract/event-functions';
+import { PAGE_ASSETS_DIR } from '../functions/http/page-assets';
 
 /** The folder with package.json and the lock file; bundling resolves entries and packages from here. */
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -98,20 +99,22 @@ export const HANDLER_BUNDLE = {
 const cdkOutputFormat = { esm: nodejs.OutputFormat.ESM, cjs: nodejs.OutputFormat.CJS } as const;
 
 /** Where a handler that serves built assets reads them: assets/ next to its bundle. */
-export const assetsDirOf = (bundleDir: string): string => join(bundleDir, 'assets');
+export const assetsDirOf = (bundleDir: string): string => join(bundleDir, PAGE_ASSETS_DIR);
 
 /**
- * For a route whose handler serves built assets (the console's script and style), the command that builds them
- * into the bundle's assets/ folder, next to index.mjs, where the handler reads them at cold start.
+ * For a route whose handler serves a page of console/ (the console, the Password Change Screen), the command that
+ * builds the page's script and style sheet into the bundle's assets/ folder, next to index.mjs, where the handler
+ * reads them at cold start.
  */
 export function assetBuildHooks(route: Pick<FunctionDeclaration, 'assets'>): nodejs.ICommandHooks | undefined {
-  if (route.assets !== 'console') return undefined;
+  const page = route.assets;
+  if (page === undefined) return undefined;
   const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
   const build = join(projectRoot, 'bin', 'build-console.ts');
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) => [`"${tsx}" "${build}" "${assetsDirOf(outputDir)}"`],
+    afterBundling: (_inputDir, outputDir) => [`"${tsx}" "${build}" ${page} "${assetsDirOf(outputDir)}"`],
   };
 }
 

@@ -7,14 +7,14 @@ import { build, type Metafile } from 'esbuild';
 import { eventFunctionList, type FunctionDeclaration } from '../functions/contract/event-functions';
 import { fallbackRoute, routeList } from '../functions/contract/routes';
 import { BUNDLE_FILE, assetsDirOf, esbuildOptionsFor } from '../lib/bundling';
-import { buildConsole } from './console-build';
+import { buildPageAssets } from './console-build';
 import { sourcesHash } from './sources-hash';
 
 const ROOT = join(import.meta.dirname, '..');
 const CACHE_DIR = join(ROOT, '.cache', 'bundles');
 /** What a bundle is built from: the handlers and everything they import, the console, the bundling settings, the packages. */
 const SOURCES = ['functions', 'console', 'lib/bundling.ts', 'lib/node-builtins', 'package-lock.json', 'local/function-bundles.ts', 'local/console-build.ts', 'local/sources-hash.ts'];
-/** Generated assets in functions/ (the console's, for in-process handler tests) are outputs, not sources. */
+/** Generated assets in functions/ (the pages', for in-process handler tests) are outputs, not sources. */
 const IGNORED = /(^|\/)assets\//;
 /** Builds kept besides the current one, so a parallel run on a previous commit still finds its own. */
 const KEPT_BUILDS = 3;
@@ -22,7 +22,7 @@ const KEPT_BUILDS = 3;
 /** Every function the stacks deploy: each route's, the catch-all's and each event function's. */
 export const bundledFunctions: readonly FunctionDeclaration[] = [...routeList, fallbackRoute, ...eventFunctionList];
 
-/** Where the built bundles are: one folder per handler, each with index.mjs (and assets/ for the console page). */
+/** Where the built bundles are: one folder per handler, each with index.mjs (and assets/ for a page of console/). */
 export interface FunctionBundles {
   readonly dir: string;
   /** The bundle file of a handler folder name (functions/<handler>). */
@@ -45,7 +45,7 @@ export function functionBundlesIn(dir: string): FunctionBundles {
   };
 }
 
-/** Builds every bundle into `dir`, each with its metafile, and the console's assets beside the console page's. */
+/** Builds every bundle into `dir`, each with its metafile, and a page's assets beside its handler's bundle. */
 async function buildAll(dir: string): Promise<void> {
   await Promise.all(
     bundledFunctions.map(async (declaration) => {
@@ -53,7 +53,7 @@ async function buildAll(dir: string): Promise<void> {
       const result = await build({ ...esbuildOptionsFor(declaration, outdir), metafile: true, logLevel: 'error' });
       writeFileSync(join(outdir, METAFILE), JSON.stringify(result.metafile));
       // What lib/bundling.ts's afterBundling hook does for the deployed asset.
-      if (declaration.assets === 'console') await buildConsole(assetsDirOf(outdir));
+      if (declaration.assets !== undefined) await buildPageAssets(declaration.assets, assetsDirOf(outdir));
     }),
   );
 }

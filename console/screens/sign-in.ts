@@ -5,6 +5,7 @@ import { SIGN_IN, go, goAfterSignIn, notify, refreshAccount, route, type ScreenV
 import { h } from '../dom';
 import { FormControl, formOf, inputField, showPasswordsToggle } from '../forms';
 import { policyChecklist } from '../password-checklist';
+import { COMPANY_PARAMETER } from '../sign-in-link';
 
 const NEW_PASSWORD = `${SIGN_IN}/new-password`;
 
@@ -16,9 +17,16 @@ let pending: { challenge: NewPasswordChallenge; companyId: string; email: string
 
 const MISMATCH = 'The two passwords do not match. Type the same new password in both fields.';
 
-async function signInScreen(): Promise<ScreenView> {
+/** The sign-in form; a link from the Password Change Screen fills in the company id (sign-in-link.ts). */
+async function signInScreen(_params: Readonly<Record<string, string>>, query: URLSearchParams): Promise<ScreenView> {
   pending = null;
-  const companyId = inputField({ name: 'companyId', label: 'Company ID', autocomplete: 'organization', hint: 'The identifier of your company, such as "demo".' });
+  const companyId = inputField({
+    name: 'companyId',
+    label: 'Company ID',
+    value: query.get(COMPANY_PARAMETER) ?? '',
+    autocomplete: 'organization',
+    hint: 'The identifier of your company, such as "demo".',
+  });
   const email = inputField({ name: 'email', label: 'Email address', type: 'email', autocomplete: 'username' });
   const password = inputField({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' });
   const form: HTMLFormElement = formOf('Sign in', () =>

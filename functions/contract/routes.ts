@@ -10,6 +10,12 @@ import * as suppressionSchemas from './suppression-schemas';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
+ * The pages whose browser code is an entry of console/ (local/console-build.ts): the admin console and the Password
+ * Change Screen. Each is one script and one style sheet, built next to its handler and inlined in the page.
+ */
+export type PageAssets = 'console' | 'password-change-screen';
+
+/**
  * Who may call a route. `challenge` and `reset-link` need no session: a token in the body (a sign-in challenge, an
  * emailed reset link) is the credential, and the use case verifies it. `session` and `master` are checked in one
  * place, the handler pipeline.
@@ -46,8 +52,11 @@ export interface RouteDefinition {
   readonly sendsEmail?: boolean;
   /** The response is a page, not JSON (documented as text/html). */
   readonly servesPage?: boolean;
-  /** The handler reads built assets next to itself: `console` is the admin console's script and style. */
-  readonly assets?: 'console';
+  /**
+   * The handler reads built assets next to itself: the script and style sheet of this page of console/. Deployment
+   * bundling (lib/bundling.ts) and the local runtime (local/function-bundles.ts) build them beside the bundle.
+   */
+  readonly assets?: PageAssets;
   /**
    * Whether a retry may carry an `Idempotency-Key` (functions/http/idempotency.ts). Every route that is not a GET
    * declares it, with the reason when it is `none`; a `key` route also lists the idempotency table in `tables`.
@@ -288,10 +297,11 @@ export const routes = {
     path: '/password-reset',
     handler: 'password-change-screen',
     access: 'anyone',
-    summary: 'The Password Change Screen, the page the emailed link opens; the token travels in the URL fragment.',
+    summary: 'The Password Change Screen, the page the emailed set-up and reset links open; the token travels in the URL fragment.',
     responses: { 200: { description: 'An HTML page.' } },
     tables: {},
     servesPage: true,
+    assets: 'password-change-screen',
   },
   verifyPasswordReset: {
     operationId: 'verifyPasswordReset',

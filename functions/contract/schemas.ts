@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { PASSWORD_STATES, type AdminView } from '../domain/admin';
 import { AUDIT_EVENT_TYPES, type AuditEvent } from '../domain/audit';
 import type { PasswordPolicySettings as DomainPolicySettings } from '../domain/company';
+import { LINK_PURPOSES } from '../domain/ports';
 import { ADMIN_ID_PATTERN, TOKEN_PATTERN } from '../domain/tokens';
 import type { AuditEventPage } from '../use-cases/audit-log';
 import type { PolicyDescription } from '../use-cases/password-rules';
@@ -292,7 +293,13 @@ const LinkToken = z.string().min(1).max(256).meta({ description: 'The token from
 export const ResetLinkToken = z.strictObject({ token: LinkToken });
 
 export const PasswordResetDetails = z.object({
+  purpose: z.enum(LINK_PURPOSES).meta({
+    description:
+      'What the link is for. `set-up`: the first password of an account that has none yet (a new company\'s first master, an invited administrator); ' +
+      'the screen says "Set your password". `reset`: a new password after a reset; the screen says "Reset your password".',
+  }),
   email: Email,
+  companyId: CompanyId,
   companyName: z.string(),
   expiresAt: Timestamp,
   passwordPolicy: PasswordPolicy,

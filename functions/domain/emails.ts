@@ -68,15 +68,28 @@ export function paragraphsToHtml(paragraphs: readonly string[], link?: { text: s
   return `<!doctype html><html lang="en"><body style="font-family:sans-serif;line-height:1.5;color:#1a1a1a">\n${body}\n</body></html>`;
 }
 
+/**
+ * What a person types at the console's sign-in once his password is set: the company id (which the company's name
+ * does not tell him) and his registered address. Neither is a secret.
+ */
+export const signInSentence = (facts: { readonly companyId: string; readonly email: string }): string =>
+  `To sign in, use the company id "${facts.companyId}" and your email address ${facts.email}.`;
+
 export interface ResetEmailFacts {
   readonly adminName: string;
   readonly masterName: string;
+  readonly companyId: string;
   readonly companyName: string;
+  /** The admin's registered address, which he signs in with (the link may have gone to another one). */
+  readonly email: string;
   readonly link: string;
   readonly expiresAt: string;
 }
 
-/** The email of the seed's "Reset Password": who asked, for which company, the link, and when it expires. */
+/**
+ * The email of the seed's "Reset Password": who asked, for which company, the link, when it expires, and what to
+ * sign in with afterwards.
+ */
 export function passwordResetEmail(facts: ResetEmailFacts): EmailMessage {
   const expires = formatUtc(facts.expiresAt);
   const companyName = companyNameOf(facts.companyName);
@@ -86,6 +99,7 @@ export function passwordResetEmail(facts: ResetEmailFacts): EmailMessage {
     'Open this link to choose a new password on the Password Change Screen:',
     facts.link,
     `The link can be used once and expires in 24 hours, on ${expires}. After that, ask your master administrator for a new one.`,
+    signInSentence(facts),
     'If you did not expect this email, tell your master administrator.',
   ];
   return {

@@ -231,6 +231,14 @@ export interface ChallengeStore {
 /** ResetToken.requestedBy of a link the service operator sent (a master's is his ULID, so the two never meet). */
 export const OPERATOR_REQUESTER = 'operator';
 
+/**
+ * What an emailed link to the Password Change Screen is for: `set-up`, the first password of an account nobody has
+ * a password for yet (a new company's first master, an invited admin); `reset`, a new password after a reset. The
+ * screen's words follow it ("Set your password", "Reset your password").
+ */
+export const LINK_PURPOSES = ['set-up', 'reset'] as const;
+export type LinkPurpose = (typeof LINK_PURPOSES)[number];
+
 /** An emailed password reset link, as stored (by the SHA-256 of its token). */
 export interface ResetToken {
   readonly tokenHash: string;
@@ -246,6 +254,8 @@ export interface ResetToken {
    * while it is still his. A link stored without it (issued before the rule) is dead.
    */
   readonly issuedForEmail: string;
+  /** What the link is for; a link stored without it (issued before purposes were kept) is a reset link. */
+  readonly purpose?: LinkPurpose;
   readonly createdAt: string;
   readonly expiresAt: string;
 }

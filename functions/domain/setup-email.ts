@@ -2,7 +2,7 @@
 // did not ask a master for a reset: the set-up link of a new company's first master and the reset link a locked-out
 // master asked the operator for (both sent by the operator's commands), and the set-up link a master sends an
 // administrator he invites. Pure, like emails.ts; no email carries a password.
-import { companyNameOf, formatUtc, paragraphsToHtml, personName, type EmailMessage } from './emails';
+import { companyNameOf, formatUtc, paragraphsToHtml, personName, signInSentence, type EmailMessage } from './emails';
 
 export interface OperatorLinkFacts {
   readonly adminName: string;
@@ -22,8 +22,6 @@ function linkEmail(subject: string, paragraphs: readonly string[], link: { text:
   return { subject, text: paragraphs.join('\n\n'), html: paragraphsToHtml(paragraphs, link) };
 }
 
-const signInFacts = (facts: OperatorLinkFacts): string => `To sign in, use the company id "${facts.companyId}" and your email address ${facts.email}.`;
-
 const THE_OPERATOR = 'the service operator through the inquiry form';
 
 /** `askFor`: who sends a new link once this one lapsed. */
@@ -41,7 +39,7 @@ export function accountSetUpEmail(typed: OperatorLinkFacts): EmailMessage {
       'Set your password with this link:',
       facts.link,
       validity(facts),
-      signInFacts(facts),
+      signInSentence(facts),
       'If you did not expect this email, tell the service operator through the inquiry form.',
     ],
     { text: 'Set your password', href: facts.link },
@@ -59,7 +57,7 @@ export function operatorResetEmail(typed: OperatorLinkFacts): EmailMessage {
       'Open this link to choose a new password on the Password Change Screen; once it is set you can sign in again, even if your account was locked:',
       facts.link,
       validity(facts),
-      signInFacts(facts),
+      signInSentence(facts),
       'If you did not ask for this, tell the service operator through the inquiry form at once.',
     ],
     { text: 'Choose a new password', href: facts.link },
@@ -78,7 +76,7 @@ export function invitationEmail(typed: OperatorLinkFacts & { readonly masterName
       'Set your password with this link:',
       facts.link,
       validity(facts, `${master} or another master administrator of ${facts.companyName}`),
-      signInFacts(facts),
+      signInSentence(facts),
       `If you did not expect this email, tell ${master} or ignore it: without the link nobody can set this password.`,
     ],
     { text: 'Set your password', href: facts.link },

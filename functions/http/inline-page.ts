@@ -10,12 +10,12 @@ const sha256Source = (text: string): string => `'sha256-${createHash('sha256').u
  * Throws when the script or style holds a closing tag: placed verbatim between their tags, it would end the
  * element early and change what the browser hashes.
  */
-export function assertInlineable(script: string, style: string): void {
+function assertInlineable(script: string, style: string): void {
   if (/<\/(script|style)/i.test(script + style)) throw new Error('an inline script or style must not contain a closing script or style tag');
 }
 
 /** The Content-Security-Policy of a page whose only script and style are these inline texts. */
-export function inlinePagePolicy(script: string, style: string): string {
+function inlinePagePolicy(script: string, style: string): string {
   assertInlineable(script, style);
   return [
     "default-src 'none'",
@@ -28,4 +28,35 @@ export function inlinePagePolicy(script: string, style: string): string {
     "require-trusted-types-for 'script'",
     "trusted-types 'none'",
   ].join('; ');
+}
+
+/** A self-contained page and the Content-Security-Policy it must be served with. */
+export interface InlinePage {
+  readonly html: string;
+  readonly contentSecurityPolicy: string;
+}
+
+/**
+ * The page around a built script and style sheet: English, sized for phones, no referrer, not indexed. `body` is
+ * static markup that holds no data; the script builds everything else from elements and text.
+ */
+export function inlinePage(parts: { readonly title: string; readonly body: string; readonly script: string; readonly style: string }): InlinePage {
+  const contentSecurityPolicy = inlinePagePolicy(parts.script, parts.style);
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex, nofollow">
+<title>${parts.title}</title>
+<style>${parts.style}</style>
+</head>
+<body>
+${parts.body}
+<script>${parts.script}</script>
+</body>
+</html>
+`;
+  return { html, contentSecurityPolicy };
 }

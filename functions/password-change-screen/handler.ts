@@ -1,17 +1,18 @@
-// Handler: GET /password-reset, the Password Change Screen the emailed reset link opens. The page is static; its
-// Content-Security-Policy allows exactly its own inline style and script, by hash, and fetches from this API only.
+// Handler: GET /password-reset, the Password Change Screen the emailed set-up and reset links open. Its script and
+// style sheet are built from console/ (one browser codebase with the console) into assets/ next to this module, and
+// read once per container; the Content-Security-Policy allows exactly those two texts, by hash, and fetches from
+// this API only.
 import { routes } from '../contract/routes';
-import { inlinePagePolicy } from '../http/inline-page';
+import { readPageAssets } from '../http/page-assets';
 import { publicHandler } from '../http/pipeline';
 import { page } from '../http/responses';
-import { PAGE_HTML, PAGE_SCRIPT, PAGE_STYLE } from './page';
+import { passwordChangeScreenPage } from './page';
 
-/**
- * Computed once per container. Cache-Control: no-store and Referrer-Policy: no-referrer come with every response
- * (SECURITY_HEADERS).
- */
-export const CONTENT_SECURITY_POLICY = inlinePagePolicy(PAGE_SCRIPT, PAGE_STYLE);
+const SCREEN = passwordChangeScreenPage(readPageAssets(import.meta.dirname));
 
-export const core = async () => page(PAGE_HTML, { 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+/** Cache-Control: no-store and Referrer-Policy: no-referrer come with every response (SECURITY_HEADERS). */
+export const CONTENT_SECURITY_POLICY = SCREEN.contentSecurityPolicy;
+
+export const core = async () => page(SCREEN.html, { 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
 
 export const handler = publicHandler(routes.passwordChangeScreen, core);

@@ -10,7 +10,7 @@ import { DomainError } from '../domain/errors';
 import { accountSetUpEmail, operatorResetEmail, type OperatorLinkFacts } from '../domain/setup-email';
 import { newUlid } from '../domain/tokens';
 import type { Dependencies, Lifetimes } from './dependencies';
-import { OPERATOR_REQUESTER } from '../domain/ports';
+import { OPERATOR_REQUESTER, type LinkPurpose } from '../domain/ports';
 import { sendResetLink } from './password-reset';
 import { passwordlessAdmin } from './passwordless-admin';
 import { decideOnFreshRead, persist } from './refusals';
@@ -50,28 +50,30 @@ export interface LinkSent {
   readonly expiresAt: string;
 }
 
+/** The email around each kind of link the operator sends. */
+const OPERATOR_EMAILS: Readonly<Record<LinkPurpose, (facts: OperatorLinkFacts) => EmailMessage>> = {
+  'set-up': accountSetUpEmail,
+  reset: operatorResetEmail,
+};
+
 /**
  * Starts a password reset of the admin on the operator's behalf, with the reset link's token, shape and life that
  * requestPasswordReset gives a master's reset. The link goes only to the registered address: whoever wrote to the
  * operator proves who he is by reading that mailbox. As there, the email goes out first, so a refused email leaves
  * the account as it was (EMAIL_DELIVERY_FAILED).
  */
-function sendOperatorLink(
-  target: AdminRecord,
-  company: Pick<Company, 'companyId' | 'name'>,
-  compose: (facts: OperatorLinkFacts) => EmailMessage,
-  deps: LinkDeps,
-): Promise<LinkSent> {
+function sendOperatorLink(target: AdminRecord, company: Pick<Company, 'companyId' | 'name'>, purpose: LinkPurpose, deps: LinkDeps): Promise<LinkSent> {
   const validHours = Math.round(deps.lifetimes.resetLinkMinutes / 60);
   return sendResetLink(
     {
       target,
       sentTo: target.email,
+      purpose,
       requestedBy: OPERATOR,
       actorAdminId: null,
       origin: OPERATOR_ORIGIN,
       compose: (link, expiresAt) =>
-        compose({ adminName: target.name, email: target.email, companyId: company.companyId, companyName: company.name, link, expiresAt, validHours }),
+        OPERATOR_EMAILS[purpose]({ adminName: target.name, email: target.email, companyId: company.companyId, companyName: company.name, link, expiresAt, validHours }),
     },
     deps,
   );
@@ -112,7 +114,7 @@ export async function createCompanyWithMaster(
   );
   await persist(deps.admins.create(master, [operatorEvent(companyId, 'ADMIN_CREATED', master.adminId, { email, role: 'master' }, deps)]));
   try {
-    return { master, setUpLink: await sendOperatorLink(master, { companyId, name: companyName }, accountSetUpEmail, deps) };
+    return { master, setUpLink: await sendOperatorLink(master, { companyId, name: companyName }, 'set-up', deps) };
   } catch (error) {
     if (!(error instanceof DomainError && error.code === 'EMAIL_DELIVERY_FAILED')) throw error;
     // The master exists with a password nobody knows; a reset link is all he needs, and the operator can send one.
@@ -166,7 +168,7 @@ export async function resetMasterPassword(request: { companyId: string; email: s
   if (admin.status !== 'active') {
     throw new OperatorRefusal('ADMIN_DISABLED', `${email} is disabled in "${company.companyId}"; a reset link would not let him sign in. Nothing was sent.`);
   }
-  return sendOperatorLink(admin, company, operatorResetEmail, deps);
+  return sendOperatorLink(admin, company, 'reset', deps);
 }
 
 /** Every company, ordered by id. */

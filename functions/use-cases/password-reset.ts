@@ -6,7 +6,7 @@ import { invitationEmail } from '../domain/setup-email';
 import { passwordResetEmail, type EmailMessage } from '../domain/emails';
 import { DomainError, addressSuppressed, adminNotFound, emailDeliveryFailed, resetLinkInvalid, tooManyAttempts, tooManyResets, type ResetLimit } from '../domain/errors';
 import { normalizePassword } from '../domain/password-policy';
-import { OPERATOR_REQUESTER, type AttemptLimiter, type Company, type CredentialParts, type ResetClaim, type ResetToken } from '../domain/ports';
+import { OPERATOR_REQUESTER, type AttemptLimiter, type Company, type CredentialParts, type LinkPurpose, type ResetClaim, type ResetToken } from '../domain/ports';
 import { refusalOf, type WriteRefusal } from '../domain/write-refusals';
 import { policyOf } from '../domain/company';
 import { TOKEN_PATTERN, hashToken, issueToken } from '../domain/tokens';
@@ -31,6 +31,8 @@ type RequestDeps = Pick<Dependencies, 'credentials' | 'mailer' | 'suppressions' 
 export interface ResetLinkRequest {
   readonly target: AdminRecord;
   readonly sentTo: string;
+  /** What the link is for: the Password Change Screen says "Set your password" or "Reset your password". */
+  readonly purpose: LinkPurpose;
   /** The admin id of the master who asked, or 'operator'. */
   readonly requestedBy: string;
   readonly actorAdminId: string | null;
@@ -90,6 +92,7 @@ export async function sendResetLink(request: ResetLinkRequest, deps: RequestDeps
     requestedBy: request.requestedBy,
     sentTo,
     issuedForEmail: target.email,
+    purpose: request.purpose,
     createdAt: now.toISOString(),
     expiresAt,
   };
@@ -225,10 +228,12 @@ export async function requestPasswordReset(actor: Actor, adminId: string, reques
     {
       target,
       sentTo,
+      purpose: 'reset',
       requestedBy: actor.admin.adminId,
       actorAdminId: actor.admin.adminId,
       origin: actor.origin,
-      compose: (link, expiresAt) => passwordResetEmail({ adminName: target.name, masterName: actor.admin.name, companyName: company.name, link, expiresAt }),
+      compose: (link, expiresAt) =>
+        passwordResetEmail({ adminName: target.name, masterName: actor.admin.name, companyId: company.companyId, companyName: company.name, email: target.email, link, expiresAt }),
       admit: async () => void (await takeResetLimits(actor, { target, stored: true }, company, sentTo, deps)),
     },
     deps,
@@ -251,7 +256,7 @@ export async function inviteByEmail(
 ): Promise<ResetSent> {
   const company = await deps.companies.get(admin.companyId);
   if (company === undefined) throw adminNotFound();
-  const request = { target: admin, sentTo: admin.email, requestedBy: actor.admin.adminId, actorAdminId: actor.admin.adminId, origin: actor.origin };
+  const request = { target: admin, sentTo: admin.email, purpose: 'set-up' as const, requestedBy: actor.admin.adminId, actorAdminId: actor.admin.adminId, origin: actor.origin };
   await refuseSuppressedAddress(request, deps, false);
   const giveBack = await takeResetLimits(actor, { target: admin, stored: false }, company, admin.email, deps);
   try {
@@ -362,7 +367,9 @@ async function miss(origin: Origin, now: Date, deps: Pick<LinkDeps, 'resetAttemp
 }
 
 export interface ResetLinkDetails {
+  readonly purpose: LinkPurpose;
   readonly email: string;
+  readonly companyId: string;
   readonly companyName: string;
   readonly expiresAt: string;
   readonly passwordPolicy: PolicyDescription;
@@ -372,7 +379,9 @@ export interface ResetLinkDetails {
 export async function verifyPasswordReset(token: string, origin: Origin, deps: LinkDeps): Promise<ResetLinkDetails> {
   const { admin, company, token: stored } = await liveLink(token, origin, 'verify', deps);
   return {
+    purpose: stored.purpose ?? 'reset',
     email: admin.email,
+    companyId: company.companyId,
     companyName: company.name,
     expiresAt: stored.expiresAt,
     passwordPolicy: describeForScreens(policyOf(company)),

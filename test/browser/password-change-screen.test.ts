@@ -1,14 +1,22 @@
 // Browser tests: the Password Change Screen in Chromium against the local API (the real handlers, DynamoDB Local and
 // the SES emulator), followed as the seed's "Password reset" goes: the master resets, the email arrives, the
-// administrator opens the link on his phone and chooses a new password.
+// administrator opens the link on his phone, watches the company's rules tick as he types, chooses a new password
+// and follows the link to the console's sign-in with his company filled in. A new company's first master does the
+// same with his set-up link. axe-core checks every state of the screen at desktop and phone widths.
 import { mkdir, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { createDynamoAuditLog } from '../../functions/adapters/dynamodb/audit-log';
+import type { EmailMessage } from '../../functions/domain/emails';
 import { tooManyAttempts } from '../../functions/domain/errors';
+import { createCompanyWithMaster } from '../../functions/use-cases/operator';
+import { accessibilityViolations } from '../support/accessibility';
 import { browserScene, expectInlinePageSecurity } from '../support/browser';
-import { provisionTestCompany, type ProvisionedCompany } from '../support/companies';
+import { documentClient, provisionTestCompany, testHasher, uniqueCompanyId, type ProvisionedCompany } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { createGeneralAdmin, signInMaster } from '../support/scenario';
+import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 // The arrow functions given to evaluate() run in the page. The project compiles without the DOM library, so the
 // page globals they use are declared here, for this file only.
@@ -19,16 +27,16 @@ declare function getComputedStyle(element: unknown): any;
 
 const SCREENSHOT = join(import.meta.dirname, '..', '..', 'docs', 'password-change-screen.png');
 const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1280, height: 800 };
 const NEW_PASSWORD = 'a river of quiet lanterns';
 /** Shaped like a link token; no reset issued it. */
 const UNKNOWN_TOKEN = 'A'.repeat(43);
 
 const scene = browserScene();
 
-
-/** A phone-sized page that records every request URL (and its Referer) and every script error or CSP refusal. */
-async function openPhonePage(): Promise<{ context: BrowserContext; page: Page; requests: { url: string; referer?: string }[]; problems: string[] }> {
-  const context = await scene.browser.newContext({ viewport: PHONE });
+/** A page of the given size that records every request URL (and its Referer) and every script error or CSP refusal. */
+async function openPage(viewport = PHONE): Promise<{ context: BrowserContext; page: Page; requests: { url: string; referer?: string }[]; problems: string[] }> {
+  const context = await scene.browser.newContext({ viewport });
   context.setDefaultTimeout(10_000);
   const requests: { url: string; referer?: string }[] = [];
   const problems: string[] = [];
@@ -43,13 +51,24 @@ async function openPhonePage(): Promise<{ context: BrowserContext; page: Page; r
 
 /** Runs `use` on a fresh phone-sized page and closes it after. */
 async function onPhonePage(use: (page: Page) => Promise<void>): Promise<void> {
-  const { context, page } = await openPhonePage();
+  const { context, page } = await openPage();
   try {
     await use(page);
   } finally {
     await context.close();
   }
 }
+
+/** What axe finds on the page as it is now, at desktop and at phone width; the page is left at `restore` width. */
+async function violationsAtBothWidths(page: Page, restore = PHONE): Promise<Record<'desktop' | 'phone', string[]>> {
+  await page.setViewportSize(DESKTOP);
+  const desktop = await accessibilityViolations(page);
+  await page.setViewportSize(PHONE);
+  const phone = await accessibilityViolations(page);
+  await page.setViewportSize(restore);
+  return { desktop, phone };
+}
+const NONE = { desktop: [], phone: [] };
 
 /** The text of everything the field's aria-describedby points at: what a screen reader reads with the field. */
 const describedText = (field: Locator): Promise<string> =>
@@ -61,6 +80,18 @@ const describedText = (field: Locator): Promise<string> =>
   );
 
 const completions = (requests: readonly { url: string }[]) => requests.filter((request) => request.url.endsWith('/password-reset/complete'));
+const mainHeading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+/** Each rule of the checklist and its state (idle, met, unmet, server), by rule code. */
+const ruleStates = (page: Page): Promise<Record<string, string>> =>
+  page.evaluate(() => Object.fromEntries([...document.querySelectorAll('li[data-rule]')].map((item: any) => [item.dataset.rule, item.dataset.state])));
+
+/** Signs in on the console's sign-in screen the page shows, with the company id as it was filled in. */
+async function signInOnConsole(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await mainHeading(page, 'Settings').waitFor();
+}
 
 // The tests of this block share one page and run in order, as the administrator goes through the screen.
 describe('when an administrator opens the reset link the master emailed him', () => {
@@ -88,10 +119,11 @@ describe('when an administrator opens the reset link the master emailed him', ()
     link = resetLinkOf(await latestEmailTo(typedAddress, /password/i));
     token = link.split('#token=')[1]!;
 
-    ({ context, page, requests, problems } = await openPhonePage());
+    ({ context, page, requests, problems } = await openPage());
     await page.goto(link);
-    await page.getByRole('heading', { name: 'Password policy' }).waitFor();
-  });
+    await mainHeading(page, 'Reset your password').waitFor();
+    // Sign-ins and a reset at the stack's password hashing, and the first start of their functions.
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await context?.close();
   });
@@ -103,11 +135,13 @@ describe('when an administrator opens the reset link the master emailed him', ()
     expect(page.url()).not.toContain('#token');
   });
 
-  it('shows the company, the administrator address and the password policy as a list', async () => {
+  it('says "Reset your password" in its title and heading, and names the company, its id, the address and the policy', async () => {
     const shown = await page.locator('main').innerText();
-    const rules = await page.getByRole('list', { name: 'Password policy' }).getByRole('listitem').allInnerTexts();
+    const rules = await page.getByRole('region', { name: 'Password policy' }).getByRole('listitem').allInnerTexts();
 
+    expect(await page.title()).toBe('Reset your password – adminpass');
     expect(shown).toContain(`Company ${company.companyId}`);
+    expect(shown).toMatch(new RegExp(`Company ID\\s+${company.companyId}`));
     expect(shown).toContain(admin.email);
     expect(rules).toEqual(expect.arrayContaining([expect.stringMatching(/at least 15 characters/i), expect.stringMatching(/your email address, your name/i)]));
 
@@ -116,6 +150,26 @@ describe('when an administrator opens the reset link the master emailed him', ()
     if (process.env.UPDATE_SCREENSHOTS === '1' || !(await stat(SCREENSHOT).catch(() => undefined))) {
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
     }
+  });
+
+  it('has no accessibility violation with the form shown, at desktop and phone widths', async () => {
+    expect(await violationsAtBothWidths(page)).toEqual(NONE);
+  });
+
+  it('ticks the rules as he types, from the console\'s rule code, without asking the server', async () => {
+    const before = await ruleStates(page);
+
+    await newPasswordField().pressSequentially('short');
+    const whileShort = await ruleStates(page);
+    await newPasswordField().pressSequentially(' and then much longer');
+    const whenLong = await ruleStates(page);
+
+    expect(before.TOO_SHORT).toBe('idle');
+    expect(whileShort.TOO_SHORT).toBe('unmet');
+    expect(whenLong.TOO_SHORT).toBe('met');
+    expect(whenLong.CONTAINS_PERSONAL_INFO).toBe('met');
+    expect(completions(requests)).toHaveLength(0);
+    expect(await violationsAtBothWidths(page)).toEqual(NONE);
   });
 
   it('fits a 375-pixel-wide phone screen with no horizontal scrolling', async () => {
@@ -155,17 +209,18 @@ describe('when an administrator opens the reset link the master emailed him', ()
     expect(completions(requests)).toHaveLength(0);
   });
 
-  it('shows the policy violation the server finds next to the new-password field', async () => {
+  it('shows the policy violation the server finds next to the new-password field, with no accessibility violation', async () => {
     await newPasswordField().fill('too short');
     await confirmField().fill('too short');
 
     await changePasswordButton().click();
-    await page.getByRole('alert').filter({ hasText: /at least 15 characters/i }).waitFor();
+    await page.locator('.errors').filter({ hasText: /at least 15 characters/i }).waitFor();
 
     expect(await describedText(newPasswordField())).toMatch(/Use at least 15 characters; this one has 9\./);
     expect(await newPasswordField().getAttribute('aria-invalid')).toBe('true');
     expect(await describedText(confirmField())).not.toMatch(/do not match/i);
     expect(completions(requests)).toHaveLength(1);
+    expect(await violationsAtBothWidths(page)).toEqual(NONE);
   });
 
   it('says he can now sign in with the new password once it is accepted, and hides the form', async () => {
@@ -175,28 +230,36 @@ describe('when an administrator opens the reset link the master emailed him', ()
     await changePasswordButton().click();
     await page.getByRole('heading', { name: 'Your password has been changed' }).waitFor();
 
-    expect(await page.locator('main').innerText()).toMatch(new RegExp(`sign in as ${admin.email.replace(/\./g, '\\.')} with your new password`, 'i'));
+    expect(await page.locator('main').innerText()).toMatch(new RegExp(`sign in as ${admin.email.replace(/\./g, '\\.')} to .* with your new password`, 'i'));
     expect(await newPasswordField().isVisible()).toBe(false);
     expect(await changePasswordButton().isVisible()).toBe(false);
+    expect(await violationsAtBothWidths(page)).toEqual(NONE);
   });
 
-  it('lets him sign in with the new password', async () => {
-    const response = await scene.api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: admin.email, password: NEW_PASSWORD } });
+  it('links to the console\'s sign-in with his company id filled in, where he signs in with the new password', async () => {
+    const signIn = page.getByRole('link', { name: 'Sign in to the console' });
+    const href = await signIn.getAttribute('href');
 
-    expect(response.status).toBe(200);
-    expect(response.body.sessionToken).toEqual(expect.any(String));
+    await signIn.click();
+    await mainHeading(page, 'Sign in').waitFor();
+    const filledIn = await page.getByLabel('Company ID').inputValue();
+    await signInOnConsole(page, admin.email, NEW_PASSWORD);
+
+    expect(href).toBe(`/#/sign-in?company=${company.companyId}`);
+    expect(filledIn).toBe(company.companyId);
   });
 
   it('tells him to ask the master administrator for a new link when he opens the used link again', async () => {
     const again = await context.newPage();
 
     await again.goto(link);
-    const message = again.getByRole('status').filter({ hasText: /ask your master administrator/i });
+    const message = again.getByRole('alert').filter({ hasText: /ask your master administrator/i });
     await message.waitFor();
 
     expect(await message.innerText()).toMatch(/not valid/i);
     expect(await again.getByLabel('New password', { exact: true }).isVisible()).toBe(false);
     expect(again.url()).toBe(`${scene.api.url}/password-reset`);
+    expect(await violationsAtBothWidths(again)).toEqual(NONE);
   });
 
   it('never sends the token in a request URL or a Referer, and runs under its CSP without a refusal', async () => {
@@ -209,15 +272,79 @@ describe('when an administrator opens the reset link the master emailed him', ()
   });
 });
 
+describe('when a new company\'s first master opens the set-up link the operator sent him', () => {
+  let companyId: string;
+  let masterEmail: string;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  const client = documentClient();
+  afterAll(() => client.destroy());
+
+  beforeAll(async () => {
+    companyId = uniqueCompanyId();
+    masterEmail = `olga@${companyId}.example`;
+    let sent: EmailMessage | undefined;
+    // The operator's command, with the email kept here: its words are the email tests' concern, the link is this one's.
+    await createCompanyWithMaster(
+      { companyId, companyName: `Set-up ${companyId}`, masterEmail, masterName: 'Olga Owner' },
+      {
+        ...scene.directory,
+        hasher: testHasher(),
+        auditLog: createDynamoAuditLog(client, process.env.AUDIT_TABLE!),
+        mailer: { send: async (_to, message) => void (sent = message) },
+        clock: { now: () => new Date() },
+        random: { bytes: (count: number) => randomBytes(count) },
+        lifetimes: { resetLinkMinutes: 24 * 60 },
+        publicBaseUrl: scene.api.url,
+      },
+    );
+    const link = /\S+\/password-reset#token=\S+/.exec(sent?.text ?? '')?.[0];
+    if (link === undefined) throw new Error('the set-up email carries no link');
+
+    ({ context, page, problems } = await openPage(DESKTOP));
+    await page.goto(link);
+    await mainHeading(page, 'Set your password').waitFor();
+  }, SETUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('says "Set your password" in its title, heading and button, with no accessibility violation', async () => {
+    expect(await page.title()).toBe('Set your password – adminpass');
+    expect(await page.getByRole('button', { name: 'Set Password' }).isVisible()).toBe(true);
+    expect(await page.locator('main').innerText()).toMatch(/has no password yet/i);
+    expect(await violationsAtBothWidths(page, DESKTOP)).toEqual(NONE);
+  });
+
+  it('sets his first password, then signs him in from the console\'s sign-in with his company filled in', async () => {
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('Confirm new password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Set Password' }).click();
+    await page.getByRole('heading', { name: 'Your password is set' }).waitFor();
+    const done = await violationsAtBothWidths(page, DESKTOP);
+
+    await page.getByRole('link', { name: 'Sign in to the console' }).click();
+    await mainHeading(page, 'Sign in').waitFor();
+    const filledIn = await page.getByLabel('Company ID').inputValue();
+    await signInOnConsole(page, masterEmail, NEW_PASSWORD);
+
+    expect(done).toEqual(NONE);
+    expect(filledIn).toBe(companyId);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('when the page is opened without a link token', () => {
   it('tells the administrator to ask the master administrator for a new link', () =>
     onPhonePage(async (page) => {
       await page.goto(`${scene.api.url}/password-reset`);
-      const message = page.getByRole('status').filter({ hasText: /ask your master administrator to send you a new link/i });
+      const message = page.getByRole('alert').filter({ hasText: /ask your master administrator to send you a new link/i });
 
       await message.waitFor();
 
       expect(await page.getByLabel('New password', { exact: true }).isVisible()).toBe(false);
+      expect(await violationsAtBothWidths(page)).toEqual(NONE);
     }));
 });
 
@@ -231,7 +358,7 @@ describe('when too many invalid links were tried from the same place', () => {
         route.fulfill({ status: 429, contentType: 'application/json', body: JSON.stringify({ error: { code: refusal.code, message: refusal.message } }) }),
       );
       await page.goto(`${scene.api.url}/password-reset#token=${UNKNOWN_TOKEN}`);
-      const message = page.getByRole('status').filter({ hasText: refusal.message });
+      const message = page.getByRole('alert').filter({ hasText: refusal.message });
 
       await message.waitFor();
 
@@ -244,13 +371,13 @@ describe('when the service cannot be reached while the link is checked', () => {
     onPhonePage(async (page) => {
       await page.route('**/password-reset/verify', (route) => route.abort('connectionrefused'));
       await page.goto(`${scene.api.url}/password-reset#token=${UNKNOWN_TOKEN}`);
-      await page.getByRole('status').filter({ hasText: /could not be reached/i }).waitFor();
+      await page.getByRole('alert').filter({ hasText: /could not be reached/i }).waitFor();
       await page.unroute('**/password-reset/verify');
 
       await page.getByRole('button', { name: 'Try again' }).click();
 
       // The token was kept in memory: the real server is asked again, and knows no such link.
-      await page.getByRole('status').filter({ hasText: /ask your master administrator/i }).waitFor();
+      await page.getByRole('alert').filter({ hasText: /ask your master administrator/i }).waitFor();
       expect(await page.getByRole('button', { name: 'Try again' }).isVisible()).toBe(false);
     }));
 });

@@ -6,7 +6,9 @@ describe('when the reset email is written', () => {
   const facts = {
     adminName: 'Grace <b>Hopper</b>',
     masterName: 'Ada & Co',
+    companyId: 'acme',
     companyName: 'Acme "Corp"',
+    email: 'grace@acme.example',
     link: 'https://admin.acme.example/password-reset#token=abc',
     expiresAt: '2026-11-28T09:05:00.000Z',
   };
@@ -25,6 +27,29 @@ describe('when the reset email is written', () => {
     expect(text).toContain('28 November 2026 at 09:05 UTC');
     expect(html).toContain('28 November 2026 at 09:05 UTC');
   });
+
+  it('names the company id and the address to sign in with, which the company name does not tell', () => {
+    const { text, html } = passwordResetEmail(facts);
+
+    expect(text).toContain('To sign in, use the company id "acme" and your email address grace@acme.example.');
+    expect(html).toContain('To sign in, use the company id &#34;acme&#34; and your email address grace@acme.example.');
+  });
+});
+
+describe('when the operator’s set-up email is written', () => {
+  it('names the company id and the address to sign in with', () => {
+    const { text } = accountSetUpEmail({
+      adminName: 'Ada',
+      email: 'ada@acme.example',
+      companyId: 'acme',
+      companyName: 'Acme',
+      link: 'https://admin.acme.example/password-reset#token=abc',
+      expiresAt: '2026-11-28T09:05:00.000Z',
+      validHours: 24,
+    });
+
+    expect(text).toContain('To sign in, use the company id "acme" and your email address ada@acme.example.');
+  });
 });
 
 describe('when a change notice is written', () => {
@@ -39,10 +64,11 @@ describe('when a change notice is written', () => {
 
 describe('when a name someone typed is quoted in an email', () => {
   const LINK = 'https://admin.acme.example/password-reset#token=abc';
+  const EMAIL = 'grace@acme.example';
   const reset = (names: { adminName?: string; masterName?: string; companyName?: string }) =>
-    passwordResetEmail({ adminName: 'Grace', masterName: 'Ada', companyName: 'Acme', link: LINK, expiresAt: '2026-11-28T09:05:00.000Z', ...names });
-  /** Every URL-ish thing in a part other than the service's own link. */
-  const foreignLinks = (part: string) => part.replaceAll(LINK, '').match(/https?:|www\.|[a-z0-9]\.[a-z]{2,}|href=|mailto:/gi) ?? [];
+    passwordResetEmail({ adminName: 'Grace', masterName: 'Ada', companyId: 'acme', companyName: 'Acme', email: EMAIL, link: LINK, expiresAt: '2026-11-28T09:05:00.000Z', ...names });
+  /** Every URL-ish thing in a part other than the service's own link and the registered address it names. */
+  const foreignLinks = (part: string) => part.replaceAll(LINK, '').replaceAll(EMAIL, '').match(/https?:|www\.|[a-z0-9]\.[a-z]{2,}|href=|mailto:/gi) ?? [];
 
   it.each([
     ['a URL', 'Ada http://evil.example/login'],

@@ -195,6 +195,7 @@ describe('when the operator creates a company', () => {
         requestedBy: 'operator',
         sentTo: 'ada@acme.example',
         issuedForEmail: 'ada@acme.example',
+        purpose: 'set-up',
         createdAt: NOW.toISOString(),
         expiresAt: '2025-06-03T09:00:00.000Z',
       },
@@ -425,7 +426,7 @@ describe('when a locked-out master asks the operator for a reset', () => {
     expect(email!.to).toBe('ada@acme.example');
     expect(email!.message.subject).toBe('Set a new password for your Acme Corporation master administrator account');
     expect(email!.message.text).toContain('the adminpass service operator has reset your master administrator password for Acme Corporation');
-    expect(storedResets(deps).at(-1)).toMatchObject({ tokenHash: hashToken(tokenIn(email!.message)), requestedBy: 'operator', passwordVersion: 4 });
+    expect(storedResets(deps).at(-1)).toMatchObject({ tokenHash: hashToken(tokenIn(email!.message)), requestedBy: 'operator', purpose: 'reset', passwordVersion: 4 });
     expect(deps.directory.events).toEqual([
       expect.objectContaining({ type: 'PASSWORD_RESET_REQUESTED', actorAdminId: null, targetAdminId: master.adminId, userAgent: 'adminpass-ops' }),
     ]);

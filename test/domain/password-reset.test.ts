@@ -99,13 +99,19 @@ describe('when the master resets an administrator’s password', () => {
 });
 
 describe('when the link is opened', () => {
-  it('shows the address, the company, the expiry and the policy', async () => {
+  it('shows what the link is for, the address, the company, the expiry and the policy', async () => {
     const { deps, target, actor } = await prepare();
     await requestPasswordReset(actor, target.adminId, { email: 'typed@home.example' }, deps);
 
     const details = await verifyPasswordReset(tokenOfLastEmail(deps), FROM_CLIENT, deps);
 
-    expect(details).toMatchObject({ email: 'grace.hopper@acme.example', companyName: 'Acme Corporation', expiresAt: '2025-06-03T09:00:00.000Z' });
+    expect(details).toMatchObject({
+      purpose: 'reset',
+      email: 'grace.hopper@acme.example',
+      companyId: COMPANY,
+      companyName: 'Acme Corporation',
+      expiresAt: '2025-06-03T09:00:00.000Z',
+    });
     expect(details.passwordPolicy.rules.map((rule) => rule.code)).toContain('TOO_SHORT');
   });
 
@@ -321,7 +327,7 @@ describe('when the link’s sender lost his rights or its target’s address cha
   it('lets the operator’s link complete whatever happens to the company’s masters', async () => {
     const { deps, master, target, actor } = await prepare();
     await sendResetLink(
-      { target, sentTo: target.email, requestedBy: OPERATOR_REQUESTER, actorAdminId: null, origin: actor.origin, compose: (link) => ({ subject: 's', text: link, html: link }) },
+      { target, sentTo: target.email, purpose: 'reset', requestedBy: OPERATOR_REQUESTER, actorAdminId: null, origin: actor.origin, compose: (link) => ({ subject: 's', text: link, html: link }) },
       deps,
     );
     deps.directory.put({ ...master, status: 'disabled' });
@@ -329,6 +335,14 @@ describe('when the link’s sender lost his rights or its target’s address cha
     await complete(tokenOfLastEmail(deps), deps);
 
     expect(await deps.hasher.verify(NEW_PASSWORD, (await deps.directory.getAdmin(COMPANY, target.adminId))?.password)).toBe(true);
+  });
+
+  it('answers a link stored before purposes were kept as a reset link', async () => {
+    const { deps, token } = await linkSentBy({});
+    const { purpose: _unknown, ...legacy } = deps.directory.tokens.get(hashToken(token)) as ResetToken;
+    deps.directory.tokens.set(hashToken(token), legacy as ResetToken);
+
+    await expect(verifyPasswordReset(token, FROM_CLIENT, deps)).resolves.toMatchObject({ purpose: 'reset' });
   });
 
   it('refuses a link stored before the rule, without the address it was issued under', async () => {

@@ -80,7 +80,7 @@ describe('when the operator creates a company on the real tables', () => {
     expect(before?.password).toBeUndefined();
     expect(link.startsWith(`${BASE_URL}/password-reset#token=`)).toBe(true);
     expect(email.body.text).toContain(`Your adminpass account for Ops ${companyId} was created`);
-    expect(screen).toMatchObject({ email: masterEmail, companyName: `Ops ${companyId}` });
+    expect(screen).toMatchObject({ purpose: 'set-up', email: masterEmail, companyId, companyName: `Ops ${companyId}` });
     const after = await directory.admins.get(companyId, master.adminId);
     expect(await hasher.verify(CHOSEN_PASSWORD, after?.password)).toBe(true);
     expect(after).toMatchObject({ role: 'master', status: 'active', passwordKind: 'permanent' });
@@ -131,6 +131,7 @@ describe('when a locked-out master goes through the operator', () => {
     await resetMasterPassword({ companyId, email: masterEmail.toUpperCase() }, deps);
     const resetEmail = await latestEmailTo(masterEmail, /Set a new password/);
     const reset = (await directory.admins.get(companyId, master.adminId))!;
+    const resetScreen = await verifyPasswordReset(tokenOf(resetLinkOf(resetEmail)), { sourceIp: 'ops-test', userAgent: null }, deps);
     const newPassword = 'the second chosen passphrase';
     await completePasswordReset({ token: tokenOf(resetLinkOf(resetEmail)), newPassword, confirmPassword: newPassword }, { sourceIp: 'ops-test', userAgent: null }, deps);
 
@@ -139,6 +140,7 @@ describe('when a locked-out master goes through the operator', () => {
     expect(reset.password).toBeUndefined();
     expect(reset.lockedUntil).toBe(locked.lockedUntil);
     expect(resetEmail.body.text).toContain('the adminpass service operator has reset your master administrator password');
+    expect(resetScreen.purpose).toBe('reset');
     const after = (await directory.admins.get(companyId, master.adminId))!;
     expect(await hasher.verify(newPassword, after.password)).toBe(true);
     expect(after.lockedUntil).toBeUndefined();

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONSOLE_ASSETS_DIR, buildConsole } from '../../local/console-build';
+import { buildSourcePageAssets } from '../../local/console-build';
 import { loadSynthesizedTemplate } from '../../local/synthesized-template';
 import { loadFunctionBundles } from '../../local/function-bundles';
 import { createTables, localTableNames, startDynamoDbLocal } from '../../local/dynamodb-local';
@@ -15,8 +15,8 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
-  // The console page's handler (GET /) reads the bundle at its cold start.
-  await buildConsole(CONSOLE_ASSETS_DIR);
+  // The handlers of the pages of console/ (GET /, GET /password-reset) read their assets at their cold start.
+  await buildSourcePageAssets();
   // What deploys, once per run for every local API server of the run: the synthesized template (each function's
   // environment and IAM policy, the API's routes and models) and each function's bundle, both cached by the hash of
   // their sources. A route that forgets a table, a grant or a variable fails its tests.

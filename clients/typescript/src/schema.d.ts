@@ -284,7 +284,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The Password Change Screen, the page the emailed link opens; the token travels in the URL fragment.
+         * The Password Change Screen, the page the emailed set-up and reset links open; the token travels in the URL fragment.
          * @description Anyone may call it.
          */
         get: operations["passwordChangeScreen"];
@@ -2174,10 +2174,20 @@ export interface operations {
                 content: {
                     "application/json": {
                         /**
+                         * @description What the link is for. `set-up`: the first password of an account that has none yet (a new company's first master, an invited administrator); the screen says "Set your password". `reset`: a new password after a reset; the screen says "Reset your password".
+                         * @enum {string}
+                         */
+                        purpose: "set-up" | "reset";
+                        /**
                          * Format: email
                          * @example admin@demo.example
                          */
                         email: string;
+                        /**
+                         * @description The company (tenant) identifier.
+                         * @example demo
+                         */
+                        companyId: string;
                         companyName: string;
                         expiresAt: components["schemas"]["Timestamp"];
                         passwordPolicy: components["schemas"]["PasswordPolicy"];

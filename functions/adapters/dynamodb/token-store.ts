@@ -56,6 +56,7 @@ export const createDynamoResetTokenStore = (client: DynamoDBDocumentClient, tabl
     'requestedBy',
     'sentTo',
     'issuedForEmail',
+    'purpose',
     'createdAt',
     'expiresAt',
   ]);
