@@ -2,7 +2,7 @@
 // local/console-build.ts into assets/ next to this module and read once per container, at cold start.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { publicHandler } from '../http/pipeline';
 import { page } from '../http/responses';
 import { consolePage } from './page';

@@ -1,5 +1,5 @@
 // Handler: POST /admins.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { etagOf, toAdminView } from '../domain/admin';
 import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';

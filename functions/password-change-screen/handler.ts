@@ -1,6 +1,6 @@
 // Handler: GET /password-reset, the Password Change Screen the emailed reset link opens. The page is static; its
 // Content-Security-Policy allows exactly its own inline style and script, by hash, and fetches from this API only.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { inlinePagePolicy } from '../http/inline-page';
 import { publicHandler } from '../http/pipeline';
 import { page } from '../http/responses';
