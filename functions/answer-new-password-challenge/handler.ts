@@ -1,5 +1,5 @@
 // Handler: POST /sign-in/new-password.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { publicHandler, type ParsedRequest } from '../http/pipeline';
 import { ok } from '../http/responses';
 import { answerNewPasswordChallenge } from '../use-cases/answer-new-password-challenge';

@@ -1,5 +1,5 @@
 // Handler: POST /password-reset/complete.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { idempotent } from '../http/idempotency';
 import { publicHandler, type ParsedRequest } from '../http/pipeline';
 import { logger } from '../http/logger';

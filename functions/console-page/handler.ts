@@ -1,6 +1,6 @@
 // Handler: GET /, the admin console, a single-page app on this API. Its script and style sheet are built from
 // console/main.ts into assets/ next to this module and read once per container, at cold start.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { readPageAssets } from '../http/page-assets';
 import { publicHandler } from '../http/pipeline';
 import { page } from '../http/responses';

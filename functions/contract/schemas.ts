@@ -1,6 +1,7 @@
 // Contract: every request and response body of the API as a zod schema. The schemas are the TypeScript types
 // (z.infer), the request validators and, through routes.ts, the OpenAPI document: each is written once, here.
 import * as z from 'zod';
+import { droppable } from './droppable';
 import { PASSWORD_STATES, type AdminView } from '../domain/admin';
 import { AUDIT_EVENT_TYPES, type AuditEvent } from '../domain/audit';
 import type { PasswordPolicySettings as DomainPolicySettings } from '../domain/company';
@@ -14,32 +15,32 @@ import type { NewPasswordChallenge as DomainChallenge, SessionGrant as DomainSes
 // engine and reported as a rule; this only keeps absurd input away from the hashing work.
 const PASSWORD_INPUT_MAX = 1024;
 
-export const CompanyId = z
+export const CompanyId = /* @__PURE__ */ droppable(() => z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Use 2 to 63 lower-case letters, digits or hyphens.')
-  .meta({ description: 'The company (tenant) identifier.', example: 'demo' });
+  .meta({ description: 'The company (tenant) identifier.', example: 'demo' }));
 
-export const AdminId = z.string().regex(ADMIN_ID_PATTERN, 'Not an administrator id.').meta({ description: 'A ULID.' });
+export const AdminId = /* @__PURE__ */ droppable(() => z.string().regex(ADMIN_ID_PATTERN, 'Not an administrator id.').meta({ description: 'A ULID.' }));
 
-export const Email = z.email().max(254).meta({ example: 'admin@demo.example' });
-export const PersonName = z
+export const Email = /* @__PURE__ */ droppable(() => z.email().max(254).meta({ example: 'admin@demo.example' }));
+export const PersonName = /* @__PURE__ */ droppable(() => z
   .string()
   .trim()
   .min(1)
   .max(100)
-  .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'Use no control or invisible formatting characters.');
-export const Role = z.enum(['master', 'general']).meta({ description: '`master` is the all-rights administrator.' });
-export const AdminStatus = z.enum(['active', 'disabled']);
-export const Timestamp = z.iso.datetime().meta({ id: 'Timestamp', description: 'UTC, ISO 8601.' });
+  .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'Use no control or invisible formatting characters.'));
+export const Role = /* @__PURE__ */ droppable(() => z.enum(['master', 'general']).meta({ description: '`master` is the all-rights administrator.' }));
+export const AdminStatus = /* @__PURE__ */ droppable(() => z.enum(['active', 'disabled']));
+export const Timestamp = /* @__PURE__ */ droppable(() => z.iso.datetime().meta({ id: 'Timestamp', description: 'UTC, ISO 8601.' }));
 
 /** Any password submitted to the API; the policy, not the schema, decides whether a new one is acceptable. */
-export const Password = z.string().min(1).max(PASSWORD_INPUT_MAX);
-export const OpaqueToken = z.string().regex(TOKEN_PATTERN, 'Not a token this API issued.');
+export const Password = /* @__PURE__ */ droppable(() => z.string().min(1).max(PASSWORD_INPUT_MAX));
+export const OpaqueToken = /* @__PURE__ */ droppable(() => z.string().regex(TOKEN_PATTERN, 'Not a token this API issued.'));
 
 /** One reason of an error, such as one broken password rule or one invalid field (named, never its value). */
-export const ErrorDetail = z
+export const ErrorDetail = /* @__PURE__ */ droppable(() => z
   .object({ code: z.string(), message: z.string(), field: z.string().optional().meta({ description: 'The request field, as a dotted path.' }) })
-  .meta({ id: 'ErrorDetail' });
+  .meta({ id: 'ErrorDetail' }));
 
 /** The error envelope of every error answer, with `code` one of `codes` (any string when none are given). */
 export const errorEnvelope = (codes?: readonly [string, ...string[]]) =>
@@ -51,18 +52,18 @@ export const errorEnvelope = (codes?: readonly [string, ...string[]]) =>
     }),
   });
 
-export const ErrorBody = errorEnvelope();
+export const ErrorBody = /* @__PURE__ */ droppable(() => errorEnvelope());
 
-export const Health = z.object({ status: z.literal('ok') });
+export const Health = /* @__PURE__ */ droppable(() => z.object({ status: z.literal('ok') }));
 
 /** The body of GET /openapi.json, checked no further than what makes it an OpenAPI 3.1 document. */
-export const OpenApiDocument = z
+export const OpenApiDocument = /* @__PURE__ */ droppable(() => z
   .looseObject({
     openapi: z.string().regex(/^3\.1\.\d+$/),
     info: z.looseObject({ title: z.string(), version: z.string() }),
     paths: z.record(z.string(), z.unknown()),
   })
-  .meta({ description: 'An OpenAPI 3.1 document: this one.' });
+  .meta({ description: 'An OpenAPI 3.1 document: this one.' }));
 
 /** An administrator as GET shows one: the document's example, and the tests' sample. */
 export const ADMIN_EXAMPLE = {
@@ -87,7 +88,7 @@ export const ADMIN_EXAMPLE = {
 /** Shown by GET, and accepted back by writes when unchanged (see README, "Round trips"). */
 const readOnly = { readOnly: true } as const;
 
-export const Admin = z
+export const Admin = /* @__PURE__ */ droppable(() => z
   .object({
     adminId: AdminId.meta(readOnly),
     companyId: CompanyId.meta(readOnly),
@@ -116,10 +117,10 @@ export const Admin = z
   .meta({
     id: 'Admin',
     examples: [ADMIN_EXAMPLE],
-  });
+  }));
 
 /** The fields of Admin a write takes back unchanged and ignores: everything but what PATCH /admins/{adminId} edits. */
-const AdminReadOnlyFields = Admin.pick({
+const AdminReadOnlyFields = /* @__PURE__ */ droppable(() => Admin.pick({
   adminId: true,
   companyId: true,
   status: true,
@@ -132,7 +133,7 @@ const AdminReadOnlyFields = Admin.pick({
   lastSignInAt: true,
   createdAt: true,
   updatedAt: true,
-}).partial().shape;
+}).partial().shape);
 
 const composition = (what: string) =>
   z.boolean().meta({ description: `Require ${what}. A composition rule: NIST SP 800-63B and OWASP ASVS advise against it.` });
@@ -140,7 +141,7 @@ const composition = (what: string) =>
 const LOCKOUT_RANGE = 'Use 0 (off) or 3 to 100.';
 
 /** The settings a master may edit, with the ranges the operator allows. */
-export const PasswordPolicySettings = z
+export const PasswordPolicySettings = /* @__PURE__ */ droppable(() => z
   .strictObject({
     minLength: z.number().int().min(8).max(128).meta({ description: 'Code points after NFKC. NIST SP 800-63B rev 4 asks 15.' }),
     requireUppercase: composition('an upper-case letter'),
@@ -164,78 +165,78 @@ export const PasswordPolicySettings = z
     lockoutMinutes: z.number().int().min(1).max(1440),
     temporaryPasswordValidityDays: z.number().int().min(1).max(30),
   })
-  .meta({ id: 'PasswordPolicySettings' });
+  .meta({ id: 'PasswordPolicySettings' }));
 
-const MaxLength = z.number().int().meta({ ...readOnly, description: 'Always 128; not a setting.' });
+const MaxLength = /* @__PURE__ */ droppable(() => z.number().int().meta({ ...readOnly, description: 'Always 128; not a setting.' }));
 
-export const PasswordPolicyValues = PasswordPolicySettings.extend({ maxLength: MaxLength }).meta({ id: 'PasswordPolicyValues' });
+export const PasswordPolicyValues = /* @__PURE__ */ droppable(() => PasswordPolicySettings.extend({ maxLength: MaxLength }).meta({ id: 'PasswordPolicyValues' }));
 
 /**
  * The body of PUT /company/password-policy: the settings. The `policy` of GET /company/password-policy may be sent
  * back as it is, so a client can read, change one field and write back: its read-only `maxLength` is accepted when
  * it still has the value shown, and ignored.
  */
-export const PasswordPolicyUpdate = PasswordPolicySettings.extend({ maxLength: MaxLength.optional() })
+export const PasswordPolicyUpdate = /* @__PURE__ */ droppable(() => PasswordPolicySettings.extend({ maxLength: MaxLength.optional() })
   .transform(({ maxLength, ...settings }) => ({ settings, unchanged: maxLength === undefined ? {} : { maxLength } }))
-  .meta({ id: 'PasswordPolicyUpdate' });
+  .meta({ id: 'PasswordPolicyUpdate' }));
 
-export const PolicyRule = z.object({ code: z.string(), message: z.string() });
+export const PolicyRule = /* @__PURE__ */ droppable(() => z.object({ code: z.string(), message: z.string() }));
 
-export const PasswordPolicy = z
+export const PasswordPolicy = /* @__PURE__ */ droppable(() => z
   .object({ policy: PasswordPolicyValues, rules: z.array(PolicyRule) })
-  .meta({ id: 'PasswordPolicy', description: 'The policy in force and its rules as the password screens show them.' });
+  .meta({ id: 'PasswordPolicy', description: 'The policy in force and its rules as the password screens show them.' }));
 
-export const CompanyPasswordPolicy = z
+export const CompanyPasswordPolicy = /* @__PURE__ */ droppable(() => z
   .object({
     policy: PasswordPolicyValues,
     editable: z.boolean().meta({ description: 'Whether the caller may change it: a master of a company the operator enabled the feature for.' }),
     rules: z.array(PolicyRule),
   })
-  .meta({ id: 'CompanyPasswordPolicy' });
+  .meta({ id: 'CompanyPasswordPolicy' }));
 
-export const SignInRequest = z.strictObject({ companyId: CompanyId, email: Email, password: Password });
+export const SignInRequest = /* @__PURE__ */ droppable(() => z.strictObject({ companyId: CompanyId, email: Email, password: Password }));
 
-export const SessionGrant = z
+export const SessionGrant = /* @__PURE__ */ droppable(() => z
   .object({ sessionToken: OpaqueToken, expiresAt: Timestamp, admin: Admin })
-  .meta({ id: 'SessionGrant', description: 'Send the token as `Authorization: Bearer <sessionToken>`.' });
+  .meta({ id: 'SessionGrant', description: 'Send the token as `Authorization: Bearer <sessionToken>`.' }));
 
-export const NewPasswordChallenge = z
+export const NewPasswordChallenge = /* @__PURE__ */ droppable(() => z
   .object({
     challenge: z.literal('NEW_PASSWORD_REQUIRED'),
     reason: z.enum(['TEMPORARY_PASSWORD', 'PASSWORD_EXPIRED']),
     challengeToken: OpaqueToken,
     passwordPolicy: PasswordPolicy,
   })
-  .meta({ id: 'NewPasswordChallenge' });
+  .meta({ id: 'NewPasswordChallenge' }));
 
-export const SignInResponse = z.union([SessionGrant, NewPasswordChallenge]);
+export const SignInResponse = /* @__PURE__ */ droppable(() => z.union([SessionGrant, NewPasswordChallenge]));
 
-export const AnswerChallengeRequest = z.strictObject({ challengeToken: OpaqueToken, newPassword: Password });
+export const AnswerChallengeRequest = /* @__PURE__ */ droppable(() => z.strictObject({ challengeToken: OpaqueToken, newPassword: Password }));
 
-export const ChangeOwnPasswordRequest = z.strictObject({ currentPassword: Password, newPassword: Password });
+export const ChangeOwnPasswordRequest = /* @__PURE__ */ droppable(() => z.strictObject({ currentPassword: Password, newPassword: Password }));
 
-export const AdminPathParams = z.strictObject({ adminId: AdminId });
+export const AdminPathParams = /* @__PURE__ */ droppable(() => z.strictObject({ adminId: AdminId }));
 
-export const ListAdminsQuery = z.strictObject({
+export const ListAdminsQuery = /* @__PURE__ */ droppable(() => z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(200).optional(),
-});
+}));
 
-export const AdminList = z.object({ items: z.array(Admin), nextCursor: z.string().nullable() });
+export const AdminList = /* @__PURE__ */ droppable(() => z.object({ items: z.array(Admin), nextCursor: z.string().nullable() }));
 
-const NewAdminFields = {
+const NewAdminFields = /* @__PURE__ */ droppable(() => ({
   email: Email,
   name: PersonName,
   role: Role.default('general'),
   canChangeOwnPassword: z.boolean().default(false),
-};
+}));
 
 /**
  * The body of POST /admins. His first password comes one of two ways: the master's temporary password, or a set-up
  * link emailed to him (`sendSetUpLink`), as the operator's new company's first master gets one. A union rather than
  * a refinement, so the JSON Schema of the document and of API Gateway's model say it too.
  */
-export const CreateAdminRequest = z
+export const CreateAdminRequest = /* @__PURE__ */ droppable(() => z
   .union([
     z.strictObject({
       ...NewAdminFields,
@@ -249,21 +250,21 @@ export const CreateAdminRequest = z
       }),
     }),
   ])
-  .meta({ description: 'Either `temporaryPassword` or `sendSetUpLink: true`.' });
+  .meta({ description: 'Either `temporaryPassword` or `sendSetUpLink: true`.' }));
 
-const ProfileChange = {
+const ProfileChange = /* @__PURE__ */ droppable(() => ({
   name: PersonName.optional(),
   email: Email.optional(),
   role: Role.optional(),
   canChangeOwnPassword: z.boolean().optional(),
-};
-const PROFILE_CHANGE_FIELDS = Object.keys(ProfileChange) as (keyof typeof ProfileChange)[];
+}));
+const PROFILE_CHANGE_FIELDS = /* @__PURE__ */ droppable(() => Object.keys(ProfileChange) as (keyof typeof ProfileChange)[]);
 
 /**
  * The body of PATCH /admins/{adminId}: the fields to change. An Admin as GET shows it may be sent back, edited: its
  * read-only fields are accepted when they still have the values shown, and ignored.
  */
-export const UpdateAdminRequest = z
+export const UpdateAdminRequest = /* @__PURE__ */ droppable(() => z
   .strictObject({ ...ProfileChange, ...AdminReadOnlyFields })
   .refine((change) => PROFILE_CHANGE_FIELDS.some((field) => change[field] !== undefined), {
     message: 'Send at least one of name, email, role, canChangeOwnPassword.',
@@ -277,22 +278,22 @@ export const UpdateAdminRequest = z
       else unchanged[field] = value;
     }
     return { change, unchanged: unchanged as Partial<z.output<typeof Admin>> };
-  });
+  }));
 
-export const SetTemporaryPasswordRequest = z.strictObject({ temporaryPassword: Password });
+export const SetTemporaryPasswordRequest = /* @__PURE__ */ droppable(() => z.strictObject({ temporaryPassword: Password }));
 
-export const PasswordResetRequest = z.strictObject({
+export const PasswordResetRequest = /* @__PURE__ */ droppable(() => z.strictObject({
   email: Email.optional().meta({ description: "Where to send the link; the administrator's registered address when absent." }),
-});
+}));
 
-export const PasswordResetSent = z.object({ sentTo: Email, expiresAt: Timestamp });
+export const PasswordResetSent = /* @__PURE__ */ droppable(() => z.object({ sentTo: Email, expiresAt: Timestamp }));
 
 // Any string is accepted here: an ill-formed token gets the same 410 as an unknown one, and counts as a miss.
-const LinkToken = z.string().min(1).max(256).meta({ description: 'The token from the link\'s fragment (#token=…).' });
+const LinkToken = /* @__PURE__ */ droppable(() => z.string().min(1).max(256).meta({ description: 'The token from the link\'s fragment (#token=…).' }));
 
-export const ResetLinkToken = z.strictObject({ token: LinkToken });
+export const ResetLinkToken = /* @__PURE__ */ droppable(() => z.strictObject({ token: LinkToken }));
 
-export const PasswordResetDetails = z.object({
+export const PasswordResetDetails = /* @__PURE__ */ droppable(() => z.object({
   purpose: z.enum(LINK_PURPOSES).meta({
     description:
       'What the link is for. `set-up`: the first password of an account that has none yet (a new company\'s first master, an invited administrator); ' +
@@ -303,13 +304,13 @@ export const PasswordResetDetails = z.object({
   companyName: z.string(),
   expiresAt: Timestamp,
   passwordPolicy: PasswordPolicy,
-});
+}));
 
-export const CompletePasswordResetRequest = z.strictObject({ token: LinkToken, newPassword: Password, confirmPassword: Password });
+export const CompletePasswordResetRequest = /* @__PURE__ */ droppable(() => z.strictObject({ token: LinkToken, newPassword: Password, confirmPassword: Password }));
 
-export const AuditEventType = z.enum(AUDIT_EVENT_TYPES).meta({ id: 'AuditEventType' });
+export const AuditEventType = /* @__PURE__ */ droppable(() => z.enum(AUDIT_EVENT_TYPES).meta({ id: 'AuditEventType' }));
 
-export const ListAuditEventsQuery = z
+export const ListAuditEventsQuery = /* @__PURE__ */ droppable(() => z
   .strictObject({
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().min(1).max(200).optional().meta({ description: 'The `nextCursor` of the previous page, sent with the same filters.' }),
@@ -321,9 +322,9 @@ export const ListAuditEventsQuery = z
   .refine((query) => query.from === undefined || query.to === undefined || Date.parse(query.from) <= Date.parse(query.to), {
     path: ['to'],
     message: 'Use a time at or after `from`.',
-  });
+  }));
 
-export const AuditEventSchema = z
+export const AuditEventSchema = /* @__PURE__ */ droppable(() => z
   .object({
     eventId: z.string(),
     companyId: CompanyId,
@@ -336,20 +337,19 @@ export const AuditEventSchema = z
     userAgent: z.string().nullable(),
     details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   })
-  .meta({ id: 'AuditEvent' });
+  .meta({ id: 'AuditEvent' }));
 
-export const AuditAdminName = z
+export const AuditAdminName = /* @__PURE__ */ droppable(() => z
   .object({ adminId: AdminId, name: z.string(), email: z.string() })
-  .meta({ id: 'AuditAdminName', description: 'An admin an event of the page mentions, as the log names him.' });
+  .meta({ id: 'AuditAdminName', description: 'An admin an event of the page mentions, as the log names him.' }));
 
-export const AuditEventList = z.object({
+export const AuditEventList = /* @__PURE__ */ droppable(() => z.object({
   items: z.array(AuditEventSchema),
   nextCursor: z.string().nullable(),
   admins: z.array(AuditAdminName).meta({
     description: 'Every admin of the company the events of this page mention (actor, subject, the master who sent a reset link); an id missing here belongs to no admin of the company.',
   }),
-});
-
+}));
 
 // The use cases speak in domain types; these compile-time checks keep each response schema and the domain type it
 // serializes identical, so neither can drift from the other.

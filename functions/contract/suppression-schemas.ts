@@ -2,29 +2,30 @@
 // the routes of this feature are declared without touching the shared ones).
 import * as z from 'zod';
 import { MAIL_PURPOSES, SUPPRESSION_REASONS, type DeliverySuppression } from '../domain/delivery';
+import { droppable } from './droppable';
 import { CompanyId, Email, Timestamp } from './schemas';
 
 /**
  * An address in a path. API Gateway's REST proxy hands path parameters over still percent-encoded (`%40`), the local
  * server decoded; an address never holds a `%`, so one is decoded here, once.
  */
-const EmailInPath = z.preprocess((value) => {
+const EmailInPath = /* @__PURE__ */ droppable(() => z.preprocess((value) => {
   if (typeof value !== 'string' || !value.includes('%')) return value;
   try {
     return decodeURIComponent(value);
   } catch {
     return value;
   }
-}, Email);
+}, Email));
 
-export const SuppressedAddressPathParams = z.strictObject({ email: EmailInPath });
+export const SuppressedAddressPathParams = /* @__PURE__ */ droppable(() => z.strictObject({ email: EmailInPath }));
 
-export const ListSuppressedAddressesQuery = z.strictObject({
+export const ListSuppressedAddressesQuery = /* @__PURE__ */ droppable(() => z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(400).optional(),
-});
+}));
 
-export const SuppressedAddress = z
+export const SuppressedAddress = /* @__PURE__ */ droppable(() => z
   .object({
     companyId: CompanyId,
     email: z.string().meta({ description: 'The address, lower-cased.' }),
@@ -35,9 +36,9 @@ export const SuppressedAddress = z
     messageId: z.string(),
     suppressedAt: Timestamp,
   })
-  .meta({ id: 'SuppressedAddress' });
+  .meta({ id: 'SuppressedAddress' }));
 
-export const SuppressedAddressList = z.object({ items: z.array(SuppressedAddress), nextCursor: z.string().nullable() });
+export const SuppressedAddressList = /* @__PURE__ */ droppable(() => z.object({ items: z.array(SuppressedAddress), nextCursor: z.string().nullable() }));
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameShape = <A, B>(proof: Same<A, B>): Same<A, B> => proof;

@@ -1,5 +1,5 @@
 // Handler: POST /admins (with a temporary password, or an emailed set-up link).
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { etagOf, toAdminView } from '../domain/admin';
 import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';

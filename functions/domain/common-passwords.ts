@@ -1,6 +1,8 @@
 // Domain layer: the list of common and breached passwords, from the maintained npm package
-// @zxcvbn-ts/language-common (about 49,000 entries, lower-case, most common first). Built into a Set on first use,
-// so only functions that judge new passwords pay for it, and only once per container.
+// @zxcvbn-ts/language-common (about 49,000 entries, lower-case, most common first). The list unpacks as the package
+// loads, so the password gate imports this module at the first password it judges (functions/use-cases/
+// password-rules.ts); built into a Set on first use, so only functions that judge new passwords pay for it, and only
+// once per container.
 import { dictionary } from '@zxcvbn-ts/language-common';
 
 let common: ReadonlySet<string> | undefined;

@@ -1,9 +1,10 @@
 // Domain layer: how guessable a password is, estimated by zxcvbn (@zxcvbn-ts/core) with the maintained common and
 // English dictionaries and keyboard graphs (@zxcvbn-ts/language-common, @zxcvbn-ts/language-en). It finds what a
 // whole-password list cannot: repeats, sequences, keyboard walks, dictionary words with substitutions, dates and the
-// person's own data. No I/O: the dictionaries are bundled data. Building the matcher ranks about 250,000 words, so it
-// happens on first use, once per container, and only in functions that judge new passwords (as with the
-// common-password list, a bundle that never imports this module carries none of it).
+// person's own data. No I/O: the dictionaries are bundled data, unpacked as their modules load, so the functions
+// import this module at the first password they judge (functions/wiring/guessability.ts). Building the matcher ranks
+// about 250,000 words, so it happens on first use, once per container, and only in functions that judge new passwords
+// (as with the common-password list, a bundle that never imports this module carries none of it).
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
 import { dictionary as englishDictionary, translations } from '@zxcvbn-ts/language-en';

@@ -1,5 +1,5 @@
 // Handler: GET /admins/{adminId}.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { etagOf, toAdminView } from '../domain/admin';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';

@@ -1,5 +1,5 @@
 // Handler: GET /me.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { toAdminView } from '../domain/admin';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';

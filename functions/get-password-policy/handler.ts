@@ -1,5 +1,5 @@
 // Handler: GET /company/password-policy.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';
 import { getCompanyPasswordPolicy } from '../use-cases/company-password-policy';

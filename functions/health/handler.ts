@@ -1,5 +1,5 @@
 // Handler: GET /health.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { publicHandler } from '../http/pipeline';
 import { ok } from '../http/responses';
 

@@ -1,5 +1,5 @@
 // Handler: GET /admins.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';
 import { listAdmins } from '../use-cases/manage-admins';

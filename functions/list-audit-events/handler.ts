@@ -1,5 +1,5 @@
 // Handler: GET /audit-events.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';
 import { listAuditEvents } from '../use-cases/audit-log';

@@ -1,5 +1,5 @@
 // Handler: GET /company/suppressed-addresses.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';
 import { listSuppressedAddresses } from '../use-cases/suppressed-addresses';

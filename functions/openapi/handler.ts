@@ -1,7 +1,7 @@
 // Handler: GET /openapi.json, the document generated from the route table (built once per container). The only
 // bundle with the generator in it.
 import { openApiDocument } from '../contract/openapi';
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { OpenApiDocument } from '../contract/schemas';
 import { publicHandler } from '../http/pipeline';
 import { ok } from '../http/responses';

@@ -2,7 +2,7 @@
 // style sheet are built from console/ (one browser codebase with the console) into assets/ next to this module, and
 // read once per container; the Content-Security-Policy allows exactly those two texts, by hash, and fetches from
 // this API only.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { readPageAssets } from '../http/page-assets';
 import { publicHandler } from '../http/pipeline';
 import { page } from '../http/responses';

@@ -1,5 +1,5 @@
 // Handler: POST /admins/{adminId}/password-reset.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { accepted } from '../http/responses';

@@ -1,5 +1,5 @@
 // Handler: POST /me/unlock.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { noContent } from '../http/responses';
 import { unlockOwnSignIn } from '../use-cases/manage-admins';

@@ -1,5 +1,5 @@
 // Handler: PATCH /admins/{adminId}. An email change is told to the old address once it is committed.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { etagOf, toAdminView } from '../domain/admin';
 import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';

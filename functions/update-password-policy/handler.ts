@@ -1,5 +1,5 @@
 // Handler: PUT /company/password-policy.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { idempotent } from '../http/idempotency';
 import { sessionHandler, type AuthedRequest } from '../http/session-pipeline';
 import { ok } from '../http/responses';

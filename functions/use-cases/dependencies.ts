@@ -2,7 +2,7 @@
 // (and bundles) only those adapters.
 import type { BreachedPasswords } from '../domain/breached-passwords';
 import type { PasswordHasher } from '../domain/password-hashing';
-import type { GuessabilityJudge } from './password-rules';
+import type { GuessabilityLoader } from './password-rules';
 import type {
   AdminAccounts,
   AttemptLimiter,
@@ -35,8 +35,8 @@ export interface Dependencies {
   readonly sessions: SessionStore;
   readonly challenges: ChallengeStore;
   readonly hasher: PasswordHasher;
-  /** zxcvbn's judgement of a new password; only the functions that judge new passwords are handed it. */
-  readonly guessability: GuessabilityJudge;
+  /** Loads zxcvbn's judgement of a new password; only the functions that judge new passwords are handed it. */
+  readonly guessability: GuessabilityLoader;
   /** The breached-password judge, given to the same functions; undefined where the deployment leaves it off. */
   readonly breachedPasswords: BreachedPasswords | undefined;
   readonly clock: Clock;

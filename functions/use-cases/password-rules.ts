@@ -2,7 +2,6 @@
 // write stores. The policy is the company's; the engine is the domain's.
 import { nextPasswordHistory, type AdminRecord, type NewPassword, type PasswordKind } from '../domain/admin';
 import { breachLookupForms, combinedVerdict, type BreachedPasswords } from '../domain/breached-passwords';
-import { isCommonPassword } from '../domain/common-passwords';
 import { policyOf, type Company } from '../domain/company';
 import { passwordPolicyViolation } from '../domain/errors';
 import type { PasswordHasher } from '../domain/password-hashing';
@@ -42,10 +41,10 @@ export interface PasswordCheck {
   /** Needed when the policy keeps a history: previous passwords are compared through it. */
   readonly hasher?: Pick<PasswordHasher, 'verify'>;
   /**
-   * The guessability judge (zxcvbn), handed in by the functions that judge new passwords (functions/wiring/
+   * Loads the guessability judge (zxcvbn), handed in by the functions that judge new passwords (functions/wiring/
    * guessability.ts), so the other bundles carry none of its dictionaries.
    */
-  readonly guessability: GuessabilityJudge;
+  readonly guessability: GuessabilityLoader;
   /**
    * The breached-password judge (Pwned Passwords' range API), handed in by the same functions as `guessability`
    * (functions/wiring/breached-passwords.ts); undefined where the deployment leaves the check off, the default.
@@ -54,6 +53,12 @@ export interface PasswordCheck {
 }
 
 export type GuessabilityJudge = NonNullable<PasswordJudges['guessability']>;
+
+/**
+ * The guessability judge, loaded at its first call: unpacking zxcvbn's dictionaries would otherwise be part of every
+ * cold start of the functions that judge new passwords, also of those whose requests never reach the gate.
+ */
+export type GuessabilityLoader = () => Promise<GuessabilityJudge>;
 
 /** True when the password is one of the owner's last `count` passwords (the current one first). */
 async function isReused(password: string, owner: PasswordOwner, count: number, hasher: Pick<PasswordHasher, 'verify'> | undefined): Promise<boolean> {
@@ -82,12 +87,14 @@ async function isBreached(password: string, judge: BreachedPasswords): Promise<b
 export async function assertAcceptablePassword(password: string, owner: PasswordOwner, check: PasswordCheck): Promise<void> {
   const { policy, company } = check.policy;
   const reused = await isReused(password, owner, policy.historyCount, check.hasher);
+  // The common-password list is loaded here, at the first password judged, for the same reason as the judge.
+  const [{ isCommonPassword }, guessability] = await Promise.all([import('../domain/common-passwords'), check.guessability()]);
   const violations = checkPassword(
     password,
     policy,
     { email: owner.email, name: owner.name, companyId: owner.companyId, ...(company ? { companyName: company.name } : {}) },
     { sameAsCurrent: check.sameAsCurrent ?? false, reused },
-    { isCommon: isCommonPassword, guessability: check.guessability },
+    { isCommon: isCommonPassword, guessability },
   );
   if (violations.length > 0) {
     throw passwordPolicyViolation(violations.map((violation) => ({ ...violation, field: check.field })));

@@ -1,5 +1,5 @@
 // Handler: POST /password-reset/verify.
-import { routes } from '../contract/routes';
+import * as routes from '../contract/routes';
 import { publicHandler, type ParsedRequest } from '../http/pipeline';
 import { ok } from '../http/responses';
 import { verifyPasswordReset } from '../use-cases/password-reset';

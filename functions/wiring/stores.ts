@@ -31,7 +31,11 @@ import type {
   SignInAttempts,
 } from '../domain/ports';
 
-/** Builds the value on first call, then returns the same one. */
+/**
+ * Builds the value on first call, then returns the same one. Declared free of side effects, so esbuild drops a store
+ * its function never uses, with its adapter (a call's result is otherwise kept, unused or not).
+ */
+/* @__NO_SIDE_EFFECTS__ */
 function once<T>(build: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= build());
@@ -119,6 +123,7 @@ const resetAttemptLimiter = once(() => {
   });
 });
 /** A limiter built on first use, behind the port (so a function that never limits never reads the config). */
+/* @__NO_SIDE_EFFECTS__ */
 function lazyLimiter(build: () => AttemptLimiter): AttemptLimiter {
   const limiter = once(build);
   return {
@@ -131,6 +136,7 @@ function lazyLimiter(build: () => AttemptLimiter): AttemptLimiter {
 export const resetAttempts: AttemptLimiter = lazyLimiter(resetAttemptLimiter);
 
 /** One counter per purpose in the tokens table; the defaults are argued in the README ("Limits of reset emails"). */
+/* @__NO_SIDE_EFFECTS__ */
 const resetLimiter = (purpose: string, pick: (config: ReturnType<typeof resetLimitConfig>) => number, windowMinutes: number) =>
   lazyLimiter(() => createDynamoAttemptLimiter({ client: dynamoDb, tableName: requireTable('TOKENS_TABLE'), purpose, maxAttempts: pick(resetLimitConfig()), windowMinutes }));
 

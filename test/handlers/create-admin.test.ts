@@ -6,11 +6,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/create-admin/handler';
 import { ADMIN_ID_PATTERN } from '../../functions/domain/tokens';
 import { apiEvent, errorOf, headerOf, lambdaContext } from './events';
-import { COMPANY, MASTER_ID, adminItem, signedInAs } from './fixtures';
+import { COMPANY, MASTER_ID, adminItem, loadPasswordJudges, signedInAs } from './fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const TEMPORARY = 'blue kettle under a tall bridge';
 const registration = { email: 'Linus@acme.example', name: 'Linus Torvalds', temporaryPassword: TEMPORARY };
+
+// The first admin created judges his temporary password: the judges load before, not within a request's deadline.
+beforeAll(loadPasswordJudges);
 
 beforeEach(() => {
   ddb.reset();

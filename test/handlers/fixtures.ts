@@ -6,6 +6,7 @@ import type { AwsStub } from 'aws-sdk-client-mock';
 import { createPasswordHasher } from '../../functions/domain/password-hashing';
 import { issueToken } from '../../functions/domain/tokens';
 import type { Role } from '../../functions/domain/admin';
+import { guessability } from '../../functions/wiring/guessability';
 import { cryptoRandom } from '../../functions/wiring/system';
 
 /** What mockClient(DynamoDBDocumentClient) returns. */
@@ -115,3 +116,14 @@ export function signedInAs(
   });
   return `Bearer ${token}`;
 }
+
+/**
+ * Loads the password judges (zxcvbn's dictionaries and matcher, the common-password list) ahead of a file's first
+ * request: a function loads them at the first password it judges, which on a busy machine can outlast the deadline
+ * the handler tests run with (functions/wiring/guessability.ts).
+ */
+export const loadPasswordJudges = async (): Promise<void> => {
+  const [judge, { isCommonPassword }] = await Promise.all([guessability(), import('../../functions/domain/common-passwords')]);
+  judge('a password judged before the first request', []);
+  isCommonPassword('a password judged before the first request');
+};

@@ -11,7 +11,7 @@ import { logger } from '../../functions/http/logger';
 import { cryptoRandom } from '../../functions/wiring/system';
 import { lambdaContext as localLambdaContext } from '../../local/proxy-event';
 import { apiEvent, errorOf, headerOf, lambdaContext } from './events';
-import { COMPANY, MASTER_ID, adminItem, companyItem, signedInAs, tables, type DocumentClientMock } from './fixtures';
+import { COMPANY, MASTER_ID, adminItem, companyItem, loadPasswordJudges, signedInAs, tables, type DocumentClientMock } from './fixtures';
 import { mockAtTransport } from './transport-mock';
 
 const ddbMock = mockAtTransport<DocumentClientMock>(dynamoDb);
@@ -25,6 +25,9 @@ const post = (authorization: string, context = lambdaContext()) =>
 const throttled = () => new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} });
 const timedOut = () => Object.assign(new Error('@smithy/node-http-handler - a request has exceeded the configured 2000 ms requestTimeout.'), { name: 'TimeoutError', code: 'ETIMEDOUT' });
 const NOTHING_CHANGED = /Nothing was changed/;
+
+// The first admin created judges his temporary password: the judges load before, not within a request's deadline.
+beforeAll(loadPasswordJudges);
 
 beforeEach(() => {
   ddbMock.reset();

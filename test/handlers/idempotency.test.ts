@@ -14,7 +14,7 @@ import { idempotent } from '../../functions/http/idempotency';
 import type { ParsedRequest } from '../../functions/http/pipeline';
 import { noContent, type Reply } from '../../functions/http/responses';
 import { apiEvent, errorOf, headerOf, lambdaContext } from './events';
-import { MASTER_ID, adminItem, signedInAs } from './fixtures';
+import { MASTER_ID, adminItem, loadPasswordJudges, signedInAs } from './fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const TABLE = process.env.IDEMPOTENCY_TABLE as string;
@@ -58,6 +58,9 @@ function emulateIdempotencyTable(): void {
     return {};
   });
 }
+
+// The first admin created judges his temporary password: the judges load before, not within a request's deadline.
+beforeAll(loadPasswordJudges);
 
 beforeEach(() => {
   ddb.reset();
