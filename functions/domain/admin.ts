@@ -233,16 +233,25 @@ export function withProfileChange(admin: AdminRecord, change: ProfileChange, now
   };
 }
 
-/** The admin once disabled: kept for the audit trail, every session revoked, at the next version. */
+/**
+ * The admin once disabled: kept for the audit trail, at the next version, every session revoked, and every link or
+ * challenge issued for his password dead (the password version moves on). A reset link sent before he was disabled
+ * must not come back to life if he is enabled again: whoever enables him sends a new one.
+ */
 export const disabledAdmin = (admin: AdminRecord, now: string): AdminRecord => ({
   ...admin,
   status: 'disabled',
+  resetLink: undefined,
+  passwordVersion: admin.passwordVersion + 1,
   sessionEpoch: admin.sessionEpoch + 1,
   version: admin.version + 1,
   updatedAt: now,
 });
 
-/** The admin once a master enables him again: active, at the next version. His sessions stay revoked (the epoch disabling moved on stays). */
+/**
+ * The admin once a master enables him again: active, at the next version. His sessions stay revoked and the links
+ * issued before the disable stay dead (the epoch and the password version disabling moved on stay).
+ */
 export const enabledAdmin = (admin: AdminRecord, now: string): AdminRecord => ({
   ...admin,
   status: 'active',

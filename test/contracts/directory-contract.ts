@@ -388,6 +388,20 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(await stored(stores, general)).toMatchObject({ resetLink: undefined, lastSignInAt: session.createdAt });
     });
 
+    it('kills a pending reset link with a disable, as an increment of the stored password version, even one the disable did not read', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const link = { sentTo: general.email, expiresAt: new Date(Date.now() + 86_400_000).toISOString() };
+      // The reset starts after the disable read the admin: a password write, which leaves the profile version alone.
+      await stores.credentials.save(general, withResetStarted(general, now(), link), {}, []);
+      const reset = await stored(stores, general);
+
+      await stores.admins.saveProfile(general, disabledAdmin(general, now()), []);
+
+      expect(reset.passwordVersion).toBe(general.passwordVersion + 1);
+      expect(await stored(stores, general)).toMatchObject({ status: 'disabled', resetLink: undefined, passwordVersion: general.passwordVersion + 2 });
+    });
+
     it('leaves the sign-in attempt counters alone unless the write restarts them', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');

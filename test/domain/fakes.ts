@@ -342,8 +342,15 @@ export class InMemoryAdminAccounts implements AdminAccounts {
       ...(delta === 0 ? [] : [this.countCondition(before.companyId, delta)]),
     ]);
     this.moveCount(before.companyId, delta);
-    // As the adapter: the profile part, and revoked sessions as an increment of what is stored.
-    const saved = this.table.put({ ...stored!, ...partOf(after, PROFILE_FIELDS), sessionEpoch: stored!.sessionEpoch + (after.sessionEpoch - before.sessionEpoch) });
+    // As the adapter: the profile part, and revoked sessions and killed links as increments of what is stored.
+    const passwordVersionDelta = after.passwordVersion - before.passwordVersion;
+    const saved = this.table.put({
+      ...stored!,
+      ...partOf(after, PROFILE_FIELDS),
+      ...(passwordVersionDelta > 0 ? { resetLink: after.resetLink } : {}),
+      sessionEpoch: stored!.sessionEpoch + (after.sessionEpoch - before.sessionEpoch),
+      passwordVersion: stored!.passwordVersion + passwordVersionDelta,
+    });
     this.table.profileUpdates.push({ adminId: saved.adminId, readVersion: before.version, after });
     this.table.commit(events);
   }

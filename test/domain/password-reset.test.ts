@@ -3,6 +3,7 @@
 import { hashToken } from '../../functions/domain/tokens';
 import { OPERATOR_REQUESTER, type ResetToken } from '../../functions/domain/ports';
 import { completePasswordReset, requestPasswordReset, sendResetLink, verifyPasswordReset } from '../../functions/use-cases/password-reset';
+import { disableAdmin, enableAdmin } from '../../functions/use-cases/manage-admins';
 import { setTemporaryPassword } from '../../functions/use-cases/set-temporary-password';
 import { COMPANY, OTHER_COMPANY, actorFor, adminRecord, failureOf, fakeDependencies } from './fakes';
 
@@ -154,6 +155,21 @@ describe('when the link is opened', () => {
     await setTemporaryPassword(actor, target.adminId, 'a temporary passphrase here', deps);
 
     expect((await failureOf(verifyPasswordReset(token, FROM_CLIENT, deps))).code).toBe('RESET_LINK_INVALID');
+  });
+
+  it('stays dead once the admin was disabled, even after a master enables him again, and his screens show no pending link', async () => {
+    const { deps, target, actor } = await prepare();
+    await requestPasswordReset(actor, target.adminId, {}, deps);
+    const token = tokenOfLastEmail(deps);
+    await disableAdmin(actor, target.adminId, deps);
+    await enableAdmin(actor, target.adminId, deps);
+
+    const verify = await failureOf(verifyPasswordReset(token, FROM_CLIENT, deps));
+    const completion = await failureOf(completePasswordReset({ token, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, FROM_CLIENT, deps));
+
+    expect([verify.code, completion.code]).toEqual(['RESET_LINK_INVALID', 'RESET_LINK_INVALID']);
+    const stored = await deps.directory.getAdmin(COMPANY, target.adminId);
+    expect(stored?.resetLink).toBeUndefined();
   });
 
   it('gives an unknown or ill-formed token the same answer', async () => {

@@ -90,8 +90,14 @@ export function createDynamoAdminAccounts({ client, directoryTable: TableName, a
 
     async saveProfile(before, after, events) {
       const { companyId, adminId } = before;
-      const update = setOrRemove(partOf(after, PROFILE_FIELDS));
       const epochDelta = after.sessionEpoch - before.sessionEpoch;
+      // A disable kills every link issued for the password by moving its version on, and the link's record goes with it.
+      const passwordVersionDelta = after.passwordVersion - before.passwordVersion;
+      const update = setOrRemove(partOf(after, passwordVersionDelta > 0 ? [...PROFILE_FIELDS, 'resetLink'] : PROFILE_FIELDS));
+      const increments = [
+        ...(epochDelta > 0 ? ['sessionEpoch :epochDelta'] : []),
+        ...(passwordVersionDelta > 0 ? ['passwordVersion :passwordVersionDelta'] : []),
+      ];
       const parts: TransactionPart[] = [
         {
           name: 'profile',
@@ -99,12 +105,18 @@ export function createDynamoAdminAccounts({ client, directoryTable: TableName, a
             Update: {
               TableName,
               Key: adminKey(companyId, adminId),
-              // Revoking sessions is an increment: a password write may have moved the epoch meanwhile, and both must count.
-              UpdateExpression: update.expression + (epochDelta > 0 ? ' ADD sessionEpoch :epochDelta' : ''),
+              // Revoking sessions and killing links are increments: a password write may have moved the epoch or the
+              // password version meanwhile, and both must count.
+              UpdateExpression: update.expression + (increments.length > 0 ? ` ADD ${increments.join(', ')}` : ''),
               // The stored profile (role, status, email) is the one the change was decided on.
               ConditionExpression: 'attribute_exists(pk) AND #version = :readVersion',
               ExpressionAttributeNames: { ...update.names, '#version': 'version' },
-              ExpressionAttributeValues: { ...update.values, ':readVersion': before.version, ...(epochDelta > 0 ? { ':epochDelta': epochDelta } : {}) },
+              ExpressionAttributeValues: {
+                ...update.values,
+                ':readVersion': before.version,
+                ...(epochDelta > 0 ? { ':epochDelta': epochDelta } : {}),
+                ...(passwordVersionDelta > 0 ? { ':passwordVersionDelta': passwordVersionDelta } : {}),
+              },
             },
           },
           refusal: 'STALE_VERSION',
