@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { createDynamoAuditLog } from '../../functions/adapters/dynamodb/audit-log';
 import { auditEvent } from '../../functions/domain/audit';
 import { accessibilityViolations } from '../support/accessibility';
-import { browserScene } from '../support/browser';
+import { browserScene, watchForPageProblems } from '../support/browser';
 import { documentClient, provisionTestCompany, type ProvisionedCompany } from '../support/companies';
 import { MASTER_PASSWORD, signInMaster, typedClient, type SignedIn } from '../support/scenario';
 
@@ -84,11 +84,7 @@ async function auditLogOf(viewport: { width: number; height: number }, query = '
   // Generous: each filter reads the whole admin list again (two pages here) on a machine shared with other tests.
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Failed to load resource/.test(message.text())) return;
-    if (message.type() === 'error' || /Content.Security.Policy|Trusted Type/i.test(message.text())) problems.push(message.text());
-  });
+  watchForPageProblems(page, problems);
   await page.goto(`${scene.api.url}/#/settings/audit-log${query}`);
   await heading(page, 'Sign in').waitFor();
   await page.getByLabel('Company ID', { exact: true }).fill(shared.company.companyId);

@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { z } from 'zod';
 import type * as client from '../../console/api-types';
 import type * as schemas from '../../functions/contract/schemas';
-import { browserScene, expectInlinePageSecurity } from '../support/browser';
+import { browserScene, expectInlinePageSecurity, watchForPageProblems } from '../support/browser';
 import { enablePasswordPolicySettings, provisionTestCompany, type ProvisionedCompany } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { MASTER_PASSWORD, createGeneralAdmin, signIn, signInMaster, signInReplacingTemporary } from '../support/scenario';
@@ -59,12 +59,7 @@ async function openConsole(viewport: { width: number; height: number } = DESKTOP
   contexts.push(context);
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    // Chromium logs every 4xx answer as "Failed to load resource"; those are the refusals the tests ask for.
-    if (/Failed to load resource/.test(message.text())) return;
-    if (message.type() === 'error' || /Content.Security.Policy|Trusted Type/i.test(message.text())) problems.push(message.text());
-  });
+  watchForPageProblems(page, problems);
   await page.goto(`${scene.api.url}/`);
   await heading(page, 'Sign in').waitFor();
   return page;

@@ -1,6 +1,6 @@
 // Test support: Debian's Chromium driven by playwright-core. Playwright's own browser download is never used (it
 // fails offline); CI installs the `chromium` package, which puts the browser at /usr/bin/chromium.
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DirectoryStores } from '../../functions/adapters/dynamodb/directory-stores';
 import { createHash } from 'node:crypto';
 import { startApi, type ApiClient, type ApiResponse } from './api-client';
@@ -68,4 +68,17 @@ export function expectInlinePageSecurity(response: ApiResponse): void {
   });
   expect(response.headers.get('referrer-policy')).toBe('no-referrer');
   expect(response.headers.get('cache-control')).toBe('no-store');
+}
+
+/**
+ * Collects into `problems` what a page must never show: a script error, and a refusal by its Content-Security-Policy
+ * or Trusted Types. Chromium also logs every 4xx answer as "Failed to load resource"; those are the refusals the
+ * tests ask for, so they are left out.
+ */
+export function watchForPageProblems(page: Page, problems: string[]): void {
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Failed to load resource/.test(message.text())) return;
+    if (message.type() === 'error' || /Content.Security.Policy|Trusted Type/i.test(message.text())) problems.push(message.text());
+  });
 }
