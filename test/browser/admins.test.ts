@@ -185,9 +185,11 @@ describe('when the master adds an administrator who is invited by email', () => 
     const invitation = await latestEmailTo(email, /added you as an administrator/);
     const screen = await page.context().newPage();
     await screen.goto(resetLinkOf(invitation));
+    // An invitation is a set-up link: the screen asks him to set his password, not to reset one.
+    await screen.getByRole('heading', { level: 1, name: 'Set your password' }).waitFor();
     await screen.getByLabel('New password', { exact: true }).fill(OWN_PASSWORD);
     await screen.getByLabel('Confirm new password', { exact: true }).fill(OWN_PASSWORD);
-    await screen.getByRole('button', { name: 'Change Password' }).click();
+    await screen.getByRole('button', { name: 'Set Password' }).click();
     const session = await signInOnceSet(company.companyId, email, OWN_PASSWORD);
     await openList(page);
     const rowAfter = await rowOf(page, email);
