@@ -16,7 +16,11 @@ describe('when an admin is shown through the API', () => {
 
     // Assess
     expect(Object.keys(view).sort()).toEqual(
-      ['adminId', 'canChangeOwnPassword', 'companyId', 'createdAt', 'email', 'locked', 'lockedUntil', 'name', 'passwordChangedAt', 'role', 'status', 'updatedAt'].sort(),
+      [
+        ...['adminId', 'canChangeOwnPassword', 'companyId', 'createdAt', 'email', 'locked', 'lockedUntil', 'name', 'passwordChangedAt', 'role', 'status', 'updatedAt'],
+        // The password's state for the screens: what kind, until when, where a link went, and the last sign-in.
+        ...['passwordState', 'passwordExpiresAt', 'resetLinkSentTo', 'lastSignInAt'],
+      ].sort(),
     );
     const shown = JSON.stringify(view);
     expect(shown).not.toContain('$2b$');
