@@ -189,6 +189,19 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(await refusal(stores.admins.saveProfile(master, withProfileChange(master, { role: 'general' }, now()), []))).toEqual(['LAST_MASTER']);
     });
 
+    it('refuses an email change decided on a version another email change moved on with STALE_VERSION, its old claim being gone already', async () => {
+      const { companyId } = await companyWithMaster(stores);
+      const general = await registered(stores, companyId, 'general');
+      const first = `first-${randomBytes(3).toString('hex')}@${companyId}.example`;
+      const second = `second-${randomBytes(3).toString('hex')}@${companyId}.example`;
+      await stores.admins.saveProfile(general, withProfileChange(general, { email: first }, now()), []);
+
+      const reasons = await refusal(stores.admins.saveProfile(general, withProfileChange(general, { email: second }, now()), []));
+
+      expect(reasons).toEqual(['STALE_VERSION']);
+      expect(await stored(stores, general)).toMatchObject({ email: first });
+    });
+
     it('moves the email claim with an email change, and refuses an address another admin holds with EMAIL_TAKEN', async () => {
       const { companyId, master } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');

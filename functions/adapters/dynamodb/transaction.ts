@@ -41,9 +41,12 @@ export async function transact(client: DynamoDBDocumentClient, parts: readonly T
         }
         throw error;
       }
-      const unnamed = failed.filter((part) => part.refusal === undefined);
-      if (unnamed.length > 0) throw new Error(`transaction part ${unnamed.map((part) => part.name).join(', ')} failed a condition that means no refusal`);
-      throw new WriteRefused([...new Set(failed.map((part) => part.refusal!))]);
+      // A part without a refusal holds whenever the named parts' conditions do (an email claim is its admin's while his
+      // version is the one read): failing beside a named part, it failed for that part's reason; failing alone, the
+      // stored state is not what the design allows, and that is no refusal to answer.
+      const refusals = failed.flatMap((part) => (part.refusal === undefined ? [] : [part.refusal]));
+      if (refusals.length === 0) throw new Error(`transaction part ${failed.map((part) => part.name).join(', ')} failed a condition that means no refusal`);
+      throw new WriteRefused([...new Set(refusals)]);
     }
   }
 }
