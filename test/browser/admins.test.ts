@@ -3,14 +3,12 @@
 // and an invitation by email whose set-up link arrives in the emulator's inbox and is used. Every screen is checked
 // with axe at desktop and phone widths.
 import type { BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations } from '../support/accessibility';
+import { CHECKED_WIDTHS, violationsAtCheckedWidths } from '../support/accessibility';
 import { browserScene } from '../support/browser';
 import { provisionTestCompany, type ProvisionedCompany } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { MASTER_PASSWORD, createGeneralAdmin, signIn, signInMaster, signInReplacingTemporary, type SignedIn } from '../support/scenario';
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
 const OWN_PASSWORD = 'my very own passphrase now';
 const SLOW = 180_000;
 
@@ -28,19 +26,9 @@ const link = (page: Page, name: string) => page.getByRole('link', { name, exact:
 const notice = (page: Page) => page.getByRole('status').first().innerText();
 const rowOf = (page: Page, email: string) => page.locator('tr', { hasText: email }).innerText();
 
-/** axe's findings on the screen shown, at desktop and at phone width. */
-async function violationsAtBothWidths(page: Page): Promise<string[]> {
-  await page.setViewportSize(DESKTOP);
-  const desktop = await accessibilityViolations(page);
-  await page.setViewportSize(PHONE);
-  const phone = await accessibilityViolations(page);
-  await page.setViewportSize(DESKTOP);
-  return [...desktop.map((found) => `desktop: ${found}`), ...phone.map((found) => `phone: ${found}`)];
-}
-
 /** The company's master, signed in through the screens of a fresh browser. */
 async function masterOnScreen(company: ProvisionedCompany): Promise<Page> {
-  const context = await scene.browser.newContext({ viewport: DESKTOP });
+  const context = await scene.browser.newContext({ viewport: CHECKED_WIDTHS.desktop });
   contexts.push(context);
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -103,11 +91,11 @@ describe('when the master opens Admin settings', () => {
     await openList(page);
     const headers = await page.locator('thead th').allInnerTexts();
     const rows = { waiting: await rowOf(page, waiting.email), signedIn: await rowOf(page, signedIn.email), reset: await rowOf(page, reset.email), disabled: await rowOf(page, disabled.email) };
-    const listViolations = await violationsAtBothWidths(page);
+    const listViolations = await violationsAtCheckedWidths(page);
     await page.locator('tr', { hasText: reset.email }).getByRole('link').click();
     await heading(page, 'Edit Gil General').waitFor();
     const edit = await page.locator('main').innerText();
-    const editViolations = await violationsAtBothWidths(page);
+    const editViolations = await violationsAtCheckedWidths(page);
 
     // Assess
     expect(headers).toEqual(expect.arrayContaining(['May change own password', 'Status', 'Last sign-in']));
@@ -137,12 +125,12 @@ describe('when the master disables an administrator and enables him again', () =
     await link(page, 'Disable').click();
     await heading(page, 'Disable Gil General?').waitFor();
     const confirmation = await page.locator('main').innerText();
-    const confirmViolations = await violationsAtBothWidths(page);
+    const confirmViolations = await violationsAtCheckedWidths(page);
     await button(page, 'Disable').click();
     await heading(page, 'Edit Gil General').waitFor();
     const disabledNotice = await notice(page);
     const whileDisabled = await scene.api.request('POST', '/sign-in', { body: { companyId: company.companyId, email: general.email, password: OWN_PASSWORD } });
-    const disabledViolations = await violationsAtBothWidths(page);
+    const disabledViolations = await violationsAtCheckedWidths(page);
     await button(page, 'Enable').click();
     await page.getByText(/^Enabled Gil General/).waitFor();
     const enabledNotice = await notice(page);
@@ -175,7 +163,7 @@ describe('when the master adds an administrator who is invited by email', () => 
     await link(page, 'Add administrator').click();
     await heading(page, 'Add administrator').waitFor();
     const temporaryShownAtFirst = await field(page, 'Temporary password').isVisible();
-    const addViolations = await violationsAtBothWidths(page);
+    const addViolations = await violationsAtCheckedWidths(page);
     await field(page, 'Name').fill('Ivy Invited');
     await field(page, 'Email address').fill(email);
     await button(page, 'Register').click();

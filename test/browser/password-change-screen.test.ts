@@ -11,7 +11,7 @@ import { createDynamoAuditLog } from '../../functions/adapters/dynamodb/audit-lo
 import type { EmailMessage } from '../../functions/domain/emails';
 import { tooManyAttempts } from '../../functions/domain/errors';
 import { createCompanyWithMaster } from '../../functions/use-cases/operator';
-import { accessibilityViolations } from '../support/accessibility';
+import { CHECKED_WIDTHS, violationsAtCheckedWidths } from '../support/accessibility';
 import { browserScene, expectInlinePageSecurity } from '../support/browser';
 import { documentClient, provisionTestCompany, testHasher, uniqueCompanyId, type ProvisionedCompany } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
@@ -26,8 +26,7 @@ declare const location: any;
 declare function getComputedStyle(element: unknown): any;
 
 const SCREENSHOT = join(import.meta.dirname, '..', '..', 'docs', 'password-change-screen.png');
-const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1280, height: 800 };
+const { phone: PHONE, desktop: DESKTOP } = CHECKED_WIDTHS;
 const NEW_PASSWORD = 'a river of quiet lanterns';
 /** Shaped like a link token; no reset issued it. */
 const UNKNOWN_TOKEN = 'A'.repeat(43);
@@ -59,16 +58,6 @@ async function onPhonePage(use: (page: Page) => Promise<void>): Promise<void> {
   }
 }
 
-/** What axe finds on the page as it is now, at desktop and at phone width; the page is left at `restore` width. */
-async function violationsAtBothWidths(page: Page, restore = PHONE): Promise<Record<'desktop' | 'phone', string[]>> {
-  await page.setViewportSize(DESKTOP);
-  const desktop = await accessibilityViolations(page);
-  await page.setViewportSize(PHONE);
-  const phone = await accessibilityViolations(page);
-  await page.setViewportSize(restore);
-  return { desktop, phone };
-}
-const NONE = { desktop: [], phone: [] };
 
 /** The text of everything the field's aria-describedby points at: what a screen reader reads with the field. */
 const describedText = (field: Locator): Promise<string> =>
@@ -153,7 +142,7 @@ describe('when an administrator opens the reset link the master emailed him', ()
   });
 
   it('has no accessibility violation with the form shown, at desktop and phone widths', async () => {
-    expect(await violationsAtBothWidths(page)).toEqual(NONE);
+    expect(await violationsAtCheckedWidths(page, PHONE)).toEqual([]);
   });
 
   it('ticks the rules as he types, from the console\'s rule code, without asking the server', async () => {
@@ -169,7 +158,7 @@ describe('when an administrator opens the reset link the master emailed him', ()
     expect(whenLong.TOO_SHORT).toBe('met');
     expect(whenLong.CONTAINS_PERSONAL_INFO).toBe('met');
     expect(completions(requests)).toHaveLength(0);
-    expect(await violationsAtBothWidths(page)).toEqual(NONE);
+    expect(await violationsAtCheckedWidths(page, PHONE)).toEqual([]);
   });
 
   it('fits a 375-pixel-wide phone screen with no horizontal scrolling', async () => {
@@ -220,7 +209,7 @@ describe('when an administrator opens the reset link the master emailed him', ()
     expect(await newPasswordField().getAttribute('aria-invalid')).toBe('true');
     expect(await describedText(confirmField())).not.toMatch(/do not match/i);
     expect(completions(requests)).toHaveLength(1);
-    expect(await violationsAtBothWidths(page)).toEqual(NONE);
+    expect(await violationsAtCheckedWidths(page, PHONE)).toEqual([]);
   });
 
   it('says he can now sign in with the new password once it is accepted, and hides the form', async () => {
@@ -233,7 +222,7 @@ describe('when an administrator opens the reset link the master emailed him', ()
     expect(await page.locator('main').innerText()).toMatch(new RegExp(`sign in as ${admin.email.replace(/\./g, '\\.')} to .* with your new password`, 'i'));
     expect(await newPasswordField().isVisible()).toBe(false);
     expect(await changePasswordButton().isVisible()).toBe(false);
-    expect(await violationsAtBothWidths(page)).toEqual(NONE);
+    expect(await violationsAtCheckedWidths(page, PHONE)).toEqual([]);
   });
 
   it('links to the console\'s sign-in with his company id filled in, where he signs in with the new password', async () => {
@@ -259,7 +248,7 @@ describe('when an administrator opens the reset link the master emailed him', ()
     expect(await message.innerText()).toMatch(/not valid/i);
     expect(await again.getByLabel('New password', { exact: true }).isVisible()).toBe(false);
     expect(again.url()).toBe(`${scene.api.url}/password-reset`);
-    expect(await violationsAtBothWidths(again)).toEqual(NONE);
+    expect(await violationsAtCheckedWidths(again, PHONE)).toEqual([]);
   });
 
   it('never sends the token in a request URL or a Referer, and runs under its CSP without a refusal', async () => {
@@ -314,7 +303,7 @@ describe('when a new company\'s first master opens the set-up link the operator 
     expect(await page.title()).toBe('Set your password – adminpass');
     expect(await page.getByRole('button', { name: 'Set Password' }).isVisible()).toBe(true);
     expect(await page.locator('main').innerText()).toMatch(/has no password yet/i);
-    expect(await violationsAtBothWidths(page, DESKTOP)).toEqual(NONE);
+    expect(await violationsAtCheckedWidths(page)).toEqual([]);
   });
 
   it('sets his first password, then signs him in from the console\'s sign-in with his company filled in', async () => {
@@ -322,14 +311,14 @@ describe('when a new company\'s first master opens the set-up link the operator 
     await page.getByLabel('Confirm new password', { exact: true }).fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Set Password' }).click();
     await page.getByRole('heading', { name: 'Your password is set' }).waitFor();
-    const done = await violationsAtBothWidths(page, DESKTOP);
+    const done = await violationsAtCheckedWidths(page);
 
     await page.getByRole('link', { name: 'Sign in to the console' }).click();
     await mainHeading(page, 'Sign in').waitFor();
     const filledIn = await page.getByLabel('Company ID').inputValue();
     await signInOnConsole(page, masterEmail, NEW_PASSWORD);
 
-    expect(done).toEqual(NONE);
+    expect(done).toEqual([]);
     expect(filledIn).toBe(companyId);
     expect(problems).toEqual([]);
   });
@@ -344,7 +333,7 @@ describe('when the page is opened without a link token', () => {
       await message.waitFor();
 
       expect(await page.getByLabel('New password', { exact: true }).isVisible()).toBe(false);
-      expect(await violationsAtBothWidths(page)).toEqual(NONE);
+      expect(await violationsAtCheckedWidths(page, PHONE)).toEqual([]);
     }));
 });
 

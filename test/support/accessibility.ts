@@ -44,3 +44,23 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 export async function expectAccessible(page: Page): Promise<void> {
   expect(await accessibilityViolations(page)).toEqual([]);
 }
+
+/** The widths every screen is checked at: a desktop and a phone. */
+export const CHECKED_WIDTHS: Readonly<Record<'desktop' | 'phone', { readonly width: number; readonly height: number }>> = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 375, height: 812 },
+};
+
+/**
+ * What axe finds on the page as it is now at each checked width, each finding prefixed with its width ("phone:
+ * heading-order ..."); the page is left at `restore`'s width.
+ */
+export async function violationsAtCheckedWidths(page: Page, restore: { width: number; height: number } = CHECKED_WIDTHS.desktop): Promise<string[]> {
+  const found: string[] = [];
+  for (const [width, viewport] of Object.entries(CHECKED_WIDTHS)) {
+    await page.setViewportSize(viewport);
+    found.push(...(await accessibilityViolations(page)).map((violation) => `${width}: ${violation}`));
+  }
+  await page.setViewportSize(restore);
+  return found;
+}
