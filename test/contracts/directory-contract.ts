@@ -609,12 +609,21 @@ export function directoryContract(implementation: string, setUp: () => Directory
       expect(holding).toMatchObject({ reserved: true, admin: { email: `moved-${address}`, failedSignIns: 1 } });
     });
 
+    /** A session and a challenge a success of `admin` at `at` may open, each with a fresh token. */
+    const openingsOf = (admin: AdminRecord, at: Date) => {
+      const expiresAt = new Date(at.getTime() + 3_600_000).toISOString();
+      const tokenHash = () => hashToken(randomBytes(32).toString('base64url'));
+      return {
+        session: { tokenHash: tokenHash(), companyId: admin.companyId, adminId: admin.adminId, epoch: 0, createdAt: at.toISOString(), expiresAt },
+        challenge: { tokenHash: tokenHash(), companyId: admin.companyId, adminId: admin.adminId, reason: 'TEMPORARY_PASSWORD' as const, passwordVersion: 1, expiresAt },
+      };
+    };
+
     it('opens the session or the challenge of a success in the same write as its give-back and its events', async () => {
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
       const at = new Date();
-      const session = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, epoch: 0, createdAt: at.toISOString(), expiresAt: new Date(at.getTime() + 3_600_000).toISOString() };
-      const challenge = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, reason: 'TEMPORARY_PASSWORD' as const, passwordVersion: 1, expiresAt: session.expiresAt };
+      const { session, challenge } = openingsOf(general, at);
 
       const first = await reserve(stores, general, rules, source(1), at);
       await stores.attempts.giveBack(general, succeeded((await stores.attempts.read(general))!, first, at), [event(companyId, 'SIGN_IN_SUCCEEDED')], { session });
@@ -631,8 +640,7 @@ export function directoryContract(implementation: string, setUp: () => Directory
       const { companyId } = await companyWithMaster(stores);
       const general = await registered(stores, companyId, 'general');
       const at = new Date();
-      const session = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, epoch: 0, createdAt: at.toISOString(), expiresAt: new Date(at.getTime() + 3_600_000).toISOString() };
-      const challenge = { tokenHash: hashToken(randomBytes(32).toString('base64url')), companyId, adminId: general.adminId, reason: 'TEMPORARY_PASSWORD' as const, passwordVersion: 1, expiresAt: session.expiresAt };
+      const { session, challenge } = openingsOf(general, at);
 
       const first = await reserve(stores, general, rules, source(1), at);
       await stores.attempts.giveBack(general, succeeded((await stores.attempts.read(general))!, first, at), [], { challenge });

@@ -3,6 +3,7 @@
 import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdminName } from '../../domain/audit';
 import type { AdminNames } from '../../domain/ports';
+import { sendUntilProcessed } from './batches';
 import { adminKey } from './keys';
 
 const BATCH_GET_LIMIT = 100;
@@ -10,19 +11,19 @@ const BATCH_GET_LIMIT = 100;
 export function createDynamoAdminNames(client: DynamoDBDocumentClient, TableName: string): AdminNames {
   async function readBatch(companyId: string, adminIds: readonly string[]): Promise<AdminName[]> {
     const found: AdminName[] = [];
-    let pending: Record<string, unknown>[] | undefined = adminIds.map((adminId) => adminKey(companyId, adminId));
-    // DynamoDB may leave keys unprocessed under load; they are asked again, a few times, with a short pause.
-    for (let attempt = 0; pending !== undefined && pending.length > 0; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-      if (attempt === 4) throw new Error('admin names left unprocessed by DynamoDB');
-      const answer: BatchGetCommandOutput = await client.send(
-        new BatchGetCommand({
-          RequestItems: { [TableName]: { Keys: pending, ProjectionExpression: 'adminId, #name, email', ExpressionAttributeNames: { '#name': 'name' } } },
-        }),
-      );
-      found.push(...(answer.Responses?.[TableName] ?? []).map((item) => ({ adminId: String(item.adminId), name: String(item.name), email: String(item.email) })));
-      pending = answer.UnprocessedKeys?.[TableName]?.Keys;
-    }
+    await sendUntilProcessed<Record<string, unknown>>(
+      adminIds.map((adminId) => adminKey(companyId, adminId)),
+      async (pending) => {
+        const answer: BatchGetCommandOutput = await client.send(
+          new BatchGetCommand({
+            RequestItems: { [TableName]: { Keys: [...pending], ProjectionExpression: 'adminId, #name, email', ExpressionAttributeNames: { '#name': 'name' } } },
+          }),
+        );
+        found.push(...(answer.Responses?.[TableName] ?? []).map((item) => ({ adminId: String(item.adminId), name: String(item.name), email: String(item.email) })));
+        return answer.UnprocessedKeys?.[TableName]?.Keys;
+      },
+      'admin names',
+    );
     return found;
   }
 

@@ -5,6 +5,7 @@ import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@a
 import { AUDIT_RETENTION_DAYS, type AuditEvent } from '../../domain/audit';
 import type { AuditLog } from '../../domain/ports';
 import { ADMIN_ID_PATTERN, ulidBoundary } from '../../domain/tokens';
+import { sendUntilProcessed } from './batches';
 import { auditAdminPartition, auditPartition, auditSortKey } from './keys';
 import { pageCursor } from './page-cursor';
 import type { TransactionPart } from './transaction';
@@ -49,14 +50,14 @@ export function createDynamoAuditLog(client: DynamoDBDocumentClient, TableName: 
   return {
     async record(events) {
       for (let start = 0; start < events.length; start += 25) {
-        let pending: Record<string, unknown>[] | undefined = events.slice(start, start + 25).map((event) => ({ PutRequest: { Item: auditItem(event) } }));
-        // DynamoDB may leave items unprocessed under load; they are sent again, a few times, with a short pause.
-        for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-          if (attempt === 4) throw new Error('audit events left unprocessed by DynamoDB');
-          const { UnprocessedItems } = await client.send(new BatchWriteCommand({ RequestItems: { [TableName]: pending as never } }));
-          pending = UnprocessedItems?.[TableName] as Record<string, unknown>[] | undefined;
-        }
+        await sendUntilProcessed<Record<string, unknown>>(
+          events.slice(start, start + 25).map((event) => ({ PutRequest: { Item: auditItem(event) } })),
+          async (pending) => {
+            const { UnprocessedItems } = await client.send(new BatchWriteCommand({ RequestItems: { [TableName]: pending as never } }));
+            return UnprocessedItems?.[TableName] as Record<string, unknown>[] | undefined;
+          },
+          'audit events',
+        );
       }
     },
 
