@@ -5,11 +5,11 @@
 import { readFile, mkdir, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createDynamoAuditLog } from '../../functions/adapters/dynamodb/audit-log';
 import { auditEvent } from '../../functions/domain/audit';
 import { accessibilityViolations } from '../support/accessibility';
-import { browserScene, watchForPageProblems } from '../support/browser';
+import { browserScene, watchForPageProblems, watchedContexts } from '../support/browser';
 import { documentClient, provisionTestCompany, type ProvisionedCompany } from '../support/companies';
 import { MASTER_PASSWORD, signInMaster, typedClient, type SignedIn } from '../support/scenario';
 
@@ -64,15 +64,8 @@ beforeAll(async () => {
   shared = { company, master, last: { adminId: last.adminId, name: last.name, email: last.email }, formula: { adminId: formula.adminId, name: formula.name, email: formula.email } };
 }, SLOW);
 
-const contexts: BrowserContext[] = [];
-let problems: string[] = [];
-beforeEach(() => {
-  problems = [];
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-  expect(problems).toEqual([]);
-});
+/** Script errors and CSP or Trusted Types refusals seen by any page of the current test fail it. */
+const { contexts, problems } = watchedContexts();
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });

@@ -3,11 +3,11 @@
 // fresh company per test.
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { z } from 'zod';
 import type * as client from '../../console/api-types';
 import type * as schemas from '../../functions/contract/schemas';
-import { browserScene, expectInlinePageSecurity, watchForPageProblems } from '../support/browser';
+import { browserScene, expectInlinePageSecurity, watchForPageProblems, watchedContexts } from '../support/browser';
 import { enablePasswordPolicySettings, provisionTestCompany, type ProvisionedCompany } from '../support/companies';
 import { latestEmailTo, resetLinkOf } from '../support/inbox';
 import { MASTER_PASSWORD, createGeneralAdmin, signIn, signInMaster, signInReplacingTemporary } from '../support/scenario';
@@ -42,16 +42,8 @@ const SLOW = 60_000;
 const scene = browserScene();
 
 
-const contexts: BrowserContext[] = [];
-/** Script errors and CSP or Trusted Types refusals seen by any page of the current test. */
-let problems: string[] = [];
-beforeEach(() => {
-  problems = [];
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-  expect(problems).toEqual([]);
-});
+/** Script errors and CSP or Trusted Types refusals seen by any page of the current test fail it. */
+const { contexts, problems } = watchedContexts();
 
 /** A fresh browser (nothing shared with another person's), showing the console. */
 async function openConsole(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {

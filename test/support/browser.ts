@@ -1,6 +1,6 @@
 // Test support: Debian's Chromium driven by playwright-core. Playwright's own browser download is never used (it
 // fails offline); CI installs the `chromium` package, which puts the browser at /usr/bin/chromium.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { DirectoryStores } from '../../functions/adapters/dynamodb/directory-stores';
 import { createHash } from 'node:crypto';
 import { startApi, type ApiClient, type ApiResponse } from './api-client';
@@ -81,4 +81,20 @@ export function watchForPageProblems(page: Page, problems: string[]): void {
     if (/Failed to load resource/.test(message.text())) return;
     if (message.type() === 'error' || /Content.Security.Policy|Trusted Type/i.test(message.text())) problems.push(message.text());
   });
+}
+
+/**
+ * For a test file: the browser contexts its tests open, each closed after its test, and the page problems
+ * (watchForPageProblems) each test must end without.
+ */
+export function watchedContexts(): { readonly contexts: BrowserContext[]; readonly problems: string[] } {
+  const watched = { contexts: [] as BrowserContext[], problems: [] as string[] };
+  beforeEach(() => {
+    watched.problems.length = 0;
+  });
+  afterEach(async () => {
+    await Promise.all(watched.contexts.splice(0).map((context) => context.close()));
+    expect(watched.problems).toEqual([]);
+  });
+  return watched;
 }
