@@ -15,8 +15,8 @@ import { promisify } from 'node:util';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { build } from 'esbuild';
 import { routes } from '../functions/contract/routes';
-import { BUNDLE_FILE, assetsDirOf, bytesByPackage, esbuildOptionsFor } from '../lib/bundling';
-import { buildPageAssets } from '../local/console-build';
+import { BUNDLE_FILE, bytesByPackage, esbuildOptionsFor } from '../lib/bundling';
+import { writeBundleFiles } from '../local/bundle-files';
 import { bundledFunctions } from '../local/function-bundles';
 import { lambdaContext, proxyEvent } from '../local/proxy-event';
 
@@ -180,8 +180,8 @@ export async function benchColdStarts(options: { runs?: number; handlers?: reado
       const result = await build({ ...esbuildOptionsFor(declaration, outdir), write: false, metafile: true });
       await mkdir(outdir, { recursive: true });
       await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
-      // As the deployment's bundling does: a handler that serves built assets finds them next to its bundle.
-      if (declaration.assets !== undefined) await buildPageAssets(declaration.assets, assetsDirOf(outdir));
+      // As the deployment's bundling does: a page's assets and zxcvbn's dictionaries beside the bundle.
+      await writeBundleFiles(declaration, outdir);
       const file = join(outdir, BUNDLE_FILE);
       const bytes = result.outputFiles.find((output) => output.path === file)?.contents.byteLength ?? NaN;
       bundles.push({ handler: declaration.handler, file, bytes, packages: bytesByPackage(result.metafile), probes: [] as Probe[] });

@@ -12,7 +12,7 @@ import { FUNCTION_TIMEOUT_MS } from '../functions/adapters/clients/sdk-budget';
 import { METRICS_NAMESPACE_ENV, SERVICE_NAME } from '../functions/http/metric-names';
 import { TABLES, type TableDefinition, type TableKey } from '../functions/adapters/dynamodb/table-definitions';
 import type { FunctionDeclaration } from '../functions/contract/event-functions';
-import { assetBuildHooks, cdkBundlingOptions, entryOf, projectRoot } from './bundling';
+import { bundleFileHooks, cdkBundlingOptions, entryOf, projectRoot } from './bundling';
 
 /**
  * The DynamoDB actions each level of table access allows. There is no separate permission for TransactWriteItems:
@@ -124,7 +124,7 @@ export class ApiFunction extends Construct {
         forceDockerBundling: false,
         // How the handler is bundled (ESM, Node 24, minified, source maps, AWS SDK included) is lib/bundling.ts.
         ...cdkBundlingOptions,
-        ...(assetBuildHooks(declaration) ? { commandHooks: assetBuildHooks(declaration) } : {}),
+        ...(bundleFileHooks(declaration) ? { commandHooks: bundleFileHooks(declaration) } : {}),
       },
     });
     // X-Ray's PutTraceSegments and PutTelemetryRecords name no resource: '*' is the only resource they take.

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions, Metafile } from 'esbuild';
 import type { FunctionDeclaration } from '../functions/contract/event-functions';
+import { judgesNewPasswords, type PageAssets } from '../functions/contract/routes';
 import { PAGE_ASSETS_DIR } from '../functions/http/page-assets';
 
 /** The folder with package.json and the lock file; bundling resolves entries and packages from here. */
@@ -67,9 +68,14 @@ const builtinAliases: Readonly<Record<string, string>> = Object.fromEntries(
 /**
  * Packages the bundles take from a module of the project instead. The SDK's default credential chain becomes the
  * environment credentials Lambda gives every function (functions/adapters/clients/environment-credentials.ts).
+ * zxcvbn's language packages become their data, read from a file beside the bundle at the first password judged
+ * (functions/adapters/password-dictionaries/: their modules are 1.6 MB of string literals that every cold start of a
+ * judging function would parse); bundleFilesOf says which bundles get the file.
  */
 const replacedPackages: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../functions/adapters/clients/environment-credentials.ts', import.meta.url)),
+  '@zxcvbn-ts/language-common': fileURLToPath(new URL('../functions/adapters/password-dictionaries/language-common.ts', import.meta.url)),
+  '@zxcvbn-ts/language-en': fileURLToPath(new URL('../functions/adapters/password-dictionaries/language-en.ts', import.meta.url)),
 };
 
 /** Every handler bundle's esbuild settings, in esbuild's own terms. */
@@ -101,20 +107,33 @@ const cdkOutputFormat = { esm: nodejs.OutputFormat.ESM, cjs: nodejs.OutputFormat
 /** Where a handler that serves built assets reads them: assets/ next to its bundle. */
 export const assetsDirOf = (bundleDir: string): string => join(bundleDir, PAGE_ASSETS_DIR);
 
+/** The files a function's bundle reads beside its index.mjs, read off its declaration. */
+export interface BundleFiles {
+  /** The page of console/ whose built script and style sheet go into assets/ (functions/http/page-assets.ts). */
+  readonly pageAssets?: PageAssets;
+  /** zxcvbn's dictionaries, for the functions that judge new passwords (functions/adapters/password-dictionaries/). */
+  readonly passwordDictionaries: boolean;
+}
+
+export const bundleFilesOf = (declaration: Pick<FunctionDeclaration, 'assets' | 'errors'>): BundleFiles => ({
+  ...(declaration.assets === undefined ? {} : { pageAssets: declaration.assets }),
+  passwordDictionaries: judgesNewPasswords(declaration),
+});
+
+const needsBundleFiles = (files: BundleFiles): boolean => files.pageAssets !== undefined || files.passwordDictionaries;
+
 /**
- * For a route whose handler serves a page of console/ (the console, the Password Change Screen), the command that
- * builds the page's script and style sheet into the bundle's assets/ folder, next to index.mjs, where the handler
- * reads them at cold start.
+ * For a function whose bundle reads files beside itself (bundleFilesOf), the command that writes them into the
+ * bundle's folder after esbuild, as the local runtime does for its bundles (local/bundle-files.ts).
  */
-export function assetBuildHooks(route: Pick<FunctionDeclaration, 'assets'>): nodejs.ICommandHooks | undefined {
-  const page = route.assets;
-  if (page === undefined) return undefined;
+export function bundleFileHooks(declaration: Pick<FunctionDeclaration, 'handler' | 'assets' | 'errors'>): nodejs.ICommandHooks | undefined {
+  if (!needsBundleFiles(bundleFilesOf(declaration))) return undefined;
   const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
-  const build = join(projectRoot, 'bin', 'build-console.ts');
+  const build = join(projectRoot, 'bin', 'build-bundle-files.ts');
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) => [`"${tsx}" "${build}" ${page} "${assetsDirOf(outputDir)}"`],
+    afterBundling: (_inputDir, outputDir) => [`"${tsx}" "${build}" ${declaration.handler} "${outputDir}"`],
   };
 }
 

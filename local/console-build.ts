@@ -1,7 +1,8 @@
 // Build step: the browser pages of console/ (the admin console, the Password Change Screen), one codebase with an
 // entry per page. Each page's script and the console's one style sheet are bundled into the assets/ folder its
-// handler reads (functions/http/page-assets.ts). Called by deployment bundling (lib/bundling.ts, through
-// bin/build-console.ts), the local runtime's bundles (local/function-bundles.ts) and the Jest global setup.
+// handler reads (functions/http/page-assets.ts). Called for a bundle's folder by local/bundle-files.ts (deployment
+// bundling, the local runtime's bundles, the benchmark) and next to the sources by bin/build-console.ts and the Jest
+// global setup.
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { routeList, type PageAssets, type RouteDefinition } from '../functions/contract/routes';
@@ -16,9 +17,6 @@ const PAGE_ENTRIES: Readonly<Record<PageAssets, string>> = {
   'password-change-screen': join(CONSOLE_DIR, 'password-change-screen', 'main.ts'),
 };
 const STYLE_SHEET = join(CONSOLE_DIR, 'styles.css');
-
-/** Whether `name` names a page of console/ (for a command line). */
-export const isPage = (name: string): name is PageAssets => Object.hasOwn(PAGE_ENTRIES, name);
 
 /** The esbuild out name of a file in PAGE_ASSET_FILES: its name without the extension esbuild adds. */
 const outName = (file: string): string => file.replace(/\.[^.]+$/, '');

@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { eventFunctionList, type FunctionDeclaration } from '../functions/contract/event-functions';
 import { fallbackRoute, routeList } from '../functions/contract/routes';
-import { BUNDLE_FILE, assetsDirOf, esbuildOptionsFor } from '../lib/bundling';
-import { buildPageAssets } from './console-build';
+import { BUNDLE_FILE, esbuildOptionsFor } from '../lib/bundling';
+import { writeBundleFiles } from './bundle-files';
 import { sourcesHash } from './sources-hash';
 
 const ROOT = join(import.meta.dirname, '..');
 const CACHE_DIR = join(ROOT, '.cache', 'bundles');
 /** What a bundle is built from: the handlers and everything they import, the console, the bundling settings, the packages. */
-const SOURCES = ['functions', 'console', 'lib/bundling.ts', 'lib/node-builtins', 'package-lock.json', 'local/function-bundles.ts', 'local/console-build.ts', 'local/sources-hash.ts'];
+const SOURCES = ['functions', 'console', 'lib/bundling.ts', 'lib/node-builtins', 'package-lock.json', 'local/function-bundles.ts', 'local/bundle-files.ts', 'local/console-build.ts', 'local/sources-hash.ts'];
 /** Generated assets in functions/ (the pages', for in-process handler tests) are outputs, not sources. */
 const IGNORED = /(^|\/)assets\//;
 /** Builds kept besides the current one, so a parallel run on a previous commit still finds its own. */
@@ -22,7 +22,10 @@ const KEPT_BUILDS = 3;
 /** Every function the stacks deploy: each route's, the catch-all's and each event function's. */
 export const bundledFunctions: readonly FunctionDeclaration[] = [...routeList, fallbackRoute, ...eventFunctionList];
 
-/** Where the built bundles are: one folder per handler, each with index.mjs (and assets/ for a page of console/). */
+/**
+ * Where the built bundles are: one folder per handler, each with index.mjs and the files it reads beside itself
+ * (assets/ for a page of console/, zxcvbn's dictionaries for a function that judges new passwords).
+ */
 export interface FunctionBundles {
   readonly dir: string;
   /** The bundle file of a handler folder name (functions/<handler>). */
@@ -45,7 +48,7 @@ export function functionBundlesIn(dir: string): FunctionBundles {
   };
 }
 
-/** Builds every bundle into `dir`, each with its metafile, and a page's assets beside its handler's bundle. */
+/** Builds every bundle into `dir`, each with its metafile and the files it reads beside itself. */
 async function buildAll(dir: string): Promise<void> {
   await Promise.all(
     bundledFunctions.map(async (declaration) => {
@@ -53,7 +56,7 @@ async function buildAll(dir: string): Promise<void> {
       const result = await build({ ...esbuildOptionsFor(declaration, outdir), metafile: true, logLevel: 'error' });
       writeFileSync(join(outdir, METAFILE), JSON.stringify(result.metafile));
       // What lib/bundling.ts's afterBundling hook does for the deployed asset.
-      if (declaration.assets !== undefined) await buildPageAssets(declaration.assets, assetsDirOf(outdir));
+      await writeBundleFiles(declaration, outdir);
     }),
   );
 }

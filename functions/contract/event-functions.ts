@@ -4,7 +4,7 @@
 import type { RouteDefinition } from './routes';
 
 /** What every function declares, a route or not: the part of a route the house function and its grants are built from. */
-export type FunctionDeclaration = Pick<RouteDefinition, 'operationId' | 'handler' | 'summary' | 'tables' | 'usesPepper' | 'sendsEmail' | 'assets'>;
+export type FunctionDeclaration = Pick<RouteDefinition, 'operationId' | 'handler' | 'summary' | 'tables' | 'usesPepper' | 'sendsEmail' | 'assets' | 'errors'>;
 
 /**
  * What invokes an event function. `ses-feedback`: the SNS topic the sender identity's configuration set publishes

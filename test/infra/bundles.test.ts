@@ -2,11 +2,13 @@
 // the global setup: local/function-bundles.ts). What a bundle carries follows from the route table, and a bundle runs
 // on Node 24 on its own, with no node_modules beside it.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { PASSWORD_DICTIONARIES_FILE } from '../../functions/adapters/password-dictionaries/dictionaries-file';
 import { eventFunctionList, eventFunctions, type FunctionDeclaration } from '../../functions/contract/event-functions';
 import { fallbackRoute, judgesNewPasswords, routeList, routes, type RouteDefinition } from '../../functions/contract/routes';
 import { BUNDLE_FILE, packagesInBundle } from '../../lib/bundling';
@@ -31,8 +33,8 @@ const PACKAGE_RULES: readonly PackageRule[] = [
   { name: '@aws-sdk/client-secrets-manager', when: 'the route uses the pepper', needed: (route) => route.usesPepper === true },
   { name: '@aws-sdk/client-dynamodb', when: 'the route declares a table', needed: (route) => Object.keys(route.tables).length > 0 },
   { name: '@aws-sdk/client-ses', when: 'the route sends mail', needed: (route) => route.sendsEmail === true },
-  // The common-password list and zxcvbn's dictionaries (about 1.5 MB) judge new passwords, nothing else.
-  ...['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'].map((name) => ({ name, when: 'the route judges a new password', needed: judgesNewPasswords })),
+  // zxcvbn judges new passwords, nothing else (its dictionaries are a file beside the bundle: see below).
+  { name: '@zxcvbn-ts/core', when: 'the route judges a new password', needed: judgesNewPasswords },
   // The OpenAPI generator builds the document at the cold start of GET /openapi.json, and nowhere else.
   { name: 'zod-openapi', when: 'the route serves the OpenAPI document', needed: (route) => route.handler === routes.openApi.handler },
   { name: '@aws-lambda-powertools/idempotency', when: 'the route replays retries', needed: (route) => route.idempotency === 'key' },
@@ -128,6 +130,18 @@ describe.each(bundledRoutes.map((route) => [route.handler, route] as const))('wh
   it(judges ? 'contains the breached-password check, as the route judges a new password' : 'leaves out the breached-password check, needed only when the route judges a new password', () => {
     expect(breachCheckIn.get(route)).toBe(judges);
   });
+
+  it(
+    judges
+      ? "reads zxcvbn's dictionaries from the data file beside it, with none of them in its code"
+      : "carries none of zxcvbn's dictionaries, in its code or beside it",
+    () => {
+      // The language packages' modules are 1.6 MB of string literals: the bundles resolve them to the data file's
+      // reader (lib/bundling.ts), which the bundle's folder holds only where a password is judged.
+      expect([...(packagesOf.get(route) ?? [])].filter((name) => name.startsWith('@zxcvbn-ts/language-'))).toEqual([]);
+      expect(existsSync(join(testBundles().dir, route.handler, PASSWORD_DICTIONARIES_FILE))).toBe(judges);
+    },
+  );
 
   it("leaves out the SDK's default credential chain and the credential sources only it uses", () => {
     expect(UNUSED_CREDENTIAL_SOURCES.filter((name) => packagesOf.get(route)?.has(name))).toEqual([]);
