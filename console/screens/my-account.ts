@@ -5,10 +5,9 @@ import type { Admin } from '../api-types';
 import { HOME, ROLE_NAMES, go, notify, refreshAccount, route, type Crumb, type ScreenView } from '../app';
 import { formatTime, h, linkButton } from '../dom';
 import { FormControl, formOf, inputField, showPasswordsToggle } from '../forms';
-import { policyChecklist } from '../password-checklist';
+import { PASSWORDS_DIFFER, policyChecklist, samePassword } from '../password-checklist';
 
 const MY_ACCOUNT = '/my-account';
-export const MISMATCH = 'The two passwords do not match. Type the same new password in both fields.';
 
 /** The seed's words for an administrator without the permission. */
 export const ASK_THE_MASTER =
@@ -70,7 +69,7 @@ export async function ownPasswordChange(back: string, trail: readonly Crumb[], a
     control.submit(async () => {
       if (current.control.value === '') return control.fail('currentPassword', 'Enter your current password.');
       if (next.control.value === '') return control.fail('newPassword', 'Enter a new password.');
-      if (next.control.value.normalize('NFKC') !== confirm.control.value.normalize('NFKC')) return control.fail('confirmPassword', MISMATCH);
+      if (!samePassword(next.control.value, confirm.control.value)) return control.fail('confirmPassword', PASSWORDS_DIFFER);
       await api.changeOwnPassword(current.control.value, next.control.value);
       notify(afterwards);
       go(back);

@@ -4,7 +4,7 @@ import type { NewPasswordChallenge } from '../api-types';
 import { SIGN_IN, go, goAfterSignIn, notify, refreshAccount, route, type ScreenView } from '../app';
 import { h } from '../dom';
 import { FormControl, formOf, inputField, showPasswordsToggle } from '../forms';
-import { policyChecklist } from '../password-checklist';
+import { PASSWORDS_DIFFER, policyChecklist, samePassword } from '../password-checklist';
 import { COMPANY_PARAMETER } from '../sign-in-link';
 
 const NEW_PASSWORD = `${SIGN_IN}/new-password`;
@@ -15,7 +15,6 @@ const NEW_PASSWORD = `${SIGN_IN}/new-password`;
  */
 let pending: { challenge: NewPasswordChallenge; companyId: string; email: string; password: string } | null = null;
 
-const MISMATCH = 'The two passwords do not match. Type the same new password in both fields.';
 
 /** The sign-in form; a link from the Password Change Screen fills in the company id (sign-in-link.ts). */
 async function signInScreen(_params: Readonly<Record<string, string>>, query: URLSearchParams): Promise<ScreenView> {
@@ -77,7 +76,7 @@ async function newPasswordScreen(): Promise<ScreenView> {
   const form: HTMLFormElement = formOf('Set a new password', () =>
     control.submit(async () => {
       if (newPassword.control.value === '') return control.fail('newPassword', 'Enter a new password.');
-      if (newPassword.control.value.normalize('NFKC') !== confirm.control.value.normalize('NFKC')) return control.fail('confirmPassword', MISMATCH);
+      if (!samePassword(newPassword.control.value, confirm.control.value)) return control.fail('confirmPassword', PASSWORDS_DIFFER);
       try {
         const grant = await api.answerChallenge(step.challenge.challengeToken, newPassword.control.value);
         pending = null;

@@ -75,6 +75,13 @@ export function paragraphsToHtml(paragraphs: readonly string[], link?: { text: s
 export const signInSentence = (facts: { readonly companyId: string; readonly email: string }): string =>
   `To sign in, use the company id "${facts.companyId}" and your email address ${facts.email}.`;
 
+/** A link's lifetime as an email states it: "24 hours", "1 hour", "90 minutes". */
+export function lifetimeWords(minutes: number): string {
+  if (minutes % 60 !== 0) return `${minutes} minutes`;
+  const hours = minutes / 60;
+  return hours === 1 ? '1 hour' : `${hours} hours`;
+}
+
 export interface ResetEmailFacts {
   readonly adminName: string;
   readonly masterName: string;
@@ -84,6 +91,8 @@ export interface ResetEmailFacts {
   readonly email: string;
   readonly link: string;
   readonly expiresAt: string;
+  /** How long the link lives (the deployment's reset-link lifetime), for the sentence that says so. */
+  readonly validMinutes: number;
 }
 
 /**
@@ -98,7 +107,7 @@ export function passwordResetEmail(facts: ResetEmailFacts): EmailMessage {
     `${quotableName(facts.masterName, 'A master administrator')}, master administrator of ${companyName}, has reset your administrator password. Your previous password no longer works.`,
     'Open this link to choose a new password on the Password Change Screen:',
     facts.link,
-    `The link can be used once and expires in 24 hours, on ${expires}. After that, ask your master administrator for a new one.`,
+    `The link can be used once and expires in ${lifetimeWords(facts.validMinutes)}, on ${expires}. After that, ask your master administrator for a new one.`,
     signInSentence(facts),
     'If you did not expect this email, tell your master administrator.',
   ];

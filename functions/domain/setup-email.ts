@@ -2,7 +2,7 @@
 // did not ask a master for a reset: the set-up link of a new company's first master and the reset link a locked-out
 // master asked the operator for (both sent by the operator's commands), and the set-up link a master sends an
 // administrator he invites. Pure, like emails.ts; no email carries a password.
-import { companyNameOf, formatUtc, paragraphsToHtml, personName, signInSentence, type EmailMessage } from './emails';
+import { companyNameOf, formatUtc, lifetimeWords, paragraphsToHtml, personName, signInSentence, type EmailMessage } from './emails';
 
 export interface OperatorLinkFacts {
   readonly adminName: string;
@@ -12,7 +12,7 @@ export interface OperatorLinkFacts {
   readonly link: string;
   readonly expiresAt: string;
   /** How long the link lives, for the sentence that says so. */
-  readonly validHours: number;
+  readonly validMinutes: number;
 }
 
 /** The facts with the names an email may quote (see quotableName). */
@@ -26,7 +26,7 @@ const THE_OPERATOR = 'the service operator through the inquiry form';
 
 /** `askFor`: who sends a new link once this one lapsed. */
 const validity = (facts: OperatorLinkFacts, askFor = THE_OPERATOR): string =>
-  `The link can be used once and is valid ${facts.validHours} hours, until ${formatUtc(facts.expiresAt)}. ` + `If it expires, ask ${askFor} for a new one.`;
+  `The link can be used once and is valid ${lifetimeWords(facts.validMinutes)}, until ${formatUtc(facts.expiresAt)}. ` + `If it expires, ask ${askFor} for a new one.`;
 
 /** The first master's invitation: his account exists and has no password until he sets one with the link. */
 export function accountSetUpEmail(typed: OperatorLinkFacts): EmailMessage {

@@ -63,7 +63,6 @@ const OPERATOR_EMAILS: Readonly<Record<LinkPurpose, (facts: OperatorLinkFacts) =
  * the account as it was (EMAIL_DELIVERY_FAILED).
  */
 function sendOperatorLink(target: AdminRecord, company: Pick<Company, 'companyId' | 'name'>, purpose: LinkPurpose, deps: LinkDeps): Promise<LinkSent> {
-  const validHours = Math.round(deps.lifetimes.resetLinkMinutes / 60);
   return sendResetLink(
     {
       target,
@@ -73,7 +72,7 @@ function sendOperatorLink(target: AdminRecord, company: Pick<Company, 'companyId
       actorAdminId: null,
       origin: OPERATOR_ORIGIN,
       compose: (link, expiresAt) =>
-        OPERATOR_EMAILS[purpose]({ adminName: target.name, email: target.email, companyId: company.companyId, companyName: company.name, link, expiresAt, validHours }),
+        OPERATOR_EMAILS[purpose]({ adminName: target.name, email: target.email, companyId: company.companyId, companyName: company.name, link, expiresAt, validMinutes: deps.lifetimes.resetLinkMinutes }),
     },
     deps,
   );

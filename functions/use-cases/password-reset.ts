@@ -233,7 +233,16 @@ export async function requestPasswordReset(actor: Actor, adminId: string, reques
       actorAdminId: actor.admin.adminId,
       origin: actor.origin,
       compose: (link, expiresAt) =>
-        passwordResetEmail({ adminName: target.name, masterName: actor.admin.name, companyId: company.companyId, companyName: company.name, email: target.email, link, expiresAt }),
+        passwordResetEmail({
+          adminName: target.name,
+          masterName: actor.admin.name,
+          companyId: company.companyId,
+          companyName: company.name,
+          email: target.email,
+          link,
+          expiresAt,
+          validMinutes: deps.lifetimes.resetLinkMinutes,
+        }),
       admit: async () => void (await takeResetLimits(actor, { target, stored: true }, company, sentTo, deps)),
     },
     deps,
@@ -265,13 +274,12 @@ export async function inviteByEmail(
     await giveBack();
     throw error;
   }
-  const validHours = Math.round(deps.lifetimes.resetLinkMinutes / 60);
   try {
     const sent = await sendResetLink(
       {
         ...request,
         compose: (link, expiresAt) =>
-          invitationEmail({ adminName: admin.name, email: admin.email, companyId: company.companyId, companyName: company.name, masterName: actor.admin.name, link, expiresAt, validHours }),
+          invitationEmail({ adminName: admin.name, email: admin.email, companyId: company.companyId, companyName: company.name, masterName: actor.admin.name, link, expiresAt, validMinutes: deps.lifetimes.resetLinkMinutes }),
       },
       deps,
     );

@@ -11,6 +11,7 @@ describe('when the reset email is written', () => {
     email: 'grace@acme.example',
     link: 'https://admin.acme.example/password-reset#token=abc',
     expiresAt: '2026-11-28T09:05:00.000Z',
+    validMinutes: 24 * 60,
   };
 
   it('quotes no markup of a crafted name, and escapes what it keeps in the HTML part', () => {
@@ -26,6 +27,16 @@ describe('when the reset email is written', () => {
 
     expect(text).toContain('28 November 2026 at 09:05 UTC');
     expect(html).toContain('28 November 2026 at 09:05 UTC');
+  });
+
+  it.each([
+    [24 * 60, 'expires in 24 hours'],
+    [60, 'expires in 1 hour'],
+    [90, 'expires in 90 minutes'],
+  ])('states the lifetime the deployment gives links (%i minutes) as "%s"', (validMinutes, words) => {
+    const { text } = passwordResetEmail({ ...facts, validMinutes });
+
+    expect(text).toContain(`The link can be used once and ${words}, on 28 November 2026 at 09:05 UTC.`);
   });
 
   it('names the company id and the address to sign in with, which the company name does not tell', () => {
@@ -45,7 +56,7 @@ describe('when the operator’s set-up email is written', () => {
       companyName: 'Acme',
       link: 'https://admin.acme.example/password-reset#token=abc',
       expiresAt: '2026-11-28T09:05:00.000Z',
-      validHours: 24,
+      validMinutes: 24 * 60,
     });
 
     expect(text).toContain('To sign in, use the company id "acme" and your email address ada@acme.example.');
@@ -66,7 +77,7 @@ describe('when a name someone typed is quoted in an email', () => {
   const LINK = 'https://admin.acme.example/password-reset#token=abc';
   const EMAIL = 'grace@acme.example';
   const reset = (names: { adminName?: string; masterName?: string; companyName?: string }) =>
-    passwordResetEmail({ adminName: 'Grace', masterName: 'Ada', companyId: 'acme', companyName: 'Acme', email: EMAIL, link: LINK, expiresAt: '2026-11-28T09:05:00.000Z', ...names });
+    passwordResetEmail({ adminName: 'Grace', masterName: 'Ada', companyId: 'acme', companyName: 'Acme', email: EMAIL, link: LINK, expiresAt: '2026-11-28T09:05:00.000Z', validMinutes: 24 * 60, ...names });
   /** Every URL-ish thing in a part other than the service's own link and the registered address it names. */
   const foreignLinks = (part: string) => part.replaceAll(LINK, '').replaceAll(EMAIL, '').match(/https?:|www\.|[a-z0-9]\.[a-z]{2,}|href=|mailto:/gi) ?? [];
 
@@ -120,7 +131,7 @@ describe('when a name someone typed is quoted in an email', () => {
       companyName: 'Acme www.evil.example',
       link: LINK,
       expiresAt: '2026-11-28T09:05:00.000Z',
-      validHours: 24,
+      validMinutes: 24 * 60,
     });
 
     expect(message.text).toContain('Hello Ada,');
