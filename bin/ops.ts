@@ -50,13 +50,14 @@ commands:
 
 where (default: the local stack of \`npm start\`, on DYNAMODB_PORT, SES_PORT and PORT or 8000, 8005 and 3000):
   --aws                     AWS, with the default credential chain and region (AWS_PROFILE, AWS_REGION);
-  --stack <name>            with --aws: read the five values below from the stack's outputs (adminpass-<stage>)
+  --stack <name>            with --aws: read the values below from the stack's outputs (adminpass-<stage>)
                             or give them yourself: the deployed stack's outputs of those names
   --directory-table <name>  output ${outputOf('directory')}
   --tokens-table <name>     output ${outputOf('tokens')}
   --audit-table <name>      output ${outputOf('audit')}
   --public-base-url <url>   output PublicBaseUrl: where emailed links point (https)
   --sender <email>          output SenderEmail: the From address of the emails
+  --configuration-set <name> output SenderConfigurationSet: the SES configuration set the emails name (optional)
   Given without --aws, these flags replace the local stack's values.`;
 
 /** The service's default bcrypt cost, so the first master's throwaway hash looks like any other while it exists. */
@@ -75,7 +76,9 @@ const COMMAND_FLAGS = {
 } as const satisfies Record<string, readonly string[]>;
 type CommandName = keyof typeof COMMAND_FLAGS;
 
-const WHERE_FLAGS = ['directory-table', 'tokens-table', 'audit-table', 'public-base-url', 'sender', 'stack'] as const;
+const WHERE_FLAGS = ['directory-table', 'tokens-table', 'audit-table', 'public-base-url', 'sender', 'configuration-set', 'stack'] as const;
+/** Where flags --aws may go without: the configuration set (a stage without one sends through the identity's default). */
+const OPTIONAL_WHERE_FLAGS: readonly string[] = ['stack', 'configuration-set'];
 const STRING_FLAGS = [...new Set([...Object.values(COMMAND_FLAGS).flat(), ...WHERE_FLAGS])];
 
 const TableName = z.string().min(3).max(255);
@@ -149,6 +152,8 @@ interface Target {
   readonly tables: { readonly directory: string; readonly tokens: string; readonly audit: string };
   readonly publicBaseUrl: string;
   readonly sender: string;
+  /** The stage's SES configuration set, named on every send; none locally. */
+  readonly configurationSet?: string;
   /** The local emulators' endpoints; absent for AWS, where the SDK finds endpoints, region and credentials itself. */
   readonly local?: { readonly dynamoDb: string; readonly ses: string };
 }
@@ -160,6 +165,7 @@ const OUTPUT_FLAGS = {
   'audit-table': outputOf('audit'),
   'public-base-url': 'PublicBaseUrl',
   sender: 'SenderEmail',
+  'configuration-set': 'SenderConfigurationSet',
 } as const;
 
 /** Fills the flags not given from the outputs of --stack (AWS only); explicit flags win. */
@@ -176,7 +182,7 @@ async function withStackOutputs(invocation: Invocation): Promise<Invocation> {
 /** Where the command runs: the local stack by default, AWS with --aws; explicit flags always win. */
 function targetOf({ flags, aws }: Invocation): Target {
   if (aws) {
-    const missing = WHERE_FLAGS.filter((flag) => flag !== 'stack' && flags[flag] === undefined);
+    const missing = WHERE_FLAGS.filter((flag) => !OPTIONAL_WHERE_FLAGS.includes(flag) && flags[flag] === undefined);
     if (missing.length > 0) throw new UsageError(`--aws needs ${missing.map((flag) => `--${flag}`).join(', ')}`);
   }
   const port = (variable: string, fallback: number) => valid(Port, process.env[variable] || fallback, variable);
@@ -187,6 +193,7 @@ function targetOf({ flags, aws }: Invocation): Target {
     tables: { directory: flags['directory-table'] ?? local.directory, tokens: flags['tokens-table'] ?? local.tokens, audit: flags['audit-table'] ?? local.audit },
     publicBaseUrl: flags['public-base-url'] ?? `http://127.0.0.1:${port('PORT', 3000)}`,
     sender: flags.sender ?? LOCAL_SENDER,
+    ...(flags['configuration-set'] === undefined ? {} : { configurationSet: flags['configuration-set'] }),
     ...(aws ? {} : { local: { dynamoDb, ses: `http://127.0.0.1:${port('SES_PORT', 8005)}` } }),
   };
 }
@@ -208,7 +215,7 @@ async function run(invocation: Invocation, target: Target): Promise<string[]> {
   const deps = {
     ...createDynamoDirectoryStores(documentClient, target.tables),
     auditLog: createDynamoAuditLog(documentClient, target.tables.audit),
-    mailer: createSesMailer(sesClient, target.sender),
+    mailer: createSesMailer(sesClient, target.sender, target.configurationSet),
     // The pepper only matters for verifying a password, and the one hash made here (the first master's throwaway
     // password) is never verified, so a random pepper does: the CLI needs no secret.
     hasher: createPasswordHasher({ pepper: randomBytes(32), cost: THROWAWAY_HASH_COST }),

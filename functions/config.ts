@@ -84,6 +84,8 @@ export const mailConfig = section(
   'mail',
   () => z.object({
     SENDER_EMAIL: z.email(),
+    /** The stage's SES configuration set, named on every send (absent locally: the emulator has none). */
+    SES_CONFIGURATION_SET: z.string().min(1).optional(),
     PUBLIC_BASE_URL: PublicBaseUrl,
   }),
 );

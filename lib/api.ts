@@ -331,6 +331,7 @@ export class Api extends Construct {
     const environment: Record<string, string> = {};
     if (route.sendsEmail) {
       environment.SENDER_EMAIL = this.props.sender.senderEmail;
+      if (this.props.sender.configurationSetName !== undefined) environment.SES_CONFIGURATION_SET = this.props.sender.configurationSetName;
       environment.PUBLIC_BASE_URL = this.props.publicBaseUrl ?? this.ownUrl();
     }
     if (route.usesPepper) {

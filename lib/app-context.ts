@@ -101,9 +101,11 @@ const AppContext = z.object({
   senderEmail: z.email({ error: 'must be an email address' }).optional(),
   /**
    * What the stack verifies in SES for the sender: the address alone (SES mails it a link to click), or its whole
-   * domain (three DKIM CNAME records to add to the domain's DNS, which also signs the mail).
+   * domain (three DKIM CNAME records to add to the domain's DNS, which also signs the mail). `existing`: another
+   * stage in the same account and region owns the identity of this sender (SES has one per address or domain); this
+   * stage makes none and sends as it through its own configuration set (lib/sender-identity.ts).
    */
-  senderIdentity: z.enum(['address', 'domain'], { error: 'must be address or domain' }).default('address'),
+  senderIdentity: z.enum(['address', 'domain', 'existing'], { error: 'must be address, domain or existing' }).default('address'),
   /**
    * A custom MAIL FROM domain for the sender's domain identity (e.g. bounce.your-domain.example): the envelope sender
    * SPF is checked against, so SPF aligns with the From domain for DMARC. Its MX and SPF records are stack outputs.

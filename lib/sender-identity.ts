@@ -1,17 +1,24 @@
-// Infrastructure: the SES identity every email is sent as: the configured sender address, or its whole domain.
+// Infrastructure: the SES identity every email is sent as: the configured sender address, or its whole domain, made
+// by this stage, or one that already exists in the account and region (another stage's), which this stage only uses.
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
+
+export type SenderVerification = 'address' | 'domain' | 'existing';
 
 export interface SenderIdentityProps {
   /** The From address of every email. */
   readonly senderEmail: string;
   /**
    * What SES verifies: the address alone (SES mails it a link to click), or the address's domain (Easy DKIM: three
-   * CNAME records to add to the domain's DNS, published as stack outputs).
+   * CNAME records to add to the domain's DNS, published as stack outputs). `existing`: the address or its domain is
+   * an identity already in the account and region, made by another stage (or by hand), which owns it: SES has one
+   * identity per address or domain, so a second stage that made its own would fail to deploy. This stage makes
+   * none, and its functions name its own configuration set on every send, so its bounces and complaints still come
+   * back to it, not to the owner's.
    * @default 'address'
    */
-  readonly verify?: 'address' | 'domain';
+  readonly verify?: SenderVerification;
   /**
    * A subdomain of the sender's domain as the envelope sender (MAIL FROM), so that SPF passes for, and aligns with,
    * the From domain (DMARC). Only with `verify: 'domain'`. Its MX and SPF records are published as stack outputs;
@@ -31,9 +38,13 @@ export interface SenderIdentityProps {
 export class SenderIdentity extends Construct {
   /** The From address of every email. */
   readonly senderEmail: string;
-  /** The identity SES authorizes a send against: the address, or its domain. */
-  readonly identityName: string;
-  readonly emailIdentity: ses.EmailIdentity;
+  /**
+   * The identities SES may authorize a send against: the address, or its domain; both for an existing identity,
+   * since SES takes the address's own identity where there is one and the domain's otherwise.
+   */
+  readonly identityNames: readonly string[];
+  /** The identity this stage made; undefined when it uses an existing one. */
+  readonly emailIdentity: ses.EmailIdentity | undefined;
   /** The name of the identity's default configuration set, if it has one. */
   readonly configurationSetName: string | undefined;
 
@@ -41,13 +52,16 @@ export class SenderIdentity extends Construct {
     super(scope, id);
     this.senderEmail = props.senderEmail;
     const domain = props.senderEmail.slice(props.senderEmail.lastIndexOf('@') + 1);
-    this.identityName = props.verify === 'domain' ? domain : props.senderEmail;
+    this.identityNames = { address: [props.senderEmail], domain: [domain], existing: [props.senderEmail, domain] }[props.verify ?? 'address'];
     this.configurationSetName = props.configurationSet?.configurationSetName;
-    this.emailIdentity = new ses.EmailIdentity(this, 'Identity', {
-      identity: props.verify === 'domain' ? ses.Identity.domain(domain) : ses.Identity.email(props.senderEmail),
-      ...(props.configurationSet ? { configurationSet: props.configurationSet } : {}),
-      ...(props.mailFromDomain ? { mailFromDomain: props.mailFromDomain, mailFromBehaviorOnMxFailure: ses.MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE } : {}),
-    });
+    this.emailIdentity =
+      props.verify === 'existing'
+        ? undefined
+        : new ses.EmailIdentity(this, 'Identity', {
+            identity: props.verify === 'domain' ? ses.Identity.domain(domain) : ses.Identity.email(props.senderEmail),
+            ...(props.configurationSet ? { configurationSet: props.configurationSet } : {}),
+            ...(props.mailFromDomain ? { mailFromDomain: props.mailFromDomain, mailFromBehaviorOnMxFailure: ses.MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE } : {}),
+          });
     if (props.mailFromDomain) {
       const { region } = Stack.of(this);
       const records = {
@@ -58,7 +72,7 @@ export class SenderIdentity extends Construct {
         new CfnOutput(this, key, { key, value, description: `The MAIL FROM domain's record to add to the DNS of ${domain}: ${what}.` });
       }
     }
-    if (props.verify === 'domain') {
+    if (props.verify === 'domain' && this.emailIdentity !== undefined) {
       this.emailIdentity.dkimRecords.forEach((record, index) => {
         new CfnOutput(this, `DkimRecord${index + 1}`, {
           key: `SenderDkimRecord${index + 1}`,
@@ -69,18 +83,14 @@ export class SenderIdentity extends Construct {
     }
   }
 
-  /** The identity's ARN, written out rather than taken from the resource, so a policy needs no cross-stack export. */
-  arnIn(scope: Construct): string {
-    const { partition, region, account } = Stack.of(scope);
-    return `arn:${partition}:ses:${region}:${account}:identity/${this.identityName}`;
-  }
-
   /**
-   * The ARNs a send as this identity is authorized against: the identity, and its configuration set (SES authorizes
-   * ses:SendEmail on every resource a send involves, the configuration set it goes through included).
+   * The ARNs a send as this identity is authorized against: the identity (or identities), and the configuration set
+   * (SES authorizes ses:SendEmail on every resource a send involves, the configuration set it goes through included).
+   * Written out rather than taken from the resources, so a policy needs no cross-stack export.
    */
   sendingArnsIn(scope: Construct): string[] {
     const { partition, region, account } = Stack.of(scope);
-    return [this.arnIn(scope), ...(this.configurationSetName ? [`arn:${partition}:ses:${region}:${account}:configuration-set/${this.configurationSetName}`] : [])];
+    const arn = (resource: string) => `arn:${partition}:ses:${region}:${account}:${resource}`;
+    return [...this.identityNames.map((name) => arn(`identity/${name}`)), ...(this.configurationSetName ? [arn(`configuration-set/${this.configurationSetName}`)] : [])];
   }
 }

@@ -119,6 +119,9 @@ export class AdminpassStatelessStack extends Stack {
       PublicBaseUrl: [publicBaseUrl, 'Where emailed links point (ops: --public-base-url).'],
       PasswordChangeScreenUrl: [`${publicBaseUrl}/password-reset`, 'The Password Change Screen that emailed links open.'],
       SenderEmail: [sender.senderEmail, 'The From address of every email (ops: --sender).'],
+      ...(sender.configurationSetName === undefined
+        ? {}
+        : { SenderConfigurationSet: [sender.configurationSetName, "The SES configuration set every email names, so its bounces come back to this stage (ops: --configuration-set)."] as [string, string] }),
       AlarmTopicArn: [this.alarms.topic.topicArn, 'The SNS topic every alarm notifies; subscribe more endpoints to it.'],
     };
     for (const key of Object.keys(TABLES) as TableKey[]) {

@@ -8,5 +8,5 @@ import { countingSends } from '../http/metrics';
 const mail = mailConfig();
 
 // Each send is counted in the service's metrics (EmailSent, EmailRefusedBySes).
-export const mailer: Mailer = countingSends(createSesMailer(ses, mail.SENDER_EMAIL));
+export const mailer: Mailer = countingSends(createSesMailer(ses, mail.SENDER_EMAIL, mail.SES_CONFIGURATION_SET));
 export const publicBaseUrl: string = mail.PUBLIC_BASE_URL;

@@ -344,14 +344,19 @@ describe('when the functions are built', () => {
     expect(variablesOf(synthesized.apiResolved, functionOf(synthesized, routes.signIn).functionId)).toMatchObject({ PASSWORD_HASH_SCHEME: 'argon2id' });
   });
 
-  it.each(routeList)('gives $operationId the sender and the public URL only if it mails', (route) => {
+  it.each(routeList)('gives $operationId the sender, the configuration set to name and the public URL only if it mails', (route) => {
     const synthesized = synth();
 
     const variables = variablesOf(synthesized.apiResolved, functionOf(synthesized, route).functionId);
     if (route.sendsEmail) {
-      expect(variables).toMatchObject({ SENDER_EMAIL: SENDER, PUBLIC_BASE_URL: expect.objectContaining({ 'Fn::Join': expect.anything() }) });
+      expect(variables).toMatchObject({
+        SENDER_EMAIL: SENDER,
+        SES_CONFIGURATION_SET: { Ref: logicalIdOf(synthesized.stateful, synthesized.stateful.feedback.configurationSet) },
+        PUBLIC_BASE_URL: expect.objectContaining({ 'Fn::Join': expect.anything() }),
+      });
     } else {
       expect(variables).not.toHaveProperty('SENDER_EMAIL');
+      expect(variables).not.toHaveProperty('SES_CONFIGURATION_SET');
       expect(variables).not.toHaveProperty('PUBLIC_BASE_URL');
     }
   });

@@ -97,7 +97,8 @@ describe('when the app context is read', () => {
 
   it('verifies the sender address unless the domain is asked for', () => {
     expect(contextOf({ senderIdentity: 'domain' }).senderIdentity).toBe('domain');
-    expect(() => contextOf({ senderIdentity: 'dkim' })).toThrow(/context senderIdentity="dkim" must be address or domain/);
+    expect(contextOf({ senderIdentity: 'existing' }).senderIdentity).toBe('existing');
+    expect(() => contextOf({ senderIdentity: 'dkim' })).toThrow(/context senderIdentity="dkim" must be address, domain or existing/);
   });
 
   it('refuses an account that is not 12 digits and a region that is not one, and half an environment', () => {

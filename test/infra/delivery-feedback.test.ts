@@ -9,7 +9,7 @@ const ids = ({ stateful }: Synthesized) => ({
   configurationSet: logicalIdOf(stateful, stateful.feedback.configurationSet),
   topic: logicalIdOf(stateful, stateful.feedback.topic),
   key: logicalIdOf(stateful, stateful.feedback.key),
-  identity: logicalIdOf(stateful, stateful.sender.emailIdentity),
+  identity: logicalIdOf(stateful, stateful.sender.emailIdentity!),
 });
 
 describe('when SES feedback is wired in the stateful stack', () => {

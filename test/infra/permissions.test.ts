@@ -112,6 +112,18 @@ describe('when permissions are derived from the route table', () => {
     ]);
   });
 
+  it("sends as the sender's address or domain, through its own configuration set, when another stage owns the identity", () => {
+    const synthesized = synth({ senderIdentity: 'existing' });
+    const { roleId } = functionOf(synthesized, routes.requestPasswordReset);
+    const onlyFromSender = JSON.stringify({ StringEquals: { 'ses:FromAddress': SENDER } });
+
+    expect(permissionsOf(synthesized, roleId).filter((line) => line.startsWith('ses:'))).toEqual([
+      `ses:SendEmail on ses:configuration-set/${configurationSetIdOf(synthesized)} if ${onlyFromSender}`,
+      `ses:SendEmail on ses:identity/mail.adminpass.example if ${onlyFromSender}`,
+      `ses:SendEmail on ses:identity/${SENDER} if ${onlyFromSender}`,
+    ]);
+  });
+
   it.each(routeList.filter((route) => route.sendsEmail))('lets $operationId address the verified sandbox recipients, still only from the sender', (route) => {
     const synthesized = synth({ sandboxRecipients: 'tester@adminpass.example,qa.adminpass.example' });
 

@@ -9,18 +9,43 @@ import { ACCOUNT_STACK_NAME, AdminpassAccountStack } from '../../lib/account-sta
 import { defineAdminpass } from '../../lib/adminpass';
 import { readAppContext } from '../../lib/app-context';
 import { parseStageCommand } from '../../lib/stage-commands';
-import { ACCOUNT, ALARM_EMAIL, Match, REGION, SENDER, functionOf, logicalIdOf, newApp, resourcesOf, synth } from './synth';
+import { ACCOUNT, ALARM_EMAIL, Match, REGION, SENDER, functionOf, logicalIdOf, newApp, synth } from './synth';
 
 const CUSTOM_DOMAIN = { domainName: 'admin.adminpass.example', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'adminpass.example' };
 
-/** Two stages in one app, as two deploys into one account and region would build them. */
+/**
+ * Two stages in one app, as two deploys into one account and region would build them, with one sender: prod made its
+ * SES identity, and staging uses it (SES has one identity per address or domain).
+ */
 function twoStages() {
   const app = newApp();
   const settings = { senderEmail: SENDER, alarmEmail: ALARM_EMAIL, account: ACCOUNT, region: REGION };
-  const staging = defineAdminpass(app, readAppContext(newApp({ ...settings, stage: 'staging', senderEmail: 'no-reply@staging.adminpass.example' })));
+  const staging = defineAdminpass(app, readAppContext(newApp({ ...settings, stage: 'staging', senderIdentity: 'existing' })));
   const prod = defineAdminpass(app, readAppContext(newApp({ ...settings, stage: 'prod' })));
   return { app, staging, prod, assembly: app.synth() };
 }
+
+/**
+ * The properties that name a resource in the whole account and region (CloudFormation fails a second stack that
+ * names the same), by resource type; names scoped to a parent (an API's models, a table's indexes) are not listed.
+ */
+const ACCOUNT_WIDE_NAMES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::ApiGateway::RestApi': ['Name'],
+  'AWS::WAFv2::WebACL': ['Name'],
+  'AWS::CloudWatch::Alarm': ['AlarmName'],
+  'AWS::CloudWatch::Dashboard': ['DashboardName'],
+  'AWS::CloudWatch::InsightRule': ['RuleName'],
+  'AWS::DynamoDB::GlobalTable': ['TableName'],
+  'AWS::Lambda::Function': ['FunctionName'],
+  'AWS::Logs::LogGroup': ['LogGroupName'],
+  'AWS::SNS::Topic': ['TopicName'],
+  'AWS::SecretsManager::Secret': ['Name'],
+  'AWS::SES::EmailIdentity': ['EmailIdentity'],
+  'AWS::SES::ConfigurationSet': ['Name'],
+  'AWS::KMS::Alias': ['AliasName'],
+  'AWS::IAM::Role': ['RoleName'],
+  'AWS::ApiGateway::DomainName': ['DomainName'],
+};
 
 describe('when two stages are deployed in one account and region', () => {
   it('builds one account stack, which both stages depend on', () => {
@@ -39,19 +64,31 @@ describe('when two stages are deployed in one account and region', () => {
     expect(assembly.stacks.map((stack) => stack.stackName).sort()).toEqual(['adminpass-account', 'adminpass-prod', 'adminpass-prod-data', 'adminpass-staging', 'adminpass-staging-data']);
   });
 
-  it('gives no two stages the same physical name: API, web ACL, alarm names', () => {
+  it("gives no two stages the same name of anything named account-wide, the sender's SES identity included", () => {
     const { staging, prod } = twoStages();
-    const namesOf = (stage: typeof prod) => {
-      const api = Template.fromStack(stage.stateless).toJSON();
-      return [
-        ...Object.values(resourcesOf(api, 'AWS::ApiGateway::RestApi')).map((resource) => resource.Properties.Name),
-        ...Object.values(resourcesOf(api, 'AWS::WAFv2::WebACL')).map((resource) => JSON.stringify(resource.Properties.VisibilityConfig.MetricName)),
-        ...Object.values(resourcesOf(api, 'AWS::CloudWatch::Alarm')).map((resource) => JSON.stringify(resource.Properties.AlarmName)).filter((name) => name !== undefined),
-      ];
-    };
+    const namesOf = (stage: typeof prod) =>
+      [stage.stateful, stage.stateless].flatMap((stack) =>
+        Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>).flatMap((resource) =>
+          (ACCOUNT_WIDE_NAMES[resource.Type] ?? [])
+            .filter((key) => resource.Properties?.[key] !== undefined)
+            .map((key) => `${resource.Type} ${key} ${JSON.stringify(resource.Properties?.[key])}`),
+        ),
+      );
 
-    const shared = namesOf(staging).filter((name) => namesOf(prod).includes(name));
-    expect(shared).toEqual([]);
+    const prodNames = namesOf(prod);
+    expect(namesOf(staging).filter((name) => prodNames.includes(name))).toEqual([]);
+    // The check sees names: prod's identity is one of them.
+    expect(prodNames).toContain(`AWS::SES::EmailIdentity EmailIdentity ${JSON.stringify(SENDER)}`);
+  });
+
+  it("sends the stage that uses the other's identity through its own configuration set, so its bounces come back to it", () => {
+    const { staging } = twoStages();
+
+    expect(staging.stateful.sender.emailIdentity).toBeUndefined();
+    Template.fromStack(staging.stateful).resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    Template.fromStack(staging.stateless).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SENDER_EMAIL: SENDER, SES_CONFIGURATION_SET: Match.anyValue() }) },
+    });
   });
 });
 

@@ -152,6 +152,14 @@ describe('when the sender identity is created', () => {
   it('outputs no DKIM records for an address identity', () => {
     expect(Object.keys(synth().data.findOutputs('*')).filter((name) => name.startsWith('SenderDkim'))).toEqual([]);
   });
+
+  it('makes no identity when another stage owns it, and keeps its own configuration set and feedback topic', () => {
+    const { data } = synth({ senderIdentity: 'existing' });
+
+    data.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    data.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    data.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 1);
+  });
 });
 
 describe('when retries are kept in the idempotency table', () => {
