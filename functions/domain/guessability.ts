@@ -1,8 +1,9 @@
 // Domain layer: how guessable a password is, estimated by zxcvbn (@zxcvbn-ts/core) with the maintained common and
 // English dictionaries and keyboard graphs (@zxcvbn-ts/language-common, @zxcvbn-ts/language-en). It finds what a
 // whole-password list cannot: repeats, sequences, keyboard walks, dictionary words with substitutions, dates and the
-// person's own data. No I/O: the dictionaries are bundled data, unpacked as their modules load, so the functions
-// import this module at the first password they judge (functions/wiring/guessability.ts). Building the matcher ranks
+// person's own data. No I/O of its own: the dictionaries are the language packages' exports, unpacked as their
+// modules load (in a deployed bundle, read from a data file beside it: lib/bundling.ts), so the functions import
+// this module at the first password they judge (functions/wiring/guessability.ts). Building the matcher ranks
 // about 250,000 words, so it happens on first use, once per container, and only in functions that judge new passwords
 // (as with the common-password list, a bundle that never imports this module carries none of it).
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
