@@ -77,7 +77,7 @@ const COMMAND_FLAGS = {
 type CommandName = keyof typeof COMMAND_FLAGS;
 
 const WHERE_FLAGS = ['directory-table', 'tokens-table', 'audit-table', 'public-base-url', 'sender', 'configuration-set', 'stack'] as const;
-/** Where flags --aws may go without: the configuration set (a stage without one sends through the identity's default). */
+/** The where-flags --aws does not require: --stack, and the configuration set (without it a send goes through the identity's default set). */
 const OPTIONAL_WHERE_FLAGS: readonly string[] = ['stack', 'configuration-set'];
 const STRING_FLAGS = [...new Set([...Object.values(COMMAND_FLAGS).flat(), ...WHERE_FLAGS])];
 

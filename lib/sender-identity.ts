@@ -45,7 +45,7 @@ export class SenderIdentity extends Construct {
   readonly identityNames: readonly string[];
   /** The identity this stage made; undefined when it uses an existing one. */
   readonly emailIdentity: ses.EmailIdentity | undefined;
-  /** The name of the identity's default configuration set, if it has one. */
+  /** The stage's configuration set, which every send names (and the identity's default, where this stage made it). */
   readonly configurationSetName: string | undefined;
 
   constructor(scope: Construct, id: string, props: SenderIdentityProps) {
