@@ -2,7 +2,7 @@
 // @zxcvbn-ts/language-en) read from a JSON file beside the function's bundle instead of from the packages' modules.
 // The bundles resolve both packages to language-common.ts and language-en.ts here (lib/bundling.ts): the packages'
 // modules hold the lists as about 1.6 MB of string literals, which Node parses at every cold start of a function that
-// judges new passwords, also of those whose requests never judge one (about 40 ms of each such import, measured by
+// judges new passwords, also of those whose requests never judge one (about 50 ms of each such import, measured by
 // `npm run bench`). A data file is read only when the first password is judged. The local runtime writes the same file
 // beside its bundles, and deployment bundling beside the function's (local/bundle-files.ts); the sources, run with
 // `tsx` or Jest, import the packages themselves.
