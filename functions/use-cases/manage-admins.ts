@@ -154,37 +154,37 @@ export async function updateAdmin(
   return { before: current, after: next };
 }
 
+/** The two status changes a master makes: the admin's next state, and the event that records it. */
+const STATUS_CHANGES = {
+  disabled: { next: disabledAdmin, event: 'ADMIN_DISABLED' },
+  active: { next: enabledAdmin, event: 'ADMIN_ENABLED' },
+} as const satisfies Record<AdminRecord['status'], { next: (admin: AdminRecord, at: string) => AdminRecord; event: AuditEvent['type'] }>;
+
 /**
- * Disabling keeps the record (and its email) for the audit trail and revokes every session at once. The client
- * sends no version, so the change is decided on a fresh read whenever the admin moved meanwhile (a parallel
- * promotion makes this the disabling of a master, which must leave another one).
+ * Moves an admin to `status`. The client sends no version, so the change is decided on a fresh read whenever the
+ * admin moved meanwhile (a parallel promotion makes a disable the disabling of a master, which must leave another
+ * one; an enabled master is counted among the active masters in the same transaction, so a parallel disable of the
+ * last other master is judged on a count that includes him). An admin in that status already (perhaps moved by
+ * another master meanwhile) is the outcome the caller asked for: nothing is written.
  */
-export async function disableAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'admins' | 'clock' | 'random'>): Promise<void> {
+async function changeStatus(actor: Actor, adminId: string, status: AdminRecord['status'], deps: Pick<Dependencies, 'admins' | 'clock' | 'random'>): Promise<void> {
+  const change = STATUS_CHANGES[status];
   await persist(
     decideOnFreshRead(async () => {
       const target = await targetAdmin(actor, adminId, deps.admins);
-      // Disabled already (perhaps by another master meanwhile): the outcome the caller asked for holds.
-      if (target.status === 'disabled') return;
-      await deps.admins.saveProfile(target, disabledAdmin(target, deps.clock.now().toISOString()), [eventOf(actor, 'ADMIN_DISABLED', target.adminId, {}, deps)]);
+      if (target.status === status) return;
+      await deps.admins.saveProfile(target, change.next(target, deps.clock.now().toISOString()), [eventOf(actor, change.event, target.adminId, {}, deps)]);
     }, ['STALE_VERSION']),
   );
 }
 
-/**
- * The way back from DELETE: a disabled admin is active again, with the password and permissions he had; his old
- * sessions stay revoked. Enabling a master adds one to the company's active masters in the same transaction, so a
- * parallel disable of the last other master is judged on a count that includes him. Decided on a fresh read like
- * disabling; enabling an active admin changes nothing.
- */
-export async function enableAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'admins' | 'clock' | 'random'>): Promise<void> {
-  await persist(
-    decideOnFreshRead(async () => {
-      const target = await targetAdmin(actor, adminId, deps.admins);
-      if (target.status === 'active') return;
-      await deps.admins.saveProfile(target, enabledAdmin(target, deps.clock.now().toISOString()), [eventOf(actor, 'ADMIN_ENABLED', target.adminId, {}, deps)]);
-    }, ['STALE_VERSION']),
-  );
-}
+/** Disabling keeps the record (and its email) for the audit trail and revokes every session at once. */
+export const disableAdmin = (actor: Actor, adminId: string, deps: Pick<Dependencies, 'admins' | 'clock' | 'random'>): Promise<void> =>
+  changeStatus(actor, adminId, 'disabled', deps);
+
+/** The way back from DELETE: active again, with the password and permissions he had; his old sessions stay revoked. */
+export const enableAdmin = (actor: Actor, adminId: string, deps: Pick<Dependencies, 'admins' | 'clock' | 'random'>): Promise<void> =>
+  changeStatus(actor, adminId, 'active', deps);
 
 /** A master lifts a lockout at once instead of waiting for it to lapse: every count and lock, for every source. */
 export async function unlockAdmin(actor: Actor, adminId: string, deps: Pick<Dependencies, 'admins' | 'attempts' | 'clock' | 'random'>): Promise<void> {

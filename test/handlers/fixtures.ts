@@ -1,6 +1,6 @@
 // Test support for the handler tests: the DynamoDB items the adapters read, answered through aws-sdk-client-mock,
 // and hashes made with the handlers' own pepper and cost.
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../functions/adapters/dynamodb/table-definitions';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { createPasswordHasher } from '../../functions/domain/password-hashing';
@@ -73,6 +73,19 @@ export function companyItem(overrides: Record<string, unknown> = {}) {
 }
 
 /** Answers the directory's read of the company item. */
+/**
+ * What a sign-in meets in an empty directory: every read a miss, as DynamoDB answers one (no item), every write
+ * accepted. Items stored after this are answered instead (of two matching answers, the mock gives the later one).
+ */
+export function answerSignInDefaults(ddb: DocumentClientMock): void {
+  ddb.on(GetCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(UpdateCommand).resolves({});
+  ddb.on(PutCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(BatchWriteCommand).resolves({});
+}
+
 export function storeCompany(ddb: DocumentClientMock, item: ReturnType<typeof companyItem> = companyItem()): void {
   ddb.on(GetCommand, { TableName: tables().directory, Key: { pk: item.pk, sk: item.sk } }).resolves({ Item: item });
 }

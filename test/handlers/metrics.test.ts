@@ -1,12 +1,12 @@
 // Handler tests of the service's metrics: a sign-in through the whole pipeline writes its counts as one CloudWatch
 // embedded-metric-format line, with DynamoDB mocked at the document client, and no secret reaches that line.
 import { jest } from '@jest/globals';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ApiHandler } from '../../functions/http/pipeline';
 import { METRICS_NAMESPACE_ENV, SERVICE_NAME, SERVICE_METRICS } from '../../functions/http/metric-names';
 import { DEFAULT_SOURCE_IP as SOURCE_IP, apiEvent, lambdaContext } from './events';
-import { COMPANY, adminItem, passwordAttributes, storeAdmin } from './fixtures';
+import { COMPANY, adminItem, answerSignInDefaults, passwordAttributes, storeAdmin } from './fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const PASSWORD = 'correct horse battery staple';
@@ -31,12 +31,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   ddb.reset();
-  ddb.on(GetCommand).resolves({});
-  ddb.on(QueryCommand).resolves({ Items: [] });
-  ddb.on(UpdateCommand).resolves({});
-  ddb.on(PutCommand).resolves({});
-  ddb.on(TransactWriteCommand).resolves({});
-  ddb.on(BatchWriteCommand).resolves({});
+  answerSignInDefaults(ddb);
 });
 
 /** Signs in and returns every line the invocation wrote to stdout. */

@@ -1,9 +1,9 @@
 // Handler tests of POST /sign-in through the whole middy pipeline, with DynamoDB mocked at the document client.
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, TransactWriteCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/sign-in/handler';
 import { DEFAULT_SOURCE_IP as SOURCE_IP, apiEvent, errorOf, lambdaContext } from './events';
-import { COMPANY, GENERAL_ID, adminItem, passwordAttributes, storeAdmin, tables } from './fixtures';
+import { COMPANY, GENERAL_ID, adminItem, answerSignInDefaults, passwordAttributes, storeAdmin, tables } from './fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const PASSWORD = 'correct horse battery staple';
@@ -19,14 +19,8 @@ beforeEach(() => {
 
 /** Answers the email claim and the admin item of grace.hopper@acme.example, and accepts the writes sign-in makes. */
 function storeGrace(overrides: Record<string, unknown> = {}) {
-  // Any other key or address is a miss, answered as DynamoDB answers one: no Item.
-  ddb.on(GetCommand).resolves({});
-  ddb.on(QueryCommand).resolves({ Items: [] });
-  ddb.on(UpdateCommand).resolves({});
-  ddb.on(PutCommand).resolves({});
-  ddb.on(TransactWriteCommand).resolves({});
-  ddb.on(BatchWriteCommand).resolves({});
-  // After the defaults: of two matching answers, the mock gives the later one.
+  // Any other key or address is a miss.
+  answerSignInDefaults(ddb);
   storeAdmin(ddb, adminItem({ ...storedPassword, ...overrides }));
 }
 
