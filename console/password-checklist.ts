@@ -65,9 +65,6 @@ const SPOKEN: Readonly<Record<Verdict, string>> = {
 };
 const MARK: Readonly<Record<Verdict, string>> = { met: '✓', unmet: '✗', server: '•', idle: '○' };
 
-/** The browser's refusal of a confirmation that is not the new password. */
-export const PASSWORDS_DIFFER = 'The two passwords do not match. Type the same new password in both fields.';
-
 /** Whether two typed passwords are one, compared as the server compares them (NFKC): an accent composed or not. */
 export const samePassword = (typed: string, confirmation: string): boolean => typed.normalize('NFKC') === confirmation.normalize('NFKC');
 

@@ -5,8 +5,8 @@
 import { ApiError, api } from '../api';
 import type { PasswordResetDetails } from '../api-types';
 import { formatTime, h, linkButton, message } from '../dom';
-import { FormControl, formOf, inputField, showPasswordsToggle } from '../forms';
-import { PASSWORDS_DIFFER, policyChecklist, samePassword } from '../password-checklist';
+import { FormControl, formOf, showPasswordsToggle } from '../forms';
+import { newPasswordFields } from '../new-password-fields';
 import { signInLink } from '../sign-in-link';
 
 const SCREEN_NAME = 'Password Change Screen';
@@ -70,20 +70,12 @@ function stopFor(error: unknown): boolean {
 
 function showForm(details: PasswordResetDetails): void {
   const words = WORDS[details.purpose];
-  const newPassword = inputField({ name: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password' });
-  const confirm = inputField({ name: 'confirmPassword', label: 'Confirm new password', type: 'password', autocomplete: 'new-password' });
-  const checklist = policyChecklist(
-    details.passwordPolicy,
-    () => newPassword.control.value,
-    () => ({ email: details.email, companyId: details.companyId }),
-  );
-  newPassword.control.setAttribute('aria-describedby', `${newPassword.control.getAttribute('aria-describedby')} ${checklist.id}`);
-  newPassword.control.addEventListener('input', checklist.update);
+  const fields = newPasswordFields(details.passwordPolicy, () => ({ email: details.email, companyId: details.companyId }));
+  const { newPassword, confirm } = fields;
   const form: HTMLFormElement = formOf(words.title, () =>
     control.submit(async () => {
-      const typed = newPassword.control.value;
-      if (typed === '') return control.fail('newPassword', 'Enter a new password.');
-      if (!samePassword(typed, confirm.control.value)) return control.fail('confirmPassword', PASSWORDS_DIFFER);
+      const typed = fields.typedPassword(control);
+      if (typed === undefined) return;
       if (token === null) return;
       try {
         await api.completeReset(token, typed, confirm.control.value);
@@ -95,9 +87,7 @@ function showForm(details: PasswordResetDetails): void {
     }),
     // The address the password belongs to, for the browser's password manager.
     h('input', { type: 'email', name: 'username', autocomplete: 'username', value: details.email, readonly: true, hidden: true }),
-    newPassword.element,
-    checklist.element,
-    confirm.element,
+    ...fields.elements,
     showPasswordsToggle([newPassword, confirm]),
   );
   const control = new FormControl(form, [newPassword, confirm]);

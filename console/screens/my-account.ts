@@ -5,7 +5,7 @@ import type { Admin } from '../api-types';
 import { HOME, ROLE_NAMES, go, notify, refreshAccount, route, type Crumb, type ScreenView } from '../app';
 import { formatTime, h, linkButton } from '../dom';
 import { FormControl, formOf, inputField, showPasswordsToggle } from '../forms';
-import { PASSWORDS_DIFFER, policyChecklist, samePassword } from '../password-checklist';
+import { newPasswordFields } from '../new-password-fields';
 
 const MY_ACCOUNT = '/my-account';
 
@@ -54,31 +54,22 @@ export async function ownPasswordChange(back: string, trail: readonly Crumb[], a
   if (!me.canChangeOwnPassword) return { title: 'Change Password', trail, body: [h('div', { class: 'card' }, h('p', { class: 'notice-text' }, ASK_THE_MASTER))] };
   const { rules, policy } = await api.passwordPolicy();
   const current = inputField({ name: 'currentPassword', label: 'Current password', type: 'password', autocomplete: 'current-password' });
-  const next = inputField({ name: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password' });
-  const confirm = inputField({ name: 'confirmPassword', label: 'Confirm new password', type: 'password', autocomplete: 'new-password' });
-  const checklist = policyChecklist(
-    { rules, policy },
-    () => next.control.value,
-    () => ({ email: me.email, name: me.name, companyId: me.companyId }),
-    () => current.control.value,
-  );
-  next.control.setAttribute('aria-describedby', `${next.control.getAttribute('aria-describedby')} ${checklist.id}`);
-  next.control.addEventListener('input', checklist.update);
-  current.control.addEventListener('input', checklist.update);
+  const fields = newPasswordFields({ rules, policy }, () => ({ email: me.email, name: me.name, companyId: me.companyId }), () => current.control.value);
+  const { newPassword: next, confirm } = fields;
+  // "Different from the current password" is judged again as the current one is typed.
+  current.control.addEventListener('input', fields.checklist.update);
   const form: HTMLFormElement = formOf('Change Password', () =>
     control.submit(async () => {
       if (current.control.value === '') return control.fail('currentPassword', 'Enter your current password.');
-      if (next.control.value === '') return control.fail('newPassword', 'Enter a new password.');
-      if (!samePassword(next.control.value, confirm.control.value)) return control.fail('confirmPassword', PASSWORDS_DIFFER);
-      await api.changeOwnPassword(current.control.value, next.control.value);
+      const typed = fields.typedPassword(control);
+      if (typed === undefined) return;
+      await api.changeOwnPassword(current.control.value, typed);
       notify(afterwards);
       go(back);
     }),
     h('input', { type: 'email', name: 'username', autocomplete: 'username', value: me.email, readonly: true, hidden: true }),
     current.element,
-    next.element,
-    checklist.element,
-    confirm.element,
+    ...fields.elements,
     showPasswordsToggle([current, next, confirm]),
   );
   const control = new FormControl(form, [current, next, confirm]);

@@ -4,7 +4,7 @@ import type { NewPasswordChallenge } from '../api-types';
 import { SIGN_IN, go, goAfterSignIn, notify, refreshAccount, route, type ScreenView } from '../app';
 import { h } from '../dom';
 import { FormControl, formOf, inputField, showPasswordsToggle } from '../forms';
-import { PASSWORDS_DIFFER, policyChecklist, samePassword } from '../password-checklist';
+import { newPasswordFields } from '../new-password-fields';
 import { COMPANY_PARAMETER } from '../sign-in-link';
 
 const NEW_PASSWORD = `${SIGN_IN}/new-password`;
@@ -63,22 +63,14 @@ async function newPasswordScreen(): Promise<ScreenView> {
     go(SIGN_IN);
     return { title: 'Sign in', body: [] };
   }
-  const newPassword = inputField({ name: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password' });
-  const confirm = inputField({ name: 'confirmPassword', label: 'Confirm new password', type: 'password', autocomplete: 'new-password' });
-  const checklist = policyChecklist(
-    step.challenge.passwordPolicy,
-    () => newPassword.control.value,
-    () => ({ email: step.email, companyId: step.companyId }),
-    () => step.password,
-  );
-  newPassword.control.setAttribute('aria-describedby', `${newPassword.control.getAttribute('aria-describedby')} ${checklist.id}`);
-  newPassword.control.addEventListener('input', checklist.update);
+  const fields = newPasswordFields(step.challenge.passwordPolicy, () => ({ email: step.email, companyId: step.companyId }), () => step.password);
+  const { newPassword, confirm } = fields;
   const form: HTMLFormElement = formOf('Set a new password', () =>
     control.submit(async () => {
-      if (newPassword.control.value === '') return control.fail('newPassword', 'Enter a new password.');
-      if (!samePassword(newPassword.control.value, confirm.control.value)) return control.fail('confirmPassword', PASSWORDS_DIFFER);
+      const typed = fields.typedPassword(control);
+      if (typed === undefined) return;
       try {
-        const grant = await api.answerChallenge(step.challenge.challengeToken, newPassword.control.value);
+        const grant = await api.answerChallenge(step.challenge.challengeToken, typed);
         pending = null;
         startSession(grant);
         await refreshAccount();
@@ -95,9 +87,7 @@ async function newPasswordScreen(): Promise<ScreenView> {
       }
     }),
     h('input', { type: 'email', name: 'username', autocomplete: 'username', value: step.email, readonly: true, hidden: true }),
-    newPassword.element,
-    checklist.element,
-    confirm.element,
+    ...fields.elements,
     showPasswordsToggle([newPassword, confirm]),
   );
   const control = new FormControl(form, [newPassword, confirm]);
