@@ -8,7 +8,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiClient } from '../support/api-client';
 import { useLocalStack } from '../support/local-stack';
 import { enablePasswordPolicySettings, provisionTestCompany } from '../support/companies';
-import { createGeneralAdmin, signInMaster, signInReplacingTemporary } from '../support/scenario';
+import { createGeneralAdmin, signInMaster, signInReplacingTemporary, untilPolicyInForce } from '../support/scenario';
 
 const SAMPLES = 80;
 const WARM_UP = 10;
@@ -38,8 +38,10 @@ describe('when an outsider times wrong passwords of a known address against unkn
       const { policy } = (await api.request('GET', '/company/password-policy', { token: master.token })).body;
       const { maxLength: _fixed, ...settings } = policy;
       expect((await api.request('PUT', '/company/password-policy', { token: master.token, body: { ...settings, lockoutThreshold: 0 } })).status).toBe(200);
+      const lockoutOffAt = performance.now();
       const general = await createGeneralAdmin(api, master, `gil@${company.companyId}.example`);
       await signInReplacingTemporary(api, company.companyId, general.email, general.temporaryPassword, 'violet harbour evening passphrase');
+      await untilPolicyInForce(lockoutOffAt);
       const attempt = (email: string) => () =>
         api.request('POST', '/sign-in', { body: { companyId: company.companyId, email, password: 'a guess that is long enough' } });
       const roundTrip = () => client.send(new GetCommand({ TableName: process.env.DIRECTORY_TABLE!, Key: { pk: `COMPANY#${company.companyId}`, sk: '#COMPANY' }, ConsistentRead: true }));

@@ -1,6 +1,8 @@
 // Test support: the steps the seed's procedures are made of, spoken over HTTP to the local API through the typed
 // client of clients/typescript, as a client app would.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { COMPANY_MEMORY_SECONDS } from '../../functions/adapters/remembered-companies';
 import { createAdminpassClient, type AdminpassClient, type NewPasswordChallenge } from '../../clients/typescript/src/index';
 import type { ApiClient } from './api-client';
 import type { ProvisionedCompany } from './companies';
@@ -36,6 +38,16 @@ export async function signIn(api: ApiClient, companyId: string, email: string, p
   const answer = await typedClient(api).signIn({ companyId, email, password });
   if (!('sessionToken' in answer)) throw new Error(`expected a session, got the ${answer.challenge} challenge`);
   return { token: answer.sessionToken, adminId: answer.admin.adminId };
+}
+
+/**
+ * A policy change answered at `changedAt` (performance.now()) is in force for every sign-in once this resolves: a
+ * warm sign-in container may use the company it read before the change for COMPANY_MEMORY_SECONDS (README,
+ * "Requests per route"), so a test that needs the new lockout on every attempt waits out what is left of that.
+ */
+export async function untilPolicyInForce(changedAt: number): Promise<void> {
+  const left = changedAt + COMPANY_MEMORY_SECONDS * 1000 - performance.now();
+  if (left > 0) await sleep(left);
 }
 
 // Free of the test master's name and email, which the policy would refuse.
